@@ -1,0 +1,9 @@
+import type { Clock } from '@secure-notes/domain';
+
+export class SystemClock implements Clock {
+  now(): Date {
+    return new Date();
+  }
+}
+
+export { ManualClock } from '@secure-notes/domain/testing';

@@ -1,0 +1,2 @@
+export { notesModule } from './notes-module.js';
+export { TOKENS } from './tokens.js';

@@ -1,0 +1,124 @@
+/**
+ * The domain's failures. Every error has a literal `code`, so that each driving adapter maps
+ * them to its protocol in one exhaustive `switch` (see `assertNever`). Adapters translate
+ * their own technology's failures into these; nothing else crosses the port boundary.
+ */
+
+export type DomainErrorCode =
+  | 'VALIDATION'
+  | 'NOT_FOUND'
+  | 'VERSION_MISMATCH'
+  | 'CONFLICT'
+  | 'FORBIDDEN'
+  | 'UNAUTHENTICATED'
+  | 'UNAVAILABLE';
+
+export abstract class DomainError extends Error {
+  abstract readonly code: DomainErrorCode;
+}
+
+export interface FieldIssue {
+  /** The input field at fault, dotted for nested fields; `""` for the input as a whole. */
+  readonly field: string;
+  readonly message: string;
+}
+
+/** The input breaks a rule; nothing was changed. */
+export class ValidationError extends DomainError {
+  readonly code = 'VALIDATION' as const;
+  override readonly name = 'ValidationError';
+  readonly details: readonly FieldIssue[];
+
+  constructor(details: readonly FieldIssue[], options?: ErrorOptions) {
+    super(`Validation failed: ${details.map((d) => `${d.field || '(input)'} ${d.message}`).join('; ')}`, options);
+    this.details = details;
+  }
+}
+
+/** The caller has no such note. Also what another owner's note looks like: never "forbidden". */
+export class NoteNotFoundError extends DomainError {
+  readonly code = 'NOT_FOUND' as const;
+  override readonly name = 'NoteNotFoundError';
+  readonly noteId: string;
+
+  constructor(noteId: string, options?: ErrorOptions) {
+    super(`Note ${noteId} not found`, options);
+    this.noteId = noteId;
+  }
+}
+
+/** The note exists, but not at the version the caller expected (optimistic concurrency). */
+export class VersionMismatchError extends DomainError {
+  readonly code = 'VERSION_MISMATCH' as const;
+  override readonly name = 'VersionMismatchError';
+  readonly noteId: string;
+  readonly expectedVersion: number;
+
+  constructor(noteId: string, expectedVersion: number, options?: ErrorOptions) {
+    super(`Note ${noteId} is not at version ${expectedVersion}`, options);
+    this.noteId = noteId;
+    this.expectedVersion = expectedVersion;
+  }
+}
+
+/** A note with this id already exists (a create must never overwrite). */
+export class NoteConflictError extends DomainError {
+  readonly code = 'CONFLICT' as const;
+  override readonly name = 'NoteConflictError';
+  readonly noteId: string;
+
+  constructor(noteId: string, options?: ErrorOptions) {
+    super(`Note ${noteId} already exists`, options);
+    this.noteId = noteId;
+  }
+}
+
+/** The caller is known but may not do this (for example: not in the `admin` group). */
+export class ForbiddenError extends DomainError {
+  readonly code = 'FORBIDDEN' as const;
+  override readonly name = 'ForbiddenError';
+}
+
+export type UnauthenticatedReason = 'invalid' | 'expired';
+
+/** No valid identity: the token is missing, malformed, forged, expired or lacks the scope. */
+export class UnauthenticatedError extends DomainError {
+  readonly code = 'UNAUTHENTICATED' as const;
+  override readonly name = 'UnauthenticatedError';
+  readonly reason: UnauthenticatedReason;
+
+  constructor(reason: UnauthenticatedReason, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.reason = reason;
+  }
+}
+
+/** A dependency is throttled or unreachable; retrying later may succeed. Nothing was half-written. */
+export class UnavailableError extends DomainError {
+  readonly code = 'UNAVAILABLE' as const;
+  override readonly name = 'UnavailableError';
+  readonly retryAfterSeconds: number;
+
+  constructor(message: string, retryAfterSeconds = 1, options?: ErrorOptions) {
+    super(message, options);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+export type AnyDomainError =
+  | ValidationError
+  | NoteNotFoundError
+  | VersionMismatchError
+  | NoteConflictError
+  | ForbiddenError
+  | UnauthenticatedError
+  | UnavailableError;
+
+export function isDomainError(error: unknown): error is AnyDomainError {
+  return error instanceof DomainError;
+}
+
+/** Ends an exhaustive `switch`: adding an error code without handling it fails to compile. */
+export function assertNever(value: never): never {
+  throw new Error(`Unhandled case: ${JSON.stringify(value)}`);
+}

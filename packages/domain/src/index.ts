@@ -1,0 +1,23 @@
+export * from './errors.js';
+export * from './note.js';
+export { PageCursorCodec } from './page-cursor.js';
+export * from './policies.js';
+export type { Clock } from './ports/clock.js';
+export type { IdGenerator } from './ports/id-generator.js';
+export type { NoteChanges, NotesPage, NotesPageRequest, NotesRepository } from './ports/notes-repository.js';
+export type { TokenVerifier } from './ports/token-verifier.js';
+export type { Principal, TokenUse } from './principal.js';
+export { AdminListUserNotes } from './use-cases/admin-list-user-notes.js';
+export { CreateNote } from './use-cases/create-note.js';
+export { DeleteNote } from './use-cases/delete-note.js';
+export { GetNote } from './use-cases/get-note.js';
+export { ListNotes } from './use-cases/list-notes.js';
+export { createNotesUseCases, type NotesUseCaseDependencies, type NotesUseCases } from './use-cases/notes-use-cases.js';
+export {
+  DEFAULT_PAGE_LIMIT,
+  MAX_PAGE_LIMIT,
+  type NotesListing,
+  type PageQuery,
+  parseLimit,
+} from './use-cases/page-query.js';
+export { UpdateNote } from './use-cases/update-note.js';

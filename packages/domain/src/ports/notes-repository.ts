@@ -1,0 +1,42 @@
+import type { Note } from '../note.js';
+
+export interface NotesPageRequest {
+  /** 1..100. */
+  readonly limit: number;
+  /** Continue after this note id (exclusive); omit for the first page. */
+  readonly startAfter?: string;
+}
+
+export interface NotesPage {
+  /** Newest first (descending note id). */
+  readonly notes: readonly Note[];
+  /** The id to continue after; absent when no note follows. */
+  readonly lastNoteId?: string;
+}
+
+export interface NoteChanges {
+  readonly title?: string;
+  readonly content?: string;
+  readonly updatedAt: string;
+}
+
+/**
+ * Where notes live. Every method is scoped to one owner; an implementation never reads or
+ * writes another owner's notes. Writes are atomic: a failed condition changes nothing.
+ *
+ * Errors: `NoteNotFoundError`, `VersionMismatchError`, `NoteConflictError`, `UnavailableError`
+ * (throttled or unreachable after retries). Anything else is a bug.
+ */
+export interface NotesRepository {
+  /** Stores a new note; `NoteConflictError` when the owner already has this id. */
+  create(note: Note): Promise<void>;
+  get(ownerId: string, noteId: string): Promise<Note | undefined>;
+  list(ownerId: string, page: NotesPageRequest): Promise<NotesPage>;
+  /**
+   * Applies the changes and increments the version, in one atomic step. Never creates:
+   * `NoteNotFoundError` when absent, `VersionMismatchError` when `expectedVersion` is stale.
+   */
+  update(ownerId: string, noteId: string, changes: NoteChanges, expectedVersion?: number): Promise<Note>;
+  /** `NoteNotFoundError` when absent, `VersionMismatchError` when `expectedVersion` is stale. */
+  delete(ownerId: string, noteId: string, expectedVersion?: number): Promise<void>;
+}

@@ -1,0 +1,44 @@
+import { defineConfig } from 'vitest/config';
+
+// Workspace packages export their TypeScript source under the `source` condition, so tests
+// run on the source without a build. The file suffix says what a test needs:
+// `*.spec.ts` nothing, `*.int.spec.ts` a real service or process, `*.e2e.spec.ts` the whole stack.
+const shared = {
+  resolve: { conditions: ['source'] },
+  ssr: { resolve: { conditions: ['source'], externalConditions: ['source'] } },
+};
+const everywhere = ['packages/*/src/**', 'apps/*/src/**', 'apps/*/test/**', 'packages/*/test/**'];
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        ...shared,
+        test: {
+          name: 'unit',
+          include: everywhere.map((dir) => `${dir}/*.spec.ts`),
+          exclude: ['**/*.int.spec.ts', '**/*.e2e.spec.ts', '**/node_modules/**'],
+        },
+      },
+      {
+        ...shared,
+        test: {
+          name: 'int',
+          include: everywhere.map((dir) => `${dir}/*.int.spec.ts`),
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        ...shared,
+        test: {
+          name: 'e2e',
+          include: everywhere.map((dir) => `${dir}/*.e2e.spec.ts`),
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+        },
+      },
+    ],
+    benchmark: { include: ['packages/*/bench/**/*.bench.ts', 'apps/*/bench/**/*.bench.ts'] },
+  },
+});
