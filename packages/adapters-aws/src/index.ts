@@ -1,0 +1,2 @@
+export * from './cognito/index.js';
+export * from './dynamodb/index.js';
