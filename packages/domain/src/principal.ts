@@ -11,4 +11,6 @@ export interface Principal {
   /** The access token's `scope`; empty for ID tokens. */
   readonly scopes: readonly string[];
   readonly tokenUse: TokenUse;
+  /** When the token stops being valid (its `exp`, seconds since the epoch); caches must not outlive it. */
+  readonly expiresAt?: number;
 }
