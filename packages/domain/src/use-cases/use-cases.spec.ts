@@ -1,0 +1,150 @@
+import { describe, expect, it, vi } from 'vitest';
+import { ForbiddenError, NoteNotFoundError, UnauthenticatedError, ValidationError } from '../errors.js';
+import type { Note } from '../note.js';
+import { PageCursorCodec } from '../page-cursor.js';
+import type { NotesRepository } from '../ports/notes-repository.js';
+import { aNote, aPrincipal, ManualClock, sequentialIds } from '../testing/fixtures.js';
+import { createNotesUseCases } from './notes-use-cases.js';
+
+/** A repository whose every method is a spy; tests give the answers they need. */
+function spyRepository(overrides: Partial<NotesRepository> = {}): NotesRepository {
+  return {
+    create: vi.fn(async () => {}),
+    get: vi.fn(async () => undefined),
+    list: vi.fn(async () => ({ notes: [] })),
+    update: vi.fn(async () => {
+      throw new NoteNotFoundError('x');
+    }),
+    delete: vi.fn(async () => {}),
+    ...overrides,
+  };
+}
+
+function subject(repository: NotesRepository) {
+  const clock = new ManualClock('2026-04-24T10:00:00.000Z');
+  const ids = sequentialIds();
+  return createNotesUseCases({ repository, clock, ids, cursors: new PageCursorCodec('x'.repeat(32)) });
+}
+
+describe('CreateNote', () => {
+  it('stores the note under the caller with defaults, version 1 and timestamps', async () => {
+    const repository = spyRepository();
+    const caller = aPrincipal();
+
+    const note = await subject(repository).createNote.execute(caller, {});
+
+    expect(note).toMatchObject({
+      userId: caller.userId,
+      title: 'Untitled',
+      content: '',
+      version: 1,
+      createdAt: '2026-04-24T10:00:00.000Z',
+      updatedAt: '2026-04-24T10:00:00.000Z',
+    });
+    expect(repository.create).toHaveBeenCalledWith(note);
+  });
+
+  it('refuses a body that names an owner, and stores nothing', async () => {
+    const repository = spyRepository();
+
+    const creating = subject(repository).createNote.execute(aPrincipal(), { title: 't', userId: 'victim' });
+
+    await expect(creating).rejects.toBeInstanceOf(ValidationError);
+    expect(repository.create).not.toHaveBeenCalled();
+  });
+
+  it('needs the notes/write scope on an access token', async () => {
+    const repository = spyRepository();
+    const reader = aPrincipal({ tokenUse: 'access', scopes: ['notes/read'] });
+
+    await expect(subject(repository).createNote.execute(reader, {})).rejects.toBeInstanceOf(UnauthenticatedError);
+    expect(repository.create).not.toHaveBeenCalled();
+  });
+});
+
+describe('GetNote', () => {
+  it("answers not found for a note the repository returns with another owner's id", async () => {
+    const caller = aPrincipal();
+    const foreign: Note = aNote({ userId: 'someone-else', noteId: '01JDQ4ZK8G6Y4M3XWQY9T2V7AB' });
+    const repository = spyRepository({ get: vi.fn(async () => foreign) });
+
+    await expect(subject(repository).getNote.execute(caller, foreign.noteId)).rejects.toBeInstanceOf(NoteNotFoundError);
+  });
+
+  it('answers not found for an id that is neither a ULID nor a UUID, without asking storage', async () => {
+    const repository = spyRepository();
+
+    await expect(subject(repository).getNote.execute(aPrincipal(), 'x; DROP TABLE')).rejects.toBeInstanceOf(
+      NoteNotFoundError,
+    );
+    expect(repository.get).not.toHaveBeenCalled();
+  });
+
+  it('asks storage only within the caller’s own notes', async () => {
+    const repository = spyRepository();
+    const caller = aPrincipal();
+
+    await subject(repository)
+      .getNote.execute(caller, '01JDQ4ZK8G6Y4M3XWQY9T2V7AB')
+      .catch(() => {});
+
+    expect(repository.get).toHaveBeenCalledWith(caller.userId, '01JDQ4ZK8G6Y4M3XWQY9T2V7AB');
+  });
+});
+
+describe('UpdateNote', () => {
+  it('passes the changes, the clock time and the expected version to storage', async () => {
+    const caller = aPrincipal();
+    const stored = aNote({ userId: caller.userId, noteId: '01JDQ4ZK8G6Y4M3XWQY9T2V7AB', version: 4 });
+    const repository = spyRepository({ update: vi.fn(async () => stored) });
+
+    await subject(repository).updateNote.execute(caller, stored.noteId, { content: 'new' }, 3);
+
+    expect(repository.update).toHaveBeenCalledWith(
+      caller.userId,
+      stored.noteId,
+      { content: 'new', updatedAt: '2026-04-24T10:00:00.000Z' },
+      3,
+    );
+  });
+
+  it('rejects an empty change before reaching storage', async () => {
+    const repository = spyRepository();
+
+    const updating = subject(repository).updateNote.execute(aPrincipal(), '01JDQ4ZK8G6Y4M3XWQY9T2V7AB', {});
+
+    await expect(updating).rejects.toBeInstanceOf(ValidationError);
+    expect(repository.update).not.toHaveBeenCalled();
+  });
+});
+
+describe('AdminListUserNotes', () => {
+  it('forbids a caller outside the admin group', async () => {
+    const repository = spyRepository();
+
+    const listing = subject(repository).adminListUserNotes.execute(aPrincipal({ groups: ['users'] }), 'target');
+
+    await expect(listing).rejects.toBeInstanceOf(ForbiddenError);
+    expect(repository.list).not.toHaveBeenCalled();
+  });
+
+  it("lists the named user's notes for an admin", async () => {
+    const repository = spyRepository();
+
+    const listing = await subject(repository).adminListUserNotes.execute(aPrincipal({ groups: ['admin'] }), 'target');
+
+    expect(listing).toEqual({ notes: [], count: 0 });
+    expect(repository.list).toHaveBeenCalledWith('target', { limit: 50 });
+  });
+});
+
+describe('DeleteNote', () => {
+  it('deletes within the caller’s own notes, with the expected version', async () => {
+    const repository = spyRepository();
+    const caller = aPrincipal();
+
+    await subject(repository).deleteNote.execute(caller, '01JDQ4ZK8G6Y4M3XWQY9T2V7AB', 2);
+
+    expect(repository.delete).toHaveBeenCalledWith(caller.userId, '01JDQ4ZK8G6Y4M3XWQY9T2V7AB', 2);
+  });
+});
