@@ -11,6 +11,7 @@ const everywhere = ['packages/*/src/**', 'apps/*/src/**', 'apps/*/test/**', 'pac
 
 export default defineConfig({
   test: {
+    reporters: ['default', './scripts/summary-reporter.ts'],
     projects: [
       {
         ...shared,
