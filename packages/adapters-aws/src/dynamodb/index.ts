@@ -1,1 +1,24 @@
-export {};
+export {
+  createDynamoDbClient,
+  createDynamoDbDocumentClient,
+  createDynamoDbHttpHandler,
+  DEFAULT_CONNECTION_TIMEOUT_MS,
+  DEFAULT_MAX_ATTEMPTS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  type DynamoDbClientOptions,
+  resolveCredentials,
+} from './dynamodb-client.js';
+export {
+  classifyDynamoDbError,
+  type DynamoDbFailure,
+  RETRY_AFTER_SECONDS,
+  toPortError,
+} from './dynamodb-errors.js';
+export { DYNAMODB_TOKENS, type DynamoDbModuleOptions, dynamoDbModule } from './dynamodb-module.js';
+export {
+  DEFAULT_MAX_PAGE_BYTES,
+  DynamoDbNotesRepository,
+  type DynamoDbNotesRepositoryOptions,
+} from './dynamodb-notes-repository.js';
+export { fromNoteItem, type NoteItem, toNoteItem } from './note-item.js';
+export { DEFAULT_NOTES_TABLE, type EnsureNotesTableOptions, ensureNotesTable } from './notes-table.js';

@@ -1,0 +1,68 @@
+/**
+ * A note as a DynamoDB item, in the seed's layout: `userId` (partition key), `noteId` (sort
+ * key), `title`, `content`, `createdAt`, plus this project's `updatedAt` and `version`.
+ * Attribute names stay the seed's, so the seed's Python Lambda can still read what this
+ * adapter writes and this adapter reads what the Lambda wrote: items with a UUID `noteId`, no
+ * `version`, no `updatedAt`, and `createdAt` from `datetime.utcnow().isoformat()` (no zone,
+ * microseconds). Such an item reads as version 1, last updated when it was created.
+ */
+import { DEFAULT_TITLE, type Note, toUtcIso, utf8ByteLength } from '@secure-notes/domain';
+
+export type NoteItem = Record<string, unknown>;
+
+export function toNoteItem(note: Note): NoteItem {
+  return {
+    userId: note.userId,
+    noteId: note.noteId,
+    title: note.title,
+    content: note.content,
+    createdAt: note.createdAt,
+    updatedAt: note.updatedAt,
+    version: note.version,
+  };
+}
+
+function text(value: unknown, fallback: string): string {
+  if (typeof value === 'string') return value;
+  // The seed stored whatever JSON the client sent (`title: 42`, `content: null`).
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return fallback;
+}
+
+/** The version an item is at: the seed's items have none and count as version 1. */
+export function versionOf(item: NoteItem): number {
+  const { version } = item;
+  return typeof version === 'number' && Number.isSafeInteger(version) && version >= 1 ? version : 1;
+}
+
+/** Reads a stored item, the seed's included, as a note with UTC ISO timestamps. */
+export function fromNoteItem(item: NoteItem): Note {
+  const { userId, noteId } = item;
+  if (typeof userId !== 'string' || typeof noteId !== 'string') {
+    throw new Error('A Notes item lacks its string key attributes userId and noteId: the table is not the Notes table');
+  }
+  const createdAt = typeof item.createdAt === 'string' ? toUtcIso(item.createdAt) : new Date(0).toISOString();
+  const updatedAt = typeof item.updatedAt === 'string' ? toUtcIso(item.updatedAt) : createdAt;
+  return {
+    userId,
+    noteId,
+    title: text(item.title, DEFAULT_TITLE),
+    content: text(item.content, ''),
+    createdAt,
+    updatedAt,
+    version: versionOf(item),
+  };
+}
+
+/**
+ * About what an item weighs in a Query response (names and values, UTF-8), to bound how much
+ * one listing page holds in memory and sends back.
+ */
+export function approximateItemBytes(item: NoteItem): number {
+  let bytes = 0;
+  for (const [name, value] of Object.entries(item)) {
+    bytes += utf8ByteLength(name);
+    bytes += typeof value === 'string' ? utf8ByteLength(value) : 21;
+  }
+  return bytes;
+}
