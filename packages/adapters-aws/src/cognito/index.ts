@@ -1,1 +1,9 @@
-export {};
+export { COGNITO_ENV, cognitoTokenVerifierConfigFromEnv, createCognitoTokenVerifierFromEnv } from './cognito-env.js';
+export { type CognitoModule, cognitoModule } from './cognito-module.js';
+export {
+  CognitoTokenVerifier,
+  type CognitoTokenVerifierConfig,
+  DEFAULT_JWKS_FETCH_TIMEOUT_MS,
+  type JwksDocument,
+  MAX_TOKEN_LENGTH,
+} from './cognito-token-verifier.js';

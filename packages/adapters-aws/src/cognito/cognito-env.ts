@@ -1,0 +1,80 @@
+/**
+ * Reads the verifier's settings from environment-style variables, so that the Express server,
+ * the Lambda handlers and the local stack configure it the same way.
+ */
+import { CognitoTokenVerifier, type CognitoTokenVerifierConfig } from './cognito-token-verifier.js';
+
+/** The variables `cognitoTokenVerifierConfigFromEnv` reads. */
+export const COGNITO_ENV = {
+  /** Required: the user pool id, e.g. `us-east-1_AbC123xyz`. */
+  userPoolId: 'COGNITO_USER_POOL_ID',
+  /** Required: the accepted app client ids, comma-separated. */
+  clientIds: 'COGNITO_CLIENT_IDS',
+  /** Optional: checked against the pool id. */
+  region: 'COGNITO_REGION',
+  /** Optional: a local issuer, e.g. `http://localhost:9229/us-east-1_Local123`. */
+  issuer: 'COGNITO_ISSUER',
+  /** Optional, with `COGNITO_ISSUER` only: where its JWKS is. */
+  jwksUri: 'COGNITO_JWKS_URI',
+  /** Optional: the JWKS download time limit in milliseconds. */
+  fetchTimeoutMs: 'COGNITO_JWKS_FETCH_TIMEOUT_MS',
+} as const;
+
+/**
+ * Builds a `CognitoTokenVerifierConfig` from variables such as `process.env`. Empty values count
+ * as absent. Throws an error naming the variable when one is missing or malformed.
+ *
+ * @example
+ * // COGNITO_USER_POOL_ID=us-east-1_Local123 COGNITO_CLIENT_IDS=abc,def COGNITO_ISSUER=http://localhost:9229/us-east-1_Local123
+ * const config = cognitoTokenVerifierConfigFromEnv(process.env);
+ */
+export function cognitoTokenVerifierConfigFromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+): CognitoTokenVerifierConfig {
+  const read = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  };
+  const userPoolId = read(COGNITO_ENV.userPoolId);
+  if (userPoolId === undefined) {
+    throw new Error(`${COGNITO_ENV.userPoolId} is not set: give the Cognito user pool id, e.g. us-east-1_AbC123xyz`);
+  }
+  const clientIds = (read(COGNITO_ENV.clientIds) ?? '')
+    .split(',')
+    .map((id) => id.trim())
+    .filter((id) => id.length > 0);
+  if (clientIds.length === 0) {
+    throw new Error(`${COGNITO_ENV.clientIds} is not set: give the accepted app client ids, comma-separated`);
+  }
+  const region = read(COGNITO_ENV.region);
+  const issuer = read(COGNITO_ENV.issuer);
+  const jwksUri = read(COGNITO_ENV.jwksUri);
+  const timeout = read(COGNITO_ENV.fetchTimeoutMs);
+  let fetchTimeoutMs: number | undefined;
+  if (timeout !== undefined) {
+    fetchTimeoutMs = /^\d+$/.test(timeout) ? Number(timeout) : Number.NaN;
+    if (!Number.isSafeInteger(fetchTimeoutMs) || fetchTimeoutMs <= 0) {
+      throw new Error(
+        `${COGNITO_ENV.fetchTimeoutMs} must be a whole number of milliseconds, got ${JSON.stringify(timeout)}`,
+      );
+    }
+  }
+  return {
+    userPoolId,
+    clientIds,
+    ...(region !== undefined ? { region } : {}),
+    ...(issuer !== undefined ? { issuer } : {}),
+    ...(jwksUri !== undefined ? { jwksUri } : {}),
+    ...(fetchTimeoutMs !== undefined ? { fetchTimeoutMs } : {}),
+  };
+}
+
+/**
+ * A `CognitoTokenVerifier` configured from environment-style variables (see `COGNITO_ENV`).
+ * Remember to `await verifier.hydrate()` before serving.
+ */
+export function createCognitoTokenVerifierFromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+): CognitoTokenVerifier {
+  return new CognitoTokenVerifier(cognitoTokenVerifierConfigFromEnv(env));
+}

@@ -1,0 +1,303 @@
+/**
+ * The `TokenVerifier` for Cognito user pool tokens, on aws-jwt-verify.
+ *
+ * Two modes share every rule. Without `issuer`, the real pool: `CognitoJwtVerifier`, which
+ * derives the issuer (and the JWKS URI) from the pool id. With `issuer`, a local issuer (the
+ * project's local Cognito): `JwtVerifier` for that issuer, with the Cognito checks added. In
+ * both, `assertCognitoClaims` runs as the library's `customJwtCheck`, after the signature,
+ * `exp`, `nbf` and `iss` checks.
+ *
+ * How aws-jwt-verify 5.x behaves here, checked in its source (dist/esm):
+ * - Order: parse → issuer config → key by `kid` → alg allowed (RS/ES/EdDSA; `none` and HS* are
+ *   refused) → signature → `exp` → `nbf` → `iss` → `customJwtCheck` → (Cognito mode)
+ *   `token_use`/`client_id`. So `JwtExpiredError` proves the signature, but not the issuer,
+ *   client or `token_use`: we re-check those before answering "expired".
+ * - `exp` is checked only when present: we reject a token without it.
+ * - Expired means `exp + graceSeconds < now` (graceSeconds 0 by default, and we keep 0): a token
+ *   at exactly `exp` still passes. RFC 7519 says it must be rejected, so we add `exp <= now`.
+ * - Keys: `hydrate()` downloads the JWKS into a `SimpleJwksCache`; a cached `kid` never causes a
+ *   request. An unknown `kid` makes the cache download the JWKS again (a rotated key), and if
+ *   the new JWKS lacks the `kid` too, its `SimplePenaltyBox` refuses further downloads for that
+ *   JWKS URI for 10 seconds (the token is rejected without a request). Our fetcher also
+ *   reports failed downloads to the penalty box, which the library does not.
+ * - `CognitoJwtVerifier` accepts both issuer spellings of a pool,
+ *   `https://cognito-idp.{region}.amazonaws.com/{pool}` and
+ *   `https://issuer-cognito-idp.{region}.amazonaws.com/{pool}`, each with its own JWKS URI.
+ */
+import { type Principal, type TokenVerifier, UnauthenticatedError } from '@secure-notes/domain';
+import { CognitoJwtVerifier, JwtVerifier } from 'aws-jwt-verify';
+import { JwtExpiredError } from 'aws-jwt-verify/error';
+import { assertIsJwks, type Jwks, SimpleJwksCache, SimplePenaltyBox } from 'aws-jwt-verify/jwk';
+import { decomposeUnverifiedJwt } from 'aws-jwt-verify/jwt';
+import type { JwtHeader, JwtPayload } from 'aws-jwt-verify/jwt-model';
+import { assertCognitoClaims, CognitoClaimError, toPrincipal } from './cognito-claims.js';
+import { createJwksFetcher } from './jwks-fetcher.js';
+
+/** Tokens longer than this (16 KiB; Node refuses larger headers anyway) are refused unparsed. */
+export const MAX_TOKEN_LENGTH = 16 * 1024;
+
+/** How long one JWKS download may take by default. */
+export const DEFAULT_JWKS_FETCH_TIMEOUT_MS = 3000;
+
+/** A JWKS document, `{"keys":[…]}`, as served at `{issuer}/.well-known/jwks.json`. */
+export interface JwksDocument {
+  readonly keys: readonly object[];
+}
+
+export interface CognitoTokenVerifierConfig {
+  /** The user pool, `{region}_{alphanumerics}`, e.g. `us-east-1_AbC123xyz`. */
+  readonly userPoolId: string;
+  /** Must match the pool id's region when given; derived from it when omitted. */
+  readonly region?: string;
+  /** The app clients whose ID tokens (`aud`) and access tokens (`client_id`) are accepted. */
+  readonly clientIds: readonly string[];
+  /**
+   * A local issuer instead of the real pool's, e.g. `http://localhost:9229/us-east-1_Local123`;
+   * compared exactly with the token's `iss`.
+   */
+  readonly issuer?: string;
+  /** Only with `issuer`; default `{issuer}/.well-known/jwks.json`. https, or http on a loopback host. */
+  readonly jwksUri?: string;
+  /** The keys themselves: nothing is downloaded at start (an unknown `kid` may still refetch). */
+  readonly jwks?: JwksDocument;
+  /** The time limit of one JWKS download, default 3000 ms. */
+  readonly fetchTimeoutMs?: number;
+  /** The `fetch` used for the JWKS (tests inject a fake one); default `globalThis.fetch`. */
+  readonly fetch?: typeof globalThis.fetch;
+}
+
+/** What we need of either aws-jwt-verify verifier. */
+interface LibraryVerifier {
+  verify(jwt: string): Promise<JwtPayload>;
+  hydrate(): Promise<void>;
+  cacheJwks(jwks: Jwks): void;
+}
+
+const USER_POOL_ID = /^(?<region>(?:eusc-[a-z]{2}|[a-z]{2})-(?:gov-)?[a-z]+-\d)_[a-zA-Z0-9]+$/;
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * Verifies Cognito ID and access tokens and maps them to a `Principal`. Build one per process,
+ * `await hydrate()` once at start (cold start), then call `verify` per request: keys come from
+ * memory, never from the network per request.
+ *
+ * @example
+ * const verifier = new CognitoTokenVerifier({ userPoolId: 'us-east-1_AbC123xyz', clientIds: ['1example23456789'] });
+ * await verifier.hydrate();
+ * const principal = await verifier.verify(request.headers.authorization ?? '');
+ */
+export class CognitoTokenVerifier implements TokenVerifier {
+  /** The `iss` that tokens must carry (the regional spelling for a real pool). */
+  readonly issuer: string;
+  /** Where the keys are downloaded from. */
+  readonly jwksUri: string;
+  readonly #clientIds: ReadonlySet<string>;
+  readonly #issuers: ReadonlySet<string>;
+  readonly #library: LibraryVerifier;
+  #hydrated = false;
+  #hydrating: Promise<void> | undefined;
+
+  constructor(config: CognitoTokenVerifierConfig) {
+    const settings = validateConfig(config);
+    this.issuer = settings.issuer;
+    this.jwksUri = settings.jwksUri;
+    this.#clientIds = new Set(config.clientIds);
+    this.#issuers = new Set(settings.acceptedIssuers);
+
+    const penaltyBox = new SimplePenaltyBox();
+    const jwksCache = new SimpleJwksCache({
+      penaltyBox,
+      fetcher: createJwksFetcher({
+        timeoutMs: config.fetchTimeoutMs ?? DEFAULT_JWKS_FETCH_TIMEOUT_MS,
+        fetch: config.fetch ?? globalThis.fetch,
+        penaltyBox,
+      }),
+    });
+    const customJwtCheck = ({ header, payload }: { header: JwtHeader; payload: JwtPayload }) =>
+      assertCognitoClaims(header, payload, this.#clientIds);
+    this.#library =
+      config.issuer === undefined
+        ? CognitoJwtVerifier.create(
+            { userPoolId: config.userPoolId, clientId: [...config.clientIds], tokenUse: null, customJwtCheck },
+            { jwksCache },
+          )
+        : JwtVerifier.create(
+            { issuer: settings.issuer, jwksUri: settings.jwksUri, audience: null, customJwtCheck },
+            { jwksCache },
+          );
+
+    if (config.jwks !== undefined) {
+      this.#library.cacheJwks(settings.jwks as Jwks);
+      this.#hydrated = true;
+    }
+  }
+
+  /**
+   * Downloads the JWKS once; call it at start. Resolves at once when the keys were given as
+   * `jwks`; a failed download can be retried by calling it again.
+   */
+  async hydrate(): Promise<void> {
+    if (this.#hydrated) return;
+    this.#hydrating ??= this.#library.hydrate().then(
+      () => {
+        this.#hydrated = true;
+      },
+      (error: unknown) => {
+        this.#hydrating = undefined;
+        throw new Error(
+          `Could not load the token signing keys from ${this.jwksUri}: ${error instanceof Error ? error.message : String(error)}. ` +
+            'Check that the issuer is reachable (or pass the keys as `jwks`) and start again.',
+          { cause: error },
+        );
+      },
+    );
+    return this.#hydrating;
+  }
+
+  /**
+   * Verifies a raw JWT (a leading `Bearer ` is tolerated) and returns who it names. Rejects with
+   * `UnauthenticatedError('expired')` only for a token that is valid in every other way, and
+   * with `UnauthenticatedError('invalid')` for anything else; the library's error is the `cause`.
+   */
+  async verify(token: string): Promise<Principal> {
+    if (!this.#hydrated) {
+      throw new Error('CognitoTokenVerifier.verify was called before hydrate(): await verifier.hydrate() at start');
+    }
+    const jwt = extractJwt(token);
+    let payload: JwtPayload;
+    try {
+      payload = await this.#library.verify(jwt);
+    } catch (error) {
+      if (error instanceof JwtExpiredError) throw this.#expiredOrInvalid(jwt, error);
+      throw invalid(error);
+    }
+    // The library lets a token through at exactly `exp`; it is expired from that second on.
+    if ((payload.exp as number) <= Date.now() / 1000) throw expired();
+    return toPrincipal(payload);
+  }
+
+  /** The signature is good and `exp` has passed; "expired" only if the rest is good too. */
+  #expiredOrInvalid(jwt: string, error: JwtExpiredError): UnauthenticatedError {
+    try {
+      const { header, payload } = decomposeUnverifiedJwt(jwt);
+      if (typeof payload.iss !== 'string' || !this.#issuers.has(payload.iss)) {
+        throw new CognitoClaimError('iss is not the configured issuer');
+      }
+      if (typeof payload.nbf === 'number' && payload.nbf > Date.now() / 1000) {
+        throw new CognitoClaimError('nbf is in the future');
+      }
+      assertCognitoClaims(header, payload, this.#clientIds);
+    } catch (claimError) {
+      return invalid(claimError);
+    }
+    return expired(error);
+  }
+}
+
+function extractJwt(token: unknown): string {
+  if (typeof token !== 'string') throw invalid(new TypeError('the token is not a string'));
+  // Checked before any other work on the string, so a huge header costs nothing.
+  if (token.length > MAX_TOKEN_LENGTH + 64) throw invalid(new RangeError('the token is too long'));
+  const jwt = token.trim().replace(/^bearer +/i, '');
+  if (jwt.length === 0) throw invalid(new RangeError('the token is empty'));
+  if (jwt.length > MAX_TOKEN_LENGTH) throw invalid(new RangeError('the token is too long'));
+  return jwt;
+}
+
+function invalid(cause: unknown): UnauthenticatedError {
+  return new UnauthenticatedError('invalid', 'The bearer token is invalid: sign in again to get a new one', { cause });
+}
+
+function expired(cause?: unknown): UnauthenticatedError {
+  return new UnauthenticatedError(
+    'expired',
+    'The bearer token has expired: refresh it or sign in again',
+    cause === undefined ? undefined : { cause },
+  );
+}
+
+interface Settings {
+  readonly issuer: string;
+  readonly acceptedIssuers: readonly string[];
+  readonly jwksUri: string;
+  readonly jwks?: Jwks;
+}
+
+function validateConfig(config: CognitoTokenVerifierConfig): Settings {
+  const problem = (message: string) => new Error(`CognitoTokenVerifier config: ${message}`);
+  if (typeof config !== 'object' || config === null) throw problem('expected an object');
+
+  const match = typeof config.userPoolId === 'string' ? USER_POOL_ID.exec(config.userPoolId) : null;
+  const poolRegion = match?.groups?.region;
+  if (poolRegion === undefined) {
+    throw problem(
+      `userPoolId ${JSON.stringify(config.userPoolId)} is not a user pool id; expected {region}_{alphanumerics}, e.g. us-east-1_AbC123xyz`,
+    );
+  }
+  if (config.region !== undefined && config.region !== poolRegion) {
+    throw problem(`region ${JSON.stringify(config.region)} does not match the pool ${config.userPoolId}; omit it`);
+  }
+  if (
+    !Array.isArray(config.clientIds) ||
+    config.clientIds.length === 0 ||
+    !config.clientIds.every((id) => typeof id === 'string' && /^[\w-]+$/.test(id))
+  ) {
+    throw problem('clientIds must list at least one app client id (letters, digits, _ and -)');
+  }
+  if (
+    config.fetchTimeoutMs !== undefined &&
+    !(Number.isInteger(config.fetchTimeoutMs) && config.fetchTimeoutMs > 0 && config.fetchTimeoutMs <= 60_000)
+  ) {
+    throw problem('fetchTimeoutMs must be a whole number of milliseconds between 1 and 60000');
+  }
+  if (config.fetch !== undefined && typeof config.fetch !== 'function') throw problem('fetch must be a function');
+
+  let jwks: Jwks | undefined;
+  if (config.jwks !== undefined) {
+    try {
+      assertIsJwks(config.jwks as unknown as Jwks);
+    } catch (error) {
+      throw problem(`jwks is not a JWKS document ({"keys":[…]}): ${(error as Error).message}`);
+    }
+    jwks = config.jwks as unknown as Jwks;
+  }
+
+  let issuer: string;
+  let acceptedIssuers: string[];
+  let jwksUri: string;
+  if (config.issuer === undefined) {
+    if (config.jwksUri !== undefined) {
+      throw problem("jwksUri is only for a custom issuer; the pool's JWKS URI comes from userPoolId");
+    }
+    issuer = `https://cognito-idp.${poolRegion}.amazonaws.com/${config.userPoolId}`;
+    acceptedIssuers = [issuer, `https://issuer-cognito-idp.${poolRegion}.amazonaws.com/${config.userPoolId}`];
+    jwksUri = `${issuer}/.well-known/jwks.json`;
+  } else {
+    const url = parseUrl(config.issuer);
+    if (!url || !['https:', 'http:'].includes(url.protocol) || url.search !== '' || url.hash !== '') {
+      throw problem(`issuer ${JSON.stringify(config.issuer)} must be an http(s) URL without query or fragment`);
+    }
+    issuer = config.issuer;
+    acceptedIssuers = [issuer];
+    jwksUri = config.jwksUri ?? `${issuer.replace(/\/$/, '')}/.well-known/jwks.json`;
+  }
+  const jwksUrl = parseUrl(jwksUri);
+  if (
+    !jwksUrl ||
+    !(jwksUrl.protocol === 'https:' || (jwksUrl.protocol === 'http:' && LOOPBACK_HOSTS.has(jwksUrl.hostname)))
+  ) {
+    throw problem(
+      `jwksUri ${JSON.stringify(jwksUri)} must be https (http only for localhost, 127.0.0.1 or [::1]), or keys could be swapped in transit`,
+    );
+  }
+  return { issuer, acceptedIssuers, jwksUri, ...(jwks ? { jwks } : {}) };
+}
+
+function parseUrl(value: unknown): URL | undefined {
+  if (typeof value !== 'string') return undefined;
+  try {
+    return new URL(value);
+  } catch {
+    return undefined;
+  }
+}
