@@ -11,7 +11,7 @@ const everywhere = ['packages/*/src/**', 'apps/*/src/**', 'apps/*/test/**', 'pac
 
 export default defineConfig({
   test: {
-    reporters: ['default', './scripts/summary-reporter.ts'],
+    reporters: ['default', './scripts/summary-reporter.ts', './scripts/benchmark-ratio-reporter.ts'],
     projects: [
       {
         ...shared,
@@ -19,6 +19,7 @@ export default defineConfig({
           name: 'unit',
           include: everywhere.map((dir) => `${dir}/*.spec.ts`),
           exclude: ['**/*.int.spec.ts', '**/*.e2e.spec.ts', '**/node_modules/**'],
+          benchmark: { include: ['packages/*/bench/**/*.bench.ts', 'apps/*/bench/**/*.bench.ts'] },
         },
       },
       {
@@ -28,6 +29,7 @@ export default defineConfig({
           include: everywhere.map((dir) => `${dir}/*.int.spec.ts`),
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          benchmark: { include: [] },
         },
       },
       {
@@ -37,9 +39,9 @@ export default defineConfig({
           include: everywhere.map((dir) => `${dir}/*.e2e.spec.ts`),
           testTimeout: 120_000,
           hookTimeout: 180_000,
+          benchmark: { include: [] },
         },
       },
     ],
-    benchmark: { include: ['packages/*/bench/**/*.bench.ts', 'apps/*/bench/**/*.bench.ts'] },
   },
 });
