@@ -1,1 +1,23 @@
-export {};
+/**
+ * A local Amazon Cognito user pool: managed login, the OAuth 2.0 endpoints and the Cognito
+ * Identity Provider JSON API, faithful to docs/aws-behaviour.md, for running the seed's sign-in
+ * walkthrough with no AWS account.
+ */
+export {
+  createLocalCognitoApp,
+  DEFAULT_CALLBACK_URLS,
+  DEFAULT_LOGOUT_URLS,
+  DEFAULT_REGION,
+  type LocalCognitoApp,
+  type LocalCognitoAppOptions,
+  type LocalCognitoInfo,
+} from './app.js';
+export { createDefaultLogger, type Logger, REDACTED_PATHS } from './logger.js';
+export { DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from './passwords.js';
+export {
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+  type LocalCognito,
+  type LocalCognitoOptions,
+  startLocalCognito,
+} from './server.js';

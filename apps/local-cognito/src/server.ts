@@ -1,0 +1,102 @@
+/** Puts the local Cognito on a port (`startLocalCognito`), for the CLI, the local stack and tests. */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createLocalCognitoApp, type LocalCognitoInfo } from './app.js';
+import type { Logger } from './logger.js';
+
+export const DEFAULT_PORT = 9229;
+export const DEFAULT_HOST = '127.0.0.1';
+
+export interface LocalCognitoOptions {
+  /** Default 9229 (env `COGNITO_PORT` in the CLI); 0 picks a free port. */
+  readonly port?: number;
+  /** Default 127.0.0.1. */
+  readonly host?: string;
+  /** Folder for the pool's JSON files; omitted, everything stays in memory. */
+  readonly dataDir?: string;
+  /** Default us-east-1. */
+  readonly region?: string;
+  /** Default `http://localhost:<port>`. */
+  readonly publicUrl?: string;
+  /** The app client's callback URLs; default `http://localhost:3000/callback`. */
+  readonly callbackUrls?: string[];
+  /** The app client's sign-out URLs; default `http://localhost:3000/`. */
+  readonly logoutUrls?: string[];
+  /** A pino-compatible logger; default pino to stdout with redaction. */
+  readonly logger?: Logger;
+}
+
+export interface LocalCognito extends LocalCognitoInfo {
+  /** The server's base URL (the public URL), e.g. `http://localhost:9229`: managed login, OAuth 2.0 and the JSON API. */
+  readonly url: string;
+  /** Stops the server, closing open connections. */
+  close(): Promise<void>;
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      server.off('listening', onListening);
+      if (error.code === 'EADDRINUSE') {
+        reject(
+          new Error(
+            `Port ${port} on ${host} is already in use, so the local Cognito cannot start. Stop whatever holds it, ` +
+              'or choose another port with the COGNITO_PORT environment variable (the `port` option of startLocalCognito).',
+            { cause: error },
+          ),
+        );
+      } else {
+        reject(error);
+      }
+    };
+    const onListening = () => {
+      server.off('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(port, host);
+  });
+}
+
+/**
+ * Starts a local Cognito user pool: managed login, OAuth 2.0 and the Identity Provider JSON API
+ * on one port. The pool, its clients, keys and users are created on first start and, with
+ * `dataDir`, kept across restarts.
+ *
+ * @example
+ * const cognito = await startLocalCognito({ port: 0 });
+ * // authorize at `${cognito.url}/oauth2/authorize`, verify against cognito.issuer / cognito.jwksUri
+ * await cognito.close();
+ */
+export async function startLocalCognito(options: LocalCognitoOptions = {}): Promise<LocalCognito> {
+  const host = options.host ?? DEFAULT_HOST;
+  const server = createServer();
+  const port = await listen(server, options.port ?? DEFAULT_PORT, host);
+  const url = (options.publicUrl ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  let built: Awaited<ReturnType<typeof createLocalCognitoApp>>;
+  try {
+    built = await createLocalCognitoApp({
+      publicUrl: url,
+      ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
+      ...(options.region !== undefined ? { region: options.region } : {}),
+      ...(options.callbackUrls !== undefined ? { callbackUrls: options.callbackUrls } : {}),
+      ...(options.logoutUrls !== undefined ? { logoutUrls: options.logoutUrls } : {}),
+      ...(options.logger !== undefined ? { logger: options.logger } : {}),
+    });
+  } catch (error) {
+    server.close();
+    throw error;
+  }
+  const { app, context: _context, ...info } = built;
+  server.on('request', app);
+  return {
+    ...info,
+    url,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
