@@ -10,7 +10,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { NodeHttpHandler, type NodeHttpHandlerOptions } from '@smithy/node-http-handler';
 
 export const DEFAULT_CONNECTION_TIMEOUT_MS = 1_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 2_500;
@@ -61,17 +61,17 @@ export function resolveCredentials(options: DynamoDbClientOptions): DynamoDBClie
   return undefined;
 }
 
-/** The HTTP handler with explicit timeouts and keep-alive agents. */
-export function createDynamoDbHttpHandler(options: DynamoDbClientOptions): NodeHttpHandler {
+/** The HTTP handler's settings: explicit timeouts and keep-alive agents. */
+export function dynamoDbHttpHandlerOptions(options: DynamoDbClientOptions): NodeHttpHandlerOptions {
   const maxSockets = options.maxSockets ?? 50;
-  return new NodeHttpHandler({
+  return {
     connectionTimeout: options.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS,
     requestTimeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     // Without this the handler only logs a warning when the request timeout passes.
     throwOnRequestTimeout: true,
     httpAgent: new HttpAgent({ keepAlive: true, maxSockets }),
     httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets }),
-  });
+  };
 }
 
 /**
@@ -89,7 +89,7 @@ export function createDynamoDbClient(options: DynamoDbClientOptions): DynamoDBCl
     ...(options.retryDelayMs === undefined
       ? {}
       : { retryStrategy: new ConfiguredRetryStrategy(maxAttempts, options.retryDelayMs) }),
-    requestHandler: createDynamoDbHttpHandler(options),
+    requestHandler: new NodeHttpHandler(dynamoDbHttpHandlerOptions(options)),
   });
 }
 

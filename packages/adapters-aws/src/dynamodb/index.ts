@@ -1,11 +1,11 @@
 export {
   createDynamoDbClient,
   createDynamoDbDocumentClient,
-  createDynamoDbHttpHandler,
   DEFAULT_CONNECTION_TIMEOUT_MS,
   DEFAULT_MAX_ATTEMPTS,
   DEFAULT_REQUEST_TIMEOUT_MS,
   type DynamoDbClientOptions,
+  dynamoDbHttpHandlerOptions,
   resolveCredentials,
 } from './dynamodb-client.js';
 export {

@@ -1,0 +1,64 @@
+import { aNote, aUserId, sequentialIds } from '@secure-notes/domain/testing';
+import { describe, expect, it } from 'vitest';
+import { approximateItemBytes, fromNoteItem, toNoteItem } from './note-item.js';
+
+describe('Note items', () => {
+  it('store a note in the seed layout and read it back unchanged', () => {
+    const note = aNote({ userId: aUserId(), noteId: sequentialIds().next(), title: 'Groceries', version: 3 });
+
+    const item = toNoteItem(note);
+
+    expect(Object.keys(item).sort()).toEqual(
+      ['content', 'createdAt', 'noteId', 'title', 'updatedAt', 'userId', 'version'].sort(),
+    );
+    expect(fromNoteItem(item)).toEqual(note);
+  });
+
+  it("read an item of the seed's Python Lambda as version 1, last updated when created, in UTC", () => {
+    const item = {
+      userId: aUserId(),
+      noteId: '7f8e9d0c-1a2b-4c3d-8e9f-0a1b2c3d4e5f',
+      title: 'My first note',
+      content: 'Hello world',
+      createdAt: '2026-04-24T10:00:00.123456',
+    };
+
+    const note = fromNoteItem(item);
+
+    expect(note).toEqual({
+      ...item,
+      createdAt: '2026-04-24T10:00:00.123Z',
+      updatedAt: '2026-04-24T10:00:00.123Z',
+      version: 1,
+    });
+  });
+
+  it('read what the seed stored from loose JSON as text, with the API defaults for missing fields', () => {
+    const item = {
+      userId: aUserId(),
+      noteId: sequentialIds().next(),
+      title: 42,
+      content: null,
+      createdAt: '2026-04-24T10:00:00',
+    };
+
+    const note = fromNoteItem(item);
+
+    expect(note.title).toBe('42');
+    expect(note.content).toBe('');
+    expect(note.createdAt).toBe('2026-04-24T10:00:00.000Z');
+    expect(fromNoteItem({ userId: 'u', noteId: 'n' }).title).toBe('Untitled');
+  });
+
+  it('refuse an item without its keys, which means the table is not the Notes table', () => {
+    expect(() => fromNoteItem({ id: 'x' })).toThrow(/userId and noteId/);
+  });
+
+  it('weigh an item by its UTF-8 names and values', () => {
+    const light = approximateItemBytes({ userId: 'u', content: 'a' });
+
+    const heavy = approximateItemBytes({ userId: 'u', content: 'é'.repeat(1000) });
+
+    expect(heavy - light).toBe(1999);
+  });
+});
