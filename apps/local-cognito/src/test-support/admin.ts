@@ -1,0 +1,85 @@
+/**
+ * Test-only helpers shared by this package's int and e2e tests: an SDK client for a running
+ * local Cognito, users made the way an administrator makes them, and the token endpoint called
+ * the way a web application calls it.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  AdminCreateUserCommand,
+  AdminSetUserPasswordCommand,
+  CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
+import type { LocalCognito } from '../server.js';
+
+export const STRONG_PASSWORD = 'Correct-Horse-9';
+
+export function freshEmail(): string {
+  return `user-${randomUUID()}@example.com`;
+}
+
+/** The real AWS SDK client, pointed at the local Cognito with dummy credentials. */
+export function adminClient(cognito: LocalCognito): CognitoIdentityProviderClient {
+  return new CognitoIdentityProviderClient({
+    endpoint: cognito.url,
+    region: cognito.region,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
+}
+
+/** A CONFIRMED user with a name and `STRONG_PASSWORD`, created through the SDK. */
+export async function createConfirmedUser(
+  cognito: LocalCognito,
+  options: { email?: string; name?: string } = {},
+): Promise<{ email: string; username: string }> {
+  const sdk = adminClient(cognito);
+  try {
+    const email = options.email ?? freshEmail();
+    const created = await sdk.send(
+      new AdminCreateUserCommand({
+        UserPoolId: cognito.userPoolId,
+        Username: email,
+        UserAttributes: [
+          { Name: 'name', Value: options.name ?? 'Ada Lovelace' },
+          { Name: 'email_verified', Value: 'true' },
+        ],
+        MessageAction: 'SUPPRESS',
+      }),
+    );
+    await sdk.send(
+      new AdminSetUserPasswordCommand({
+        UserPoolId: cognito.userPoolId,
+        Username: email,
+        Password: STRONG_PASSWORD,
+        Permanent: true,
+      }),
+    );
+    return { email, username: created.User?.Username as string };
+  } finally {
+    sdk.destroy();
+  }
+}
+
+/** POST /oauth2/token with a form body; `basic` authenticates with the Authorization header. */
+export async function tokenRequest(
+  cognito: LocalCognito,
+  form: Record<string, string>,
+  auth: { basic?: { id: string; secret: string } } = {},
+): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
+  const response = await fetch(`${cognito.url}/oauth2/token`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...(auth.basic
+        ? { authorization: `Basic ${Buffer.from(`${auth.basic.id}:${auth.basic.secret}`).toString('base64')}` }
+        : {}),
+    },
+    body: new URLSearchParams(form).toString(),
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+    headers: response.headers,
+  };
+}

@@ -1,0 +1,5 @@
+/** Test helpers for apps that run against the local Cognito (`@secure-notes/local-cognito/testing`). */
+export { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE_PATH, chromiumLaunchOptions, launchChromium } from './browser.js';
+export { type CapturedLog, createCapturingLogger } from './capturing-logger.js';
+export { type HttpSignInInput, type HttpSignInResult, signInWithHttp } from './http-sign-in.js';
+export { startCognitoForTest, type TestCognito } from './start-for-test.js';
