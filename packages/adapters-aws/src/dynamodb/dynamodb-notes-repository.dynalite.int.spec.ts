@@ -101,22 +101,23 @@ describe('DynamoDbNotesRepository listings', () => {
     client.destroy();
   });
 
-  it('stop filling a page at the byte bound and continue where it stopped', async () => {
+  it('never weigh more than the byte bound, and continue where they stopped', async () => {
     const { client, repository } = aRepository({ maxPageBytes: 500_000 });
     const owner = aUserId();
     const newestFirst = await seedLargeNotes(repository, owner, 8);
 
     const seen: string[] = [];
+    const weights: number[] = [];
     let startAfter: string | undefined;
-    let pages = 0;
     do {
       const page = await repository.list(owner, startAfter === undefined ? { limit: 100 } : { limit: 100, startAfter });
       seen.push(...page.notes.map((n) => n.noteId));
+      weights.push(Buffer.byteLength(JSON.stringify(page.notes)));
       startAfter = page.lastNoteId;
-      pages += 1;
     } while (startAfter !== undefined);
 
-    expect(pages).toBeGreaterThan(1);
+    expect(weights.length).toBeGreaterThan(1);
+    expect(Math.max(...weights)).toBeLessThanOrEqual(500_000);
     expect(seen).toEqual(newestFirst.map((n) => n.noteId));
     client.destroy();
   });

@@ -33,9 +33,9 @@ import {
   VersionMismatchError,
 } from '@secure-notes/domain';
 import { classifyDynamoDbError, toPortError } from './dynamodb-errors.js';
-import { approximateItemBytes, fromNoteItem, type NoteItem, toNoteItem } from './note-item.js';
+import { fromNoteItem, type NoteItem, serializedItemBytes, toNoteItem } from './note-item.js';
 
-/** Bytes of notes one listing page may hold: well under Lambda's 6 MB response. */
+/** Bytes of notes (as JSON) one listing page may hold: well under Lambda's 6 MB response. */
 export const DEFAULT_MAX_PAGE_BYTES = 4 * 1024 * 1024;
 
 export interface DynamoDbNotesRepositoryOptions {
@@ -45,7 +45,10 @@ export interface DynamoDbNotesRepositoryOptions {
    * readable as soon as its write returns, as the API promises. Costs twice the read units.
    */
   readonly consistentReads?: boolean;
-  /** Stop filling a page once this many bytes of notes are in it (default 4 MiB). */
+  /**
+   * The most a listing page may weigh as JSON (default 4 MiB): a page holds fewer notes than
+   * asked for, and says that more follow, rather than grow past it.
+   */
   readonly maxPageBytes?: number;
   /**
    * Whether the backend returns the old item when a condition fails. `'returned'` (DynamoDB,
@@ -132,12 +135,14 @@ export class DynamoDbNotesRepository implements NotesRepository {
         }),
       );
       for (const item of page.Items ?? []) {
+        const size = serializedItemBytes(item);
+        // The page is full by weight: it ends here, and the item that did not fit comes next.
+        if (notes.length > 0 && bytes + size > this.#maxPageBytes) return { notes, lastNoteId: notes.at(-1)!.noteId };
         notes.push(fromNoteItem(item));
-        bytes += approximateItemBytes(item);
+        bytes += size;
       }
       if (notes.length > limit) return { notes: notes.slice(0, limit), lastNoteId: notes[limit - 1]!.noteId };
       if (page.LastEvaluatedKey === undefined) return { notes };
-      if (bytes >= this.#maxPageBytes && notes.length > 0) return { notes, lastNoteId: notes.at(-1)!.noteId };
       startKey = page.LastEvaluatedKey;
     }
   }

@@ -1,6 +1,6 @@
 import { aNote, aUserId, sequentialIds } from '@secure-notes/domain/testing';
 import { describe, expect, it } from 'vitest';
-import { approximateItemBytes, fromNoteItem, toNoteItem } from './note-item.js';
+import { fromNoteItem, serializedItemBytes, toNoteItem } from './note-item.js';
 
 describe('Note items', () => {
   it('store a note in the seed layout and read it back unchanged', () => {
@@ -54,11 +54,15 @@ describe('Note items', () => {
     expect(() => fromNoteItem({ id: 'x' })).toThrow(/userId and noteId/);
   });
 
-  it('weigh an item by its UTF-8 names and values', () => {
-    const light = approximateItemBytes({ userId: 'u', content: 'a' });
+  it('weigh an item as the JSON it becomes, in UTF-8 with escapes', () => {
+    const plain = serializedItemBytes({ userId: 'u', content: '' });
 
-    const heavy = approximateItemBytes({ userId: 'u', content: 'é'.repeat(1000) });
+    const accented = serializedItemBytes({ userId: 'u', content: 'é'.repeat(1000) });
+    const quoted = serializedItemBytes({ userId: 'u', content: '"'.repeat(1000) });
+    const controls = serializedItemBytes({ userId: 'u', content: '\u0001'.repeat(1000) });
 
-    expect(heavy - light).toBe(1999);
+    expect(accented - plain).toBe(2000);
+    expect(quoted - plain).toBe(2000);
+    expect(controls - plain).toBe(6000);
   });
 });

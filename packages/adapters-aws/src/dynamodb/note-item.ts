@@ -6,7 +6,7 @@
  * `version`, no `updatedAt`, and `createdAt` from `datetime.utcnow().isoformat()` (no zone,
  * microseconds). Such an item reads as version 1, last updated when it was created.
  */
-import { DEFAULT_TITLE, type Note, toUtcIso, utf8ByteLength } from '@secure-notes/domain';
+import { DEFAULT_TITLE, type Note, toUtcIso } from '@secure-notes/domain';
 
 export type NoteItem = Record<string, unknown>;
 
@@ -55,14 +55,9 @@ export function fromNoteItem(item: NoteItem): Note {
 }
 
 /**
- * About what an item weighs in a Query response (names and values, UTF-8), to bound how much
- * one listing page holds in memory and sends back.
+ * What an item weighs as JSON in UTF-8, escapes included: the measure that bounds a listing
+ * page, since the page goes back to the client as JSON (and a Lambda answers at most 6 MB).
  */
-export function approximateItemBytes(item: NoteItem): number {
-  let bytes = 0;
-  for (const [name, value] of Object.entries(item)) {
-    bytes += utf8ByteLength(name);
-    bytes += typeof value === 'string' ? utf8ByteLength(value) : 21;
-  }
-  return bytes;
+export function serializedItemBytes(item: NoteItem): number {
+  return Buffer.byteLength(JSON.stringify(item), 'utf8');
 }
