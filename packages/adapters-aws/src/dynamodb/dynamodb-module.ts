@@ -12,9 +12,7 @@ export const DYNAMODB_TOKENS = {
   DocumentClient: Symbol.for('secure-notes/DynamoDBDocumentClient') as ServiceIdentifier<DynamoDBDocumentClient>,
 } as const;
 
-export interface DynamoDbModuleOptions
-  extends DynamoDbClientOptions,
-    Omit<DynamoDbNotesRepositoryOptions, 'oldItemOnConditionFailure'> {
+export interface DynamoDbModuleOptions extends DynamoDbClientOptions, DynamoDbNotesRepositoryOptions {
   /** A client to share instead of building one; it is then not destroyed with the container. */
   readonly client?: DynamoDBDocumentClient;
 }
@@ -27,7 +25,11 @@ export interface DynamoDbModuleOptions
  * container.load(notesModule, dynamoDbModule({ tableName: 'Notes', region: 'us-east-1', endpoint: 'http://127.0.0.1:8000' }));
  */
 export function dynamoDbModule(options: DynamoDbModuleOptions): ContainerModule {
-  const { client, tableName, consistentReads, maxPageBytes, ...clientOptions } = options;
+  const { client, tableName, consistentReads, maxPageBytes, oldItemOnConditionFailure, ...clientOptions } = options;
+  // AWS itself returns the old item on a failed condition; an emulator (or a client built
+  // elsewhere, for all we know) may not.
+  const oldItems =
+    oldItemOnConditionFailure ?? (client === undefined && clientOptions.endpoint === undefined ? 'returned' : 'detect');
   return new ContainerModule(({ bind }) => {
     if (client === undefined) {
       bind(DYNAMODB_TOKENS.DocumentClient)
@@ -44,8 +46,7 @@ export function dynamoDbModule(options: DynamoDbModuleOptions): ContainerModule 
             tableName,
             ...(consistentReads === undefined ? {} : { consistentReads }),
             ...(maxPageBytes === undefined ? {} : { maxPageBytes }),
-            // AWS itself returns the old item on a failed condition; an emulator may not.
-            oldItemOnConditionFailure: clientOptions.endpoint === undefined ? 'returned' : 'detect',
+            oldItemOnConditionFailure: oldItems,
           }),
         [DYNAMODB_TOKENS.DocumentClient],
       )

@@ -391,7 +391,7 @@ describe('ensureNotesTable', () => {
 });
 
 describe('dynamoDbModule over dynalite', () => {
-  it('composes with the use cases into a working notes service', async () => {
+  it('composes with the use cases into a working notes service, stale versions told from missing notes', async () => {
     const container = new Container();
     const module = dynamoDbModule({ tableName, region: 'us-east-1', endpoint: dynalite.endpoint });
     container.bind(TOKENS.Clock).toConstantValue(new ManualClock());
@@ -403,8 +403,10 @@ describe('dynamoDbModule over dynalite', () => {
 
     const created = await notes.createNote.execute(principal, { title: 'Composed' });
     const listing = await notes.listNotes.execute(principal);
+    const stale = notes.updateNote.execute(principal, created.noteId, { title: 'Late' }, 5);
 
     expect(listing.notes).toEqual([created]);
+    await expect(stale).rejects.toBeInstanceOf(VersionMismatchError);
     await container.unload(module);
   });
 });
