@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+const minimal = {
+  COGNITO_USER_POOL_ID: 'eu-west-1_AbC123xyz',
+  COGNITO_CLIENT_IDS: 'client1, client2',
+  NOTES_CURSOR_SECRET: 's'.repeat(32),
+};
+
+function errorOf(env: Record<string, string | undefined>): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('fills in the defaults and takes the region from the user pool id', () => {
+    const config = loadConfig(minimal);
+
+    expect(config).toEqual({
+      port: 3000,
+      host: '0.0.0.0',
+      store: 'dynamodb',
+      tableName: 'Notes',
+      region: 'eu-west-1',
+      cognito: { userPoolId: 'eu-west-1_AbC123xyz', clientIds: ['client1', 'client2'] },
+      cursorSecret: 's'.repeat(32),
+      corsOrigins: [],
+      logLevel: 'info',
+      bodyLimitBytes: 300 * 1024,
+      shutdownTimeoutMs: 10_000,
+    });
+  });
+
+  it('reads a local endpoint, issuer and origins', () => {
+    const config = loadConfig({
+      ...minimal,
+      PORT: '8080',
+      NOTES_STORE: 'memory',
+      DYNAMODB_ENDPOINT: 'http://localhost:8000',
+      COGNITO_ISSUER: 'http://localhost:9229/eu-west-1_AbC123xyz',
+      CORS_ORIGINS: 'http://localhost:5173,https://notes.example.com',
+    });
+
+    expect(config).toMatchObject({
+      port: 8080,
+      store: 'memory',
+      dynamoDbEndpoint: 'http://localhost:8000',
+      cognito: { issuer: 'http://localhost:9229/eu-west-1_AbC123xyz' },
+      corsOrigins: ['http://localhost:5173', 'https://notes.example.com'],
+    });
+  });
+
+  it('names every missing variable and says what it is for', () => {
+    const message = errorOf({});
+
+    expect(message).toContain('COGNITO_USER_POOL_ID is required (the Cognito user pool');
+    expect(message).toContain('COGNITO_CLIENT_IDS is required');
+    expect(message).toContain('NOTES_CURSOR_SECRET is required');
+  });
+
+  it('names the variable and the problem for a bad value', () => {
+    const message = errorOf({
+      ...minimal,
+      PORT: 'eighty',
+      NOTES_CURSOR_SECRET: 'short',
+      DYNAMODB_ENDPOINT: 'localhost',
+    });
+
+    expect(message).toMatch(/PORT .*\(the port the API listens on/);
+    expect(message).toContain('NOTES_CURSOR_SECRET must be at least 32 characters');
+    expect(message).toContain('DYNAMODB_ENDPOINT must be a URL such as http://localhost:8000');
+  });
+
+  it('never repeats a secret it rejects', () => {
+    const message = errorOf({ ...minimal, NOTES_CURSOR_SECRET: 'hunter2-secret' });
+
+    expect(message).not.toContain('hunter2');
+  });
+});

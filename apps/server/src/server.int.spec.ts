@@ -1,0 +1,115 @@
+import 'reflect-metadata';
+import { createServer } from 'node:net';
+import { StaticTokenVerifier } from '@secure-notes/adapters-memory';
+import type { Principal, TokenVerifier } from '@secure-notes/domain';
+import { aPrincipal } from '@secure-notes/domain/testing';
+import { pino } from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from './config.js';
+import { PortInUseError, type RunningServer, startServer } from './server.js';
+
+const logger = pino({ level: 'silent' });
+const running: RunningServer[] = [];
+
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((server) => server.close()));
+});
+
+function configFor(env: Record<string, string> = {}) {
+  return loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    NOTES_STORE: 'memory',
+    COGNITO_USER_POOL_ID: 'us-east-1_Test12345',
+    COGNITO_CLIENT_IDS: 'testclient',
+    NOTES_CURSOR_SECRET: 'x'.repeat(32),
+    SHUTDOWN_TIMEOUT_MS: '5000',
+    ...env,
+  });
+}
+
+async function start(env: Record<string, string> = {}, tokenVerifier?: TokenVerifier) {
+  const principal = aPrincipal();
+  const verifier = tokenVerifier ?? new StaticTokenVerifier({ 'valid-token': principal });
+  const server = await startServer({ config: configFor(env), logger, tokenVerifier: verifier });
+  running.push(server);
+  return { server, principal };
+}
+
+/** A verifier that takes its time, to keep a request in flight. */
+class SlowVerifier implements TokenVerifier {
+  readonly #principal: Principal;
+  constructor(principal: Principal) {
+    this.#principal = principal;
+  }
+  async verify(): Promise<Principal> {
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    return this.#principal;
+  }
+}
+
+describe('the API server', () => {
+  it('answers health once started and serves notes from the configured store', async () => {
+    const { server, principal } = await start();
+
+    const health = await fetch(`${server.url}/health`);
+    const created = await fetch(`${server.url}/notes`, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer valid-token' },
+      body: JSON.stringify({ title: 'From the server' }),
+    });
+
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok' });
+    expect(created.status).toBe(201);
+    expect(await created.json()).toMatchObject({ userId: principal.userId, title: 'From the server' });
+  });
+
+  it('answers 503 with Retry-After when DynamoDB is unreachable', async () => {
+    const closedPort = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as { port: number };
+        probe.close(() => resolve(port));
+      });
+    });
+    const { server } = await start({ NOTES_STORE: 'dynamodb', DYNAMODB_ENDPOINT: `http://127.0.0.1:${closedPort}` });
+
+    const response = await fetch(`${server.url}/notes`, { headers: { Authorization: 'valid-token' } });
+
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(await response.json()).toEqual({ error: 'Service unavailable' });
+  });
+
+  it('says which variable to change when the port is in use', async () => {
+    const { server } = await start();
+
+    const second = startServer({
+      config: configFor({ PORT: String(server.port) }),
+      logger,
+      tokenVerifier: new StaticTokenVerifier(),
+    });
+
+    await expect(second).rejects.toBeInstanceOf(PortInUseError);
+    await expect(second).rejects.toThrow(`port ${server.port} is in use: set PORT`);
+  });
+
+  it('finishes a request in flight when shut down, and accepts no new one', async () => {
+    const principal = aPrincipal();
+    const { server } = await start({}, new SlowVerifier(principal));
+    const inFlight = fetch(`${server.url}/notes`, { headers: { Authorization: 'any' } });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    const closing = server.close();
+    const response = await inFlight;
+    const closedAfter = await Promise.race([
+      closing.then(() => 'closed'),
+      new Promise((resolve) => setTimeout(() => resolve('still open'), 2000)),
+    ]);
+
+    expect(closedAfter).toBe('closed');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ notes: [], count: 0 });
+    await expect(fetch(`${server.url}/health`)).rejects.toThrow();
+  });
+});

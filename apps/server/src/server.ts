@@ -1,0 +1,104 @@
+/**
+ * Runs the composed API on a port: loads the signing keys before it reports ready, turns a
+ * port in use into an error that says what to do, and shuts down gracefully: stop accepting,
+ * report not ready, let requests in flight finish (up to a timeout), then release resources.
+ */
+import type { AddressInfo } from 'node:net';
+import express, { type Router } from 'express';
+import type { Logger } from 'pino';
+import { type ComposeOptions, composeServer } from './composition.js';
+import type { ServerConfig } from './config.js';
+
+export interface StartServerOptions {
+  readonly config: ServerConfig;
+  readonly logger: Logger;
+  /** Routes served before the API's own (the local stack's `/callback` page). */
+  readonly before?: Router;
+  readonly tokenVerifier?: ComposeOptions['tokenVerifier'];
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly port: number;
+  /** Stops accepting, waits for requests in flight up to the shutdown timeout, releases resources. */
+  close(): Promise<void>;
+}
+
+export class PortInUseError extends Error {
+  override readonly name = 'PortInUseError';
+}
+
+export async function startServer({
+  config,
+  logger,
+  before,
+  tokenVerifier,
+}: StartServerOptions): Promise<RunningServer> {
+  let ready = false;
+  const composition = composeServer(config, {
+    logger,
+    isReady: () => ready,
+    ...(tokenVerifier === undefined ? {} : { tokenVerifier }),
+  });
+  await composition.prepare();
+
+  const app = express();
+  app.disable('x-powered-by');
+  if (before) app.use(before);
+  app.use(composition.app);
+
+  const server = app.listen(config.port, config.host);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new PortInUseError(`port ${config.port} is in use: set PORT to another port or stop the other process`, {
+              cause: error,
+            })
+          : error,
+      );
+    });
+  }).catch(async (error: unknown) => {
+    await composition.dispose();
+    throw error;
+  });
+  // Slow clients must not hold sockets forever; keep-alive outlives a typical load balancer's.
+  server.requestTimeout = 30_000;
+  server.keepAliveTimeout = 65_000;
+  ready = true;
+  let shuttingDown = false;
+  // A keep-alive connection whose request finishes during shutdown is closed at once.
+  server.on('request', (_req, res) => {
+    res.once('finish', () => {
+      if (shuttingDown) setImmediate(() => server.closeIdleConnections());
+    });
+  });
+
+  const { port } = server.address() as AddressInfo;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    close() {
+      closing ??= (async () => {
+        ready = false;
+        shuttingDown = true;
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        const timer = setTimeout(() => {
+          logger.warn(
+            { timeoutMs: config.shutdownTimeoutMs },
+            'requests still in flight at the shutdown timeout; closing them',
+          );
+          server.closeAllConnections();
+        }, config.shutdownTimeoutMs);
+        await closed;
+        clearTimeout(timer);
+        await composition.dispose();
+      })();
+      return closing;
+    },
+  };
+}
