@@ -16,13 +16,14 @@ import { maskEmail } from '../user-pool.js';
 import { confirmPage, errorPage, newPasswordPage, signInPage, signUpPage } from './pages.js';
 import { CHALLENGE_LIFETIME_MS, type Session } from './sessions.js';
 
-/** Headers for every page: no framing, no caching, no referrer (the query holds `state`). */
+/** Headers for every page: no framing, no caching, no referrer to other sites (the query holds `state`). */
 function pageHeaders(_req: Request, res: Response, next: NextFunction): void {
   res.set({
     'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'",
     'X-Frame-Options': 'DENY',
     'X-Content-Type-Options': 'nosniff',
-    'Referrer-Policy': 'no-referrer',
+    // same-origin, not no-referrer: with no-referrer, Chromium sends `Origin: null` on form posts.
+    'Referrer-Policy': 'same-origin',
     'Cache-Control': 'no-store',
   });
   next();
