@@ -10,6 +10,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AdminCreateUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { CognitoTokenVerifier } from '@secure-notes/adapters-aws';
+import { decodeJwt } from 'jose';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminClient, freshEmail, tokenRequest } from './test-support/admin.js';
@@ -142,6 +143,10 @@ describe('managed login in a real browser (seed Parts II–III)', () => {
       expect(typeof exchange.body.refresh_token).toBe('string');
       const idPrincipal = await tokenVerifier.verify(exchange.body.id_token as string);
       const accessPrincipal = await tokenVerifier.verify(`Bearer ${exchange.body.access_token as string}`);
+      expect(decodeJwt(exchange.body.id_token as string)).toMatchObject({
+        email_verified: false,
+        name: 'Ada Lovelace',
+      });
       expect(idPrincipal).toMatchObject({ userId: created.User?.Username, email, tokenUse: 'id', groups: [] });
       expect(accessPrincipal).toMatchObject({
         userId: created.User?.Username,

@@ -202,7 +202,10 @@ export class TokenService {
     const idClaims = {
       sub: sub ?? user.username,
       ...groupClaim,
-      ...(email_verified !== undefined ? { email_verified: email_verified === 'true' } : {}),
+      // A JSON boolean, present whenever there is an email (an unset flag means not verified).
+      ...(email_verified !== undefined || attributes.email !== undefined
+        ? { email_verified: email_verified === 'true' }
+        : {}),
       ...(phone_number_verified !== undefined ? { phone_number_verified: phone_number_verified === 'true' } : {}),
       iss: this.#issuer,
       'cognito:username': user.username,

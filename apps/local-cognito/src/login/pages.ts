@@ -92,9 +92,9 @@ ${errorBox('signin-error', input.error)}
 <form method="post" action="/login?${input.query}" novalidate>
 ${csrfField(input.csrfToken)}
 <label for="username">Email address</label>
-<input id="username" name="username" type="email" autocomplete="username" required autofocus value="${input.username ?? ''}"${describedBy ? html` aria-describedby="${describedBy}" aria-invalid="true"` : ''}>
+<input id="username" name="username" type="email" autocomplete="username" required${input.username ? '' : html` autofocus`} value="${input.username ?? ''}"${describedBy ? html` aria-describedby="${describedBy}" aria-invalid="true"` : ''}>
 <label for="password">Password</label>
-<input id="password" name="password" type="password" autocomplete="current-password" required${describedBy ? html` aria-describedby="${describedBy}" aria-invalid="true"` : ''}>
+<input id="password" name="password" type="password" autocomplete="current-password" required${input.username ? html` autofocus` : ''}${describedBy ? html` aria-describedby="${describedBy}" aria-invalid="true"` : ''}>
 <button type="submit">Sign in</button>
 </form>
 <p>New user? <a href="/signup?${input.query}">Create an account</a></p>`,
