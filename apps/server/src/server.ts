@@ -14,6 +14,8 @@ export interface StartServerOptions {
   readonly logger: Logger;
   /** Routes served before the API's own (the local stack's `/callback` page). */
   readonly before?: Router;
+  /** Also serve the API under this prefix, as API Gateway does with a stage (`/dev`). */
+  readonly stagePrefix?: string;
   readonly tokenVerifier?: ComposeOptions['tokenVerifier'];
 }
 
@@ -32,6 +34,7 @@ export async function startServer({
   config,
   logger,
   before,
+  stagePrefix,
   tokenVerifier,
 }: StartServerOptions): Promise<RunningServer> {
   let ready = false;
@@ -45,6 +48,7 @@ export async function startServer({
   const app = express();
   app.disable('x-powered-by');
   if (before) app.use(before);
+  if (stagePrefix) app.use(stagePrefix, composition.app);
   app.use(composition.app);
 
   const server = app.listen(config.port, config.host);

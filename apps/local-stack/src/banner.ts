@@ -1,0 +1,45 @@
+import { isAbsolute, relative } from 'node:path';
+import type { LocalStack } from './local-stack.js';
+import { signInUrl } from './pages.js';
+
+/** What a person sees once `npm start` is up: where everything is, and what to do next. */
+export function banner(stack: LocalStack): string {
+  const { cognito } = stack;
+  const signIn = signInUrl({
+    cognitoUrl: cognito.url,
+    clientId: cognito.clientId,
+    clientSecret: cognito.clientSecret,
+    callbackUrl: stack.callbackUrl,
+    apiUrl: stack.apiUrl,
+  });
+  const data = stack.dataDir
+    ? relative(process.cwd(), stack.dataDir) || '.'
+    : '(in memory: nothing survives a restart)';
+  return `
+Secure Notes — the local stack is up. No AWS account is involved.
+
+  Notes API      ${stack.apiUrl}  (also at ${stack.apiUrl}/dev, like the seed's stage; /health, /openapi.json)
+  Cognito        ${cognito.url}  (managed login, /oauth2/*, and the Cognito API for the AWS SDK and CLI)
+  DynamoDB       ${stack.dynamoDb ? `${stack.dynamoDb.endpoint}  (table ${stack.dynamoDb.tableName})` : '(not started: NOTES_STORE=memory)'}
+  Data           ${data}
+
+  User pool id   ${cognito.userPoolId}
+  App client id  ${cognito.clientId}  (its secret is on the /callback page after sign-in)
+  Issuer         ${cognito.issuer}
+
+Follow the seed tutorial from Part II:
+  1. Create a user (Part II). In another terminal:
+       npm run user -- create you@example.com "Your Name"
+     It prints the invitation with the temporary password. Add --admin to put the user in the admin group.
+  2. Sign in with managed login (Part III). Open:
+       ${signIn}
+     Sign in with the temporary password and choose a new one. The callback page shows the
+     authorization code and the exact curl command that exchanges it for tokens.
+  3. Call the API with the id_token (Part VII):
+       curl -X POST ${stack.apiUrl}/dev/notes -H "Authorization: YOUR_ID_TOKEN" \\
+         -d '{"title": "My first note", "content": "Hello world"}'
+       curl ${stack.apiUrl}/dev/notes -H "Authorization: YOUR_ID_TOKEN"
+
+Press Ctrl+C to stop; your users and notes are kept for the next start.
+`;
+}

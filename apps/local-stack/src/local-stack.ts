@@ -1,0 +1,129 @@
+/**
+ * The whole Secure Notes stack on one machine: the embedded DynamoDB emulator, the local
+ * Cognito user pool and the Notes API, wired to each other, with their data in one folder so
+ * that users and notes survive a restart. `npm start` runs it with the defaults below.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type LocalCognito, startLocalCognito } from '@secure-notes/local-cognito';
+import { type LocalDynamoDb, startLocalDynamoDb } from '@secure-notes/local-dynamodb';
+import { loadConfig, type RunningServer, startServer } from '@secure-notes/server';
+import { Router } from 'express';
+import type { Logger } from 'pino';
+import { pagesRouter } from './pages.js';
+
+export interface LocalStackOptions {
+  /** Where the emulator, the user pool and the API keep their data; in memory when absent. */
+  readonly dataDir?: string;
+  readonly host?: string;
+  /** 3000, 9229 and 8000 by default; 0 picks a free port (tests), but the API port must be known for the callback URL. */
+  readonly apiPort?: number;
+  readonly cognitoPort?: number;
+  readonly dynamoDbPort?: number;
+  /** `embedded` (the emulator, default) or `memory` (no emulator, nothing survives a restart). */
+  readonly store?: 'embedded' | 'memory';
+  readonly logger: Logger;
+}
+
+export interface LocalStack {
+  readonly api: RunningServer;
+  readonly apiUrl: string;
+  readonly callbackUrl: string;
+  readonly cognito: LocalCognito;
+  readonly dynamoDb?: LocalDynamoDb;
+  readonly dataDir?: string;
+  close(): Promise<void>;
+}
+
+export const LOCAL_STACK_DEFAULTS = { apiPort: 3000, cognitoPort: 9229, dynamoDbPort: 8000 } as const;
+
+/** The secret that seals page tokens: made once per data folder, so tokens outlive a restart. */
+async function cursorSecret(dataDir: string | undefined): Promise<string> {
+  if (dataDir === undefined) return randomBytes(32).toString('hex');
+  const file = join(dataDir, 'api', 'cursor-secret');
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    const secret = randomBytes(32).toString('hex');
+    await mkdir(join(dataDir, 'api'), { recursive: true });
+    await writeFile(file, secret, { mode: 0o600 });
+    return secret;
+  }
+}
+
+/** Starts the three services in order; if one fails, the ones already started are stopped. */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const host = options.host ?? '127.0.0.1';
+  const apiPort = options.apiPort ?? LOCAL_STACK_DEFAULTS.apiPort;
+  const apiUrl = `http://localhost:${apiPort}`;
+  const callbackUrl = `${apiUrl}/callback`;
+  const { dataDir, logger } = options;
+  const started: { close(): Promise<void> }[] = [];
+  const stopAll = async () => {
+    for (const service of started.splice(0).reverse()) await service.close();
+  };
+
+  try {
+    const dynamoDb =
+      options.store === 'memory'
+        ? undefined
+        : await startLocalDynamoDb({
+            port: options.dynamoDbPort ?? LOCAL_STACK_DEFAULTS.dynamoDbPort,
+            host,
+            ...(dataDir === undefined ? {} : { dataDir: join(dataDir, 'dynamodb') }),
+            logger: { info: (message) => logger.info({ service: 'dynamodb' }, message) },
+          });
+    if (dynamoDb) started.push(dynamoDb);
+
+    const cognito = await startLocalCognito({
+      port: options.cognitoPort ?? LOCAL_STACK_DEFAULTS.cognitoPort,
+      host,
+      ...(dataDir === undefined ? {} : { dataDir: join(dataDir, 'cognito') }),
+      callbackUrls: [callbackUrl],
+      logoutUrls: [`${apiUrl}/`],
+      logger: logger.child({ service: 'cognito' }),
+    });
+    started.push(cognito);
+
+    const config = loadConfig({
+      PORT: String(apiPort),
+      HOST: host,
+      NOTES_STORE: dynamoDb ? 'dynamodb' : 'memory',
+      AWS_REGION: cognito.region,
+      ...(dynamoDb ? { DYNAMODB_ENDPOINT: dynamoDb.endpoint, NOTES_TABLE: dynamoDb.tableName } : {}),
+      COGNITO_USER_POOL_ID: cognito.userPoolId,
+      COGNITO_CLIENT_IDS: [cognito.clientId, cognito.m2mClientId].join(','),
+      COGNITO_ISSUER: cognito.issuer,
+      COGNITO_JWKS_URI: cognito.jwksUri,
+      NOTES_CURSOR_SECRET: await cursorSecret(dataDir),
+      SHUTDOWN_TIMEOUT_MS: '5000',
+    });
+    const pages = pagesRouter({
+      cognitoUrl: cognito.url,
+      clientId: cognito.clientId,
+      clientSecret: cognito.clientSecret,
+      callbackUrl,
+      apiUrl,
+    });
+    // The seed calls the API at `{invoke URL}/dev/notes`: the `dev` stage prefix works here too.
+    const before = Router();
+    before.use(pages);
+    const api = await startServer({ config, logger: logger.child({ service: 'api' }), before, stagePrefix: '/dev' });
+    started.push(api);
+
+    return {
+      api,
+      apiUrl,
+      callbackUrl,
+      cognito,
+      ...(dynamoDb ? { dynamoDb } : {}),
+      ...(dataDir === undefined ? {} : { dataDir }),
+      close: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
