@@ -12,9 +12,13 @@ export function banner(stack: LocalStack): string {
     callbackUrl: stack.callbackUrl,
     apiUrl: stack.apiUrl,
   });
-  const data = stack.dataDir
-    ? relative(process.cwd(), stack.dataDir) || '.'
-    : '(in memory: nothing survives a restart)';
+  const shown = stack.dataDir === undefined ? undefined : relative(process.cwd(), stack.dataDir) || '.';
+  const data =
+    stack.dataDir === undefined
+      ? '(in memory: nothing survives a restart)'
+      : shown && !shown.startsWith('..') && !isAbsolute(shown)
+        ? shown
+        : stack.dataDir;
   return `
 Secure Notes — the local stack is up. No AWS account is involved.
 
