@@ -6,6 +6,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { type DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ManualClock } from '@secure-notes/adapters-memory';
 import { notesModule, TOKENS } from '@secure-notes/container';
 import {
   CONTENT_MAX_BYTES,
@@ -15,7 +16,7 @@ import {
   ValidationError,
   VersionMismatchError,
 } from '@secure-notes/domain';
-import { aNote, aPrincipal, aUserId, ManualClock, sequentialIds } from '@secure-notes/domain/testing';
+import { aNote, aPrincipal, aUserId, sequentialIds } from '@secure-notes/domain/testing';
 import { Container } from 'inversify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDynamoDbClient, createDynamoDbDocumentClient } from './dynamodb-client.js';

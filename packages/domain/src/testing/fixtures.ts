@@ -34,21 +34,10 @@ export function sequentialIds(startTime = Date.now()): IdGenerator {
   };
 }
 
-/** A clock that only moves when told. */
-export class ManualClock implements Clock {
-  #now: number;
-
-  constructor(start: Date | string = '2026-01-01T00:00:00.000Z') {
-    this.#now = new Date(start).getTime();
-  }
-
-  now(): Date {
-    return new Date(this.#now);
-  }
-
-  advance(milliseconds: number): void {
-    this.#now += milliseconds;
-  }
+/** A clock that always tells the same time. */
+export function fixedClock(at: Date | string = '2026-01-01T00:00:00.000Z'): Clock {
+  const time = new Date(at).getTime();
+  return { now: () => new Date(time) };
 }
 
 export function aUserId(): string {

@@ -1,4 +1,4 @@
-export { aNote, aPrincipal, aUserId, ManualClock, sequentialIds } from './fixtures.js';
+export { aNote, aPrincipal, aUserId, fixedClock, sequentialIds } from './fixtures.js';
 export {
   type ContractCase,
   type ContractOptions,

@@ -13,7 +13,7 @@ import { CONTENT_MAX_BYTES, type Note } from '../note.js';
 import { PageCursorCodec } from '../page-cursor.js';
 import type { NotesRepository } from '../ports/notes-repository.js';
 import { createNotesUseCases } from '../use-cases/notes-use-cases.js';
-import { aNote, aPrincipal, aUserId, ManualClock, sequentialIds } from './fixtures.js';
+import { aNote, aPrincipal, aUserId, fixedClock, sequentialIds } from './fixtures.js';
 
 export type ContractCase =
   | 'create and get'
@@ -121,7 +121,7 @@ export function describeNotesRepositoryContract(
       const repository = await makeSubject();
       const notes = createNotesUseCases({
         repository,
-        clock: new ManualClock(),
+        clock: fixedClock(),
         ids: sequentialIds(),
         cursors: new PageCursorCodec(randomBytes(32).toString('hex')),
       });

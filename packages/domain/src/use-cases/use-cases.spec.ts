@@ -3,7 +3,7 @@ import { ForbiddenError, NoteNotFoundError, UnauthenticatedError, ValidationErro
 import type { Note } from '../note.js';
 import { PageCursorCodec } from '../page-cursor.js';
 import type { NotesRepository } from '../ports/notes-repository.js';
-import { aNote, aPrincipal, ManualClock, sequentialIds } from '../testing/fixtures.js';
+import { aNote, aPrincipal, fixedClock, sequentialIds } from '../testing/fixtures.js';
 import { createNotesUseCases } from './notes-use-cases.js';
 
 /** A repository whose every method is a spy; tests give the answers they need. */
@@ -21,7 +21,7 @@ function spyRepository(overrides: Partial<NotesRepository> = {}): NotesRepositor
 }
 
 function subject(repository: NotesRepository) {
-  const clock = new ManualClock('2026-04-24T10:00:00.000Z');
+  const clock = fixedClock('2026-04-24T10:00:00.000Z');
   const ids = sequentialIds();
   return createNotesUseCases({ repository, clock, ids, cursors: new PageCursorCodec('x'.repeat(32)) });
 }
