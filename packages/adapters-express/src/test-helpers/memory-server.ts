@@ -1,0 +1,142 @@
+/**
+ * The Express app over the in-memory adapters on a real listening socket (port 0), with a
+ * static token verifier that knows one fresh token per role, and a log captured in memory so
+ * that tests can read what would have been written.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import {
+  InMemoryNotesRepository,
+  StaticTokenVerifier,
+  SystemClock,
+  UlidIdGenerator,
+} from '@secure-notes/adapters-memory';
+import { createNotesUseCases, type NotesRepository, PageCursorCodec, type Principal } from '@secure-notes/domain';
+import express, { type Express, type RequestHandler } from 'express';
+import { pino } from 'pino';
+import { createNotesApi, type NotesApiOptions } from '../notes-api.js';
+import type { NotesApiScenarioEnvironment, ScenarioUser } from '../testing/index.js';
+
+/** A token that looks like a JWT and is unique, so that a log search for it means something. */
+export function aToken(): string {
+  const part = () => randomBytes(24).toString('base64url');
+  return `eyJ${part()}.${part()}.${part()}`;
+}
+
+export class LogCapture extends Writable {
+  readonly lines: string[] = [];
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: () => void): void {
+    this.lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    callback();
+  }
+
+  get text(): string {
+    return this.lines.join('\n');
+  }
+
+  records(): Record<string, unknown>[] {
+    return this.lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+  }
+}
+
+export interface Roles {
+  readonly alice: ScenarioUser;
+  readonly bob: ScenarioUser;
+  readonly admin: ScenarioUser;
+  readonly expired: string;
+  readonly readOnly: string;
+  readonly writeOnly: string;
+  readonly noScope: string;
+}
+
+/** Fresh subjects and tokens for every role, and a verifier that knows them. */
+export function rolesAndVerifier(): { roles: Roles; verifier: StaticTokenVerifier } {
+  const expiresAt = Math.floor(Date.now() / 1000) + 3600;
+  const expired = aToken();
+  const verifier = new StaticTokenVerifier({}, [expired]);
+  const user = (overrides: Partial<Principal>): ScenarioUser => {
+    const userId = randomUUID();
+    const token = aToken();
+    verifier.register(token, {
+      userId,
+      email: `${userId}@example.com`,
+      groups: [],
+      scopes: [],
+      tokenUse: 'id',
+      expiresAt,
+      ...overrides,
+    });
+    return { token, userId };
+  };
+  const access = (scopes: string[]) => user({ tokenUse: 'access', scopes }).token;
+  const roles: Roles = {
+    alice: user({}),
+    bob: user({}),
+    admin: user({ groups: ['admin'] }),
+    expired,
+    readOnly: access(['notes/read']),
+    writeOnly: access(['notes/write']),
+    noScope: access(['openid', 'email']),
+  };
+  return { roles, verifier };
+}
+
+export interface MemoryServerOptions extends Partial<Omit<NotesApiOptions, 'useCases' | 'logger'>> {
+  readonly repository?: NotesRepository;
+  /** Middleware mounted in front of the app (for example the OpenAPI conformance check). */
+  readonly before?: readonly RequestHandler[];
+}
+
+export interface MemoryServer {
+  readonly url: string;
+  readonly app: Express;
+  readonly roles: Roles;
+  readonly log: LogCapture;
+  readonly repository: NotesRepository;
+  readonly environment: NotesApiScenarioEnvironment;
+  close(): Promise<void>;
+}
+
+export async function startMemoryServer(options: MemoryServerOptions = {}): Promise<MemoryServer> {
+  const { roles, verifier } = rolesAndVerifier();
+  const repository = options.repository ?? new InMemoryNotesRepository();
+  const useCases = createNotesUseCases({
+    repository,
+    clock: new SystemClock(),
+    ids: new UlidIdGenerator(),
+    cursors: new PageCursorCodec(randomBytes(32).toString('hex')),
+  });
+  const log = new LogCapture();
+  const { before = [], repository: _repository, ...apiOptions } = options;
+  const api = createNotesApi({
+    tokenVerifier: verifier,
+    ...apiOptions,
+    useCases,
+    logger: pino({ level: 'info' }, log),
+  });
+  const app = before.length === 0 ? api : express().use(...before, api);
+  const server = createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  const close = () =>
+    new Promise<void>((resolve, reject) => {
+      server.close((error) => (error ? reject(error) : resolve()));
+      server.closeAllConnections();
+    });
+  const environment: NotesApiScenarioEnvironment = {
+    baseUrl: url,
+    users: { alice: roles.alice, bob: roles.bob, admin: roles.admin },
+    tokens: {
+      expired: roles.expired,
+      readOnly: roles.readOnly,
+      writeOnly: roles.writeOnly,
+      noScope: roles.noScope,
+    },
+    close,
+  };
+  return { url, app: api, roles, log, repository, environment, close };
+}

@@ -1,0 +1,7 @@
+export { ApiClient, type ApiRequest, type ApiResponse } from './api-client.js';
+export {
+  describeNotesApiScenarios,
+  type NotesApiScenarioEnvironment,
+  type NotesApiScenarioOptions,
+  type ScenarioUser,
+} from './notes-api-scenarios.js';
