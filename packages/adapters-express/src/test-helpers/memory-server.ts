@@ -13,7 +13,13 @@ import {
   SystemClock,
   UlidIdGenerator,
 } from '@secure-notes/adapters-memory';
-import { createNotesUseCases, type NotesRepository, PageCursorCodec, type Principal } from '@secure-notes/domain';
+import {
+  createNotesUseCases,
+  type NotesRepository,
+  PageCursorCodec,
+  type Principal,
+  toUtcIso,
+} from '@secure-notes/domain';
 import express, { type Express, type RequestHandler } from 'express';
 import { pino } from 'pino';
 import { createNotesApi, type NotesApiOptions } from '../notes-api.js';
@@ -135,6 +141,11 @@ export async function startMemoryServer(options: MemoryServerOptions = {}): Prom
       readOnly: roles.readOnly,
       writeOnly: roles.writeOnly,
       noScope: roles.noScope,
+    },
+    // The in-memory store holds notes, not items: a seed item is stored as it reads back.
+    storeSeedNote: async (item) => {
+      const createdAt = toUtcIso(item.createdAt);
+      await repository.create({ ...item, createdAt, updatedAt: createdAt, version: 1 });
     },
     close,
   };

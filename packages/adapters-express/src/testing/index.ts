@@ -4,4 +4,5 @@ export {
   type NotesApiScenarioEnvironment,
   type NotesApiScenarioOptions,
   type ScenarioUser,
+  type SeedNoteItem,
 } from './notes-api-scenarios.js';

@@ -43,8 +43,25 @@ export interface NotesApiScenarioEnvironment {
     /** An access token with neither notes scope. */
     readonly noScope: string;
   };
+  /**
+   * Writes a note straight into storage as the seed's Python Lambda did (a UUID `noteId`, no
+   * `version`, no `updatedAt`, `createdAt` without a zone), bypassing the API. Its scenario is
+   * skipped without it. The suite only gives it the admin user, whose notes no listing
+   * scenario reads, so that a UUID's sort position cannot disturb "newest first".
+   */
+  readonly storeSeedNote?: (item: SeedNoteItem) => Promise<void>;
   /** Called once after the suite. */
   readonly close?: () => Promise<void>;
+}
+
+/** An item exactly as the seed's Lambda `create_note` put it. */
+export interface SeedNoteItem {
+  readonly userId: string;
+  readonly noteId: string;
+  readonly title: string;
+  readonly content: string;
+  /** `datetime.utcnow().isoformat()`: UTC, no zone, microseconds, e.g. `2026-04-24T10:00:00.123456`. */
+  readonly createdAt: string;
 }
 
 export interface NotesApiScenarioOptions {
@@ -734,6 +751,48 @@ export function describeNotesApiScenarios(
           const query = new URLSearchParams({ nextToken });
           expectValidationFailed(await api().get(`/notes?${query}`, { token: user.token }), 'nextToken');
         }
+      });
+    });
+
+    describe("notes the seed's Lambda wrote", () => {
+      it('are served, listed, updated and deleted like any other', async (context) => {
+        const store = env().storeSeedNote;
+        if (store === undefined) {
+          context.skip('this environment cannot write to storage directly');
+          return;
+        }
+        const owner = admin();
+        const item: SeedNoteItem = {
+          userId: owner.userId,
+          noteId: randomUUID(),
+          title: marker(),
+          content: 'Written by Python',
+          createdAt: '2026-04-24T10:00:00.123456',
+        };
+        await store(item);
+        const path = `/notes/${item.noteId}`;
+
+        const read = await api().get(path, { token: owner.token });
+        const listed = await allNotes(owner);
+        const updated = await api().patch(path, {
+          token: owner.token,
+          json: { content: 'Edited here' },
+          headers: { 'if-match': '"1"' },
+        });
+        const removed = await api().delete(path, { token: owner.token });
+
+        expectJson(read, 200, {
+          ...item,
+          createdAt: '2026-04-24T10:00:00.123Z',
+          updatedAt: '2026-04-24T10:00:00.123Z',
+          version: 1,
+        });
+        expect(read.headers.get('etag')).toBe('"1"');
+        expect(listed.map((n) => n.noteId)).toContain(item.noteId);
+        expectJson(updated, 200);
+        expect(updated.body).toMatchObject({ noteId: item.noteId, content: 'Edited here', version: 2 });
+        expect(removed.status).toBe(204);
+        expectJson(await getNote(owner, item.noteId), 404, NOTE_NOT_FOUND);
       });
     });
 

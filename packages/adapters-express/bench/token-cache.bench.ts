@@ -1,0 +1,109 @@
+/**
+ * What the verified-token cache saves: a real RS256 signature check with jose (the baseline,
+ * what every request would pay without the cache) against a cache hit, first for the verifier
+ * alone, then for a whole authenticated request to the Express app on loopback. Read the ratio
+ * vitest prints. To run it once:
+ *   pnpm exec vitest bench --run --project 'unit (bench)' packages/adapters-express/bench
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { InMemoryNotesRepository, SystemClock, UlidIdGenerator } from '@secure-notes/adapters-memory';
+import {
+  createNotesUseCases,
+  PageCursorCodec,
+  type Principal,
+  type TokenVerifier,
+  UnauthenticatedError,
+} from '@secure-notes/domain';
+import { errors, generateKeyPair, jwtVerify, SignJWT } from 'jose';
+import { pino } from 'pino';
+import { test } from 'vitest';
+import { CachingTokenVerifier } from '../src/caching-token-verifier.js';
+import { createNotesApi } from '../src/notes-api.js';
+
+const issuer = 'http://localhost:9229/us-east-1_Bench2';
+const clientId = 'bench0client0id';
+const { privateKey, publicKey } = await generateKeyPair('RS256');
+const token = await new SignJWT({ token_use: 'id', 'cognito:groups': [] })
+  .setProtectedHeader({ alg: 'RS256', kid: 'bench' })
+  .setSubject(randomUUID())
+  .setIssuer(issuer)
+  .setAudience(clientId)
+  .setIssuedAt()
+  .setExpirationTime('1h')
+  .sign(privateKey);
+
+/** A verifier that checks the RS256 signature, issuer, audience and expiry on every call. */
+const joseVerifier: TokenVerifier = {
+  async verify(candidate: string): Promise<Principal> {
+    try {
+      const { payload } = await jwtVerify(candidate, publicKey, { issuer, audience: clientId, algorithms: ['RS256'] });
+      return {
+        userId: String(payload.sub),
+        groups: [],
+        scopes: [],
+        tokenUse: 'id',
+        ...(payload.exp === undefined ? {} : { expiresAt: payload.exp }),
+      };
+    } catch (error) {
+      if (error instanceof errors.JWTExpired) throw new UnauthenticatedError('expired', 'token expired');
+      throw new UnauthenticatedError('invalid', 'token rejected', { cause: error });
+    }
+  },
+};
+const caching = new CachingTokenVerifier(joseVerifier);
+await joseVerifier.verify(token);
+await caching.verify(token);
+
+async function listen(tokenCache: false | undefined) {
+  const useCases = createNotesUseCases({
+    repository: new InMemoryNotesRepository(),
+    clock: new SystemClock(),
+    ids: new UlidIdGenerator(),
+    cursors: new PageCursorCodec(randomBytes(32).toString('hex')),
+  });
+  const app = createNotesApi({
+    useCases,
+    tokenVerifier: joseVerifier,
+    logger: pino({ level: 'silent' }),
+    ...(tokenCache === false ? { tokenCache } : {}),
+  });
+  const server = createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/notes?limit=1` };
+}
+
+test('verify a token: RS256 signature check vs. a cache hit', async ({ bench }) => {
+  await bench.compare(
+    bench('uncached: jose RS256 verification (baseline)', async () => {
+      await joseVerifier.verify(token);
+    }),
+    bench('cached: CachingTokenVerifier hit', async () => {
+      await caching.verify(token);
+    }),
+    { time: 500 },
+  );
+});
+
+test('GET /notes over loopback: every request verified vs. token cached', async ({ bench }) => {
+  const uncached = await listen(false);
+  const cached = await listen(undefined);
+  const get = async (url: string) => {
+    const response = await fetch(url, { headers: { authorization: token } });
+    if (response.status !== 200) throw new Error(`unexpected status ${response.status}`);
+    await response.arrayBuffer();
+  };
+  try {
+    await bench.compare(
+      bench('uncached: request with a full verification (baseline)', () => get(uncached.url)),
+      bench('cached: request with a cached token', () => get(cached.url)),
+      { time: 1000 },
+    );
+  } finally {
+    uncached.server.closeAllConnections();
+    cached.server.closeAllConnections();
+    uncached.server.close();
+    cached.server.close();
+  }
+});
