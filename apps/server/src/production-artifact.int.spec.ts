@@ -1,0 +1,157 @@
+/**
+ * The container image copies one artifact: `pnpm deploy --prod` of this app, run as
+ * `node dist/main.js`. These machines have no Docker engine, so this test builds that same
+ * artifact in a temporary folder and runs it as the image would: production dependencies
+ * only, configuration from the environment, real token verification against a JWKS.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const repositoryRoot = join(import.meta.dirname, '..', '..', '..');
+const userPoolId = 'us-east-1_Artifact1';
+const clientId = 'artifactclient';
+
+let artifact: string;
+let jwksServer: Server;
+let issuer: string;
+let sign: (claims: Record<string, unknown>) => Promise<string>;
+let server: ChildProcess | undefined;
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+async function waitForHealth(url: string, child: ChildProcess, output: () => string): Promise<Response> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}:\n${output()}`);
+    const response = await fetch(`${url}/health`).catch(() => undefined);
+    if (response) return response;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`the server did not answer /health within 20 s:\n${output()}`);
+}
+
+beforeAll(async () => {
+  execFileSync('pnpm', ['exec', 'tsc', '-b', 'apps/server'], { cwd: repositoryRoot, stdio: 'pipe' });
+  artifact = mkdtempSync(join(tmpdir(), 'secure-notes-artifact-'));
+  execFileSync('pnpm', ['--filter', '@secure-notes/server', 'deploy', '--prod', artifact], {
+    cwd: repositoryRoot,
+    stdio: 'pipe',
+  });
+
+  const { publicKey, privateKey } = await generateKeyPair('RS256');
+  const jwk = { ...(await exportJWK(publicKey)), kid: 'artifact-key', alg: 'RS256', use: 'sig' };
+  jwksServer = createServer((req, res) => {
+    res.writeHead(req.url?.endsWith('/.well-known/jwks.json') ? 200 : 404, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify({ keys: [jwk] }));
+  });
+  await new Promise<void>((resolve) => jwksServer.listen(0, '127.0.0.1', resolve));
+  issuer = `http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}/${userPoolId}`;
+  sign = (claims) =>
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', kid: 'artifact-key' })
+      .setIssuer(issuer)
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(privateKey);
+}, 120_000);
+
+afterAll(async () => {
+  server?.kill('SIGKILL');
+  await new Promise((resolve) => jwksServer?.close(resolve));
+  if (artifact) rmSync(artifact, { recursive: true, force: true });
+});
+
+describe('the production artifact', () => {
+  it('holds the server and production dependencies only', () => {
+    const installed = readdirSync(join(artifact, 'node_modules', '.pnpm'));
+
+    expect(existsSync(join(artifact, 'dist', 'main.js'))).toBe(true);
+    expect(installed.some((name) => name.startsWith('express@'))).toBe(true);
+    expect(installed.filter((name) => /^(vitest|vite|typescript|dynalite|testcontainers|jose)@/.test(name))).toEqual(
+      [],
+    );
+    expect(existsSync(join(artifact, 'node_modules', '@secure-notes', 'domain', 'dist', 'index.js'))).toBe(true);
+  });
+
+  it('starts with node dist/main.js, answers /health, serves notes and stops on SIGTERM', async () => {
+    const port = await freePort();
+    let output = '';
+    server = spawn(process.execPath, ['dist/main.js'], {
+      cwd: artifact,
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_ENV: 'production',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        NOTES_STORE: 'memory',
+        COGNITO_USER_POOL_ID: userPoolId,
+        COGNITO_CLIENT_IDS: clientId,
+        COGNITO_ISSUER: issuer,
+        NOTES_CURSOR_SECRET: 'an-artifact-test-secret-of-enough-length',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    server.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    server.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const url = `http://127.0.0.1:${port}`;
+    const token = await sign({ sub: 'artifact-user', aud: clientId, token_use: 'id', email: 'a@example.com' });
+
+    const health = await waitForHealth(url, server, () => output);
+    const created = await fetch(`${url}/notes`, {
+      method: 'POST',
+      headers: { Authorization: token },
+      body: '{"title": "From the artifact"}',
+    });
+    const exited = new Promise<number | null>((resolve) => server?.once('exit', (code) => resolve(code)));
+    server.kill('SIGTERM');
+
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok' });
+    expect(created.status).toBe(201);
+    expect(await created.json()).toMatchObject({ userId: 'artifact-user', title: 'From the artifact' });
+    expect(await exited).toBe(0);
+    expect(output).not.toContain(token);
+  });
+
+  it('refuses to start without its configuration, naming what is missing', () => {
+    let failure: { status: number; stderr: string } | undefined;
+    try {
+      execFileSync(process.execPath, ['dist/main.js'], { cwd: artifact, env: { PATH: '' }, stdio: 'pipe' });
+    } catch (error) {
+      const { status, stderr } = error as { status: number; stderr: Buffer };
+      failure = { status, stderr: stderr.toString() };
+    }
+
+    expect(failure?.status).toBe(2);
+    expect(failure?.stderr).toContain('COGNITO_USER_POOL_ID is required');
+  });
+});
+
+describe('the Dockerfile', () => {
+  const dockerfile = readFileSync(join(import.meta.dirname, '..', 'Dockerfile'), 'utf8');
+
+  it('ships that artifact on Node 24 as a non-root user with a health check', () => {
+    expect(dockerfile).toMatch(/ARG NODE_IMAGE=node:24\.[\d.]+-\S+/);
+    expect(dockerfile).toContain('pnpm --filter @secure-notes/server deploy --prod /out');
+    expect(dockerfile).toMatch(/FROM \$\{NODE_IMAGE\} AS runtime[\s\S]*COPY --from=build --chown=node:node \/out/);
+    expect(dockerfile).toMatch(/\nUSER node\n/);
+    expect(dockerfile).toMatch(/HEALTHCHECK [\s\S]*\/health/);
+    expect(dockerfile).toContain('CMD ["node", "dist/main.js"]');
+  });
+});
