@@ -34,6 +34,26 @@ describe('PageCursorCodec', () => {
     expect(() => codec.decode(owner, token)).toThrow(ValidationError);
   });
 
+  it('rejects every one-character change of the seal, including the spare bits of its last character', () => {
+    const codec = new PageCursorCodec(secret);
+    const token = codec.encode('alice', noteId);
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+    const accepted = [...alphabet]
+      .filter((character) => character !== token.at(-1))
+      .map((character) => `${token.slice(0, -1)}${character}`)
+      .filter((forged) => {
+        try {
+          codec.decode('alice', forged);
+          return true;
+        } catch {
+          return false;
+        }
+      });
+
+    expect(accepted).toEqual([]);
+  });
+
   it('rejects a token sealed with another secret', () => {
     const token = new PageCursorCodec('another-secret-of-enough-length').encode('alice', noteId);
 

@@ -29,8 +29,10 @@ export class PageCursorCodec {
     const parts = token.split('.');
     const [version, payload, seal] = parts;
     if (parts.length === 3 && version === VERSION && payload && seal) {
-      const expected = Buffer.from(this.#seal(ownerId, payload), 'base64url');
-      const given = Buffer.from(seal, 'base64url');
+      // Compare the seal as text, not as decoded bytes: base64 decoders ignore the spare bits of
+      // the last character, so a decoded comparison would accept some altered tokens.
+      const expected = Buffer.from(this.#seal(ownerId, payload), 'ascii');
+      const given = Buffer.from(seal, 'ascii');
       if (given.length === expected.length && timingSafeEqual(given, expected)) {
         const noteId = Buffer.from(payload, 'base64url').toString('utf8');
         if (isNoteId(noteId)) return noteId;
