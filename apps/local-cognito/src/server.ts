@@ -24,6 +24,8 @@ export interface LocalCognitoOptions {
   readonly logoutUrls?: string[];
   /** A pino-compatible logger; default pino to stdout with redaction. */
   readonly logger?: Logger;
+  /** The pool's clock in epoch milliseconds; tests move it to mint tokens that have expired. */
+  readonly now?: () => number;
 }
 
 export interface LocalCognito extends LocalCognitoInfo {
@@ -83,6 +85,7 @@ export async function startLocalCognito(options: LocalCognitoOptions = {}): Prom
       ...(options.callbackUrls !== undefined ? { callbackUrls: options.callbackUrls } : {}),
       ...(options.logoutUrls !== undefined ? { logoutUrls: options.logoutUrls } : {}),
       ...(options.logger !== undefined ? { logger: options.logger } : {}),
+      ...(options.now !== undefined ? { now: options.now } : {}),
     });
   } catch (error) {
     server.close();

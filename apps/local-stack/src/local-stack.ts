@@ -24,6 +24,8 @@ export interface LocalStackOptions {
   /** `embedded` (the emulator, default) or `memory` (no emulator, nothing survives a restart). */
   readonly store?: 'embedded' | 'memory';
   readonly logger: Logger;
+  /** The local Cognito's clock (epoch milliseconds); tests move it to mint expired tokens. */
+  readonly cognitoNow?: () => number;
 }
 
 export interface LocalStack {
@@ -84,6 +86,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       callbackUrls: [callbackUrl],
       logoutUrls: [`${apiUrl}/`],
       logger: logger.child({ service: 'cognito' }),
+      ...(options.cognitoNow === undefined ? {} : { now: options.cognitoNow }),
     });
     started.push(cognito);
 
