@@ -6,7 +6,12 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type LocalCognito, startLocalCognito } from '@secure-notes/local-cognito';
+import { REDACTED_PATHS as API_REDACTED_PATHS } from '@secure-notes/adapters-express';
+import {
+  REDACTED_PATHS as COGNITO_REDACTED_PATHS,
+  type LocalCognito,
+  startLocalCognito,
+} from '@secure-notes/local-cognito';
 import { type LocalDynamoDb, startLocalDynamoDb } from '@secure-notes/local-dynamodb';
 import { loadConfig, type RunningServer, startServer } from '@secure-notes/server';
 import { Router } from 'express';
@@ -85,7 +90,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ...(dataDir === undefined ? {} : { dataDir: join(dataDir, 'cognito') }),
       callbackUrls: [callbackUrl],
       logoutUrls: [`${apiUrl}/`],
-      logger: logger.child({ service: 'cognito' }),
+      // The local Cognito's own redaction, kept as a second line of defence under the stack's logger.
+      logger: logger.child({ service: 'cognito' }, { redact: [...COGNITO_REDACTED_PATHS] }),
       ...(options.cognitoNow === undefined ? {} : { now: options.cognitoNow }),
     });
     started.push(cognito);
@@ -113,7 +119,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // The seed calls the API at `{invoke URL}/dev/notes`: the `dev` stage prefix works here too.
     const before = Router();
     before.use(pages);
-    const api = await startServer({ config, logger: logger.child({ service: 'api' }), before, stagePrefix: '/dev' });
+    const api = await startServer({
+      config,
+      logger: logger.child({ service: 'api' }, { redact: [...API_REDACTED_PATHS] }),
+      before,
+      stagePrefix: '/dev',
+    });
     started.push(api);
 
     return {

@@ -51,8 +51,8 @@ export function composeServer(config: ServerConfig, options: ComposeOptions): Co
   const verifier =
     options.tokenVerifier ??
     new CognitoTokenVerifier({
+      // The pool's region comes from its id; the table may live in another region.
       userPoolId: config.cognito.userPoolId,
-      region: config.region,
       clientIds: config.cognito.clientIds,
       ...(config.cognito.issuer === undefined ? {} : { issuer: config.cognito.issuer }),
       ...(config.cognito.jwksUri === undefined ? {} : { jwksUri: config.cognito.jwksUri }),

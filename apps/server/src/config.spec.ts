@@ -76,6 +76,22 @@ describe('loadConfig', () => {
     expect(message).toContain('DYNAMODB_ENDPOINT must be a URL such as http://localhost:8000');
   });
 
+  it('keeps CORS origins as browsers send them and refuses anything with a path', () => {
+    const config = loadConfig({ ...minimal, CORS_ORIGINS: 'https://app.example.com/, http://localhost:5173' });
+
+    expect(config.corsOrigins).toEqual(['https://app.example.com', 'http://localhost:5173']);
+    expect(errorOf({ ...minimal, CORS_ORIGINS: 'https://app.example.com/notes' })).toContain(
+      'CORS_ORIGINS must be origins such as https://app.example.com (no path)',
+    );
+    expect(errorOf({ ...minimal, CORS_ORIGINS: 'ftp://files.example.com' })).toContain('CORS_ORIGINS must be origins');
+  });
+
+  it('refuses a JWKS URI without the issuer it belongs to', () => {
+    expect(errorOf({ ...minimal, COGNITO_JWKS_URI: 'http://localhost:9229/keys.json' })).toContain(
+      'COGNITO_JWKS_URI needs COGNITO_ISSUER too',
+    );
+  });
+
   it('never repeats a secret it rejects', () => {
     const message = errorOf({ ...minimal, NOTES_CURSOR_SECRET: 'hunter2-secret' });
 

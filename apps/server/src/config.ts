@@ -17,6 +17,18 @@ const csv = z
 
 const port = z.coerce.number().int().min(0).max(65535);
 
+/** A browser origin: scheme, host and port, as browsers send it in `Origin` (a trailing `/` is dropped). */
+const origin = z.string().transform((value, context) => {
+  try {
+    const url = new URL(value);
+    if ((url.protocol === 'http:' || url.protocol === 'https:') && url.pathname === '/' && !url.search && !url.hash) {
+      return url.origin;
+    }
+  } catch {}
+  context.addIssue({ code: 'custom', message: 'must be origins such as https://app.example.com (no path)' });
+  return z.NEVER;
+});
+
 /** What each variable is for; printed with any error about it. */
 export const CONFIG_HELP: Readonly<Record<string, string>> = {
   PORT: 'the port the API listens on (0 picks a free one)',
@@ -57,7 +69,7 @@ const schema = z
     COGNITO_ISSUER: z.url({ message: 'must be a URL' }).optional(),
     COGNITO_JWKS_URI: z.url({ message: 'must be a URL' }).optional(),
     NOTES_CURSOR_SECRET: z.string({ message: 'is required' }).min(32, 'must be at least 32 characters'),
-    CORS_ORIGINS: csv.pipe(z.array(z.url({ message: 'must be origins such as https://app.example.com' }))).default([]),
+    CORS_ORIGINS: csv.pipe(z.array(origin)).default([]),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     BODY_LIMIT_BYTES: z.coerce
       .number()
@@ -65,6 +77,15 @@ const schema = z
       .min(1024)
       .default(300 * 1024),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  })
+  .superRefine((env, context) => {
+    if (env.COGNITO_JWKS_URI !== undefined && env.COGNITO_ISSUER === undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['COGNITO_JWKS_URI'],
+        message: 'needs COGNITO_ISSUER too (for AWS Cognito, set neither: the keys are found from the pool id)',
+      });
+    }
   })
   .transform((env) => ({
     port: env.PORT,

@@ -5,6 +5,7 @@ import type { Principal, TokenVerifier } from '@secure-notes/domain';
 import { aPrincipal } from '@secure-notes/domain/testing';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { composeServer } from './composition.js';
 import { loadConfig } from './config.js';
 import { PortInUseError, type RunningServer, startServer } from './server.js';
 
@@ -79,6 +80,16 @@ describe('the API server', () => {
     expect(response.status).toBe(503);
     expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
     expect(await response.json()).toEqual({ error: 'Service unavailable' });
+  });
+
+  it('accepts a table in another region than the user pool', async () => {
+    const composed = composeServer(configFor({ AWS_REGION: 'eu-west-1', NOTES_STORE: 'dynamodb' }), {
+      logger,
+      isReady: () => true,
+    });
+
+    expect(composed.app).toBeDefined();
+    await composed.dispose();
   });
 
   it('says which variable to change when the port is in use', async () => {

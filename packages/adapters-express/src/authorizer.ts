@@ -1,10 +1,11 @@
 /**
  * What API Gateway's Cognito user pool authorizer does in front of the Lambda: the token comes
  * from the `Authorization` header, raw or as `Bearer <token>`; without a verified token the
- * request ends in a 401 and the route never runs. Whether an access token carries the scope a
- * route needs is the domain's rule (`requireAccess`), which answers with the same 401.
+ * request ends in a 401 and the route never runs. Like a method's OAuth scopes on API Gateway,
+ * the route's kind of access is checked here too, with the domain's own rule (`requireAccess`),
+ * before the body or `If-Match` is read: an under-scoped token gets the same 401 whatever it sends.
  */
-import type { Principal, TokenVerifier } from '@secure-notes/domain';
+import { type Access, type Principal, requireAccess, type TokenVerifier } from '@secure-notes/domain';
 import type { RequestHandler, Response } from 'express';
 import { HttpProblem } from './error-mapping.js';
 
@@ -17,12 +18,14 @@ export function tokenFromAuthorization(header: string | undefined): string | und
   return token === '' || /\s/.test(token) ? undefined : token;
 }
 
-/** Verifies the caller's token and keeps the principal in `res.locals.principal`. */
-export function authorizer(verifier: TokenVerifier): RequestHandler {
+/** Verifies the caller's token for the route's kind of access and keeps the principal in `res.locals.principal`. */
+export function authorizer(verifier: TokenVerifier, access: Access): RequestHandler {
   return async (req, res, next) => {
     const token = tokenFromAuthorization(req.headers.authorization);
     if (token === undefined) throw HttpProblem.unauthorized();
-    res.locals.principal = await verifier.verify(token);
+    const principal = await verifier.verify(token);
+    requireAccess(principal, access);
+    res.locals.principal = principal;
     next();
   };
 }

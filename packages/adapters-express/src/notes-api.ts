@@ -95,7 +95,8 @@ export function createNotesApi(options: NotesApiOptions): Express {
     options.tokenCache === false
       ? options.tokenVerifier
       : new CachingTokenVerifier(options.tokenVerifier, options.tokenCache ?? {});
-  const authenticated = authorizer(verifier);
+  const reading = authorizer(verifier, 'read');
+  const writing = authorizer(verifier, 'write');
   const body = jsonBody(options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES);
   const isReady = options.isReady ?? (() => true);
   const allowedOrigins = new Set(options.corsOrigins ?? []);
@@ -133,21 +134,21 @@ export function createNotesApi(options: NotesApiOptions): Express {
     sendJson(res, 200, openApiDocument);
   });
 
-  app.get('/notes', route('/notes'), authenticated, async (req, res) => {
+  app.get('/notes', route('/notes'), reading, async (req, res) => {
     sendListing(res, await useCases.listNotes.execute(principalOf(res), pageQueryOf(req)));
   });
 
-  app.post('/notes', route('/notes'), authenticated, ...body, async (_req, res) => {
+  app.post('/notes', route('/notes'), writing, ...body, async (_req, res) => {
     // The seed's Lambda read an absent body as `{}`: a POST with no body makes an "Untitled" note.
     const note = await useCases.createNote.execute(principalOf(res), bodyOf(res.locals, {}));
     sendNote(res, 201, note, { Location: `/notes/${encodeURIComponent(note.noteId)}` });
   });
 
-  app.get('/notes/:noteId', route('/notes/{noteId}'), authenticated, async (req, res) => {
+  app.get('/notes/:noteId', route('/notes/{noteId}'), reading, async (req, res) => {
     sendNote(res, 200, await useCases.getNote.execute(principalOf(res), param(req, 'noteId')));
   });
 
-  app.patch('/notes/:noteId', route('/notes/{noteId}'), authenticated, ...body, async (req, res) => {
+  app.patch('/notes/:noteId', route('/notes/{noteId}'), writing, ...body, async (req, res) => {
     const expectedVersion = expectedVersionOf(req);
     // No body is not "no change": the use case answers that at least one field is needed.
     const input = bodyOf(res.locals, undefined);
@@ -155,13 +156,13 @@ export function createNotesApi(options: NotesApiOptions): Express {
     sendNote(res, 200, note);
   });
 
-  app.delete('/notes/:noteId', route('/notes/{noteId}'), authenticated, async (req, res) => {
+  app.delete('/notes/:noteId', route('/notes/{noteId}'), writing, async (req, res) => {
     const expectedVersion = expectedVersionOf(req);
     await useCases.deleteNote.execute(principalOf(res), param(req, 'noteId'), expectedVersion);
     sendNoContent(res);
   });
 
-  app.get('/admin/users/:userId/notes', route('/admin/users/{userId}/notes'), authenticated, async (req, res) => {
+  app.get('/admin/users/:userId/notes', route('/admin/users/{userId}/notes'), reading, async (req, res) => {
     const listing = await useCases.adminListUserNotes.execute(principalOf(res), param(req, 'userId'), pageQueryOf(req));
     sendListing(res, listing);
   });

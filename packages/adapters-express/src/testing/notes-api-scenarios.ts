@@ -368,6 +368,23 @@ export function describeNotesApiScenarios(
         expectJson(remove, 401, UNAUTHORIZED);
       });
 
+      it('refuses a token without the scope before reading the body or If-Match, as API Gateway does', async () => {
+        const { readOnly } = env().tokens;
+        const missing = await goneNoteId(alice());
+
+        const badJson = await api().post('/notes', { token: readOnly, body: '{bad' });
+        const tooLarge = await api().post('/notes', { token: readOnly, body: 'x'.repeat(400 * 1024) });
+        const badIfMatch = await api().patch(`/notes/${missing}`, {
+          token: readOnly,
+          json: { title: 'x' },
+          headers: { 'If-Match': 'W/"1"' },
+        });
+
+        expectJson(badJson, 401, UNAUTHORIZED);
+        expectJson(tooLarge, 401, UNAUTHORIZED);
+        expectJson(badIfMatch, 401, UNAUTHORIZED);
+      });
+
       it('lets an access token with notes/write write, and not read', async (context) => {
         const { writeOnly } = env().tokens;
         if (writeOnly === undefined) {
