@@ -11,6 +11,7 @@ import {
   MAX_PAGE_LIMIT,
   SCOPE_FOR,
   TITLE_MAX_CHARACTERS,
+  USER_ID_MAX_CHARACTERS,
 } from '@secure-notes/domain';
 import type {
   HeaderObject,
@@ -216,7 +217,13 @@ const parameters: Record<string, ParameterObject> = {
     description: "The server's note id, or a UUID for notes the seed's Lambda made; anything else is a 404.",
     schema: { type: 'string' },
   },
-  UserId: { name: 'userId', in: 'path', required: true, description: "The owner's `sub`.", schema: { type: 'string' } },
+  UserId: {
+    name: 'userId',
+    in: 'path',
+    required: true,
+    description: "The owner's `sub`.",
+    schema: { type: 'string', minLength: 1, maxLength: USER_ID_MAX_CHARACTERS },
+  },
   Limit: {
     name: 'limit',
     in: 'query',

@@ -7,7 +7,7 @@ export type { IdGenerator } from './ports/id-generator.js';
 export type { NoteChanges, NotesPage, NotesPageRequest, NotesRepository } from './ports/notes-repository.js';
 export type { TokenVerifier } from './ports/token-verifier.js';
 export type { Principal, TokenUse } from './principal.js';
-export { AdminListUserNotes } from './use-cases/admin-list-user-notes.js';
+export { AdminListUserNotes, USER_ID_MAX_CHARACTERS } from './use-cases/admin-list-user-notes.js';
 export { CreateNote } from './use-cases/create-note.js';
 export { DeleteNote } from './use-cases/delete-note.js';
 export { GetNote } from './use-cases/get-note.js';

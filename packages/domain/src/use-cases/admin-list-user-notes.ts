@@ -1,3 +1,4 @@
+import { ValidationError } from '../errors.js';
 import type { Note } from '../note.js';
 import type { PageCursorCodec } from '../page-cursor.js';
 import { requireAccess, requireAdmin } from '../policies.js';
@@ -5,6 +6,9 @@ import type { NotesRepository } from '../ports/notes-repository.js';
 import type { Principal } from '../principal.js';
 import { listOwnerNotes } from './list-notes.js';
 import type { NotesListing, PageQuery } from './page-query.js';
+
+/** Longer than any `sub` a user pool issues (36 characters), and far below DynamoDB's 2048-byte key limit. */
+export const USER_ID_MAX_CHARACTERS = 128;
 
 /** `GET /admin/users/{userId}/notes`: read-only, for members of the `admin` group only. */
 export class AdminListUserNotes {
@@ -19,6 +23,9 @@ export class AdminListUserNotes {
   async execute(principal: Principal, userId: string, query: PageQuery = {}): Promise<NotesListing<Note>> {
     requireAccess(principal, 'read');
     requireAdmin(principal);
+    if (userId.length === 0 || userId.length > USER_ID_MAX_CHARACTERS) {
+      throw new ValidationError([{ field: 'userId', message: `must be 1 to ${USER_ID_MAX_CHARACTERS} characters` }]);
+    }
     return listOwnerNotes(this.#repository, this.#cursors, userId, query);
   }
 }

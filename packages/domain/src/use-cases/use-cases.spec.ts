@@ -128,6 +128,15 @@ describe('AdminListUserNotes', () => {
     expect(repository.list).not.toHaveBeenCalled();
   });
 
+  it('refuses a user id no user pool could have issued, before reaching storage', async () => {
+    const repository = spyRepository();
+
+    const listing = subject(repository).adminListUserNotes.execute(aPrincipal({ groups: ['admin'] }), 'u'.repeat(129));
+
+    await expect(listing).rejects.toBeInstanceOf(ValidationError);
+    expect(repository.list).not.toHaveBeenCalled();
+  });
+
   it("lists the named user's notes for an admin", async () => {
     const repository = spyRepository();
 
