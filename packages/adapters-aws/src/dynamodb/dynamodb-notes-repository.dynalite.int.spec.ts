@@ -284,6 +284,8 @@ describe("Notes that the seed's Python Lambda wrote", () => {
       createdAt: { S: '2026-04-24T10:00:00.123456' },
       updatedAt: { S: '2026-05-01T00:00:00.000Z' },
       version: { N: '2' },
+      // The update's own mark: the seed's Lambda has no use for it, and echoes it like `version`.
+      writeId: { S: expect.stringMatching(/^[0-9a-f-]{36}$/) },
     });
     client.destroy();
   });

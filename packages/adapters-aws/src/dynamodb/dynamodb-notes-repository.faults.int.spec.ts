@@ -223,6 +223,72 @@ describe('DynamoDbNotesRepository when a condition fails', () => {
     expect(stale.requests[1]?.body).toMatchObject({ ConsistentRead: true });
   });
 
+  it("takes an old item that carries the update's own write id, after a retry, as its result without a read", async () => {
+    const answers = (request: RecordedRequest): Fault => {
+      if (subject.requests.length === 1) return { kind: 'hang' };
+      const values = request.body.ExpressionAttributeValues as Record<string, { S?: string }>;
+      return conditionFailed({ ...storedItem, writeId: { S: values[':writeId']?.S } });
+    };
+    const subject = await faultyRepository(answers);
+
+    const updated = await subject.repository.update(owner, noteId, { title: 'x', updatedAt: at }, 3);
+
+    expect(updated).toEqual({
+      userId: owner,
+      noteId,
+      title: 'Stored',
+      content: '',
+      createdAt: at,
+      updatedAt: at,
+      version: 4,
+    });
+    expect(subject.requests.map((r) => r.operation)).toEqual(['UpdateItem', 'UpdateItem']);
+  });
+
+  it('gives every update its own write id, stored with the change and refused when already there', async () => {
+    const subject = await faultyRepository(() => ({ kind: 'ok', body: { Attributes: storedItem } }));
+
+    await subject.repository.update(owner, noteId, { title: 'x', updatedAt: at });
+    await subject.repository.update(owner, noteId, { title: 'x', updatedAt: at }, 4);
+
+    const bodies = subject.requests.map((r) => r.body);
+    const writeIds = bodies.map(
+      (body) => (body.ExpressionAttributeValues as Record<string, { S?: string }>)[':writeId']?.S,
+    );
+    expect(new Set(writeIds).size).toBe(2);
+    for (const body of bodies) {
+      expect(body).toMatchObject({
+        UpdateExpression: expect.stringContaining('#writeId = :writeId'),
+        ConditionExpression: expect.stringContaining('(attribute_not_exists(#writeId) OR #writeId <> :writeId)'),
+        ExpressionAttributeNames: expect.objectContaining({ '#writeId': 'writeId' }),
+      });
+    }
+  });
+
+  it('takes the very note it creates, found in the way after a retry, as created', async () => {
+    const note = aNote({ userId: owner, noteId, title: 'Mine', createdAt: at, updatedAt: at, version: 1 });
+    const same = {
+      userId: { S: owner },
+      noteId: { S: noteId },
+      title: { S: 'Mine' },
+      content: { S: note.content },
+      createdAt: { S: at },
+      updatedAt: { S: at },
+      version: { N: '1' },
+    };
+    const subject = await faultyRepository(() =>
+      subject.requests.length === 1 ? { kind: 'hang' } : conditionFailed(same),
+    );
+    const other = await faultyRepository(() =>
+      other.requests.length === 1 ? { kind: 'hang' } : conditionFailed({ ...same, title: { S: 'Theirs' } }),
+    );
+
+    await subject.repository.create(note);
+    await expect(other.repository.create(note)).rejects.toBeInstanceOf(NoteConflictError);
+    expect(subject.requests.map((r) => r.operation)).toEqual(['PutItem', 'PutItem']);
+    expect(subject.requests[0]?.body).toMatchObject({ ReturnValuesOnConditionCheckFailure: 'ALL_OLD' });
+  });
+
   it("needs no read when configured for DynamoDB's own behaviour, or when no version was expected", async () => {
     const configured = await faultyRepository(() => conditionFailed(), { oldItemOnConditionFailure: 'returned' });
     const unversioned = await faultyRepository(() => conditionFailed());

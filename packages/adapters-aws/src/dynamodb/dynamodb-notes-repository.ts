@@ -8,11 +8,20 @@
  * from "version mismatch" without a second request. dynalite ignores that parameter; there one
  * consistent `GetItem` decides (see `oldItemOnConditionFailure`).
  *
+ * The SDK resends a request whose answer did not come in time, although the first one may
+ * well have been applied; the resent one then fails its own condition. So a failed condition
+ * is checked against this call's own earlier attempt before it becomes an error: an update
+ * stores a fresh `writeId` and refuses to apply the same one twice, so an old item carrying
+ * it is this call's result; a create finds exactly the item it wrote; a delete that was
+ * retried finds the note gone. (A retried delete of a note that someone else removed in
+ * between also reports success: the note is gone either way.)
+ *
  * Listing is a `Query` on the owner's partition, newest first. The page cursor is the domain's
  * business (it seals the owner and the last note id); here the continuation is rebuilt from
  * the caller's owner and that id, so no cursor can ever reach another partition.
  */
-import type { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { randomUUID } from 'node:crypto';
+import type { AttributeValue, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
@@ -22,6 +31,7 @@ import {
   type QueryCommandOutput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import {
   type Note,
   type NoteChanges,
@@ -33,7 +43,14 @@ import {
   VersionMismatchError,
 } from '@secure-notes/domain';
 import { classifyDynamoDbError, toPortError } from './dynamodb-errors.js';
-import { fromNoteItem, type NoteItem, serializedItemBytes, toNoteItem } from './note-item.js';
+import {
+  fromNoteItem,
+  isSameNoteItem,
+  type NoteItem,
+  serializedItemBytes,
+  toNoteItem,
+  WRITE_ID_ATTRIBUTE,
+} from './note-item.js';
 
 /** Bytes of notes (as JSON) one listing page may hold: well under Lambda's 6 MB response. */
 export const DEFAULT_MAX_PAGE_BYTES = 4 * 1024 * 1024;
@@ -76,6 +93,15 @@ function versionCondition(expectedVersion: number | undefined): {
   return { condition, names, values };
 }
 
+/**
+ * Whether the SDK sent the failed request more than once: only then can an earlier attempt
+ * of the same call have been applied without its answer arriving.
+ */
+function wasRetried(error: unknown): boolean {
+  const attempts = (error as { $metadata?: { attempts?: unknown } }).$metadata?.attempts;
+  return typeof attempts === 'number' && attempts > 1;
+}
+
 export class DynamoDbNotesRepository implements NotesRepository {
   readonly #client: DynamoDBDocumentClient;
   readonly #table: string;
@@ -93,19 +119,23 @@ export class DynamoDbNotesRepository implements NotesRepository {
   }
 
   async create(note: Note): Promise<void> {
+    const item = toNoteItem(note);
     try {
       await this.#client.send(
         new PutCommand({
           TableName: this.#table,
-          Item: toNoteItem(note),
+          Item: item,
           ConditionExpression: 'attribute_not_exists(#noteId)',
           ExpressionAttributeNames: { '#noteId': 'noteId' },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
     } catch (error) {
-      if (classifyDynamoDbError(error) === 'condition-failed')
-        throw new NoteConflictError(note.noteId, { cause: error });
-      throw toPortError(error);
+      if (classifyDynamoDbError(error) !== 'condition-failed') throw toPortError(error);
+      // The note in the way may be this very one, stored by an attempt whose answer was lost.
+      const existing = await this.#oldItem(error, note.userId, note.noteId, wasRetried(error));
+      if (existing !== undefined && isSameNoteItem(existing, item)) return;
+      throw new NoteConflictError(note.noteId, { cause: error });
     }
   }
 
@@ -151,24 +181,32 @@ export class DynamoDbNotesRepository implements NotesRepository {
     const { condition, names, values } = versionCondition(expectedVersion);
     const fields = Object.entries({ title: changes.title, content: changes.content, updatedAt: changes.updatedAt });
     const present = fields.filter(([, value]) => value !== undefined);
+    // This call's mark on the item: a resent attempt finds it there and applies nothing twice.
+    const writeId = randomUUID();
     // The seed's items have no version: they go from (implicit) 1 to 2.
-    const sets = [...present.map(([name]) => `#${name} = :${name}`), '#version = if_not_exists(#version, :one) + :one'];
+    const sets = [
+      ...present.map(([name]) => `#${name} = :${name}`),
+      '#version = if_not_exists(#version, :one) + :one',
+      '#writeId = :writeId',
+    ];
     try {
       const { Attributes } = await this.#client.send(
         new UpdateCommand({
           TableName: this.#table,
           Key: { userId: ownerId, noteId },
           UpdateExpression: `SET ${sets.join(', ')}`,
-          ConditionExpression: condition,
+          ConditionExpression: `${condition} AND (attribute_not_exists(#writeId) OR #writeId <> :writeId)`,
           ExpressionAttributeNames: {
             ...names,
             ...Object.fromEntries(present.map(([name]) => [`#${name}`, name])),
             '#version': 'version',
+            '#writeId': WRITE_ID_ATTRIBUTE,
           },
           ExpressionAttributeValues: {
             ...values,
             ...Object.fromEntries(present.map(([name, value]) => [`:${name}`, value])),
             ':one': 1,
+            ':writeId': writeId,
           },
           ReturnValues: 'ALL_NEW',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
@@ -177,7 +215,15 @@ export class DynamoDbNotesRepository implements NotesRepository {
       if (Attributes === undefined) throw new Error('DynamoDB answered an UpdateItem with ALL_NEW without attributes');
       return fromNoteItem(Attributes);
     } catch (error) {
-      throw await this.#writeFailure(error, ownerId, noteId, expectedVersion);
+      if (classifyDynamoDbError(error) !== 'condition-failed') throw toPortError(error);
+      // Without an expected version only a retry makes the old item worth a read: the first
+      // attempt's condition (existence, a write id never used before) fails only on no note.
+      const old = await this.#oldItem(error, ownerId, noteId, expectedVersion !== undefined || wasRetried(error));
+      // This call's own write id: an earlier attempt was applied, and the old item is its result.
+      if (old !== undefined && old[WRITE_ID_ATTRIBUTE] === writeId) return fromNoteItem(old);
+      if (old === undefined || expectedVersion === undefined) throw new NoteNotFoundError(noteId, { cause: error });
+      // The condition failed on an existing item of another write, so its version differs.
+      throw new VersionMismatchError(noteId, expectedVersion, { cause: error });
     }
   }
 
@@ -195,25 +241,36 @@ export class DynamoDbNotesRepository implements NotesRepository {
         }),
       );
     } catch (error) {
-      throw await this.#writeFailure(error, ownerId, noteId, expectedVersion);
+      if (classifyDynamoDbError(error) !== 'condition-failed') throw toPortError(error);
+      // Without an expected version the only condition is existence: the note is gone.
+      const exists = expectedVersion !== undefined && (await this.#oldItem(error, ownerId, noteId, true)) !== undefined;
+      // The condition failed on an existing item, so its version differs from the expected one.
+      if (exists) throw new VersionMismatchError(noteId, expectedVersion, { cause: error });
+      // Gone after a resent request: the earlier attempt, whose answer was lost, deleted it.
+      if (wasRetried(error)) return;
+      throw new NoteNotFoundError(noteId, { cause: error });
     }
   }
 
-  /** The port's error for a failed update or delete. */
-  async #writeFailure(error: unknown, ownerId: string, noteId: string, expectedVersion?: number): Promise<unknown> {
-    if (classifyDynamoDbError(error) !== 'condition-failed') return toPortError(error);
-    // Without an expected version the only condition is existence.
-    if (expectedVersion === undefined) return new NoteNotFoundError(noteId, { cause: error });
-    // The exception carries the old item, when the backend returns it, still in DynamoDB's
-    // typed JSON: the document client only converts responses.
-    const old = (error as Partial<ConditionalCheckFailedException>).Item;
-    if (old !== undefined) this.#backendReturnsOldItem = true;
-    const exists =
-      old !== undefined || (!this.#backendReturnsOldItem && (await this.#getItem(ownerId, noteId, true)) !== undefined);
-    // The condition failed on an existing item, so its version differs from the expected one.
-    return exists
-      ? new VersionMismatchError(noteId, expectedVersion, { cause: error })
-      : new NoteNotFoundError(noteId, { cause: error });
+  /**
+   * The item as it was when a condition failed: the one the backend returned with the failure,
+   * else (where the backend has not shown that it returns items) one consistent read, made
+   * only when `readIfMissing`. `undefined` when there is no item, or when it was not read.
+   */
+  async #oldItem(
+    error: unknown,
+    ownerId: string,
+    noteId: string,
+    readIfMissing: boolean,
+  ): Promise<NoteItem | undefined> {
+    // Still in DynamoDB's typed JSON: the document client converts responses, not errors.
+    const returned = (error as Partial<ConditionalCheckFailedException>).Item;
+    if (returned !== undefined) {
+      this.#backendReturnsOldItem = true;
+      return unmarshall(returned as Record<string, AttributeValue>);
+    }
+    if (this.#backendReturnsOldItem || !readIfMissing) return undefined;
+    return this.#getItem(ownerId, noteId, true);
   }
 
   async #getItem(ownerId: string, noteId: string, consistent = this.#consistent): Promise<NoteItem | undefined> {

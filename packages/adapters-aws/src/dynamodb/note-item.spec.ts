@@ -1,6 +1,6 @@
 import { aNote, aUserId, sequentialIds } from '@secure-notes/domain/testing';
 import { describe, expect, it } from 'vitest';
-import { fromNoteItem, serializedItemBytes, toNoteItem } from './note-item.js';
+import { fromNoteItem, isSameNoteItem, serializedItemBytes, toNoteItem, WRITE_ID_ATTRIBUTE } from './note-item.js';
 
 describe('Note items', () => {
   it('store a note in the seed layout and read it back unchanged', () => {
@@ -48,6 +48,29 @@ describe('Note items', () => {
     expect(note.content).toBe('');
     expect(note.createdAt).toBe('2026-04-24T10:00:00.000Z');
     expect(fromNoteItem({ userId: 'u', noteId: 'n' }).title).toBe('Untitled');
+  });
+
+  it("keep an update's write id out of the note", () => {
+    const note = aNote({ userId: aUserId(), noteId: sequentialIds().next(), version: 2 });
+
+    const read = fromNoteItem({ ...toNoteItem(note), [WRITE_ID_ATTRIBUTE]: 'f3b1c2d4-0000-4000-8000-000000000000' });
+
+    expect(read).toEqual(note);
+    expect(read).not.toHaveProperty(WRITE_ID_ATTRIBUTE);
+  });
+
+  it('recognise the very item a create wrote, and no item that differs in any note field', () => {
+    const note = aNote({ userId: aUserId(), noteId: sequentialIds().next(), title: 'Mine', version: 1 });
+    const written = toNoteItem(note);
+    const changes = { title: 'Theirs', content: 'other', createdAt: '2000-01-01T00:00:00.000Z', version: 2 };
+
+    const same = isSameNoteItem({ ...written }, written);
+    const differing = Object.entries(changes).map(([name, value]) =>
+      isSameNoteItem({ ...written, [name]: value }, written),
+    );
+
+    expect(same).toBe(true);
+    expect(differing).toEqual([false, false, false, false]);
   });
 
   it('refuse an item without its keys, which means the table is not the Notes table', () => {

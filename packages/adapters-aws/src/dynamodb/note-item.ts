@@ -5,10 +5,17 @@
  * adapter writes and this adapter reads what the Lambda wrote: items with a UUID `noteId`, no
  * `version`, no `updatedAt`, and `createdAt` from `datetime.utcnow().isoformat()` (no zone,
  * microseconds). Such an item reads as version 1, last updated when it was created.
+ * An updated item also carries `writeId`, the repository's mark of the update that last
+ * wrote it (see `dynamodb-notes-repository.ts`); it never reaches a `Note`.
  */
 import { DEFAULT_TITLE, type Note, toUtcIso } from '@secure-notes/domain';
 
 export type NoteItem = Record<string, unknown>;
+
+/** The attribute where an update leaves its unique write id; internal to the repository. */
+export const WRITE_ID_ATTRIBUTE = 'writeId';
+
+const NOTE_ATTRIBUTES = ['userId', 'noteId', 'title', 'content', 'createdAt', 'updatedAt', 'version'] as const;
 
 export function toNoteItem(note: Note): NoteItem {
   return {
@@ -20,6 +27,14 @@ export function toNoteItem(note: Note): NoteItem {
     updatedAt: note.updatedAt,
     version: note.version,
   };
+}
+
+/**
+ * Whether a stored item holds exactly the note that `written` (from {@link toNoteItem}) holds:
+ * how a create recognises, after a retry, the item its own earlier attempt stored.
+ */
+export function isSameNoteItem(stored: NoteItem, written: NoteItem): boolean {
+  return NOTE_ATTRIBUTES.every((name) => stored[name] === written[name]);
 }
 
 function text(value: unknown, fallback: string): string {

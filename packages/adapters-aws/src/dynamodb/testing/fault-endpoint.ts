@@ -1,10 +1,18 @@
 /**
  * A tiny DynamoDB look-alike on a loopback port that answers each request as a test says:
- * with a DynamoDB error, a successful body, a dropped connection or no answer at all. The
- * real SDK talks to it through its real HTTP handler, so its own retries, timeouts and error
- * parsing run exactly as they would against AWS; the endpoint records every request.
+ * with a DynamoDB error, a successful body, a dropped connection or no answer at all, or by
+ * passing it on to a real backend (dynalite) and holding that backend's answer back for a
+ * while. The real SDK talks to it through its real HTTP handler, so its own retries, timeouts
+ * and error parsing run exactly as they would against AWS; the endpoint records every request.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  Agent as HttpAgent,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
 export type Fault =
@@ -15,7 +23,18 @@ export type Fault =
   /** The connection is destroyed before any answer (ECONNRESET on the client). */
   | { readonly kind: 'reset' }
   /** The request is read and never answered (the client's request timeout fires). */
-  | { readonly kind: 'hang' };
+  | { readonly kind: 'hang' }
+  /**
+   * The request goes on to the `upstream` backend at once, so it takes effect there; the
+   * backend's answer comes back after `holdMs` (at once when absent). Holding it past the
+   * client's request timeout is the lost answer to a write that was applied.
+   */
+  | { readonly kind: 'forward'; readonly holdMs?: number };
+
+export interface FaultEndpointOptions {
+  /** Where `forward` sends requests: a DynamoDB-compatible endpoint such as dynalite's. */
+  readonly upstream?: string;
+}
 
 export interface RecordedRequest {
   /** The DynamoDB operation, from `X-Amz-Target` (`PutItem`, `GetItem`, ...). */
@@ -29,11 +48,48 @@ export interface FaultEndpoint {
   close(): Promise<void>;
 }
 
-async function readBody(request: IncomingMessage): Promise<Record<string, unknown>> {
+async function readBody(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+function parseBody(raw: Buffer): Record<string, unknown> {
+  const text = raw.toString('utf8');
   return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+}
+
+interface UpstreamAnswer {
+  readonly status: number;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: Buffer;
+}
+
+/** Headers that belong to one connection, not to the message. */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'host']);
+
+function endToEnd(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !HOP_BY_HOP.has(name)));
+}
+
+/** Sends the request, as it came, to `upstream` and reads the whole answer. */
+function forward(upstream: string, agent: HttpAgent, request: IncomingMessage, body: Buffer): Promise<UpstreamAnswer> {
+  return new Promise((resolve, reject) => {
+    const outgoing = httpRequest(
+      new URL(request.url ?? '/', upstream),
+      { method: request.method ?? 'POST', headers: endToEnd(request.headers), agent },
+      (answer) => {
+        const chunks: Buffer[] = [];
+        answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+        answer.on('end', () =>
+          resolve({ status: answer.statusCode ?? 502, headers: answer.headers, body: Buffer.concat(chunks) }),
+        );
+        answer.on('error', reject);
+      },
+    );
+    outgoing.on('error', reject);
+    outgoing.end(body);
+  });
 }
 
 function send(response: ServerResponse, status: number, body: object): void {
@@ -51,13 +107,33 @@ function send(response: ServerResponse, status: number, body: object): void {
  *
  * @example
  * const faults = await startFaultEndpoint(() => ({ kind: 'error', status: 400, type: 'ThrottlingException' }));
+ * // Every PutItem is stored by dynalite, but its answer comes too late for the client.
+ * const proxy = await startFaultEndpoint(
+ *   ({ operation }) => ({ kind: 'forward', holdMs: operation === 'PutItem' ? 2_000 : 0 }),
+ *   { upstream: dynalite.endpoint },
+ * );
  */
-export async function startFaultEndpoint(answer: (request: RecordedRequest) => Fault): Promise<FaultEndpoint> {
+export async function startFaultEndpoint(
+  answer: (request: RecordedRequest) => Fault,
+  options: FaultEndpointOptions = {},
+): Promise<FaultEndpoint> {
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+  // Its own agent, without keep-alive, so that closing leaves no socket open to the upstream.
+  const agent = new HttpAgent({ keepAlive: false });
+  const hold = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        resolve();
+      }, ms);
+      timers.add(timer);
+    });
   const server = createServer(async (request, response) => {
     const target = String(request.headers['x-amz-target'] ?? '');
-    const recorded = { operation: target.slice(target.indexOf('.') + 1), body: await readBody(request) };
+    const raw = await readBody(request);
+    const recorded = { operation: target.slice(target.indexOf('.') + 1), body: parseBody(raw) };
     requests.push(recorded);
     const fault = answer(recorded);
     switch (fault.kind) {
@@ -76,6 +152,25 @@ export async function startFaultEndpoint(answer: (request: RecordedRequest) => F
         return;
       case 'hang':
         return;
+      case 'forward': {
+        if (options.upstream === undefined) {
+          send(response, 500, { message: 'The fault endpoint was asked to forward without an upstream option' });
+          return;
+        }
+        let upstream: UpstreamAnswer;
+        try {
+          upstream = await forward(options.upstream, agent, request, raw);
+        } catch (error) {
+          send(response, 502, { message: `The upstream did not answer: ${String(error)}` });
+          return;
+        }
+        if (fault.holdMs !== undefined && fault.holdMs > 0) await hold(fault.holdMs);
+        // The client may have given up and closed the connection meanwhile.
+        if (response.destroyed) return;
+        response.writeHead(upstream.status, endToEnd(upstream.headers));
+        response.end(upstream.body);
+        return;
+      }
     }
   });
   server.on('connection', (socket) => {
@@ -89,7 +184,10 @@ export async function startFaultEndpoint(answer: (request: RecordedRequest) => F
     requests,
     close: () =>
       new Promise<void>((resolve) => {
+        for (const timer of timers) clearTimeout(timer);
+        timers.clear();
         for (const socket of sockets) socket.destroy();
+        agent.destroy();
         server.close(() => resolve());
       }),
   };

@@ -28,6 +28,7 @@ export {
 export {
   type Fault,
   type FaultEndpoint,
+  type FaultEndpointOptions,
   type RecordedRequest,
   startFaultEndpoint,
   unusedEndpoint,
