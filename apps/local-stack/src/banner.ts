@@ -2,9 +2,38 @@ import { isAbsolute, relative } from 'node:path';
 import type { LocalStack } from './local-stack.js';
 import { signInUrl } from './pages.js';
 
+function dataFolder(stack: LocalStack): string {
+  if (stack.dataDir === undefined) return '(in memory: nothing survives a restart)';
+  const shown = relative(process.cwd(), stack.dataDir) || '.';
+  return shown.startsWith('..') || isAbsolute(shown) ? stack.dataDir : shown;
+}
+
+function table(stack: LocalStack): string {
+  if (stack.dynamoDb) return `${stack.dynamoDb.endpoint}  (embedded emulator, table ${stack.dynamoDb.tableName})`;
+  return stack.store === 'memory'
+    ? '(not started: NOTES_STORE=memory)'
+    : `table ${stack.tableName} (NOTES_STORE=dynamodb, your table)`;
+}
+
 /** What a person sees once `npm start` is up: where everything is, and what to do next. */
 export function banner(stack: LocalStack): string {
   const { cognito } = stack;
+  const services = `
+Secure Notes — the stack is up.
+
+  Notes API      ${stack.apiUrl}  (also at ${stack.apiUrl}/dev, like the seed's stage; /health, /openapi.json)
+  Cognito        ${cognito ? `${cognito.url}  (managed login, /oauth2/*, and the Cognito API for the AWS SDK and CLI)` : '(your user pool: COGNITO_USER_POOL_ID)'}
+  DynamoDB       ${table(stack)}
+  Data           ${dataFolder(stack)}
+`;
+  if (!cognito) {
+    return `${services}
+Sign in with your user pool's managed login and call the API with the id_token:
+  curl ${stack.apiUrl}/dev/notes -H "Authorization: YOUR_ID_TOKEN"
+
+Press Ctrl+C to stop.
+`;
+  }
   const signIn = signInUrl({
     cognitoUrl: cognito.url,
     clientId: cognito.clientId,
@@ -12,26 +41,12 @@ export function banner(stack: LocalStack): string {
     callbackUrl: stack.callbackUrl,
     apiUrl: stack.apiUrl,
   });
-  const shown = stack.dataDir === undefined ? undefined : relative(process.cwd(), stack.dataDir) || '.';
-  const data =
-    stack.dataDir === undefined
-      ? '(in memory: nothing survives a restart)'
-      : shown && !shown.startsWith('..') && !isAbsolute(shown)
-        ? shown
-        : stack.dataDir;
-  return `
-Secure Notes — the local stack is up. No AWS account is involved.
-
-  Notes API      ${stack.apiUrl}  (also at ${stack.apiUrl}/dev, like the seed's stage; /health, /openapi.json)
-  Cognito        ${cognito.url}  (managed login, /oauth2/*, and the Cognito API for the AWS SDK and CLI)
-  DynamoDB       ${stack.dynamoDb ? `${stack.dynamoDb.endpoint}  (table ${stack.dynamoDb.tableName})` : '(not started: NOTES_STORE=memory)'}
-  Data           ${data}
-
+  return `${services}
   User pool id   ${cognito.userPoolId}
   App client id  ${cognito.clientId}  (its secret is on the /callback page after sign-in)
   Issuer         ${cognito.issuer}
 
-Follow the seed tutorial from Part II:
+No AWS account is involved. Follow the seed tutorial from Part II:
   1. Create a user (Part II). In another terminal:
        npm run user -- create you@example.com "Your Name"
      It prints the invitation with the temporary password. Add --admin to put the user in the admin group.

@@ -26,8 +26,17 @@ export interface LocalStackOptions {
   readonly apiPort?: number;
   readonly cognitoPort?: number;
   readonly dynamoDbPort?: number;
-  /** `embedded` (the emulator, default) or `memory` (no emulator, nothing survives a restart). */
-  readonly store?: 'embedded' | 'memory';
+  /**
+   * `embedded` (the emulator, default), `memory` (no emulator, nothing survives a restart) or
+   * `dynamodb` (the table that `environment` names: NOTES_TABLE, AWS_REGION, DYNAMODB_ENDPOINT).
+   */
+  readonly store?: 'embedded' | 'memory' | 'dynamodb';
+  /**
+   * Settings of real services, as the server reads them (see apps/server/src/config.ts): the
+   * table for the `dynamodb` store and, with COGNITO_USER_POOL_ID (and COGNITO_CLIENT_IDS, and
+   * COGNITO_ISSUER for a non-AWS issuer), a real user pool instead of the local Cognito.
+   */
+  readonly environment?: Readonly<Record<string, string | undefined>>;
   readonly logger: Logger;
   /** The local Cognito's clock (epoch milliseconds); tests move it to mint expired tokens. */
   readonly cognitoNow?: () => number;
@@ -35,9 +44,13 @@ export interface LocalStackOptions {
 
 export interface LocalStack {
   readonly api: RunningServer;
+  readonly store: 'embedded' | 'memory' | 'dynamodb';
+  /** The table the API uses (absent for the memory store). */
+  readonly tableName?: string;
   readonly apiUrl: string;
   readonly callbackUrl: string;
-  readonly cognito: LocalCognito;
+  /** Absent when the API uses a real user pool. */
+  readonly cognito?: LocalCognito;
   readonly dynamoDb?: LocalDynamoDb;
   readonly dataDir?: string;
   close(): Promise<void>;
@@ -60,13 +73,27 @@ async function cursorSecret(dataDir: string | undefined): Promise<string> {
   }
 }
 
-/** Starts the three services in order; if one fails, the ones already started are stopped. */
+const TABLE_SETTINGS = ['NOTES_TABLE', 'AWS_REGION', 'DYNAMODB_ENDPOINT'] as const;
+const POOL_SETTINGS = ['COGNITO_USER_POOL_ID', 'COGNITO_CLIENT_IDS', 'COGNITO_ISSUER', 'COGNITO_JWKS_URI'] as const;
+
+function pick(
+  environment: Readonly<Record<string, string | undefined>>,
+  names: readonly string[],
+): Record<string, string> {
+  return Object.fromEntries(
+    names.flatMap((name) => (environment[name] ? [[name, environment[name]] as [string, string]] : [])),
+  );
+}
+
+/** Starts the services in order; if one fails, the ones already started are stopped. */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const host = options.host ?? '127.0.0.1';
   const apiPort = options.apiPort ?? LOCAL_STACK_DEFAULTS.apiPort;
   const apiUrl = `http://localhost:${apiPort}`;
   const callbackUrl = `${apiUrl}/callback`;
   const { dataDir, logger } = options;
+  const environment = options.environment ?? {};
+  const realPool = Boolean(environment.COGNITO_USER_POOL_ID);
   const started: { close(): Promise<void> }[] = [];
   const stopAll = async () => {
     for (const service of started.splice(0).reverse()) await service.close();
@@ -74,7 +101,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
   try {
     const dynamoDb =
-      options.store === 'memory'
+      options.store === 'memory' || options.store === 'dynamodb'
         ? undefined
         : await startLocalDynamoDb({
             port: options.dynamoDbPort ?? LOCAL_STACK_DEFAULTS.dynamoDbPort,
@@ -84,41 +111,52 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           });
     if (dynamoDb) started.push(dynamoDb);
 
-    const cognito = await startLocalCognito({
-      port: options.cognitoPort ?? LOCAL_STACK_DEFAULTS.cognitoPort,
-      host,
-      ...(dataDir === undefined ? {} : { dataDir: join(dataDir, 'cognito') }),
-      callbackUrls: [callbackUrl],
-      logoutUrls: [`${apiUrl}/`],
-      // The local Cognito's own redaction, kept as a second line of defence under the stack's logger.
-      logger: logger.child({ service: 'cognito' }, { redact: [...COGNITO_REDACTED_PATHS] }),
-      ...(options.cognitoNow === undefined ? {} : { now: options.cognitoNow }),
-    });
-    started.push(cognito);
+    const cognito = realPool
+      ? undefined
+      : await startLocalCognito({
+          port: options.cognitoPort ?? LOCAL_STACK_DEFAULTS.cognitoPort,
+          host,
+          ...(dataDir === undefined ? {} : { dataDir: join(dataDir, 'cognito') }),
+          callbackUrls: [callbackUrl],
+          logoutUrls: [`${apiUrl}/`],
+          // The local Cognito's own redaction, kept as a second line of defence under the stack's logger.
+          logger: logger.child({ service: 'cognito' }, { redact: [...COGNITO_REDACTED_PATHS] }),
+          ...(options.cognitoNow === undefined ? {} : { now: options.cognitoNow }),
+        });
+    if (cognito) started.push(cognito);
 
     const config = loadConfig({
       PORT: String(apiPort),
       HOST: host,
-      NOTES_STORE: dynamoDb ? 'dynamodb' : 'memory',
-      AWS_REGION: cognito.region,
-      ...(dynamoDb ? { DYNAMODB_ENDPOINT: dynamoDb.endpoint, NOTES_TABLE: dynamoDb.tableName } : {}),
-      COGNITO_USER_POOL_ID: cognito.userPoolId,
-      COGNITO_CLIENT_IDS: [cognito.clientId, cognito.m2mClientId].join(','),
-      COGNITO_ISSUER: cognito.issuer,
-      COGNITO_JWKS_URI: cognito.jwksUri,
-      NOTES_CURSOR_SECRET: await cursorSecret(dataDir),
+      NOTES_STORE: options.store === 'memory' ? 'memory' : 'dynamodb',
+      ...(cognito ? { AWS_REGION: cognito.region } : {}),
+      ...(dynamoDb
+        ? { DYNAMODB_ENDPOINT: dynamoDb.endpoint, NOTES_TABLE: dynamoDb.tableName }
+        : pick(environment, TABLE_SETTINGS)),
+      ...(cognito
+        ? {
+            COGNITO_USER_POOL_ID: cognito.userPoolId,
+            COGNITO_CLIENT_IDS: [cognito.clientId, cognito.m2mClientId].join(','),
+            COGNITO_ISSUER: cognito.issuer,
+            COGNITO_JWKS_URI: cognito.jwksUri,
+          }
+        : pick(environment, POOL_SETTINGS)),
+      NOTES_CURSOR_SECRET: environment.NOTES_CURSOR_SECRET || (await cursorSecret(dataDir)),
       SHUTDOWN_TIMEOUT_MS: '5000',
-    });
-    const pages = pagesRouter({
-      cognitoUrl: cognito.url,
-      clientId: cognito.clientId,
-      clientSecret: cognito.clientSecret,
-      callbackUrl,
-      apiUrl,
     });
     // The seed calls the API at `{invoke URL}/dev/notes`: the `dev` stage prefix works here too.
     const before = Router();
-    before.use(pages);
+    if (cognito) {
+      before.use(
+        pagesRouter({
+          cognitoUrl: cognito.url,
+          clientId: cognito.clientId,
+          clientSecret: cognito.clientSecret,
+          callbackUrl,
+          apiUrl,
+        }),
+      );
+    }
     const api = await startServer({
       config,
       logger: logger.child({ service: 'api' }, { redact: [...API_REDACTED_PATHS] }),
@@ -129,9 +167,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     return {
       api,
+      store: options.store ?? 'embedded',
+      ...(config.store === 'memory' ? {} : { tableName: config.tableName }),
       apiUrl,
       callbackUrl,
-      cognito,
+      ...(cognito ? { cognito } : {}),
       ...(dynamoDb ? { dynamoDb } : {}),
       ...(dataDir === undefined ? {} : { dataDir }),
       close: stopAll,

@@ -25,7 +25,7 @@ describeNotesApiScenarios('the local stack with local Cognito tokens', async () 
   const expired = (await signIn(stack, emails.bob)).id_token;
   setCognitoClockOffset(0);
 
-  const documents = createDynamoDbDocumentClient({ endpoint: stack.dynamoDb!.endpoint, region: stack.cognito.region });
+  const documents = createDynamoDbDocumentClient({ endpoint: stack.dynamoDb!.endpoint, region: stack.cognito!.region });
   return {
     baseUrl: stack.apiUrl,
     users: { alice: await user(emails.alice), bob: await user(emails.bob), admin: await user(emails.admin) },

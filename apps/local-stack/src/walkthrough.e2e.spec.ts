@@ -63,13 +63,14 @@ afterAll(async () => {
 describe('the seed walkthrough on the local stack', () => {
   it('Parts II–III: an invited user signs in, sets a password, and exchanges the code with the curl command shown', async () => {
     const { stack } = current;
-    const invitation = await runUserCli(['create', alice, 'Alice'], { COGNITO_ENDPOINT: stack.cognito.url });
+    const cognito = stack.cognito!;
+    const invitation = await runUserCli(['create', alice, 'Alice'], { COGNITO_ENDPOINT: cognito.url });
     const temporary = /temporary password is (\S+)/.exec(invitation)?.[1];
     expect(temporary).toBeDefined();
 
     const signedIn = await signInWithHttp({
-      url: stack.cognito.url,
-      clientId: stack.cognito.clientId,
+      url: cognito.url,
+      clientId: cognito.clientId,
       redirectUri: stack.callbackUrl,
       username: alice,
       password: temporary!,
@@ -86,7 +87,7 @@ describe('the seed walkthrough on the local stack', () => {
     expect(page.status).toBe(200);
     expect(html).toContain('Successfully signed in');
     expect(html).toContain(signedIn.code);
-    expect(command).toContain(`${stack.cognito.url}/oauth2/token`);
+    expect(command).toContain(`${cognito.url}/oauth2/token`);
     expect(aliceTokens).toMatchObject({ expires_in: 3600, token_type: 'Bearer' });
     expect(aliceTokens.id_token.split('.')).toHaveLength(3);
     expect(current.log.text).not.toContain(aliceTokens.id_token);

@@ -11,6 +11,7 @@ import {
   AdminSetUserPasswordCommand,
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
+import type { LocalCognito } from '@secure-notes/local-cognito';
 import { signInWithHttp } from '@secure-notes/local-cognito/testing';
 import { pino } from 'pino';
 import { type LocalStack, startLocalStack } from '../local-stack.js';
@@ -72,10 +73,22 @@ export async function startTestStack(options: { dataDir?: string; ports?: Ports 
   };
 }
 
-export function adminClient(stack: LocalStack): CognitoIdentityProviderClient {
+/** Where users sign in: a local Cognito, and the callback URL registered on its app client. */
+export interface SignInTarget {
+  readonly cognito?: LocalCognito;
+  readonly callbackUrl: string;
+}
+
+function cognitoOf(target: SignInTarget): LocalCognito {
+  if (!target.cognito) throw new Error('this stack runs without a local Cognito');
+  return target.cognito;
+}
+
+export function adminClient(target: SignInTarget): CognitoIdentityProviderClient {
+  const cognito = cognitoOf(target);
   return new CognitoIdentityProviderClient({
-    endpoint: stack.cognito.url,
-    region: stack.cognito.region,
+    endpoint: cognito.url,
+    region: cognito.region,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
 }
@@ -83,10 +96,14 @@ export function adminClient(stack: LocalStack): CognitoIdentityProviderClient {
 export const PASSWORD = 'Correct-Horse-9';
 
 /** An administrator creates a confirmed user with a permanent password (optionally an admin). */
-export async function createUser(stack: LocalStack, email: string, options: { admin?: boolean } = {}): Promise<void> {
-  const client = adminClient(stack);
+export async function createUser(
+  target: SignInTarget,
+  email: string,
+  options: { admin?: boolean } = {},
+): Promise<void> {
+  const client = adminClient(target);
   try {
-    const UserPoolId = stack.cognito.userPoolId;
+    const UserPoolId = cognitoOf(target).userPoolId;
     await client.send(
       new AdminCreateUserCommand({
         UserPoolId,
@@ -120,15 +137,15 @@ export interface Tokens {
 
 /** Part III: sign in through managed login and exchange the code with the client secret (Basic). */
 export async function signIn(
-  stack: LocalStack,
+  target: SignInTarget,
   email: string,
   options: { password?: string; newPassword?: string; scope?: string } = {},
 ): Promise<Tokens> {
-  const { cognito } = stack;
+  const cognito = cognitoOf(target);
   const result = await signInWithHttp({
     url: cognito.url,
     clientId: cognito.clientId,
-    redirectUri: stack.callbackUrl,
+    redirectUri: target.callbackUrl,
     username: email,
     password: options.password ?? PASSWORD,
     ...(options.newPassword === undefined ? {} : { newPassword: options.newPassword }),
@@ -141,7 +158,11 @@ export async function signIn(
       'Content-Type': 'application/x-www-form-urlencoded',
       Authorization: `Basic ${Buffer.from(`${cognito.clientId}:${cognito.clientSecret}`).toString('base64')}`,
     },
-    body: new URLSearchParams({ grant_type: 'authorization_code', code: result.code, redirect_uri: stack.callbackUrl }),
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code: result.code,
+      redirect_uri: target.callbackUrl,
+    }),
   });
   if (response.status !== 200)
     throw new Error(`the token endpoint answered ${response.status}: ${await response.text()}`);
