@@ -16,6 +16,7 @@ import { SessionStore } from './login/sessions.js';
 import { AuthorizationCodes } from './oauth/authorization-codes.js';
 import { redirectUriProblem } from './oauth/authorization-request.js';
 import { oauthRoutes } from './oauth/oauth-routes.js';
+import type { SignInLockoutSettings } from './sign-in-lockout.js';
 import { FileStateStorage, MemoryStateStorage } from './state.js';
 import { TokenService } from './token-service.js';
 import { UserPool } from './user-pool.js';
@@ -39,6 +40,8 @@ export interface LocalCognitoAppOptions {
   readonly logger?: Logger;
   /** Milliseconds since the epoch; for tests that need time to pass. */
   readonly now?: () => number;
+  /** The lockout after five failed password sign-ins: Cognito's (1 s, doubling, at most 15 min) by default. */
+  readonly signInLockout?: SignInLockoutSettings;
 }
 
 /** What a started pool is, for clients to be configured with. */
@@ -87,6 +90,7 @@ export async function createLocalCognitoApp(options: LocalCognitoAppOptions): Pr
     now,
     ...(options.callbackUrls ? { callbackUrls: options.callbackUrls } : {}),
     ...(options.logoutUrls ? { logoutUrls: options.logoutUrls } : {}),
+    ...(options.signInLockout ? { signInLockout: options.signInLockout } : {}),
   });
   const issuer = `${publicUrl}/${pool.id}`;
   const tokens = await TokenService.open({ storage, pool, issuer, now });

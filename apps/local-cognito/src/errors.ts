@@ -13,6 +13,7 @@ export type CognitoErrorType =
   | 'InternalErrorException'
   | 'InvalidParameterException'
   | 'InvalidPasswordException'
+  | 'LimitExceededException'
   | 'NotAuthorizedException'
   | 'ResourceNotFoundException'
   | 'SerializationException'

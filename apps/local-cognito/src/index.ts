@@ -21,3 +21,9 @@ export {
   type LocalCognitoOptions,
   startLocalCognito,
 } from './server.js';
+export {
+  DEFAULT_FIRST_LOCKOUT_MS,
+  DEFAULT_MAX_LOCKOUT_MS,
+  FAILURES_BEFORE_LOCKOUT,
+  type SignInLockoutSettings,
+} from './sign-in-lockout.js';

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createLocalCognitoApp, type LocalCognitoInfo } from './app.js';
 import type { Logger } from './logger.js';
+import type { SignInLockoutSettings } from './sign-in-lockout.js';
 
 export const DEFAULT_PORT = 9229;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -26,6 +27,8 @@ export interface LocalCognitoOptions {
   readonly logger?: Logger;
   /** The pool's clock in epoch milliseconds; tests move it to mint tokens that have expired. */
   readonly now?: () => number;
+  /** The lockout after five failed password sign-ins: Cognito's (1 s, doubling, at most 15 min) by default. */
+  readonly signInLockout?: SignInLockoutSettings;
 }
 
 export interface LocalCognito extends LocalCognitoInfo {
@@ -86,6 +89,7 @@ export async function startLocalCognito(options: LocalCognitoOptions = {}): Prom
       ...(options.logoutUrls !== undefined ? { logoutUrls: options.logoutUrls } : {}),
       ...(options.logger !== undefined ? { logger: options.logger } : {}),
       ...(options.now !== undefined ? { now: options.now } : {}),
+      ...(options.signInLockout !== undefined ? { signInLockout: options.signInLockout } : {}),
     });
   } catch (error) {
     server.close();

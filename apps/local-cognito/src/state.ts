@@ -68,8 +68,11 @@ export interface UserRecord {
   lastModifiedAt: number;
   /** When a temporary password stops working (admin-created users). */
   temporaryPasswordExpiresAt?: number;
-  /** The sign-up confirmation code, kept as a hash. */
-  confirmation?: { codeHash: string; expiresAt: number };
+  /**
+   * The sign-up confirmation code, kept as a hash, and the wrong codes tried against it (from
+   * the fifth, the code no longer works and a new one must be sent).
+   */
+  confirmation?: { codeHash: string; expiresAt: number; failedAttempts?: number };
 }
 
 export interface PoolFile {

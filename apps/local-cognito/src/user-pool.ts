@@ -18,6 +18,7 @@ import {
   verifyAgainstDecoy,
   verifyPassword,
 } from './passwords.js';
+import { SignInLockout, type SignInLockoutSettings } from './sign-in-lockout.js';
 import {
   type ClientRecord,
   type GroupRecord,
@@ -59,8 +60,19 @@ const STANDARD_ATTRIBUTES = new Set([
 /** Sign-up needs these; an administrator may leave them out, and the user then gives them on first sign-in. */
 export const REQUIRED_ATTRIBUTES = ['email', 'name'] as const;
 
+/**
+ * Only the pool marks an email or a phone number verified (after a code, or when an
+ * administrator says so); an app client may not write these, as Cognito's default app client
+ * attribute permissions do not allow it.
+ */
+const VERIFIED_FLAGS = ['email_verified', 'phone_number_verified'] as const;
+
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const CONFIRMATION_CODE_LIFETIME_MS = 24 * 60 * 60 * 1000;
+/** Wrong sign-up codes allowed; the last of them makes the code useless until a new one is sent. */
+export const MAX_CONFIRMATION_ATTEMPTS = 5;
+/** Cognito's message for a password sign-in refused during a lockout. */
+export const PASSWORD_ATTEMPTS_EXCEEDED = 'Password attempts exceeded';
 
 export interface UserPoolSettings {
   readonly region: string;
@@ -70,6 +82,8 @@ export interface UserPoolSettings {
   readonly logger: Logger;
   /** Milliseconds since the epoch; tests move it. */
   readonly now: () => number;
+  /** The lockout after failed password sign-ins; Cognito's timings by default. */
+  readonly signInLockout?: SignInLockoutSettings;
 }
 
 export type SignInOutcome =
@@ -84,6 +98,13 @@ function sameSecret(a: string, b: string): boolean {
   const left = createHash('sha256').update(a).digest();
   const right = createHash('sha256').update(b).digest();
   return timingSafeEqual(left, right);
+}
+
+/** NotAuthorizedException, as Cognito answers a client that writes an attribute it may not write. */
+function refuseVerifiedFlags(attributes: Record<string, string>): void {
+  if (VERIFIED_FLAGS.some((flag) => attributes[flag] !== undefined)) {
+    throw new CognitoError('NotAuthorizedException', 'A client attempted to write unauthorized attribute');
+  }
 }
 
 function attributeList(
@@ -108,11 +129,13 @@ export class UserPool {
   readonly #settings: UserPoolSettings;
   readonly #pool: PoolFile;
   readonly #users: Map<string, UserRecord>;
+  readonly #lockout: SignInLockout;
 
   private constructor(settings: UserPoolSettings, pool: PoolFile, users: UsersFile) {
     this.#settings = settings;
     this.#pool = pool;
     this.#users = new Map(users.users.map((user) => [user.username, user]));
+    this.#lockout = new SignInLockout(settings.now, settings.signInLockout);
   }
 
   /** Loads the pool from storage, or creates it (clients, resource server, `admin` group) on first start. */
@@ -533,9 +556,7 @@ export class UserPool {
   }): Promise<UserRecord> {
     const attributes = attributeList(input.attributes);
     this.#validateAttributes(attributes);
-    if (attributes.email_verified !== undefined) {
-      throw new CognitoError('NotAuthorizedException', 'A client attempted to write unauthorized attribute');
-    }
+    refuseVerifiedFlags(attributes);
     const email = this.#emailFromUsername(input.username, attributes);
     if (!input.password) throw new CognitoError('InvalidParameterException', 'Password is required.');
     this.#checkPassword(input.password);
@@ -580,14 +601,34 @@ export class UserPool {
     return user;
   }
 
-  /** ConfirmSignUp: the right code makes the user CONFIRMED with a verified email. */
+  /**
+   * ConfirmSignUp: the right code makes the user CONFIRMED with a verified email. Each wrong
+   * code counts against the user; the fifth makes the code useless (LimitExceededException,
+   * then and for every later try) until ResendConfirmationCode sends a new one, so a six-digit
+   * code cannot be guessed.
+   */
   confirmSignUp(usernameOrEmail: string | undefined, code: string | undefined): UserRecord {
     const user = this.requireUser(usernameOrEmail);
     if (user.status !== 'UNCONFIRMED') {
       throw new CognitoError('NotAuthorizedException', `User cannot be confirmed. Current status is ${user.status}`);
     }
     const expected = user.confirmation;
+    const attemptLimit = () =>
+      new CognitoError('LimitExceededException', 'Attempt limit exceeded, please try after some time.');
+    if (expected && (expected.failedAttempts ?? 0) >= MAX_CONFIRMATION_ATTEMPTS) throw attemptLimit();
     if (!expected || !code || !sameSecret(expected.codeHash, hashCode(code.trim()))) {
+      if (!expected) {
+        throw new CognitoError('CodeMismatchException', 'Invalid verification code provided, please try again.');
+      }
+      expected.failedAttempts = (expected.failedAttempts ?? 0) + 1;
+      this.#saveUsers();
+      if (expected.failedAttempts >= MAX_CONFIRMATION_ATTEMPTS) {
+        this.#settings.logger.warn(
+          { event: 'ConfirmSignUp', username: user.username },
+          'too many wrong confirmation codes: the code no longer works until a new one is sent',
+        );
+        throw attemptLimit();
+      }
       throw new CognitoError('CodeMismatchException', 'Invalid verification code provided, please try again.');
     }
     if (expected.expiresAt < this.#now()) {
@@ -604,14 +645,29 @@ export class UserPool {
 
   /**
    * Checks a password. Unknown users and wrong passwords get the same answer, after the same
-   * work (`PreventUserExistenceErrors` is on, as the console sets it).
+   * work (`PreventUserExistenceErrors` is on, as the console sets it). After five failures in a
+   * row the name is locked out for a while (`Password attempts exceeded`, see
+   * sign-in-lockout.ts), unknown names alike; during a lockout even the right password is
+   * refused, without being checked.
    */
   async signIn(usernameOrEmail: string | undefined, password: string | undefined): Promise<SignInOutcome> {
     const user = this.findUser(usernameOrEmail);
+    const lockoutKey = user ? `user:${user.username}` : `name:${(usernameOrEmail ?? '').toLowerCase()}`;
+    if (this.#lockout.lockedFor(lockoutKey) > 0) {
+      this.#settings.logger.info(
+        { event: 'sign-in', ...(user ? { username: user.username } : {}) },
+        'sign-in refused: locked out after failed attempts',
+      );
+      throw new CognitoError('NotAuthorizedException', PASSWORD_ATTEMPTS_EXCEEDED);
+    }
+    // Counted as a failure before the (slow) check, so guesses sent in parallel cannot all
+    // pass the lockout test; the right password clears it again.
+    this.#lockout.recordFailure(lockoutKey);
     const ok = user?.passwordHash
       ? await verifyPassword(password ?? '', user.passwordHash)
       : await verifyAgainstDecoy(password ?? '');
     if (!user || !ok) throw new CognitoError('NotAuthorizedException', 'Incorrect username or password.');
+    this.#lockout.recordSuccess(lockoutKey);
     if (!user.enabled) throw new CognitoError('NotAuthorizedException', 'User is disabled.');
     if (user.status === 'UNCONFIRMED') throw new CognitoError('UserNotConfirmedException', 'User is not confirmed.');
     if (user.status === 'FORCE_CHANGE_PASSWORD') {
@@ -639,8 +695,9 @@ export class UserPool {
     if (!newPassword) throw new CognitoError('InvalidParameterException', 'NEW_PASSWORD is required.');
     this.#checkPassword(newPassword);
     this.#validateAttributes(attributes);
+    refuseVerifiedFlags(attributes);
     for (const name of Object.keys(attributes)) {
-      if (name === 'email' || name === 'email_verified' || (user.attributes[name] && this.isRequired(name))) {
+      if (name === 'email' || (user.attributes[name] && this.isRequired(name))) {
         throw new CognitoError('InvalidParameterException', `Cannot modify an already provided ${name} attribute`);
       }
     }

@@ -16,6 +16,7 @@ import {
   ListUserPoolClientsCommand,
   ListUserPoolsCommand,
   ListUsersCommand,
+  ResendConfirmationCodeCommand,
   RespondToAuthChallengeCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -333,6 +334,150 @@ describe('Cognito Identity Provider API through the AWS SDK', () => {
       name: 'Grace Hopper',
       sub: signedUp.UserSub,
     });
+  });
+
+  it('makes a sign-up code useless after five wrong tries (LimitExceededException) until a new one is sent', async () => {
+    // prepare
+    const email = freshEmail();
+    await sdk.send(
+      new SignUpCommand({
+        ClientId: local.cognito.clientId,
+        SecretHash: secretHash(email),
+        Username: email,
+        Password: STRONG,
+        UserAttributes: [{ Name: 'name', Value: 'Grace Hopper' }],
+      }),
+    );
+    const code = local.log.verificationCodeFor(email) as string;
+    const wrong = code === '000000' ? '111111' : '000000';
+    const confirm = (confirmationCode: string) =>
+      sdk.send(
+        new ConfirmSignUpCommand({
+          ClientId: local.cognito.clientId,
+          SecretHash: secretHash(email),
+          Username: email,
+          ConfirmationCode: confirmationCode,
+        }),
+      );
+
+    // act
+    const wrongTries: unknown[] = [];
+    for (let attempt = 0; attempt < 5; attempt++) wrongTries.push(await rejectionOf(confirm(wrong)));
+    const rightCodeAfterwards = await rejectionOf(confirm(code));
+    const status = await sdk.send(new AdminGetUserCommand({ UserPoolId: local.cognito.userPoolId, Username: email }));
+    await sdk.send(
+      new ResendConfirmationCodeCommand({
+        ClientId: local.cognito.clientId,
+        SecretHash: secretHash(email),
+        Username: email,
+      }),
+    );
+    const newCode = local.log.verificationCodeFor(email) as string;
+    await confirm(newCode);
+    const confirmed = await sdk.send(
+      new AdminGetUserCommand({ UserPoolId: local.cognito.userPoolId, Username: email }),
+    );
+
+    // assert
+    expect(wrongTries.slice(0, 4)).toEqual(
+      Array.from({ length: 4 }, () => expect.objectContaining({ name: 'CodeMismatchException' })),
+    );
+    const limit = { name: 'LimitExceededException', message: 'Attempt limit exceeded, please try after some time.' };
+    expect(wrongTries[4]).toMatchObject(limit);
+    expect(rightCodeAfterwards).toMatchObject(limit);
+    expect(status.UserStatus).toBe('UNCONFIRMED');
+    expect(confirmed.UserStatus).toBe('CONFIRMED');
+  });
+
+  it('refuses email_verified and phone_number_verified from the client at sign-up (NotAuthorizedException)', async () => {
+    // prepare
+    const attempt = (flag: string) => {
+      const email = freshEmail();
+      return {
+        email,
+        result: rejectionOf(
+          sdk.send(
+            new SignUpCommand({
+              ClientId: local.cognito.clientId,
+              SecretHash: secretHash(email),
+              Username: email,
+              Password: STRONG,
+              UserAttributes: [
+                { Name: 'name', Value: 'Mallory' },
+                { Name: 'phone_number', Value: '+15555550100' },
+                { Name: flag, Value: 'true' },
+              ],
+            }),
+          ),
+        ),
+      };
+    };
+
+    // act
+    const phone = attempt('phone_number_verified');
+    const email = attempt('email_verified');
+    const refusals = await Promise.all([phone.result, email.result]);
+    const created = await sdk.send(
+      new ListUsersCommand({ UserPoolId: local.cognito.userPoolId, Filter: `email = "${phone.email}"` }),
+    );
+
+    // assert
+    for (const refusal of refusals) {
+      expect(refusal).toMatchObject({
+        name: 'NotAuthorizedException',
+        message: 'A client attempted to write unauthorized attribute',
+      });
+    }
+    expect(created.Users).toEqual([]);
+  });
+
+  it('refuses email_verified and phone_number_verified in a NEW_PASSWORD_REQUIRED answer (NotAuthorizedException)', async () => {
+    // prepare
+    const email = freshEmail();
+    await sdk.send(
+      new AdminCreateUserCommand({
+        UserPoolId: local.cognito.userPoolId,
+        Username: email,
+        TemporaryPassword: 'Temp-Pass-1',
+        UserAttributes: [
+          { Name: 'name', Value: 'Mallory' },
+          { Name: 'phone_number', Value: '+15555550100' },
+        ],
+        MessageAction: 'SUPPRESS',
+      }),
+    );
+    const challenge = await passwordAuth(email, 'Temp-Pass-1');
+    const answer = (attributes: Record<string, string>) =>
+      sdk.send(
+        new RespondToAuthChallengeCommand({
+          ClientId: local.cognito.clientId,
+          ChallengeName: 'NEW_PASSWORD_REQUIRED',
+          Session: challenge.Session,
+          ChallengeResponses: {
+            USERNAME: email,
+            NEW_PASSWORD: STRONG,
+            SECRET_HASH: secretHash(email),
+            ...attributes,
+          },
+        }),
+      );
+
+    // act
+    const phone = await rejectionOf(answer({ 'userAttributes.phone_number_verified': 'true' }));
+    const mail = await rejectionOf(answer({ 'userAttributes.email_verified': 'true' }));
+    const user = await sdk.send(new AdminGetUserCommand({ UserPoolId: local.cognito.userPoolId, Username: email }));
+
+    // assert
+    for (const refusal of [phone, mail]) {
+      expect(refusal).toMatchObject({
+        name: 'NotAuthorizedException',
+        message: 'A client attempted to write unauthorized attribute',
+      });
+    }
+    expect(user.UserStatus).toBe('FORCE_CHANGE_PASSWORD');
+    const names = user.UserAttributes?.map((attribute) => attribute.Name);
+    expect(names).not.toContain('phone_number_verified');
+    expect(names).not.toContain('email_verified');
   });
 
   it('refuses sign-up without a required attribute, or a taken email', async () => {

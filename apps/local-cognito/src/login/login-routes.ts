@@ -12,7 +12,7 @@ import type { LocalCognitoContext } from '../context.js';
 import { CognitoError } from '../errors.js';
 import { type AuthorizationRequest, checkAuthorizationRequest, withQuery } from '../oauth/authorization-request.js';
 import { checkPassword } from '../passwords.js';
-import { maskEmail } from '../user-pool.js';
+import { MAX_CONFIRMATION_ATTEMPTS, maskEmail, PASSWORD_ATTEMPTS_EXCEEDED } from '../user-pool.js';
 import { confirmPage, errorPage, newPasswordPage, signInPage, signUpPage } from './pages.js';
 import { CHALLENGE_LIFETIME_MS, type Session } from './sessions.js';
 
@@ -125,7 +125,9 @@ export function loginRoutes(ctx: LocalCognitoContext): Router {
     const session = sessions.current(req);
     if (session && liveSignIn(session)) return redirectWithCode(res, request, session);
     const fresh = sessions.ensure(req, res);
-    sendPage(res, 200, signInPage({ query: request.query, csrfToken: fresh.csrfToken }));
+    const notice = fresh.notice;
+    delete fresh.notice;
+    sendPage(res, 200, signInPage({ query: request.query, csrfToken: fresh.csrfToken, ...(notice ? { notice } : {}) }));
   });
 
   router.post('/login', form, async (req, res) => {
@@ -153,11 +155,11 @@ export function loginRoutes(ctx: LocalCognitoContext): Router {
         return res.redirect(302, `/confirm?${request.query}`);
       }
       logger.info({ event: 'sign-in', error: error.type }, 'sign-in refused');
-      sendPage(
-        res,
-        400,
-        signInPage({ query: request.query, csrfToken: session.csrfToken, username, error: error.message }),
-      );
+      const message =
+        error.message === PASSWORD_ATTEMPTS_EXCEEDED
+          ? 'Password attempts exceeded: too many wrong passwords in a row. Wait a little, then try again; each further wrong password makes the wait longer.'
+          : error.message;
+      sendPage(res, 400, signInPage({ query: request.query, csrfToken: session.csrfToken, username, error: message }));
     }
   });
 
@@ -319,7 +321,10 @@ export function loginRoutes(ctx: LocalCognitoContext): Router {
     if (!request) return;
     const session = postedSession(req, res, request);
     if (!session) return;
-    const username = session.confirming?.username ?? field(req, 'username')?.trim();
+    // Only a confirmation this session started (its own sign-up, or the user's password given
+    // here) may end signed in; anyone else who has the code just confirms the account.
+    const owned = session.confirming;
+    const username = owned?.username ?? field(req, 'username')?.trim();
     const destination = confirmingEmail(session);
     const render = (status: number, message: { error?: string; notice?: string }) =>
       sendPage(
@@ -338,14 +343,28 @@ export function loginRoutes(ctx: LocalCognitoContext): Router {
         return render(200, { notice: 'We have sent a new code. Check your email (here: the local Cognito log).' });
       }
       const user = pool.confirmSignUp(username, field(req, 'code'));
-      redirectWithCode(res, request, sessions.signIn(res, session, user.username));
+      if (owned?.username === user.username) {
+        return redirectWithCode(res, request, sessions.signIn(res, session, user.username));
+      }
+      logger.info({ event: 'confirm', username: user.username }, 'confirmed; sign-in still needs the password');
+      session.notice = 'Your account is confirmed. Sign in with your email address and password.';
+      res.redirect(302, `/login?${request.query}`);
     } catch (error) {
       if (!(error instanceof CognitoError)) throw error;
-      const message =
-        error.type === 'UserNotFoundException' ? 'No account needs confirming under that email.' : error.message;
-      render(400, { error: message });
+      render(400, { error: confirmErrorMessage(error) });
     }
   });
+
+  function confirmErrorMessage(error: CognitoError): string {
+    switch (error.type) {
+      case 'UserNotFoundException':
+        return 'No account needs confirming under that email.';
+      case 'LimitExceededException':
+        return `This code no longer works: it was entered wrongly ${MAX_CONFIRMATION_ATTEMPTS} times. Choose “Send a new code”, then enter the new code from your email (here: the local Cognito log).`;
+      default:
+        return error.message;
+    }
+  }
 
   router.get('/logout', (req, res) => {
     const params = new URLSearchParams(rawQuery(req));

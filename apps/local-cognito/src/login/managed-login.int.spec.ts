@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { AdminCreateUserCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { createHmac, randomUUID } from 'node:crypto';
+import { AdminCreateUserCommand, AdminGetUserCommand, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminClient, createConfirmedUser, freshEmail, STRONG_PASSWORD, tokenRequest } from '../test-support/admin.js';
@@ -71,6 +71,45 @@ async function openLogin(browser: Browser, query: string): Promise<string> {
   const page = await browser.get(`/login?${query}`);
   expect(page.status).toBe(200);
   return csrf(await page.text());
+}
+
+/** A user who signed up through the JSON API (not through this browser), and the code emailed to them. */
+async function signedUpElsewhere(): Promise<{ email: string; code: string }> {
+  const email = freshEmail();
+  const { clientId, clientSecret } = local.cognito;
+  const sdk = adminClient(local.cognito);
+  try {
+    await sdk.send(
+      new SignUpCommand({
+        ClientId: clientId,
+        SecretHash: createHmac('sha256', clientSecret)
+          .update(email + clientId)
+          .digest('base64'),
+        Username: email,
+        Password: STRONG_PASSWORD,
+        UserAttributes: [{ Name: 'name', Value: 'Victim Example' }],
+      }),
+    );
+  } finally {
+    sdk.destroy();
+  }
+  return { email, code: local.log.verificationCodeFor(email) as string };
+}
+
+async function userStatus(email: string): Promise<string | undefined> {
+  const sdk = adminClient(local.cognito);
+  try {
+    const user = await sdk.send(new AdminGetUserCommand({ UserPoolId: local.cognito.userPoolId, Username: email }));
+    return user.UserStatus;
+  } finally {
+    sdk.destroy();
+  }
+}
+
+/** A six-digit code that is not `code`. */
+function otherCode(code: string, seed: number): string {
+  const candidate = String(seed % 1_000_000).padStart(6, '0');
+  return candidate === code ? String((seed + 1) % 1_000_000).padStart(6, '0') : candidate;
 }
 
 function callbackOf(response: Response): URL {
@@ -275,6 +314,106 @@ describe('managed login', () => {
       email_verified: true,
       name: 'Dorothy Vaughan',
     });
+  });
+
+  it('confirms, but does not sign in, a browser that did not start the sign-up, and sends it to sign in', async () => {
+    // prepare
+    const { email, code } = await signedUpElsewhere();
+    const browser = new Browser();
+    const query = loginQuery();
+    const token = csrf(await (await browser.get(`/confirm?${query}`)).text());
+
+    // act
+    const confirmed = await browser.post(`/confirm?${query}`, {
+      _csrf: token,
+      action: 'confirm',
+      username: email,
+      code,
+    });
+    const next = await browser.get(confirmed.headers.get('location') as string);
+    const nextPage = await next.text();
+    const again = await browser.get(`/login?${query}`);
+
+    // assert
+    expect(confirmed.status).toBe(302);
+    expect(confirmed.headers.get('location')).toBe(`/login?${query}`);
+    expect(next.status).toBe(200);
+    expect(nextPage).toContain('<h1>Sign in</h1>');
+    expect(nextPage).toContain('Your account is confirmed. Sign in with your email address and password.');
+    expect(again.status).toBe(200);
+    expect(await again.text()).not.toContain('Your account is confirmed');
+    expect(await userStatus(email)).toBe('CONFIRMED');
+  });
+
+  it('stops taking codes after five wrong ones, even the right one, and says how to get a new one', async () => {
+    // prepare
+    const { email, code } = await signedUpElsewhere();
+    const browser = new Browser();
+    const query = loginQuery();
+    const token = csrf(await (await browser.get(`/confirm?${query}`)).text());
+    const attempt = (value: string) =>
+      browser.post(`/confirm?${query}`, { _csrf: token, action: 'confirm', username: email, code: value });
+
+    // act
+    const wrongPages: { status: number; page: string }[] = [];
+    for (let guess = 0; guess < 20; guess++) {
+      const response = await attempt(otherCode(code, guess));
+      wrongPages.push({ status: response.status, page: await response.text() });
+    }
+    const right = await attempt(code);
+    const rightPage = await right.text();
+
+    // assert
+    const limit = 'This code no longer works: it was entered wrongly 5 times. Choose “Send a new code”';
+    for (const { status, page } of wrongPages.slice(0, 4)) {
+      expect(status).toBe(400);
+      expect(page).toContain('Invalid verification code provided, please try again.');
+    }
+    for (const { status, page } of wrongPages.slice(4)) {
+      expect(status).toBe(400);
+      expect(page).toContain(limit);
+    }
+    expect(right.status).toBe(400);
+    expect(rightPage).toContain(limit);
+    expect(rightPage).toContain('<button type="submit" name="action" value="resend">Send a new code</button>');
+    expect(await userStatus(email)).toBe('UNCONFIRMED');
+  });
+
+  it('lets the person who signed up send a new code after five wrong ones and sign in with it', async () => {
+    // prepare
+    const browser = new Browser();
+    const query = loginQuery();
+    const email = freshEmail();
+    const token = csrf(await (await browser.get(`/signup?${query}`)).text());
+    await browser.post(`/signup?${query}`, {
+      _csrf: token,
+      email,
+      name: 'Mary Jackson',
+      password: STRONG_PASSWORD,
+      confirmPassword: STRONG_PASSWORD,
+    });
+    const firstCode = local.log.verificationCodeFor(email) as string;
+    let lastWrong = '';
+    for (let guess = 0; guess < 5; guess++) {
+      const response = await browser.post(`/confirm?${query}`, {
+        _csrf: token,
+        action: 'confirm',
+        code: otherCode(firstCode, guess),
+      });
+      lastWrong = await response.text();
+    }
+
+    // act
+    const resent = await browser.post(`/confirm?${query}`, { _csrf: token, action: 'resend' });
+    const newCode = local.log.verificationCodeFor(email) as string;
+    const confirmed = await browser.post(`/confirm?${query}`, { _csrf: token, action: 'confirm', code: newCode });
+
+    // assert
+    expect(lastWrong).toContain('This code no longer works: it was entered wrongly 5 times. Choose “Send a new code”');
+    expect(resent.status).toBe(200);
+    expect(await resent.text()).toContain('We have sent a new code.');
+    expect(callbackOf(confirmed).searchParams.get('code')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await userStatus(email)).toBe('CONFIRMED');
   });
 
   it('opens the sign-in page straight from the seed-style /login URL', async () => {

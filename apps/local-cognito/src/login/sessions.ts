@@ -23,8 +23,13 @@ export interface Session {
   signedIn?: { username: string; authTime: number };
   /** A user who gave a temporary password and must now choose a new one. */
   newPasswordChallenge?: { username: string; expiresAt: number };
-  /** A user who signed up and has a code to enter. */
+  /**
+   * A user whose confirmation this session started: it signed the user up, or gave the user's
+   * password while the account was unconfirmed. Only then does the right code also sign in.
+   */
   confirming?: { username: string };
+  /** Shown once on the next sign-in page (e.g. "your account is confirmed"). */
+  notice?: string;
 }
 
 export class SessionStore {
