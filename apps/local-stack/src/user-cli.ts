@@ -20,7 +20,7 @@ const USAGE = `usage:
 
 /** A temporary password that meets Cognito's default policy: upper, lower, digit and symbol. */
 export function temporaryPassword(): string {
-  const sets = ['ABCDEFGHJKLMNPQRSTUVWXYZ', 'abcdefghijkmnopqrstuvwxyz', '23456789', '^$*.[]{}()?-!@#%&'];
+  const sets = ['ABCDEFGHJKLMNPQRSTUVWXYZ', 'abcdefghijkmnopqrstuvwxyz', '23456789', '^*.[]{}()?-!@#%&'];
   const all = sets.join('');
   const chars = sets.map((set) => set[randomInt(set.length)]!);
   while (chars.length < 12) chars.push(all[randomInt(all.length)]!);
