@@ -62,7 +62,8 @@ export interface LocalCognitoApp extends LocalCognitoInfo {
   readonly context: LocalCognitoContext;
 }
 
-function checkUrls(kind: string, urls: readonly string[] | undefined): void {
+/** Throws, naming the URL, when Cognito would refuse to register it on an app client. */
+export function checkRegistrableUrls(kind: string, urls: readonly string[] | undefined): void {
   for (const url of urls ?? []) {
     const problem = redirectUriProblem(url);
     if (problem) throw new Error(`The ${kind} URL ${url} cannot be registered: ${problem}`);
@@ -80,8 +81,8 @@ export async function createLocalCognitoApp(options: LocalCognitoAppOptions): Pr
   const publicUrl = options.publicUrl.replace(/\/+$/, '');
   const logger = options.logger ?? createDefaultLogger();
   const now = options.now ?? Date.now;
-  checkUrls('callback', options.callbackUrls);
-  checkUrls('sign-out', options.logoutUrls);
+  checkRegistrableUrls('callback', options.callbackUrls);
+  checkRegistrableUrls('sign-out', options.logoutUrls);
   const storage = options.dataDir ? new FileStateStorage(options.dataDir) : new MemoryStateStorage();
   const pool = UserPool.open({
     region: options.region ?? DEFAULT_REGION,

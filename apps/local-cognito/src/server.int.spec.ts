@@ -89,6 +89,33 @@ describe('startLocalCognito', () => {
   });
 });
 
+describe('setAppClientUrls', () => {
+  it('registers a callback URL learnt after start, so managed login redirects to it', async () => {
+    // prepare
+    const cognito = await startLocalCognito({ port: 0, logger: createCapturingLogger().logger });
+    cleanups.push(() => cognito.close());
+    const { email } = await createConfirmedUser(cognito);
+    const later = 'http://localhost:4321/callback';
+
+    // act
+    cognito.setAppClientUrls({ callbackUrls: [later], logoutUrls: ['http://localhost:4321/'] });
+    const signIn = await signInWithHttp({
+      url: cognito.url,
+      clientId: cognito.clientId,
+      redirectUri: later,
+      username: email,
+      password: STRONG_PASSWORD,
+    });
+
+    // assert
+    expect(`${signIn.location.origin}${signIn.location.pathname}`).toBe(later);
+    expect(signIn.code).toMatch(/^[0-9a-f-]{36}$/);
+    expect(() => cognito.setAppClientUrls({ callbackUrls: ['http://example.com/callback'] })).toThrow(
+      /callback URL http:\/\/example.com\/callback cannot be registered/,
+    );
+  });
+});
+
 describe('createLocalCognitoApp', () => {
   it('lets an authorization code expire after 5 minutes', async () => {
     // prepare
@@ -109,7 +136,7 @@ describe('createLocalCognitoApp', () => {
       now: () => now,
     });
     server.on('request', built.app);
-    const cognito = { ...built, url, close: async () => {} };
+    const cognito = { ...built, url };
     const { email } = await createConfirmedUser(cognito);
     const sign = () =>
       signInWithHttp({

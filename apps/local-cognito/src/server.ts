@@ -1,7 +1,7 @@
 /** Puts the local Cognito on a port (`startLocalCognito`), for the CLI, the local stack and tests. */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createLocalCognitoApp, type LocalCognitoInfo } from './app.js';
+import { checkRegistrableUrls, createLocalCognitoApp, type LocalCognitoInfo } from './app.js';
 import type { Logger } from './logger.js';
 import type { SignInLockoutSettings } from './sign-in-lockout.js';
 
@@ -34,6 +34,14 @@ export interface LocalCognitoOptions {
 export interface LocalCognito extends LocalCognitoInfo {
   /** The server's base URL (the public URL), e.g. `http://localhost:9229`: managed login, OAuth 2.0 and the JSON API. */
   readonly url: string;
+  /**
+   * Replaces the app client's callback and sign-out URLs (each list only when given), for an
+   * application that learns its own address only once it listens.
+   *
+   * @example
+   * cognito.setAppClientUrls({ callbackUrls: [`http://localhost:${api.port}/callback`] });
+   */
+  setAppClientUrls(urls: { readonly callbackUrls?: readonly string[]; readonly logoutUrls?: readonly string[] }): void;
   /** Stops the server, closing open connections. */
   close(): Promise<void>;
 }
@@ -95,11 +103,16 @@ export async function startLocalCognito(options: LocalCognitoOptions = {}): Prom
     server.close();
     throw error;
   }
-  const { app, context: _context, ...info } = built;
+  const { app, context, ...info } = built;
   server.on('request', app);
   return {
     ...info,
     url,
+    setAppClientUrls: (urls) => {
+      checkRegistrableUrls('callback', urls.callbackUrls);
+      checkRegistrableUrls('sign-out', urls.logoutUrls);
+      context.pool.setAppClientUrls(urls);
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

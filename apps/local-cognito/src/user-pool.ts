@@ -218,8 +218,17 @@ export class UserPool {
 
   /** Callback and logout URLs given at start replace the stored ones on the app client. */
   #applyClientSettings(): void {
+    this.setAppClientUrls(this.#settings);
+  }
+
+  /**
+   * Replaces the app client's callback and sign-out URLs (each list only when given), as an
+   * administrator would with UpdateUserPoolClient; for a stack that learns its callback URL
+   * only once its API listens.
+   */
+  setAppClientUrls(urls: { readonly callbackUrls?: readonly string[]; readonly logoutUrls?: readonly string[] }): void {
     const client = this.appClient;
-    const { callbackUrls, logoutUrls } = this.#settings;
+    const { callbackUrls, logoutUrls } = urls;
     let changed = false;
     if (callbackUrls && callbackUrls.join('\n') !== client.callbackUrls.join('\n')) {
       client.callbackUrls = [...callbackUrls];

@@ -17,8 +17,11 @@ export function freshEmail(): string {
   return `user-${randomUUID()}@example.com`;
 }
 
+/** Where a running local Cognito answers: enough to call its API and its OAuth endpoints. */
+export type CognitoAddress = Pick<LocalCognito, 'url' | 'region' | 'userPoolId'>;
+
 /** The real AWS SDK client, pointed at the local Cognito with dummy credentials. */
-export function adminClient(cognito: LocalCognito): CognitoIdentityProviderClient {
+export function adminClient(cognito: CognitoAddress): CognitoIdentityProviderClient {
   return new CognitoIdentityProviderClient({
     endpoint: cognito.url,
     region: cognito.region,
@@ -29,7 +32,7 @@ export function adminClient(cognito: LocalCognito): CognitoIdentityProviderClien
 
 /** A CONFIRMED user with a name and `STRONG_PASSWORD`, created through the SDK. */
 export async function createConfirmedUser(
-  cognito: LocalCognito,
+  cognito: CognitoAddress,
   options: { email?: string; name?: string } = {},
 ): Promise<{ email: string; username: string }> {
   const sdk = adminClient(cognito);
@@ -62,7 +65,7 @@ export async function createConfirmedUser(
 
 /** POST /oauth2/token with a form body; `basic` authenticates with the Authorization header. */
 export async function tokenRequest(
-  cognito: LocalCognito,
+  cognito: CognitoAddress,
   form: Record<string, string>,
   auth: { basic?: { id: string; secret: string } } = {},
 ): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
