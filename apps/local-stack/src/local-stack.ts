@@ -22,7 +22,10 @@ export interface LocalStackOptions {
   /** Where the emulator, the user pool and the API keep their data; in memory when absent. */
   readonly dataDir?: string;
   readonly host?: string;
-  /** 3000, 9229 and 8000 by default; 0 picks a free port (tests), but the API port must be known for the callback URL. */
+  /**
+   * 3000, 9229 and 8000 by default; 0 binds any free port (tests), and the URLs that name a
+   * port (the callback URL, the issuer) are derived after the service listens.
+   */
   readonly apiPort?: number;
   readonly cognitoPort?: number;
   readonly dynamoDbPort?: number;
@@ -89,8 +92,6 @@ function pick(
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const host = options.host ?? '127.0.0.1';
   const apiPort = options.apiPort ?? LOCAL_STACK_DEFAULTS.apiPort;
-  const apiUrl = `http://localhost:${apiPort}`;
-  const callbackUrl = `${apiUrl}/callback`;
   const { dataDir, logger } = options;
   const environment = options.environment ?? {};
   const realPool = Boolean(environment.COGNITO_USER_POOL_ID);
@@ -117,8 +118,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           port: options.cognitoPort ?? LOCAL_STACK_DEFAULTS.cognitoPort,
           host,
           ...(dataDir === undefined ? {} : { dataDir: join(dataDir, 'cognito') }),
-          callbackUrls: [callbackUrl],
-          logoutUrls: [`${apiUrl}/`],
           // The local Cognito's own redaction, kept as a second line of defence under the stack's logger.
           logger: logger.child({ service: 'cognito' }, { redact: [...COGNITO_REDACTED_PATHS] }),
           ...(options.cognitoNow === undefined ? {} : { now: options.cognitoNow }),
@@ -145,8 +144,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       SHUTDOWN_TIMEOUT_MS: '5000',
     });
     // The seed calls the API at `{invoke URL}/dev/notes`: the `dev` stage prefix works here too.
+    // The callback page is mounted once the API's port, and so the callback URL, is known.
     const before = Router();
+    const api = await startServer({
+      config,
+      logger: logger.child({ service: 'api' }, { redact: [...API_REDACTED_PATHS] }),
+      before,
+      stagePrefix: '/dev',
+    });
+    started.push(api);
+    const apiUrl = `http://localhost:${api.port}`;
+    const callbackUrl = `${apiUrl}/callback`;
     if (cognito) {
+      cognito.setAppClientUrls({ callbackUrls: [callbackUrl], logoutUrls: [`${apiUrl}/`] });
       before.use(
         pagesRouter({
           cognitoUrl: cognito.url,
@@ -157,13 +167,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         }),
       );
     }
-    const api = await startServer({
-      config,
-      logger: logger.child({ service: 'api' }, { redact: [...API_REDACTED_PATHS] }),
-      before,
-      stagePrefix: '/dev',
-    });
-    started.push(api);
 
     return {
       api,
