@@ -12,17 +12,17 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { banner } from './banner.js';
 import { startLocalStack } from './local-stack.js';
-import { createUser, freePort, signIn, subOf } from './test-support/stack.js';
+import { createUser, signIn, subOf } from './test-support/stack.js';
 
 describe('the stack pointed at real services by the environment', () => {
   it('stores notes in the named table and accepts the named pool’s tokens, starting neither emulator', async () => {
-    const apiPort = await freePort();
-    const callbackUrl = `http://localhost:${apiPort}/callback`;
+    // Sign-in stops at the redirect, so any callback URL registered on the pool's client will do.
+    const callbackUrl = 'http://localhost:3000/callback';
     const table = await startLocalDynamoDb({ port: 0, tableName: 'TeamNotes' });
     const { cognito } = await startCognitoForTest({ callbackUrls: [callbackUrl] });
     const documents = createDynamoDbDocumentClient({ endpoint: table.endpoint, region: 'eu-west-1' });
     const stack = await startLocalStack({
-      apiPort,
+      apiPort: 0,
       store: 'dynamodb',
       logger: pino({ level: 'silent' }),
       environment: {

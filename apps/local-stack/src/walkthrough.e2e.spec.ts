@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createUser,
   type Ports,
+  restartTestStack,
   signIn,
   startTestStack,
   subOf,
@@ -232,7 +233,7 @@ describe('the seed walkthrough on the local stack', () => {
     ).json()) as { count: number };
     await current.stack.close();
 
-    current = await startTestStack({ dataDir, ports });
+    current = await restartTestStack({ dataDir, ports });
     const sameToken = await fetch(`${current.stack.apiUrl}/notes`, {
       headers: { Authorization: aliceTokens.id_token },
     });

@@ -1,10 +1,12 @@
 /**
- * The local stack for end-to-end tests: free ports, a captured log, a movable Cognito clock,
- * and the steps of the seed's walkthrough (create a user, sign in through managed login,
- * exchange the code) as functions.
+ * The local stack for end-to-end tests: every service on a port the system picks (port 0,
+ * read back after listening, so no test races another process for a port), a captured log, a
+ * movable Cognito clock, and the steps of the seed's walkthrough (create a user, sign in
+ * through managed login, exchange the code) as functions.
  */
-import { createServer } from 'node:net';
+
 import { Writable } from 'node:stream';
+import { setTimeout as delay } from 'node:timers/promises';
 import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
@@ -15,14 +17,6 @@ import type { LocalCognito } from '@secure-notes/local-cognito';
 import { signInWithHttp } from '@secure-notes/local-cognito/testing';
 import { pino } from 'pino';
 import { type LocalStack, startLocalStack } from '../local-stack.js';
-
-export async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 export class LogCapture extends Writable {
   readonly lines: string[] = [];
@@ -35,6 +29,7 @@ export class LogCapture extends Writable {
   }
 }
 
+/** The ports a running stack listens on (0 for a service it did not start). */
 export interface Ports {
   readonly apiPort: number;
   readonly cognitoPort: number;
@@ -44,21 +39,30 @@ export interface Ports {
 export interface TestStack {
   readonly stack: LocalStack;
   readonly log: LogCapture;
+  /** Where the services listen, read from them after they started. */
   readonly ports: Ports;
   /** Moves the local Cognito's clock by this many milliseconds from now on (0 = real time). */
   setCognitoClockOffset(milliseconds: number): void;
 }
 
-export async function freePorts(): Promise<Ports> {
-  return { apiPort: await freePort(), cognitoPort: await freePort(), dynamoDbPort: await freePort() };
+function portOf(url: string | undefined): number {
+  return url === undefined ? 0 : Number(new URL(url).port);
 }
 
+/**
+ * Starts the stack; every port is 0 (any free port) unless `ports` names it.
+ *
+ * @example
+ * const { stack } = await startTestStack();
+ * await fetch(`${stack.apiUrl}/health`);
+ */
 export async function startTestStack(options: { dataDir?: string; ports?: Ports } = {}): Promise<TestStack> {
-  const ports = options.ports ?? (await freePorts());
   const log = new LogCapture();
   let offset = 0;
   const stack = await startLocalStack({
-    ...ports,
+    apiPort: options.ports?.apiPort ?? 0,
+    cognitoPort: options.ports?.cognitoPort ?? 0,
+    dynamoDbPort: options.ports?.dynamoDbPort ?? 0,
     ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
     logger: pino({ level: 'debug' }, log),
     cognitoNow: () => Date.now() + offset,
@@ -66,11 +70,47 @@ export async function startTestStack(options: { dataDir?: string; ports?: Ports 
   return {
     stack,
     log,
-    ports,
+    ports: {
+      apiPort: stack.api.port,
+      cognitoPort: portOf(stack.cognito?.url),
+      dynamoDbPort: portOf(stack.dynamoDb?.endpoint),
+    },
     setCognitoClockOffset: (milliseconds) => {
       offset = milliseconds;
     },
   };
+}
+
+/** Whether `error`, or an error it was caused by, is a port already in use. */
+export function isPortInUse(error: unknown): boolean {
+  for (let cause = error; cause instanceof Error; cause = cause.cause) {
+    if ((cause as NodeJS.ErrnoException).code === 'EADDRINUSE' || cause.name === 'PortInUseError') return true;
+  }
+  return false;
+}
+
+/** How often a restart tries its old ports again before it gives up. */
+export const RESTART_ATTEMPTS = 10;
+
+/**
+ * Starts the stack again on the ports of an earlier run (the issuer in tokens names the
+ * Cognito port, so a restart must keep it). A port the system handed out once can be taken
+ * for a moment by another process's outgoing connection, so a busy port is tried again, a
+ * bounded number of times with a growing pause, before the restart fails.
+ *
+ * @example
+ * await first.stack.close();
+ * const second = await restartTestStack({ dataDir, ports: first.ports });
+ */
+export async function restartTestStack(options: { dataDir?: string; ports: Ports }): Promise<TestStack> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startTestStack(options);
+    } catch (error) {
+      if (!isPortInUse(error) || attempt >= RESTART_ATTEMPTS) throw error;
+      await delay(50 * 2 ** Math.min(attempt, 5));
+    }
+  }
 }
 
 /** Where users sign in: a local Cognito, and the callback URL registered on its app client. */
