@@ -1,11 +1,11 @@
 /**
- * Every rule of api.md, as the Express adapter's scenario suite states them, against the whole
+ * Every rule of the API reference, as the shared scenario suite states them, against the whole
  * local stack: the API on the embedded DynamoDB emulator, with real tokens from the local
  * Cognito (ID tokens, access tokens of each scope, and a token that really expired).
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createDynamoDbDocumentClient } from '@secure-notes/adapters-aws';
-import { describeNotesApiScenarios } from '@secure-notes/adapters-express/testing';
+import { describeNotesApiScenarios } from '@secure-notes/http-api/testing';
 import { createUser, signIn, startTestStack, subOf } from './test-support/stack.js';
 
 describeNotesApiScenarios('the local stack with local Cognito tokens', async () => {
@@ -28,6 +28,7 @@ describeNotesApiScenarios('the local stack with local Cognito tokens', async () 
   const documents = createDynamoDbDocumentClient({ endpoint: stack.dynamoDb!.endpoint, region: stack.cognito!.region });
   return {
     baseUrl: stack.apiUrl,
+    entrypoint: 'express',
     users: { alice: await user(emails.alice), bob: await user(emails.bob), admin: await user(emails.admin) },
     tokens: {
       expired,

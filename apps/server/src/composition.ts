@@ -1,16 +1,21 @@
 /**
- * The composition root: one inversify container, built once at start, that binds every port
- * to its adapter according to the configuration. Nothing is resolved per request.
+ * The composition root of the API server: one inversify container, built once at start, that
+ * binds every port to its adapter according to the configuration and the Express application
+ * over the use cases. Nothing is resolved per request. Every binding names its dependencies by
+ * explicit tokens: nothing relies on reflected decorator metadata.
  */
-import { CognitoTokenVerifier, cognitoModule, dynamoDbModule } from '@secure-notes/adapters-aws';
-import { NOTES_API, notesApiModule } from '@secure-notes/adapters-express';
+import { CognitoTokenVerifier, createDynamoDbNotesStore, type DynamoDbNotesStore } from '@secure-notes/adapters-aws';
+import { createNotesApi } from '@secure-notes/adapters-express';
 import { InMemoryNotesRepository, SystemClock, UlidIdGenerator } from '@secure-notes/adapters-memory';
 import { notesModule, TOKENS } from '@secure-notes/container';
-import type { TokenVerifier } from '@secure-notes/domain';
+import type { NotesRepository, NotesUseCases, TokenVerifier } from '@secure-notes/domain';
 import type { Express } from 'express';
-import { Container, ContainerModule } from 'inversify';
+import { Container, ContainerModule, type ServiceIdentifier } from 'inversify';
 import type { Logger } from 'pino';
 import type { ServerConfig } from './config.js';
+
+/** The injection token of the Express application. */
+export const NOTES_API = Symbol.for('secure-notes/NotesApi') as ServiceIdentifier<Express>;
 
 export interface Composition {
   readonly app: Express;
@@ -28,15 +33,25 @@ export interface ComposeOptions {
 }
 
 function storageModule(config: ServerConfig): ContainerModule {
-  if (config.store === 'memory') {
-    return new ContainerModule(({ bind }) => {
+  return new ContainerModule(({ bind }) => {
+    if (config.store === 'memory') {
       bind(TOKENS.NotesRepository).toConstantValue(new InMemoryNotesRepository());
-    });
-  }
-  return dynamoDbModule({
-    tableName: config.tableName,
-    region: config.region,
-    ...(config.dynamoDbEndpoint === undefined ? {} : { endpoint: config.dynamoDbEndpoint }),
+      return;
+    }
+    const STORE = Symbol.for('secure-notes/DynamoDbNotesStore') as ServiceIdentifier<DynamoDbNotesStore>;
+    bind(STORE)
+      .toResolvedValue(() =>
+        createDynamoDbNotesStore({
+          tableName: config.tableName,
+          region: config.region,
+          ...(config.dynamoDbEndpoint === undefined ? {} : { endpoint: config.dynamoDbEndpoint }),
+        }),
+      )
+      .inSingletonScope()
+      .onDeactivation((store) => store.close());
+    bind(TOKENS.NotesRepository)
+      .toResolvedValue((store: DynamoDbNotesStore): NotesRepository => store.repository, [STORE])
+      .inSingletonScope();
   });
 }
 
@@ -60,21 +75,23 @@ export function composeServer(config: ServerConfig, options: ComposeOptions): Co
   container.bind(TOKENS.PageCursorSecret).toConstantValue(config.cursorSecret);
   container.bind(TOKENS.Clock).toConstantValue(new SystemClock());
   container.bind(TOKENS.IdGenerator).toConstantValue(new UlidIdGenerator());
-  container.load(
-    notesModule,
-    storageModule(config),
-    verifier instanceof CognitoTokenVerifier
-      ? cognitoModule(verifier)
-      : new ContainerModule(({ bind }) => {
-          bind(TOKENS.TokenVerifier).toConstantValue(verifier);
+  container.bind(TOKENS.TokenVerifier).toConstantValue(verifier);
+  container.load(notesModule, storageModule(config));
+  container
+    .bind(NOTES_API)
+    .toResolvedValue(
+      (useCases: NotesUseCases, tokenVerifier: TokenVerifier) =>
+        createNotesApi({
+          useCases,
+          tokenVerifier,
+          logger: options.logger,
+          corsOrigins: config.corsOrigins,
+          bodyLimitBytes: config.bodyLimitBytes,
+          isReady: options.isReady,
         }),
-    notesApiModule({
-      logger: options.logger,
-      corsOrigins: config.corsOrigins,
-      bodyLimitBytes: config.bodyLimitBytes,
-      isReady: options.isReady,
-    }),
-  );
+      [TOKENS.NotesUseCases, TOKENS.TokenVerifier],
+    )
+    .inSingletonScope();
   return {
     app: container.get(NOTES_API),
     prepare: async () => {

@@ -6,17 +6,8 @@
  * before the body or `If-Match` is read: an under-scoped token gets the same 401 whatever it sends.
  */
 import { type Access, type Principal, requireAccess, type TokenVerifier } from '@secure-notes/domain';
+import { HttpProblem, tokenFromAuthorization } from '@secure-notes/http-api';
 import type { RequestHandler, Response } from 'express';
-import { HttpProblem } from './error-mapping.js';
-
-const BEARER = /^bearer(\s+|$)/i;
-
-/** The token in an `Authorization` header value, or `undefined` when there is none. */
-export function tokenFromAuthorization(header: string | undefined): string | undefined {
-  if (header === undefined) return undefined;
-  const token = header.trim().replace(BEARER, '').trim();
-  return token === '' || /\s/.test(token) ? undefined : token;
-}
 
 /** Verifies the caller's token for the route's kind of access and keeps the principal in `res.locals.principal`. */
 export function authorizer(verifier: TokenVerifier, access: Access): RequestHandler {

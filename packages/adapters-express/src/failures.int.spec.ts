@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { type NotesRepository, type TokenVerifier, UnavailableError } from '@secure-notes/domain';
+import { createOpenApiDocument } from '@secure-notes/http-api';
+import { ApiClient, type ApiResponse, openApiConformance } from '@secure-notes/http-api/testing';
 import { describe, expect, it } from 'vitest';
-import { createOpenApiDocument } from './openapi.js';
-import { type MemoryServer, startMemoryServer } from './test-helpers/memory-server.js';
-import { openApiConformance } from './test-helpers/openapi-conformance.js';
-import { ApiClient, type ApiResponse } from './testing/index.js';
+import { type MemoryServer, startMemoryServer } from './testing/memory-server.js';
 
 // Storage that is unreachable or broken, as the HTTP layer must report it: a 503 with
 // Retry-After that the client can act on, or a 500 that exposes nothing, with the details in
@@ -19,7 +18,7 @@ function failingRepository(failure: () => Error): NotesRepository {
 }
 
 async function everyRoute(server: MemoryServer): Promise<ApiResponse[]> {
-  const api = new ApiClient(server.url);
+  const api = new ApiClient(server.url, { check: openApiConformance(createOpenApiDocument()) });
   const token = server.roles.alice.token;
   const noteId = randomUUID();
   return [
@@ -36,7 +35,7 @@ async function withFailingServer<T>(
   options: Parameters<typeof startMemoryServer>[0],
   body: (server: MemoryServer) => Promise<T>,
 ): Promise<T> {
-  const server = await startMemoryServer({ ...options, before: [openApiConformance(createOpenApiDocument())] });
+  const server = await startMemoryServer(options);
   try {
     return await body(server);
   } finally {

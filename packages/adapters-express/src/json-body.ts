@@ -1,60 +1,40 @@
 /**
- * Request bodies are JSON whatever their `Content-Type` says: the seed's `curl -d` sends
- * `application/x-www-form-urlencoded`, and API Gateway hands the Lambda the raw text either way.
- * The bytes are read up to the limit (413 beyond it), decoded as UTF-8 (JSON's only encoding,
- * whatever charset is declared) and parsed; a body that is not JSON is a 400 before any use
- * case runs. An empty body is "no body", which each route interprets.
+ * Reads a request body for the contract's JSON rules (`parseJsonBody` in the shared contract):
+ * the bytes up to the limit, whatever the `Content-Type` (the tutorial's `curl -d` sends
+ * `application/x-www-form-urlencoded`). Past the limit the read stops and the answer is a 413.
  */
+import { DEFAULT_BODY_LIMIT_BYTES, HttpProblem, parseJsonBody } from '@secure-notes/http-api';
 import express, { type RequestHandler } from 'express';
-import { HttpProblem } from './error-mapping.js';
 
-/** What api.md allows by default: 300 KiB, room for 256 KiB of content plus JSON escaping. */
-export const DEFAULT_BODY_LIMIT_BYTES = 300 * 1024;
-
-const NO_BODY: unique symbol = Symbol('no body');
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+export { DEFAULT_BODY_LIMIT_BYTES };
 
 interface BodyParserError {
   readonly type?: unknown;
   readonly status?: unknown;
 }
 
-/** Reads and parses the body into `res.locals.body`. */
-export function jsonBody(limitBytes: number): RequestHandler[] {
+/** Reads and parses the body into `res.locals.body` (`undefined` when there is none). */
+export function jsonBody(limitBytes: number): RequestHandler {
   const raw = express.raw({ type: () => true, limit: limitBytes });
-  const readRaw: RequestHandler = (req, res, next) => {
+  return (req, res, next) => {
     raw(req, res, (error?: unknown) => {
-      if (error === undefined || error === null) {
-        next();
+      if (error !== undefined && error !== null) {
+        const problem = error as BodyParserError;
+        next(
+          problem.type === 'entity.too.large' || problem.status === 413
+            ? HttpProblem.payloadTooLarge()
+            : HttpProblem.invalidJson(error),
+        );
         return;
       }
-      const problem = error as BodyParserError;
-      next(
-        problem.type === 'entity.too.large' || problem.status === 413
-          ? HttpProblem.payloadTooLarge()
-          : HttpProblem.invalidJson(error),
-      );
+      try {
+        const bytes: unknown = req.body;
+        res.locals.body = bytes instanceof Buffer ? parseJsonBody(bytes, limitBytes) : undefined;
+      } catch (parseError) {
+        next(parseError);
+        return;
+      }
+      next();
     });
   };
-  const parse: RequestHandler = (req, res, next) => {
-    const bytes: unknown = req.body;
-    if (!(bytes instanceof Buffer) || bytes.byteLength === 0) {
-      res.locals.body = NO_BODY;
-      next();
-      return;
-    }
-    try {
-      res.locals.body = JSON.parse(utf8.decode(bytes));
-    } catch (error) {
-      throw HttpProblem.invalidJson(error);
-    }
-    next();
-  };
-  return [readRaw, parse];
-}
-
-/** The parsed body, or `whenAbsent` when the request had none. */
-export function bodyOf(locals: Record<string, unknown>, whenAbsent: unknown): unknown {
-  return locals.body === NO_BODY || !('body' in locals) ? whenAbsent : locals.body;
 }

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Note } from '@secure-notes/domain';
+import { ApiClient } from '@secure-notes/http-api/testing';
 import express from 'express';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { requestLogging } from './request-logging.js';
-import { LogCapture, startMemoryServer } from './test-helpers/memory-server.js';
-import { ApiClient } from './testing/index.js';
+import { LogCapture, startMemoryServer } from './testing/memory-server.js';
 
 // The log is where secrets leak: these tests capture what the server writes and look for the
 // token, the note content and the email in it.

@@ -1,23 +1,32 @@
 /**
- * The Notes API of api.md as an Express 5 application over the domain's use cases. Routes only
- * translate HTTP to use-case calls and back: who may do what is the domain's decision, and
- * every failure is answered by the one error mapping. Each route carries its template in
- * `res.locals.route`, which the request log reports instead of the raw path.
+ * The Notes API as an Express 5 application: thin glue around the shared contract's
+ * transport-neutral handler. Express routes the requests of the shared route table, the
+ * Cognito-style authorizer establishes the caller, the body is read by the contract's rules, and
+ * the handler's answer is written as it is. Every failure is answered by the contract's one error
+ * mapping. Each route carries its template in `res.locals.route`, which the request log reports
+ * instead of the raw path. What runs per request is kept to what the route needs: the headers
+ * every answer carries are computed once, CORS costs nothing when no origin is configured.
  */
-import type { Note, NotesListing, NotesUseCases, PageQuery, TokenVerifier } from '@secure-notes/domain';
-import { ValidationError } from '@secure-notes/domain';
-import cors from 'cors';
+import type { NotesUseCases, TokenVerifier } from '@secure-notes/domain';
+import {
+  CorsPolicy,
+  createNotesHttpHandler,
+  createOpenApiDocument,
+  DEFAULT_BODY_LIMIT_BYTES,
+  HttpProblem,
+  jsonResponse,
+  NOTES_ROUTES,
+  type NotesRoute,
+} from '@secure-notes/http-api';
 import express, { type Express, type Request, type RequestHandler, type Response } from 'express';
-import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { authorizer, principalOf } from './authorizer.js';
 import { CachingTokenVerifier, type CachingTokenVerifierOptions } from './caching-token-verifier.js';
-import { errorMapping, HttpProblem } from './error-mapping.js';
-import { etagOf, parseIfMatch } from './if-match.js';
-import { bodyOf, DEFAULT_BODY_LIMIT_BYTES, jsonBody } from './json-body.js';
-import { createOpenApiDocument } from './openapi.js';
-import { REQUEST_ID_HEADER, requestLogging } from './request-logging.js';
-import { sendJson, sendNoContent } from './responses.js';
+import { errorMapping } from './error-mapping.js';
+import { jsonBody } from './json-body.js';
+import { requestLogging } from './request-logging.js';
+import { send } from './responses.js';
+import { securityHeaders } from './security-headers.js';
 
 export interface NotesApiOptions {
   readonly useCases: NotesUseCases;
@@ -34,56 +43,21 @@ export interface NotesApiOptions {
   readonly tokenCache?: Omit<CachingTokenVerifierOptions, 'now'> | false;
 }
 
+/** `/notes/{noteId}` in Express's syntax: `/notes/:noteId`. */
+function expressPath(route: NotesRoute): string {
+  return route.path.replace(/\{([^}]+)\}/g, ':$1');
+}
+
 /** Marks the route a handler serves, for the request log. */
-function route(template: string): RequestHandler {
+function markRoute(template: string): RequestHandler {
   return (_req, res, next) => {
     res.locals.route = template;
     next();
   };
 }
 
-/** The single value of a query parameter; a repeated one is a validation error. */
-function queryValue(req: Request, name: string): string | undefined {
-  const value: unknown = req.query[name];
-  if (value === undefined || typeof value === 'string') return value;
-  throw new ValidationError([{ field: name, message: 'must be given once, as a plain value' }]);
-}
-
-function pageQueryOf(req: Request): PageQuery {
-  return { limit: queryValue(req, 'limit'), nextToken: queryValue(req, 'nextToken') };
-}
-
-/** Route parameters are always present on the routes that declare them. */
-function param(req: Request, name: string): string {
-  const value = req.params[name];
-  if (typeof value !== 'string') throw new Error(`route parameter ${name} is missing`);
-  return value;
-}
-
-/** `If-Match` as the version the use case expects; a header no version satisfies is a 412 now. */
-function expectedVersionOf(req: Request): number | undefined {
-  const ifMatch = parseIfMatch(req.headers['if-match']);
-  switch (ifMatch.kind) {
-    case 'any':
-      return undefined;
-    case 'version':
-      return ifMatch.version;
-    case 'never':
-      throw HttpProblem.preconditionFailed();
-  }
-}
-
-function sendNote(res: Response, status: number, note: Note, headers: Record<string, string> = {}): void {
-  sendJson(res, status, note, { ETag: etagOf(note.version), ...headers });
-}
-
-function sendListing(res: Response, listing: NotesListing<Note>): void {
-  const body = { notes: listing.notes, count: listing.count };
-  sendJson(res, 200, listing.nextToken === undefined ? body : { ...body, nextToken: listing.nextToken });
-}
-
 /**
- * Builds the application. Mount it at the root, or listen on it directly.
+ * Builds the application. Mount it at the root, or under a stage prefix (`/dev`).
  *
  * @example
  * const app = createNotesApi({ useCases, tokenVerifier, logger: pino(), corsOrigins: ['http://localhost:5173'] });
@@ -95,12 +69,13 @@ export function createNotesApi(options: NotesApiOptions): Express {
     options.tokenCache === false
       ? options.tokenVerifier
       : new CachingTokenVerifier(options.tokenVerifier, options.tokenCache ?? {});
-  const reading = authorizer(verifier, 'read');
-  const writing = authorizer(verifier, 'write');
-  const body = jsonBody(options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES);
+  const bodyLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
   const isReady = options.isReady ?? (() => true);
-  const allowedOrigins = new Set(options.corsOrigins ?? []);
-  const openApiDocument = createOpenApiDocument();
+  const cors = new CorsPolicy(options.corsOrigins ?? []);
+  const handle = createNotesHttpHandler(useCases);
+  const openApiDocument = JSON.stringify(createOpenApiDocument());
+  // Notes are private: no response of this API may be stored by a browser or a proxy.
+  const everyAnswer = [['Cache-Control', 'no-store'] as const, ...securityHeaders()];
 
   const app = express();
   app.disable('x-powered-by');
@@ -109,66 +84,64 @@ export function createNotesApi(options: NotesApiOptions): Express {
   app.set('query parser', 'simple');
 
   app.use(requestLogging(logger));
-  app.use((_req, res, next) => {
-    // Notes are private: no response of this API may be stored by a browser or a proxy.
-    res.setHeader('Cache-Control', 'no-store');
+  app.use((req, res, next) => {
+    for (const [name, value] of everyAnswer) res.setHeader(name, value);
+    if (cors.enabled) {
+      const origin = req.headers.origin;
+      if (req.method === 'OPTIONS') {
+        const preflight = cors.preflightHeaders(origin);
+        // A preflight from an origin that is not allowed finds no route.
+        if (preflight === undefined) throw HttpProblem.routeNotFound();
+        for (const name in preflight) res.setHeader(name, preflight[name] as string);
+        res.statusCode = 204;
+        res.end();
+        return;
+      }
+      const headers = cors.responseHeaders(origin);
+      for (const name in headers) res.setHeader(name, headers[name] as string);
+    }
     next();
   });
-  app.use(helmet());
-  app.use(
-    cors({
-      origin: (origin, callback) => callback(null, origin !== undefined && allowedOrigins.has(origin)),
-      methods: ['GET', 'POST', 'PATCH', 'DELETE'],
-      allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', REQUEST_ID_HEADER],
-      exposedHeaders: ['ETag', 'Location', 'Retry-After', REQUEST_ID_HEADER],
-      maxAge: 600,
-    }),
-  );
 
-  app.get('/health', route('/health'), (_req, res) => {
-    if (isReady()) sendJson(res, 200, { status: 'ok' });
-    else sendJson(res, 503, { error: 'Service unavailable' }, { 'Retry-After': '1' });
+  app.get('/health', markRoute('/health'), (_req, res) => {
+    if (isReady()) send(res, jsonResponse(200, { status: 'ok' }));
+    else send(res, jsonResponse(503, { error: 'Service unavailable' }, { 'Retry-After': '1' }));
   });
 
-  app.get('/openapi.json', route('/openapi.json'), (_req, res) => {
-    sendJson(res, 200, openApiDocument);
+  app.get('/openapi.json', markRoute('/openapi.json'), (_req, res) => {
+    send(res, {
+      statusCode: 200,
+      headers: { 'Content-Type': 'application/json; charset=utf-8' },
+      body: openApiDocument,
+    });
   });
 
-  app.get('/notes', route('/notes'), reading, async (req, res) => {
-    sendListing(res, await useCases.listNotes.execute(principalOf(res), pageQueryOf(req)));
-  });
-
-  app.post('/notes', route('/notes'), writing, ...body, async (_req, res) => {
-    // The seed's Lambda read an absent body as `{}`: a POST with no body makes an "Untitled" note.
-    const note = await useCases.createNote.execute(principalOf(res), bodyOf(res.locals, {}));
-    sendNote(res, 201, note, { Location: `/notes/${encodeURIComponent(note.noteId)}` });
-  });
-
-  app.get('/notes/:noteId', route('/notes/{noteId}'), reading, async (req, res) => {
-    sendNote(res, 200, await useCases.getNote.execute(principalOf(res), param(req, 'noteId')));
-  });
-
-  app.patch('/notes/:noteId', route('/notes/{noteId}'), writing, ...body, async (req, res) => {
-    const expectedVersion = expectedVersionOf(req);
-    // No body is not "no change": the use case answers that at least one field is needed.
-    const input = bodyOf(res.locals, undefined);
-    const note = await useCases.updateNote.execute(principalOf(res), param(req, 'noteId'), input, expectedVersion);
-    sendNote(res, 200, note);
-  });
-
-  app.delete('/notes/:noteId', route('/notes/{noteId}'), writing, async (req, res) => {
-    const expectedVersion = expectedVersionOf(req);
-    await useCases.deleteNote.execute(principalOf(res), param(req, 'noteId'), expectedVersion);
-    sendNoContent(res);
-  });
-
-  app.get('/admin/users/:userId/notes', route('/admin/users/{userId}/notes'), reading, async (req, res) => {
-    const listing = await useCases.adminListUserNotes.execute(principalOf(res), param(req, 'userId'), pageQueryOf(req));
-    sendListing(res, listing);
-  });
+  const readBody = jsonBody(bodyLimit);
+  for (const route of NOTES_ROUTES) {
+    const handlers: RequestHandler[] = [markRoute(route.path), authorizer(verifier, route.access)];
+    if (route.takesBody) handlers.push(readBody);
+    handlers.push(async (req: Request, res: Response) => {
+      send(
+        res,
+        await handle({
+          route,
+          principal: principalOf(res),
+          param: (name) => req.params[name] as string | undefined,
+          query: (name) => req.query[name],
+          header: (name) => {
+            const value = req.headers[name];
+            return Array.isArray(value) ? value.join(', ') : value;
+          },
+          body: () => res.locals.body,
+          basePath: req.baseUrl,
+        }),
+      );
+    });
+    app[route.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete'](expressPath(route), ...handlers);
+  }
 
   app.use(() => {
-    throw HttpProblem.notFound();
+    throw HttpProblem.routeNotFound();
   });
   app.use(errorMapping());
   return app;

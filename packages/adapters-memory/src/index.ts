@@ -1,5 +1,4 @@
 export { ManualClock, SystemClock } from './clock.js';
 export { InMemoryNotesRepository } from './in-memory-notes-repository.js';
-export { type MemoryAdaptersOptions, memoryAdaptersModule } from './memory-adapters-module.js';
 export { StaticTokenVerifier } from './static-token-verifier.js';
 export { UlidIdGenerator } from './ulid-id-generator.js';

@@ -1,5 +1,4 @@
 export { COGNITO_ENV, cognitoTokenVerifierConfigFromEnv, createCognitoTokenVerifierFromEnv } from './cognito-env.js';
-export { type CognitoModule, cognitoModule } from './cognito-module.js';
 export {
   CognitoTokenVerifier,
   type CognitoTokenVerifierConfig,

@@ -7,7 +7,6 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { type DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ManualClock } from '@secure-notes/adapters-memory';
-import { notesModule, TOKENS } from '@secure-notes/container';
 import {
   CONTENT_MAX_BYTES,
   createNotesUseCases,
@@ -17,11 +16,10 @@ import {
   VersionMismatchError,
 } from '@secure-notes/domain';
 import { aNote, aPrincipal, aUserId, sequentialIds } from '@secure-notes/domain/testing';
-import { Container } from 'inversify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDynamoDbClient, createDynamoDbDocumentClient } from './dynamodb-client.js';
-import { dynamoDbModule } from './dynamodb-module.js';
 import { DynamoDbNotesRepository } from './dynamodb-notes-repository.js';
+import { createDynamoDbNotesStore } from './dynamodb-notes-store.js';
 import { ensureNotesTable } from './notes-table.js';
 import { type RunningDynalite, startDynalite } from './testing/dynalite-server.js';
 
@@ -393,15 +391,15 @@ describe('ensureNotesTable', () => {
   });
 });
 
-describe('dynamoDbModule over dynalite', () => {
+describe('createDynamoDbNotesStore over dynalite', () => {
   it('composes with the use cases into a working notes service, stale versions told from missing notes', async () => {
-    const container = new Container();
-    const module = dynamoDbModule({ tableName, region: 'us-east-1', endpoint: dynalite.endpoint });
-    container.bind(TOKENS.Clock).toConstantValue(new ManualClock());
-    container.bind(TOKENS.IdGenerator).toConstantValue(sequentialIds());
-    container.bind(TOKENS.PageCursorSecret).toConstantValue(randomBytes(32).toString('hex'));
-    container.load(notesModule, module);
-    const notes = container.get(TOKENS.NotesUseCases);
+    const store = createDynamoDbNotesStore({ tableName, region: 'us-east-1', endpoint: dynalite.endpoint });
+    const notes = createNotesUseCases({
+      repository: store.repository,
+      clock: new ManualClock(),
+      ids: sequentialIds(),
+      cursors: new PageCursorCodec(randomBytes(32).toString('hex')),
+    });
     const principal = aPrincipal();
 
     const created = await notes.createNote.execute(principal, { title: 'Composed' });
@@ -410,6 +408,6 @@ describe('dynamoDbModule over dynalite', () => {
 
     expect(listing.notes).toEqual([created]);
     await expect(stale).rejects.toBeInstanceOf(VersionMismatchError);
-    await container.unload(module);
+    store.close();
   });
 });

@@ -14,11 +14,15 @@ export {
   RETRY_AFTER_SECONDS,
   toPortError,
 } from './dynamodb-errors.js';
-export { DYNAMODB_TOKENS, type DynamoDbModuleOptions, dynamoDbModule } from './dynamodb-module.js';
 export {
   DEFAULT_MAX_PAGE_BYTES,
   DynamoDbNotesRepository,
   type DynamoDbNotesRepositoryOptions,
 } from './dynamodb-notes-repository.js';
+export {
+  createDynamoDbNotesStore,
+  type DynamoDbNotesStore,
+  type DynamoDbNotesStoreOptions,
+} from './dynamodb-notes-store.js';
 export { fromNoteItem, type NoteItem, toNoteItem } from './note-item.js';
 export { DEFAULT_NOTES_TABLE, type EnsureNotesTableOptions, ensureNotesTable } from './notes-table.js';

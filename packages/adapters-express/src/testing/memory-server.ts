@@ -20,10 +20,10 @@ import {
   type Principal,
   toUtcIso,
 } from '@secure-notes/domain';
-import express, { type Express, type RequestHandler } from 'express';
+import type { NotesApiScenarioEnvironment, ScenarioUser } from '@secure-notes/http-api/testing';
+import type { Express } from 'express';
 import { pino } from 'pino';
 import { createNotesApi, type NotesApiOptions } from '../notes-api.js';
-import type { NotesApiScenarioEnvironment, ScenarioUser } from '../testing/index.js';
 
 /** A token that looks like a JWT and is unique, so that a log search for it means something. */
 export function aToken(): string {
@@ -92,8 +92,6 @@ export function rolesAndVerifier(): { roles: Roles; verifier: StaticTokenVerifie
 
 export interface MemoryServerOptions extends Partial<Omit<NotesApiOptions, 'useCases' | 'logger'>> {
   readonly repository?: NotesRepository;
-  /** Middleware mounted in front of the app (for example the OpenAPI conformance check). */
-  readonly before?: readonly RequestHandler[];
 }
 
 export interface MemoryServer {
@@ -116,15 +114,14 @@ export async function startMemoryServer(options: MemoryServerOptions = {}): Prom
     cursors: new PageCursorCodec(randomBytes(32).toString('hex')),
   });
   const log = new LogCapture();
-  const { before = [], repository: _repository, ...apiOptions } = options;
+  const { repository: _repository, ...apiOptions } = options;
   const api = createNotesApi({
     tokenVerifier: verifier,
     ...apiOptions,
     useCases,
     logger: pino({ level: 'info' }, log),
   });
-  const app = before.length === 0 ? api : express().use(...before, api);
-  const server = createServer(app);
+  const server = createServer(api);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
@@ -135,6 +132,7 @@ export async function startMemoryServer(options: MemoryServerOptions = {}): Prom
     });
   const environment: NotesApiScenarioEnvironment = {
     baseUrl: url,
+    entrypoint: 'express',
     users: { alice: roles.alice, bob: roles.bob, admin: roles.admin },
     tokens: {
       expired: roles.expired,

@@ -29,17 +29,32 @@ export interface ApiResponse {
 
 const encoder = new TextEncoder();
 
+/** Checks an answer (for example against the OpenAPI document); returns its problems, if any. */
+export type ResponseCheck = (response: {
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: string;
+}) => readonly string[];
+
+export interface ApiClientOptions {
+  /** How long one request may take before it fails (a hung server fails fast); 30 s by default. */
+  readonly timeoutMs?: number;
+  /** Run on every answer; a problem fails the request with an error that names it. */
+  readonly check?: ResponseCheck;
+}
+
 export class ApiClient {
   readonly #baseUrl: string;
   readonly #timeoutMs: number;
+  readonly #check: ResponseCheck | undefined;
 
-  /**
-   * @param baseUrl where the API's routes start, e.g. `http://127.0.0.1:3000` or `http://host/dev`.
-   * @param timeoutMs how long one request may take before it fails (a hung server fails fast).
-   */
-  constructor(baseUrl: string, timeoutMs = 30_000) {
+  /** @param baseUrl where the API's routes start, e.g. `http://127.0.0.1:3000` or `http://host/dev`. */
+  constructor(baseUrl: string, options: ApiClientOptions = {}) {
     this.#baseUrl = baseUrl.replace(/\/+$/, '');
-    this.#timeoutMs = timeoutMs;
+    this.#timeoutMs = options.timeoutMs ?? 30_000;
+    this.#check = options.check;
   }
 
   url(path: string): string {
@@ -63,6 +78,18 @@ export class ApiClient {
     };
     const response = await fetch(this.url(path), init);
     const received = await response.text();
+    const problems = this.#check?.({
+      method,
+      path: path.split('?', 1)[0] ?? path,
+      status: response.status,
+      headers: response.headers,
+      body: received,
+    });
+    if (problems && problems.length > 0) {
+      throw new Error(
+        `${method} ${path} answered ${response.status}, which breaks the contract:\n  ${problems.join('\n  ')}`,
+      );
+    }
     return { status: response.status, headers: response.headers, text: received, body: parseJson(received) };
   }
 

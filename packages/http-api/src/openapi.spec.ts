@@ -1,6 +1,7 @@
 import { CONTENT_MAX_BYTES, MAX_PAGE_LIMIT, TITLE_MAX_CHARACTERS } from '@secure-notes/domain';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
+import { ERROR_ANSWERS } from './error-answers.js';
 import { createOpenApiDocument } from './openapi.js';
 
 describe('createOpenApiDocument', () => {
@@ -61,6 +62,19 @@ describe('createOpenApiDocument', () => {
       else if (operation.startsWith('GET')) expect(security).toEqual([{ cognitoUserPool: ['notes/read'] }]);
       else expect(security).toEqual([{ cognitoUserPool: ['notes/write'] }]);
     }
+  });
+
+  it('states every error body exactly as the runtimes send it, from the one table', () => {
+    const document = createOpenApiDocument();
+    const schemas = document.components?.schemas ?? {};
+
+    for (const answer of Object.values(ERROR_ANSWERS)) {
+      const schema = schemas[answer.component] as { properties: Record<string, { const?: unknown }> };
+      for (const [key, value] of Object.entries(answer.body)) expect(schema.properties[key]?.const).toBe(value);
+    }
+    const getNote = document.paths?.['/notes/{noteId}']?.get?.responses ?? {};
+    expect(Object.keys(getNote).sort()).toEqual(['200', '401', '404', '500', '503']);
+    expect(getNote['401']).toEqual({ $ref: '#/components/responses/UnauthorizedOrTokenExpired' });
   });
 
   it('takes the server URL it is given', () => {

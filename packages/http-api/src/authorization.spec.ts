@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { tokenFromAuthorization } from './authorizer.js';
+import { tokenFromAuthorization } from './authorization.js';
 
 describe('tokenFromAuthorization', () => {
-  it('takes the token raw, as the seed sends it, or after Bearer', () => {
+  it('takes the token raw, as the tutorial sends it, or after Bearer', () => {
     expect(tokenFromAuthorization('eyJ.a.b')).toBe('eyJ.a.b');
     expect(tokenFromAuthorization('Bearer eyJ.a.b')).toBe('eyJ.a.b');
     expect(tokenFromAuthorization('bearer   eyJ.a.b ')).toBe('eyJ.a.b');

@@ -8,10 +8,10 @@ import {
   VersionMismatchError,
 } from '@secure-notes/domain';
 import { describe, expect, it } from 'vitest';
-import { HttpProblem, toHttpError } from './error-mapping.js';
+import { ERROR_ANSWERS, HttpProblem, toErrorAnswer } from './error-answers.js';
 
-describe('toHttpError', () => {
-  it("answers each domain error with api.md's status and body", () => {
+describe('toErrorAnswer', () => {
+  it("answers each domain error with the API reference's status and body", () => {
     const details = [{ field: 'title', message: 'must not be empty' }];
     const cases = [
       [new ValidationError(details), 400, { error: 'Validation failed', details }],
@@ -25,30 +25,35 @@ describe('toHttpError', () => {
     ] as const;
 
     for (const [error, status, body] of cases) {
-      expect(toHttpError(error), error.name).toMatchObject({ status, body, serverFault: status >= 500 });
+      expect(toErrorAnswer(error), error.name).toMatchObject({ status, body, serverFault: status >= 500 });
     }
   });
 
   it('tells a client of unavailable storage when to retry, in whole seconds', () => {
-    expect(toHttpError(new UnavailableError('throttled', 0.2)).headers).toEqual({ 'Retry-After': '1' });
-    expect(toHttpError(new UnavailableError('throttled', 4.5)).headers).toEqual({ 'Retry-After': '5' });
+    expect(toErrorAnswer(new UnavailableError('throttled', 0.2)).headers).toEqual({ 'Retry-After': '1' });
+    expect(toErrorAnswer(new UnavailableError('throttled', 4.5)).headers).toEqual({ 'Retry-After': '5' });
   });
 
-  it("answers the HTTP layer's own problems as they say", () => {
-    expect(toHttpError(HttpProblem.invalidJson())).toMatchObject({ status: 400, body: { error: 'Invalid JSON body' } });
-    expect(toHttpError(HttpProblem.payloadTooLarge())).toMatchObject({
+  it("answers the HTTP layer's own problems from the same table", () => {
+    expect(toErrorAnswer(HttpProblem.invalidJson())).toMatchObject({
+      status: 400,
+      body: { error: 'Invalid JSON body' },
+    });
+    expect(toErrorAnswer(HttpProblem.payloadTooLarge())).toMatchObject({
       status: 413,
       body: { error: 'Payload too large' },
     });
-    expect(toHttpError(HttpProblem.preconditionFailed())).toMatchObject({
+    expect(toErrorAnswer(HttpProblem.preconditionFailed())).toMatchObject({
       status: 412,
       body: { error: 'Version mismatch' },
     });
+    expect(toErrorAnswer(HttpProblem.routeNotFound())).toMatchObject({ status: 404, body: { error: 'Not found' } });
+    expect(toErrorAnswer(HttpProblem.unauthorized()).body).toBe(ERROR_ANSWERS.unauthorized.body);
   });
 
   it('answers anything else with a 500 that exposes nothing', () => {
     for (const thrown of [new Error('db password is hunter2'), 'a string', undefined, { code: 'NOT_FOUND' }]) {
-      expect(toHttpError(thrown)).toEqual({
+      expect(toErrorAnswer(thrown)).toEqual({
         status: 500,
         body: { error: 'Internal server error' },
         headers: {},

@@ -1,0 +1,42 @@
+export { tokenFromAuthorization } from './authorization.js';
+export {
+  CORS_ALLOWED_HEADERS,
+  CORS_ALLOWED_METHODS,
+  CORS_EXPOSED_HEADERS,
+  CORS_MAX_AGE_SECONDS,
+  CorsPolicy,
+} from './cors.js';
+export {
+  type Answer,
+  ENTRYPOINT_ANSWERS,
+  ENTRYPOINTS,
+  type Entrypoint,
+  type EntrypointAnswers,
+  GATEWAY_ANSWERS,
+} from './entrypoints.js';
+export {
+  ERROR_ANSWERS,
+  type ErrorAnswer,
+  type ErrorAnswerDefinition,
+  type ErrorAnswerName,
+  HttpProblem,
+  type JsonBody,
+  toErrorAnswer,
+  validationFailedBody,
+} from './error-answers.js';
+export { etagOf, type IfMatch, parseIfMatch } from './if-match.js';
+export { DEFAULT_BODY_LIMIT_BYTES, forbiddenKeyError, parseJsonBody, parseJsonText } from './json-body.js';
+export { createNotesHttpHandler, type NotesHttpHandler, type NotesHttpRequest } from './notes-http-handler.js';
+export { createOpenApiDocument, type OpenApiDocumentOptions } from './openapi.js';
+export { pageQueryOf, type QueryReader, type QueryValue, singleQueryValue } from './page-query.js';
+export { REQUEST_ID_HEADER, requestIdOf } from './request-id.js';
+export { errorResponse, type HttpResponse, JSON_CONTENT_TYPE, jsonResponse, noContentResponse } from './responses.js';
+export {
+  findRoute,
+  type HttpMethod,
+  NOTES_ROUTE_BY_ID,
+  NOTES_ROUTES,
+  type NotesRoute,
+  type NotesRouteId,
+  resourcesOf,
+} from './routes.js';
