@@ -6,6 +6,7 @@
  */
 import cookieParser from 'cookie-parser';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import { AuthChallenges } from './api/auth-challenges.js';
 import { identityProviderApi } from './api/identity-provider-api.js';
 import type { LocalCognitoContext } from './context.js';
 import { html } from './html.js';
@@ -14,12 +15,12 @@ import { loginRoutes } from './login/login-routes.js';
 import { errorPage } from './login/pages.js';
 import { SessionStore } from './login/sessions.js';
 import { AuthorizationCodes } from './oauth/authorization-codes.js';
-import { redirectUriProblem } from './oauth/authorization-request.js';
 import { oauthRoutes } from './oauth/oauth-routes.js';
-import type { SignInLockoutSettings } from './sign-in-lockout.js';
-import { FileStateStorage, MemoryStateStorage } from './state.js';
-import { TokenService } from './token-service.js';
-import { UserPool } from './user-pool.js';
+import { redirectUriProblem } from './pool/clients.js';
+import type { SignInLockoutSettings } from './pool/sign-in-lockout.js';
+import { FileStateStorage, MemoryStateStorage } from './pool/storage.js';
+import { UserPool } from './pool/user-pool.js';
+import { TokenService } from './tokens/token-service.js';
 
 export const DEFAULT_REGION = 'us-east-1';
 export const DEFAULT_CALLBACK_URLS = ['http://localhost:3000/callback'];
@@ -94,7 +95,13 @@ export async function createLocalCognitoApp(options: LocalCognitoAppOptions): Pr
     ...(options.signInLockout ? { signInLockout: options.signInLockout } : {}),
   });
   const issuer = `${publicUrl}/${pool.id}`;
-  const tokens = await TokenService.open({ storage, pool, issuer, now });
+  const tokens = await TokenService.open({
+    storage,
+    issuer,
+    now,
+    findUser: (username) => pool.users.find(username),
+    groupsOf: (user) => pool.groups.namesOf(user),
+  });
   const context: LocalCognitoContext = {
     pool,
     tokens,
@@ -126,7 +133,21 @@ export async function createLocalCognitoApp(options: LocalCognitoAppOptions): Pr
     next();
   });
   app.use(cookieParser(pool.cookieSecret));
-  app.use(identityProviderApi(context));
+  app.use(
+    identityProviderApi({
+      pool,
+      clients: pool.clients,
+      users: pool.users,
+      groups: pool.groups,
+      signUps: pool.signUps,
+      signIns: pool.signIns,
+      passwordResets: pool.passwordResets,
+      tokens,
+      challenges: new AuthChallenges(now),
+      logger,
+      publicUrl,
+    }),
+  );
   app.use(oauthRoutes(context));
   app.use(loginRoutes(context));
   app.get('/', (_req, res) => {

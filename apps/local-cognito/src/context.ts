@@ -2,8 +2,8 @@
 import type { Logger } from './logger.js';
 import type { SessionStore } from './login/sessions.js';
 import type { AuthorizationCodes } from './oauth/authorization-codes.js';
-import type { TokenService } from './token-service.js';
-import type { UserPool } from './user-pool.js';
+import type { UserPool } from './pool/user-pool.js';
+import type { TokenService } from './tokens/token-service.js';
 
 export interface LocalCognitoContext {
   readonly pool: UserPool;

@@ -13,7 +13,13 @@ export {
   type LocalCognitoInfo,
 } from './app.js';
 export { createDefaultLogger, type Logger, REDACTED_PATHS } from './logger.js';
-export { DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from './passwords.js';
+export { DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from './pool/passwords.js';
+export {
+  DEFAULT_FIRST_LOCKOUT_MS,
+  DEFAULT_MAX_LOCKOUT_MS,
+  FAILURES_BEFORE_LOCKOUT,
+  type SignInLockoutSettings,
+} from './pool/sign-in-lockout.js';
 export {
   DEFAULT_HOST,
   DEFAULT_PORT,
@@ -21,9 +27,3 @@ export {
   type LocalCognitoOptions,
   startLocalCognito,
 } from './server.js';
-export {
-  DEFAULT_FIRST_LOCKOUT_MS,
-  DEFAULT_MAX_LOCKOUT_MS,
-  FAILURES_BEFORE_LOCKOUT,
-  type SignInLockoutSettings,
-} from './sign-in-lockout.js';

@@ -13,7 +13,7 @@ import { CognitoTokenVerifier } from '@secure-notes/adapters-aws';
 import { decodeJwt } from 'jose';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminClient, freshEmail, tokenRequest } from './test-support/admin.js';
+import { adminClient, freshEmail, tokenRequest } from './testing/admin.js';
 import { launchChromium } from './testing/browser.js';
 import { startCognitoForTest, type TestCognito } from './testing/start-for-test.js';
 

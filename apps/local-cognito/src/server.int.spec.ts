@@ -7,7 +7,7 @@ import { AdminGetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLocalCognitoApp } from './app.js';
 import { startLocalCognito } from './server.js';
-import { adminClient, createConfirmedUser, STRONG_PASSWORD, tokenRequest } from './test-support/admin.js';
+import { adminClient, createConfirmedUser, STRONG_PASSWORD, tokenRequest } from './testing/admin.js';
 import { createCapturingLogger } from './testing/capturing-logger.js';
 import { signInWithHttp } from './testing/http-sign-in.js';
 

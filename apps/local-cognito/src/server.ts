@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { checkRegistrableUrls, createLocalCognitoApp, type LocalCognitoInfo } from './app.js';
 import type { Logger } from './logger.js';
-import type { SignInLockoutSettings } from './sign-in-lockout.js';
+import type { SignInLockoutSettings } from './pool/sign-in-lockout.js';
 
 export const DEFAULT_PORT = 9229;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -111,7 +111,7 @@ export async function startLocalCognito(options: LocalCognitoOptions = {}): Prom
     setAppClientUrls: (urls) => {
       checkRegistrableUrls('callback', urls.callbackUrls);
       checkRegistrableUrls('sign-out', urls.logoutUrls);
-      context.pool.setAppClientUrls(urls);
+      context.pool.clients.setUrls(context.pool.appClient.clientId, urls);
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -2,7 +2,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { AdminCreateUserCommand, AdminGetUserCommand, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminClient, createConfirmedUser, freshEmail, STRONG_PASSWORD, tokenRequest } from '../test-support/admin.js';
+import { adminClient, createConfirmedUser, freshEmail, STRONG_PASSWORD, tokenRequest } from '../testing/admin.js';
 import { startCognitoForTest, type TestCognito } from '../testing/start-for-test.js';
 
 const CALLBACK = 'http://localhost:3000/callback';

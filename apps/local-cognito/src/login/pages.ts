@@ -5,7 +5,7 @@
  * by the `html` tag.
  */
 import { html, SafeHtml } from '../html.js';
-import type { PasswordPolicy } from '../passwords.js';
+import type { PasswordPolicy } from '../pool/passwords.js';
 
 const STYLE = `
   :root { color-scheme: light dark; font-family: system-ui, sans-serif; }
@@ -97,6 +97,7 @@ ${csrfField(input.csrfToken)}
 <input id="password" name="password" type="password" autocomplete="current-password" required${input.username ? html` autofocus` : ''}${describedBy ? html` aria-describedby="${describedBy}" aria-invalid="true"` : ''}>
 <button type="submit">Sign in</button>
 </form>
+<p><a href="/forgotPassword?${input.query}">Forgot your password?</a></p>
 <p>New user? <a href="/signup?${input.query}">Create an account</a></p>`,
   );
 }
@@ -194,5 +195,55 @@ ${
 <button type="submit" name="action" value="confirm">Confirm account</button>
 <button type="submit" name="action" value="resend">Send a new code</button>
 </form>`,
+  );
+}
+
+export function forgotPasswordPage(input: {
+  query: string;
+  csrfToken: string;
+  username?: string;
+  error?: string;
+}): string {
+  return layout(
+    'Forgot your password?',
+    html`<h1>Forgot your password?</h1>
+<p>Enter your email address below and we will send a code to reset your password.</p>
+${errorBox('forgot-error', input.error)}
+<form method="post" action="/forgotPassword?${input.query}" novalidate>
+${csrfField(input.csrfToken)}
+<label for="username">Email address</label>
+<input id="username" name="username" type="email" autocomplete="username" required autofocus value="${input.username ?? ''}"${input.error ? html` aria-describedby="forgot-error" aria-invalid="true"` : ''}>
+<button type="submit">Reset my password</button>
+</form>
+<p><a href="/login?${input.query}">Back to sign in</a></p>`,
+  );
+}
+
+export function resetPasswordPage(input: {
+  query: string;
+  csrfToken: string;
+  policy: PasswordPolicy;
+  notice?: string;
+  error?: string;
+  problems?: readonly string[];
+}): string {
+  const invalid = input.error ? html` aria-invalid="true"` : '';
+  return layout(
+    'Reset your password',
+    html`<h1>Reset your password</h1>
+${noticeBox(input.notice)}
+${errorBox('reset-error', input.error, input.problems)}
+<form method="post" action="/confirmForgotPassword?${input.query}" novalidate>
+${csrfField(input.csrfToken)}
+<label for="code">Code</label>
+<input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" required autofocus${input.error ? html` aria-describedby="reset-error"` : ''}>
+<label for="new-password">New password</label>
+<input id="new-password" name="newPassword" type="password" autocomplete="new-password" required aria-describedby="password-hint"${invalid}>
+<p class="hint" id="password-hint">${policyHint(input.policy)}</p>
+<label for="confirm-password">Confirm new password</label>
+<input id="confirm-password" name="confirmPassword" type="password" autocomplete="new-password" required${invalid}>
+<button type="submit">Change password</button>
+</form>
+<p><a href="/forgotPassword?${input.query}">Send a new code</a></p>`,
   );
 }

@@ -28,7 +28,9 @@ export interface Session {
    * password while the account was unconfirmed. Only then does the right code also sign in.
    */
   confirming?: { username: string };
-  /** Shown once on the next sign-in page (e.g. "your account is confirmed"). */
+  /** A password reset under way: the name the user gave on "Forgot your password?" (or on /login). */
+  resetting?: { name: string };
+  /** Shown once on the next page that shows notices (e.g. "your account is confirmed"). */
   notice?: string;
 }
 

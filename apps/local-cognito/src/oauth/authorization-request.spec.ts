@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryStateStorage } from '../state.js';
+import { MemoryStateStorage } from '../pool/storage.js';
+import { UserPool } from '../pool/user-pool.js';
 import { createCapturingLogger } from '../testing/capturing-logger.js';
-import { UserPool } from '../user-pool.js';
 import { checkAuthorizationRequest, redirectUriProblem } from './authorization-request.js';
 
 function pool(): UserPool {

@@ -5,8 +5,11 @@
  * goes back to the client as `302 {redirect_uri}?error=…&state=…`.
  */
 import type { OAuthErrorCode } from '../errors.js';
-import type { ClientRecord } from '../state.js';
-import type { UserPool } from '../user-pool.js';
+import { redirectUriProblem } from '../pool/clients.js';
+import type { ClientRecord } from '../pool/storage.js';
+import type { UserPool } from '../pool/user-pool.js';
+
+export { redirectUriProblem };
 
 export interface AuthorizationRequest {
   readonly client: ClientRecord;
@@ -50,20 +53,6 @@ const PARAMETERS = [
 const NEEDS_OPENID = new Set(['email', 'phone', 'profile']);
 const CODE_CHALLENGE = /^[A-Za-z0-9\-._~]{43,128}$/;
 
-/** Cognito's rule for callback and logout URLs: absolute, no fragment, HTTPS except for http://localhost. */
-export function redirectUriProblem(uri: string): string | undefined {
-  if (uri.includes('#')) return 'The redirect URI must not contain a fragment.';
-  let url: URL;
-  try {
-    url = new URL(uri);
-  } catch {
-    return 'The redirect URI must be an absolute URL.';
-  }
-  if (url.protocol === 'https:') return undefined;
-  if (url.protocol === 'http:' && url.hostname === 'localhost') return undefined;
-  return 'The redirect URI must use HTTPS (plain HTTP is allowed only for http://localhost).';
-}
-
 /** `uri` with `params` added to its query (never its fragment). */
 export function withQuery(uri: string, params: Record<string, string | undefined>): string {
   const url = new URL(uri);
@@ -78,7 +67,7 @@ export function checkAuthorizationRequest(pool: UserPool, query: string): Author
   const repeated = PARAMETERS.filter((name) => params.getAll(name).length > 1);
 
   const clientId = single('client_id');
-  const client = pool.client(clientId);
+  const client = pool.clients.find(clientId);
   if (!clientId || params.getAll('client_id').length > 1) {
     return { kind: 'page-error', error: 'invalid_request', message: 'The request has no single client_id.' };
   }
@@ -114,7 +103,7 @@ export function checkAuthorizationRequest(pool: UserPool, query: string): Author
     return fail('invalid_request', 'response_type must be code or token.');
   }
   const flow = responseType === 'code' ? 'code' : 'implicit';
-  if (!client.allowedOAuthFlows.includes(flow)) {
+  if (!client.allowedOAuthFlowsUserPoolClient || !client.allowedOAuthFlows.includes(flow)) {
     return fail('unauthorized_client', `The app client is not allowed the ${flow} grant.`);
   }
   const identityProvider = single('identity_provider');

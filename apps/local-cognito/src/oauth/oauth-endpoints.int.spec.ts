@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createConfirmedUser, STRONG_PASSWORD, tokenRequest } from '../test-support/admin.js';
+import { createConfirmedUser, STRONG_PASSWORD, tokenRequest } from '../testing/admin.js';
 import { signInWithHttp } from '../testing/http-sign-in.js';
 import { startCognitoForTest, type TestCognito } from '../testing/start-for-test.js';
 

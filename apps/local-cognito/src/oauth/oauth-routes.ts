@@ -6,9 +6,9 @@
 import express, { type Request, type Response, Router } from 'express';
 import type { LocalCognitoContext } from '../context.js';
 import { OAuthError } from '../errors.js';
-import type { ClientRecord } from '../state.js';
-import { looksLikeJwt, TokenRejectedError, type TokenSet } from '../token-service.js';
-import { STANDARD_SCOPES } from '../user-pool.js';
+import type { ClientRecord } from '../pool/storage.js';
+import { STANDARD_SCOPES } from '../pool/user-pool.js';
+import { looksLikeJwt, REFRESH_REFUSAL_MESSAGES, TokenRejectedError, type TokenSet } from '../tokens/token-service.js';
 import { pkceMatches } from './authorization-codes.js';
 
 type Body = Record<string, unknown>;
@@ -76,9 +76,9 @@ function authenticateClient(ctx: LocalCognitoContext, req: Request, body: Body, 
     secret = formDecode(decoded.slice(colon + 1));
   }
   if (!clientId) throw new OAuthError('invalid_request', 'client_id is missing.');
-  const client = ctx.pool.client(clientId);
+  const client = ctx.pool.clients.find(clientId);
   if (!client) throw new OAuthError('invalid_client', 'Unknown client.', status);
-  if (client.clientSecret !== undefined && !ctx.pool.secretMatches(client, secret)) {
+  if (client.clientSecret !== undefined && !ctx.pool.clients.secretMatches(client, secret)) {
     throw new OAuthError('invalid_client', 'The client secret is missing or wrong.', status);
   }
   return client;
@@ -95,7 +95,7 @@ function tokenResponse(tokens: TokenSet): Record<string, string | number> {
 }
 
 async function authorizationCodeGrant(ctx: LocalCognitoContext, client: ClientRecord, body: Body) {
-  if (!client.allowedOAuthFlows.includes('code')) {
+  if (!client.allowedOAuthFlowsUserPoolClient || !client.allowedOAuthFlows.includes('code')) {
     throw new OAuthError('unauthorized_client', 'The client is not allowed the authorization code grant.');
   }
   const code = param(body, 'code');
@@ -113,7 +113,7 @@ async function authorizationCodeGrant(ctx: LocalCognitoContext, client: ClientRe
       throw new OAuthError('invalid_grant', 'code_verifier does not match the code_challenge.');
     }
   }
-  const user = ctx.pool.findUser(grant.username);
+  const user = ctx.pool.users.find(grant.username);
   if (!user?.enabled) throw new OAuthError('invalid_grant', 'The user no longer exists or is disabled.');
   const tokens = await ctx.tokens.issueForUser({
     user,
@@ -130,14 +130,19 @@ async function authorizationCodeGrant(ctx: LocalCognitoContext, client: ClientRe
 async function refreshTokenGrant(ctx: LocalCognitoContext, client: ClientRecord, body: Body) {
   const refreshToken = param(body, 'refresh_token');
   if (!refreshToken) throw new OAuthError('invalid_request', 'refresh_token is required.');
-  const tokens = await ctx.tokens.refresh(refreshToken, client);
-  if (!tokens) throw new OAuthError('invalid_grant', 'The refresh token is unknown, revoked or expired.');
+  const outcome = await ctx.tokens.refresh(refreshToken, client);
+  if (outcome.kind === 'refused') {
+    throw new OAuthError(
+      'invalid_grant',
+      `The refresh token cannot be used: ${REFRESH_REFUSAL_MESSAGES[outcome.reason]}.`,
+    );
+  }
   ctx.logger.info({ event: 'token', grantType: 'refresh_token', clientId: client.clientId }, 'tokens refreshed');
-  return tokenResponse(tokens);
+  return tokenResponse(outcome.tokens);
 }
 
 async function clientCredentialsGrant(ctx: LocalCognitoContext, client: ClientRecord, body: Body) {
-  if (!client.allowedOAuthFlows.includes('client_credentials')) {
+  if (!client.allowedOAuthFlowsUserPoolClient || !client.allowedOAuthFlows.includes('client_credentials')) {
     throw new OAuthError('unauthorized_client', 'The client is not allowed the client_credentials grant.');
   }
   const allowed = client.allowedOAuthScopes.filter((scope) => !(STANDARD_SCOPES as readonly string[]).includes(scope));
@@ -208,6 +213,9 @@ export function oauthRoutes(ctx: LocalCognitoContext): Router {
       if ((hint !== undefined && hint !== 'refresh_token') || looksLikeJwt(token)) {
         throw new OAuthError('unsupported_token_type', 'Only refresh tokens can be revoked.');
       }
+      if (!client.enableTokenRevocation) {
+        throw new OAuthError('invalid_request', 'Token revocation is not enabled for this app client.');
+      }
       const outcome = ctx.tokens.revokeRefreshToken(token, client.clientId);
       if (outcome === 'other-client') {
         throw new OAuthError('invalid_request', 'The token was not issued to this client.');
@@ -226,7 +234,7 @@ export function oauthRoutes(ctx: LocalCognitoContext): Router {
     if (!token) return sendInvalidToken(res, 'An access token is required (Authorization: Bearer <token>).');
     try {
       const claims = await ctx.tokens.verifyAccessToken(token);
-      const user = ctx.pool.findUser(claims.username);
+      const user = ctx.pool.users.find(claims.username);
       if (!claims.username || !user?.enabled) return sendInvalidToken(res, 'The token does not belong to a user.');
       const scopes = claims.scope.split(' ');
       const all = scopes.includes('aws.cognito.signin.user.admin');

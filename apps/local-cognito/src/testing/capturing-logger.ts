@@ -4,6 +4,7 @@
  * the log, and can check that nothing secret was written.
  */
 import { createDefaultLogger, type Logger } from '../logger.js';
+import { OUTBOX_EVENTS } from '../pool/outbox.js';
 
 export interface CapturedLog {
   readonly logger: Logger;
@@ -15,8 +16,20 @@ export interface CapturedLog {
   temporaryPasswordFor(email: string): string | undefined;
   /** The latest sign-up verification code sent to `email`. */
   verificationCodeFor(email: string): string | undefined;
+  /** The latest password reset code (ForgotPassword, AdminResetUserPassword) sent to `email`. */
+  passwordResetCodeFor(email: string): string | undefined;
+  /** The latest code that verifies `email` as a changed address. */
+  emailVerificationCodeFor(email: string): string | undefined;
 }
 
+/**
+ * The package's logger writing into memory.
+ *
+ * @example
+ * const log = createCapturingLogger();
+ * const cognito = await startLocalCognito({ port: 0, logger: log.logger });
+ * log.temporaryPasswordFor('ada@example.com');
+ */
 export function createCapturingLogger(level = 'debug'): CapturedLog {
   const raw: string[] = [];
   const lines: Record<string, unknown>[] = [];
@@ -29,7 +42,7 @@ export function createCapturingLogger(level = 'debug'): CapturedLog {
       },
     },
   });
-  const latest = (event: string, email: string, field: string): string | undefined => {
+  const latest = ({ event, field }: { event: string; field: string }, email: string): string | undefined => {
     const line = lines.findLast((entry) => entry.event === event && entry.to === email);
     const value = line?.[field];
     return typeof value === 'string' ? value : undefined;
@@ -38,7 +51,9 @@ export function createCapturingLogger(level = 'debug'): CapturedLog {
     logger,
     lines,
     text: () => raw.join(''),
-    temporaryPasswordFor: (email) => latest('invitation', email, 'temporaryPasswordForInvitation'),
-    verificationCodeFor: (email) => latest('verification-code', email, 'verificationCodeForEmail'),
+    temporaryPasswordFor: (email) => latest(OUTBOX_EVENTS.invitation, email),
+    verificationCodeFor: (email) => latest(OUTBOX_EVENTS.verificationCode, email),
+    passwordResetCodeFor: (email) => latest(OUTBOX_EVENTS.passwordResetCode, email),
+    emailVerificationCodeFor: (email) => latest(OUTBOX_EVENTS.emailVerificationCode, email),
   };
 }

@@ -1,13 +1,17 @@
 /**
  * Issues and checks the pool's tokens, with Cognito's claims: RS256 JWTs signed by jose with one
- * key for ID tokens and another for access tokens; opaque refresh tokens kept (as hashes) in the
- * state with the sign-in they came from. Every token of one sign-in shares an `origin_jti`, so
- * revoking a refresh token (or a global sign-out) also revokes the access tokens issued from it.
+ * key for ID tokens and another for access tokens, living as long as the app client says;
+ * opaque refresh tokens kept (as hashes) in the state with the sign-in they came from. Every
+ * token of one sign-in shares an `origin_jti`, so revoking a refresh token (or a global
+ * sign-out) also revokes the access tokens issued from it. A revoked refresh token is kept,
+ * marked, until it would have expired, so that using it again is told apart from using a token
+ * the pool never issued. ID and access tokens stay valid JWTs until they expire, as on AWS:
+ * only this pool's own endpoints (GetUser, userInfo, …) know they were revoked.
  */
 import { createHash } from 'node:crypto';
 import { type JWK, type JWTPayload, jwtVerify, SignJWT } from 'jose';
-import { newOpaqueToken, newUuid } from './ids.js';
-import { loadSigningKeys, newKeysFile, type SigningKeys } from './signing-keys.js';
+import { newOpaqueToken, newUuid } from '../ids.js';
+import { tokenLifetimes } from '../pool/clients.js';
 import {
   type ClientRecord,
   type RefreshTokenRecord,
@@ -15,13 +19,8 @@ import {
   type StateStorage,
   type TokensFile,
   type UserRecord,
-} from './state.js';
-import type { UserPool } from './user-pool.js';
-
-/** Lifetime of ID and access tokens, in seconds (Cognito's default, one hour). */
-export const TOKEN_LIFETIME_SECONDS = 3600;
-/** Lifetime of refresh tokens, in seconds (Cognito's default, 30 days). */
-export const REFRESH_TOKEN_LIFETIME_SECONDS = 30 * 86_400;
+} from '../pool/storage.js';
+import { loadSigningKeys, newKeysFile, type SigningKeys } from './signing-keys.js';
 
 export interface TokenSet {
   readonly idToken?: string;
@@ -68,35 +67,55 @@ export function looksLikeJwt(token: string): boolean {
   return /^[\w-]+\.[\w-]*\.[\w-]*(\.[\w-]*\.[\w-]*)?$/.test(token);
 }
 
+/** Why a refresh token cannot be used, as the OAuth and JSON API errors tell it. */
+export type RefreshRefusal = 'invalid' | 'revoked' | 'expired' | 'user-disabled' | 'user-missing';
+
+/** Cognito's NotAuthorizedException message for each refusal. */
+export const REFRESH_REFUSAL_MESSAGES: Readonly<Record<RefreshRefusal, string>> = {
+  invalid: 'Invalid Refresh Token',
+  revoked: 'Refresh Token has been revoked',
+  expired: 'Refresh Token has expired',
+  'user-disabled': 'User is disabled.',
+  'user-missing': 'User does not exist.',
+};
+
+export type RefreshOutcome =
+  | { readonly kind: 'refreshed'; readonly tokens: TokenSet }
+  | { readonly kind: 'refused'; readonly reason: RefreshRefusal };
+
+/** What the token service asks the pool. */
+export interface TokenServiceSettings {
+  readonly storage: StateStorage;
+  readonly issuer: string;
+  readonly now: () => number;
+  readonly findUser: (username: string) => UserRecord | undefined;
+  /** The user's groups, as `cognito:groups` lists them. */
+  readonly groupsOf: (user: UserRecord) => string[];
+}
+
 /** The pool's token issuer and checker. Create it with `TokenService.open`. */
 export class TokenService {
   readonly #keys: SigningKeys;
   readonly #tokens: TokensFile;
-  readonly #storage: StateStorage;
-  readonly #pool: UserPool;
+  readonly #settings: TokenServiceSettings;
   readonly #issuer: string;
   readonly #now: () => number;
 
-  private constructor(
-    keys: SigningKeys,
-    tokens: TokensFile,
-    settings: { storage: StateStorage; pool: UserPool; issuer: string; now: () => number },
-  ) {
+  private constructor(keys: SigningKeys, tokens: TokensFile, settings: TokenServiceSettings) {
     this.#keys = keys;
     this.#tokens = tokens;
-    this.#storage = settings.storage;
-    this.#pool = settings.pool;
+    this.#settings = settings;
     this.#issuer = settings.issuer;
     this.#now = settings.now;
   }
 
-  /** Loads the keys and the refresh tokens, making the keys on first start. */
-  static async open(settings: {
-    storage: StateStorage;
-    pool: UserPool;
-    issuer: string;
-    now: () => number;
-  }): Promise<TokenService> {
+  /**
+   * Loads the keys and the refresh tokens, making the keys on first start.
+   *
+   * @example
+   * const tokens = await TokenService.open({ storage, issuer, now: Date.now, findUser, groupsOf });
+   */
+  static async open(settings: TokenServiceSettings): Promise<TokenService> {
     let keysFile = settings.storage.load('keys');
     if (!keysFile) {
       keysFile = await newKeysFile();
@@ -122,13 +141,14 @@ export class TokenService {
 
   #save(): void {
     const now = this.#seconds();
+    // An expired record is kept a week, so that using it is "expired" rather than "invalid".
     for (const [hash, record] of Object.entries(this.#tokens.refreshTokens)) {
-      if (record.expiresAt <= now) delete this.#tokens.refreshTokens[hash];
+      if (record.expiresAt + 7 * 86_400 <= now) delete this.#tokens.refreshTokens[hash];
     }
     for (const [origin, until] of Object.entries(this.#tokens.revokedOrigins)) {
       if (until <= now) delete this.#tokens.revokedOrigins[origin];
     }
-    this.#storage.save('tokens', this.#tokens);
+    this.#settings.storage.save('tokens', this.#tokens);
   }
 
   /**
@@ -165,7 +185,7 @@ export class TokenService {
       authTime: signIn.authTime,
       originJti: signIn.originJti,
       eventId: signIn.eventId,
-      expiresAt: this.#seconds() + REFRESH_TOKEN_LIFETIME_SECONDS,
+      expiresAt: this.#seconds() + tokenLifetimes(input.client).refreshToken,
     };
     this.#save();
     return { ...tokens, refreshToken };
@@ -174,8 +194,8 @@ export class TokenService {
   async #sign(signIn: SignIn, withIdToken: boolean): Promise<TokenSet> {
     const { user, client } = signIn;
     const iat = this.#seconds();
-    const exp = iat + TOKEN_LIFETIME_SECONDS;
-    const groups = this.#pool.groupsOf(user);
+    const lifetimes = tokenLifetimes(client);
+    const groups = this.#settings.groupsOf(user);
     const groupClaim = groups.length > 0 ? { 'cognito:groups': groups } : {};
     const accessClaims = {
       sub: user.attributes.sub ?? user.username,
@@ -188,7 +208,7 @@ export class TokenService {
       token_use: 'access',
       scope: signIn.scopes.join(' '),
       auth_time: signIn.authTime,
-      exp,
+      exp: iat + lifetimes.accessToken,
       iat,
       jti: newUuid(),
       username: user.username,
@@ -196,7 +216,7 @@ export class TokenService {
     const accessToken = await new SignJWT(accessClaims)
       .setProtectedHeader({ kid: this.#keys.access.kid, alg: 'RS256' })
       .sign(this.#keys.access.privateKey);
-    if (!withIdToken) return { accessToken, expiresIn: TOKEN_LIFETIME_SECONDS };
+    if (!withIdToken) return { accessToken, expiresIn: lifetimes.accessToken };
 
     const { sub, email_verified, phone_number_verified, ...attributes } = user.attributes;
     const idClaims = {
@@ -216,33 +236,37 @@ export class TokenService {
       token_use: 'id',
       auth_time: signIn.authTime,
       ...attributes,
-      exp,
+      exp: iat + lifetimes.idToken,
       iat,
       jti: newUuid(),
     };
     const idToken = await new SignJWT(idClaims)
       .setProtectedHeader({ kid: this.#keys.id.kid, alg: 'RS256' })
       .sign(this.#keys.id.privateKey);
-    return { idToken, accessToken, expiresIn: TOKEN_LIFETIME_SECONDS };
+    return { idToken, accessToken, expiresIn: lifetimes.accessToken };
   }
 
-  /** The live record of a refresh token, or undefined (unknown, revoked or expired). */
+  /** The record of a refresh token this pool issued (live, revoked or expired), or undefined. */
   findRefreshToken(refreshToken: string | undefined): RefreshTokenRecord | undefined {
-    if (!refreshToken) return undefined;
-    const record = this.#tokens.refreshTokens[tokenHash(refreshToken)];
-    return record && record.expiresAt > this.#seconds() ? record : undefined;
+    return refreshToken ? this.#tokens.refreshTokens[tokenHash(refreshToken)] : undefined;
   }
 
   /**
-   * New ID and access tokens from a refresh token issued to `client`: same scopes, `auth_time`,
-   * `origin_jti` and `event_id`; no new refresh token. Undefined when the token cannot be used.
+   * New ID and access tokens from a refresh token issued to `client`: same scopes,
+   * `auth_time`, `origin_jti` and `event_id`; no new refresh token. Refused, with the reason,
+   * for a token that is unknown, issued to another client, revoked or expired, or whose user
+   * is disabled or gone.
    */
-  async refresh(refreshToken: string | undefined, client: ClientRecord): Promise<TokenSet | undefined> {
+  async refresh(refreshToken: string | undefined, client: ClientRecord): Promise<RefreshOutcome> {
     const record = this.findRefreshToken(refreshToken);
-    if (!record || record.clientId !== client.clientId) return undefined;
-    const user = this.#pool.findUser(record.username);
-    if (!user?.enabled) return undefined;
-    return this.#sign(
+    const refused = (reason: RefreshRefusal): RefreshOutcome => ({ kind: 'refused', reason });
+    if (!record || record.clientId !== client.clientId) return refused('invalid');
+    const user = this.#settings.findUser(record.username);
+    if (!user) return refused('user-missing');
+    if (!user.enabled) return refused('user-disabled');
+    if (record.revokedAt !== undefined) return refused('revoked');
+    if (record.expiresAt <= this.#seconds()) return refused('expired');
+    const tokens = await this.#sign(
       {
         user,
         client,
@@ -253,6 +277,7 @@ export class TokenService {
       },
       record.scopes.includes('openid') || record.scopes.includes('aws.cognito.signin.user.admin'),
     );
+    return { kind: 'refreshed', tokens };
   }
 
   /** `client_credentials`: an access token for the client itself, as Cognito's M2M tokens look. */
@@ -264,7 +289,7 @@ export class TokenService {
       scope: scopes.join(' '),
       auth_time: iat,
       iss: this.#issuer,
-      exp: iat + TOKEN_LIFETIME_SECONDS,
+      exp: iat + tokenLifetimes(client).accessToken,
       iat,
       version: 2,
       jti: newUuid(),
@@ -272,11 +297,17 @@ export class TokenService {
     })
       .setProtectedHeader({ kid: this.#keys.access.kid, alg: 'RS256' })
       .sign(this.#keys.access.privateKey);
-    return { accessToken, expiresIn: TOKEN_LIFETIME_SECONDS };
+    return { accessToken, expiresIn: tokenLifetimes(client).accessToken };
   }
 
   #revokeOrigin(originJti: string): void {
-    this.#tokens.revokedOrigins[originJti] = this.#seconds() + TOKEN_LIFETIME_SECONDS + 60;
+    // Long enough to outlive any access token of the sign-in (a day is the longest a client may set).
+    this.#tokens.revokedOrigins[originJti] = this.#seconds() + 86_400 + 60;
+  }
+
+  #revoke(record: RefreshTokenRecord): void {
+    record.revokedAt ??= this.#seconds();
+    this.#revokeOrigin(record.originJti);
   }
 
   /**
@@ -285,23 +316,28 @@ export class TokenService {
    * another client (left alone).
    */
   revokeRefreshToken(refreshToken: string, clientId: string): 'revoked' | 'unknown' | 'other-client' {
-    const hash = tokenHash(refreshToken);
-    const record = this.#tokens.refreshTokens[hash];
+    const record = this.findRefreshToken(refreshToken);
     if (!record) return 'unknown';
     if (record.clientId !== clientId) return 'other-client';
-    delete this.#tokens.refreshTokens[hash];
-    this.#revokeOrigin(record.originJti);
+    this.#revoke(record);
     this.#save();
     return 'revoked';
   }
 
-  /** GlobalSignOut: every refresh token of the user, and the access tokens they cover. */
+  /** GlobalSignOut (and disabling or deleting a user): every refresh token of the user, and the access tokens they cover. */
   signOutEverywhere(username: string): void {
-    for (const [hash, record] of Object.entries(this.#tokens.refreshTokens)) {
-      if (record.username !== username) continue;
-      delete this.#tokens.refreshTokens[hash];
-      this.#revokeOrigin(record.originJti);
+    for (const record of Object.values(this.#tokens.refreshTokens)) {
+      if (record.username === username) this.#revoke(record);
     }
+    this.#save();
+  }
+
+  /** Revokes the sign-in an access token belongs to (its refresh token, and every access token of it). */
+  revokeSignIn(originJti: string): void {
+    for (const record of Object.values(this.#tokens.refreshTokens)) {
+      if (record.originJti === originJti) this.#revoke(record);
+    }
+    this.#revokeOrigin(originJti);
     this.#save();
   }
 

@@ -1,9 +1,9 @@
 /**
- * Test-only helpers shared by this package's int and e2e tests: an SDK client for a running
- * local Cognito, users made the way an administrator makes them, and the token endpoint called
- * the way a web application calls it.
+ * Helpers for tests against a running local Cognito: an SDK client, users made the way an
+ * administrator makes them, `SECRET_HASH`, and the token endpoint called the way a web
+ * application calls it. They use the AWS SDK (a dev dependency): import them from tests only.
  */
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import {
   AdminCreateUserCommand,
   AdminSetUserPasswordCommand,
@@ -13,8 +13,21 @@ import type { LocalCognito } from '../server.js';
 
 export const STRONG_PASSWORD = 'Correct-Horse-9';
 
+/** An email no other test uses. */
 export function freshEmail(): string {
   return `user-${randomUUID()}@example.com`;
+}
+
+/**
+ * Cognito's `SECRET_HASH` for `username` and an app client with a secret.
+ *
+ * @example
+ * secretHash(cognito.clientId, cognito.clientSecret, 'ada@example.com');
+ */
+export function secretHash(clientId: string, clientSecret: string, username: string): string {
+  return createHmac('sha256', clientSecret)
+    .update(username + clientId)
+    .digest('base64');
 }
 
 /** Where a running local Cognito answers: enough to call its API and its OAuth endpoints. */

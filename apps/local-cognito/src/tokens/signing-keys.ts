@@ -4,7 +4,7 @@
  * as private JWKs in the state so that tokens stay valid across restarts.
  */
 import { type CryptoKey, calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
-import { type KeysFile, STATE_VERSION } from './state.js';
+import { type KeysFile, STATE_VERSION } from '../pool/storage.js';
 
 export type KeyUse = 'id' | 'access';
 

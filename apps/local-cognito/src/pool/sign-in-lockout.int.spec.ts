@@ -1,8 +1,8 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminClient, createConfirmedUser, freshEmail, STRONG_PASSWORD } from './test-support/admin.js';
-import { startCognitoForTest, type TestCognito } from './testing/start-for-test.js';
+import { adminClient, createConfirmedUser, freshEmail, STRONG_PASSWORD } from '../testing/admin.js';
+import { startCognitoForTest, type TestCognito } from '../testing/start-for-test.js';
 
 const CALLBACK = 'http://localhost:3000/callback';
 const FIRST_LOCKOUT_MS = 30_000;

@@ -11,10 +11,15 @@ import { join } from 'node:path';
 import type { JWK } from 'jose';
 import type { PasswordPolicy } from './passwords.js';
 
-/** Bumped when a file's shape changes; an older folder is refused with a clear message. */
+/**
+ * Bumped when a file's shape changes in a way older code cannot read; an older folder is
+ * refused with a clear message. Fields added since version 1 are optional in the files and
+ * given their defaults on load (see clients.ts), so version-1 folders still open.
+ */
 export const STATE_VERSION = 1;
 
 export type OAuthFlow = 'code' | 'implicit' | 'client_credentials';
+export type TimeUnit = 'seconds' | 'minutes' | 'hours' | 'days';
 
 export interface UserPoolRecord {
   id: string;
@@ -25,15 +30,37 @@ export interface UserPoolRecord {
   passwordPolicy: PasswordPolicy;
 }
 
+/** How long each kind of token of an app client lives, as the API states it (a number and a unit). */
+export interface TokenValidity {
+  accessToken: number;
+  idToken: number;
+  refreshToken: number;
+  units: { accessToken: TimeUnit; idToken: TimeUnit; refreshToken: TimeUnit };
+}
+
 export interface ClientRecord {
   clientId: string;
   clientName: string;
   clientSecret?: string;
   callbackUrls: string[];
   logoutUrls: string[];
+  defaultRedirectUri?: string;
   allowedOAuthFlows: OAuthFlow[];
   allowedOAuthScopes: string[];
+  /** Whether the OAuth 2.0 endpoints (managed login, /oauth2/token) serve this client at all. */
+  allowedOAuthFlowsUserPoolClient: boolean;
   explicitAuthFlows: string[];
+  supportedIdentityProviders: string[];
+  /** Only when set by the administrator; absent means the pool's defaults. */
+  readAttributes?: string[];
+  writeAttributes?: string[];
+  tokenValidity: TokenValidity;
+  /** `ENABLED`: unknown users get the answers a known user would; `LEGACY`: UserNotFoundException. */
+  preventUserExistenceErrors: 'ENABLED' | 'LEGACY';
+  enableTokenRevocation: boolean;
+  enablePropagateAdditionalUserContextData: boolean;
+  /** Minutes a sign-in challenge session lives. */
+  authSessionValidity: number;
   createdAt: number;
   lastModifiedAt: number;
 }
@@ -55,6 +82,13 @@ export interface GroupRecord {
 
 export type UserStatus = 'UNCONFIRMED' | 'CONFIRMED' | 'FORCE_CHANGE_PASSWORD' | 'RESET_REQUIRED';
 
+/** A one-time code sent to the user, kept as a hash, with the wrong tries made against it. */
+export interface StoredCode {
+  codeHash: string;
+  expiresAt: number;
+  failedAttempts?: number;
+}
+
 export interface UserRecord {
   /** The user's name in the pool; with email as the sign-in identifier it is the `sub`. */
   username: string;
@@ -68,11 +102,12 @@ export interface UserRecord {
   lastModifiedAt: number;
   /** When a temporary password stops working (admin-created users). */
   temporaryPasswordExpiresAt?: number;
-  /**
-   * The sign-up confirmation code, kept as a hash, and the wrong codes tried against it (from
-   * the fifth, the code no longer works and a new one must be sent).
-   */
-  confirmation?: { codeHash: string; expiresAt: number; failedAttempts?: number };
+  /** The sign-up confirmation code (from the fifth wrong try, a new one must be sent). */
+  confirmation?: StoredCode;
+  /** The password reset code of ForgotPassword or AdminResetUserPassword. */
+  passwordReset?: StoredCode;
+  /** The code that verifies a changed email address (UpdateUserAttributes). */
+  emailVerification?: StoredCode;
 }
 
 export interface PoolFile {
@@ -81,6 +116,8 @@ export interface PoolFile {
   clients: ClientRecord[];
   resourceServers: ResourceServerRecord[];
   groups: GroupRecord[];
+  /** The managed login domain prefix, as DescribeUserPoolDomain names it. */
+  domain?: string;
   /** Signs the managed login cookies. */
   cookieSecret: string;
 }
@@ -104,7 +141,10 @@ export interface RefreshTokenRecord {
   authTime: number;
   originJti: string;
   eventId: string;
+  /** Epoch seconds. */
   expiresAt: number;
+  /** Epoch seconds of a revocation; the record stays until it expires, so a revoked token is told from an unknown one. */
+  revokedAt?: number;
 }
 
 export interface TokensFile {

@@ -1,0 +1,158 @@
+/**
+ * What InitiateAuth, AdminInitiateAuth and the two RespondToAuthChallenge operations share:
+ * the password flow (tokens, or the NEW_PASSWORD_REQUIRED challenge), the refresh flow, the
+ * answer to the challenge, and the client's ExplicitAuthFlows that allow each of them.
+ */
+import type { AuthenticationResultType, ChallengeNameType } from '@aws-sdk/client-cognito-identity-provider';
+import { CognitoError } from '../errors.js';
+import type { Attributes } from '../pool/attributes.js';
+import type { ClientRecord, UserRecord } from '../pool/storage.js';
+import { SELF_SERVICE_SCOPE } from '../pool/user-pool.js';
+import { REFRESH_REFUSAL_MESSAGES } from '../tokens/token-service.js';
+import type { ChallengeApi } from './auth-challenges.js';
+import { requireSecretHash } from './client-auth.js';
+import type { Services } from './services.js';
+import { authenticationResultType } from './wire.js';
+
+/** What both InitiateAuth operations answer: tokens, or a challenge with its session. */
+export interface AuthAnswer {
+  AuthenticationResult?: AuthenticationResultType;
+  ChallengeName?: ChallengeNameType;
+  Session?: string;
+  ChallengeParameters: Record<string, string>;
+}
+
+/** The ExplicitAuthFlows values (current and legacy) that allow each flow. */
+const ALLOWING: Record<'USER_PASSWORD_AUTH' | 'ADMIN_USER_PASSWORD_AUTH' | 'REFRESH_TOKEN_AUTH', readonly string[]> = {
+  USER_PASSWORD_AUTH: ['ALLOW_USER_PASSWORD_AUTH', 'USER_PASSWORD_AUTH'],
+  ADMIN_USER_PASSWORD_AUTH: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ADMIN_NO_SRP_AUTH'],
+  REFRESH_TOKEN_AUTH: ['ALLOW_REFRESH_TOKEN_AUTH'],
+};
+
+/** InvalidParameterException, worded as Cognito words it, unless the client allows `flow`. */
+export function requireAuthFlow(client: ClientRecord, flow: keyof typeof ALLOWING): void {
+  const legacyClient = client.explicitAuthFlows.some((value) => !value.startsWith('ALLOW_'));
+  // Legacy clients never gated refreshing; ALLOW_ clients must list it.
+  if (flow === 'REFRESH_TOKEN_AUTH' && (legacyClient || client.explicitAuthFlows.length === 0)) return;
+  if (client.explicitAuthFlows.some((value) => ALLOWING[flow].includes(value))) return;
+  throw new CognitoError(
+    'InvalidParameterException',
+    flow === 'USER_PASSWORD_AUTH'
+      ? 'USER_PASSWORD_AUTH flow not enabled for this client'
+      : 'Auth flow not enabled for this client',
+  );
+}
+
+function requireParameter(parameters: Record<string, string>, name: string): string {
+  const value = parameters[name];
+  if (!value) throw new CognitoError('InvalidParameterException', `Missing required parameter ${name}`);
+  return value;
+}
+
+type FlowServices = Pick<Services, 'clients' | 'users' | 'signIns' | 'tokens' | 'challenges' | 'logger'>;
+
+async function signedIn(
+  services: FlowServices,
+  user: UserRecord,
+  client: ClientRecord,
+  event: string,
+): Promise<AuthAnswer> {
+  const tokens = await services.tokens.issueForUser({
+    user,
+    client,
+    scopes: [SELF_SERVICE_SCOPE],
+    withIdToken: true,
+    withRefreshToken: true,
+  });
+  services.logger.info({ event, username: user.username, clientId: client.clientId }, 'signed in');
+  return { AuthenticationResult: authenticationResultType(tokens), ChallengeParameters: {} };
+}
+
+/**
+ * USER_PASSWORD_AUTH and ADMIN_USER_PASSWORD_AUTH: `USERNAME`, `PASSWORD` and, for a client
+ * with a secret, `SECRET_HASH`.
+ */
+export async function passwordFlow(
+  services: FlowServices,
+  client: ClientRecord,
+  parameters: Record<string, string>,
+  api: ChallengeApi,
+): Promise<AuthAnswer> {
+  const name = requireParameter(parameters, 'USERNAME');
+  const password = requireParameter(parameters, 'PASSWORD');
+  const known = services.users.find(name);
+  requireSecretHash(services.clients, client, [name, ...(known ? [known.username] : [])], parameters.SECRET_HASH);
+  const outcome = await services.signIns.withPassword(name, password, client.preventUserExistenceErrors);
+  const event = api === 'admin' ? 'AdminInitiateAuth' : 'InitiateAuth';
+  if (outcome.kind === 'signed-in') return signedIn(services, outcome.user, client, event);
+  const { user } = outcome;
+  const session = services.challenges.open({
+    username: user.username,
+    clientId: client.clientId,
+    api,
+    minutes: client.authSessionValidity,
+  });
+  const { sub: _sub, ...visible } = user.attributes;
+  return {
+    ChallengeName: 'NEW_PASSWORD_REQUIRED',
+    Session: session,
+    ChallengeParameters: {
+      USER_ID_FOR_SRP: user.username,
+      requiredAttributes: JSON.stringify(
+        services.signIns.missingRequiredAttributes(user).map((n) => `userAttributes.${n}`),
+      ),
+      userAttributes: JSON.stringify(visible),
+    },
+  };
+}
+
+/**
+ * REFRESH_TOKEN_AUTH: `REFRESH_TOKEN` and, for a client with a secret, `SECRET_HASH` of the
+ * token's user. New ID and access tokens, no new refresh token.
+ */
+export async function refreshFlow(
+  services: FlowServices,
+  client: ClientRecord,
+  parameters: Record<string, string>,
+): Promise<AuthAnswer> {
+  const refreshToken = requireParameter(parameters, 'REFRESH_TOKEN');
+  if (client.clientSecret) {
+    const user = services.users.find(services.tokens.findRefreshToken(refreshToken)?.username);
+    const names = user ? [user.username, ...(user.attributes.email ? [user.attributes.email] : [])] : [];
+    requireSecretHash(services.clients, client, names, parameters.SECRET_HASH);
+  }
+  const outcome = await services.tokens.refresh(refreshToken, client);
+  if (outcome.kind === 'refused') {
+    throw new CognitoError('NotAuthorizedException', REFRESH_REFUSAL_MESSAGES[outcome.reason]);
+  }
+  return { AuthenticationResult: authenticationResultType(outcome.tokens), ChallengeParameters: {} };
+}
+
+/**
+ * The answer to NEW_PASSWORD_REQUIRED: `USERNAME`, `NEW_PASSWORD`, `SECRET_HASH` and a
+ * `userAttributes.<name>` for each required attribute the user lacks. Tokens on success.
+ */
+export async function answerNewPasswordChallenge(
+  services: FlowServices,
+  client: ClientRecord,
+  input: { challengeName: string; session: string | undefined; responses: Record<string, string> },
+  api: ChallengeApi,
+): Promise<AuthAnswer> {
+  if (input.challengeName !== 'NEW_PASSWORD_REQUIRED') {
+    throw new CognitoError('InvalidParameterException', `Unsupported challenge ${input.challengeName}.`);
+  }
+  const username = services.challenges.usernameOf(input.session, client.clientId, api);
+  const name = requireParameter(input.responses, 'USERNAME');
+  const user = services.users.find(name);
+  if (!user || user.username !== username)
+    throw new CognitoError('NotAuthorizedException', 'Invalid session for the user.');
+  requireSecretHash(services.clients, client, [name, user.username], input.responses.SECRET_HASH);
+  if (!user.enabled) throw new CognitoError('NotAuthorizedException', 'User is disabled.');
+  const attributes: Attributes = {};
+  for (const [key, value] of Object.entries(input.responses)) {
+    if (key.startsWith('userAttributes.')) attributes[key.slice('userAttributes.'.length)] = value;
+  }
+  await services.signIns.completeNewPassword(user, input.responses.NEW_PASSWORD, attributes);
+  services.challenges.close(input.session as string);
+  return signedIn(services, user, client, api === 'admin' ? 'AdminRespondToAuthChallenge' : 'RespondToAuthChallenge');
+}
