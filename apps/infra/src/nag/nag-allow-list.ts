@@ -1,0 +1,183 @@
+/**
+ * Every cdk-nag (AwsSolutions) finding this stack accepts, with the resource it applies to and
+ * why. The stack acknowledges exactly these entries and nothing else, and a test compares what
+ * the synthesized stacks acknowledge with this list, so that a new exception is a visible change
+ * to this file, reviewed like code. Paths are construct paths below the stack.
+ */
+import { type Stack, Validations } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+import type { DeploymentMode } from '../config/deployment-config.js';
+
+export interface NagAllowance {
+  /** The rule, with the finding when the rule reports several: `AwsSolutions-IAM5[Resource::*]`. */
+  readonly rule: string;
+  /** The construct path below the stack, e.g. `Functions/NotesRole`. */
+  readonly path: string;
+  readonly reason: string;
+  /** The modes whose stack holds this resource. */
+  readonly modes: readonly DeploymentMode[];
+}
+
+const ALL: readonly DeploymentMode[] = ['cognito', 'token', 'request', 'container'];
+const LAMBDA: readonly DeploymentMode[] = ['cognito', 'token', 'request'];
+const LAMBDA_AUTHORIZER: readonly DeploymentMode[] = ['token', 'request'];
+const CONTAINER: readonly DeploymentMode[] = ['container'];
+
+const XRAY_REASON =
+  'X-Ray: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so their ' +
+  'statement names "*" (the one documented exception); every other statement of this role names its own resources.';
+const LAMBDA_AUTHORIZER_REASON =
+  'The Lambda authorizer (tutorial Part VIII) guards this method: it verifies the Cognito user pool token ' +
+  "(signature, issuer, client, expiry) itself and returns a policy covering the caller's methods.";
+
+function lambdaAuthorizerMethod(resource: string, method: string): NagAllowance {
+  return {
+    rule: 'AwsSolutions-COG4',
+    path: `Api/RestApi/Default/${resource}/${method}/Resource`,
+    reason: LAMBDA_AUTHORIZER_REASON,
+    modes: LAMBDA_AUTHORIZER,
+  };
+}
+
+export const NAG_ALLOW_LIST: readonly NagAllowance[] = Object.freeze([
+  {
+    rule: 'AwsSolutions-COG2',
+    path: 'Auth/UserPool/Resource',
+    reason:
+      'MFA stays off as in the tutorial, whose sign-in (Parts II-III) is a password and a forced change; ' +
+      'require it (mfa: REQUIRED) before real users sign up.',
+    modes: ALL,
+  },
+  {
+    rule: 'AwsSolutions-COG8',
+    path: 'Auth/UserPool/Resource',
+    reason:
+      "The Essentials feature plan, as the tutorial's console creates: Plus (threat protection) is billed per " +
+      'monthly active user, a cost a reference deployment should not carry by default.',
+    modes: ALL,
+  },
+  {
+    rule: 'AwsSolutions-SMG4',
+    path: 'CursorSecret/Resource',
+    reason:
+      'The page-token secret has no rotation function: it is read once at start, and replacing it (a new ' +
+      'deploy of a new secret) only voids the list page tokens in flight.',
+    modes: ALL,
+  },
+  {
+    rule: 'AwsSolutions-IAM5[Resource::*]',
+    path: 'Functions/NotesRole/DefaultPolicy/Resource',
+    reason: XRAY_REASON,
+    modes: LAMBDA,
+  },
+  {
+    rule: 'AwsSolutions-IAM5[Resource::*]',
+    path: 'Functions/TokenAuthorizerRole/DefaultPolicy/Resource',
+    reason: XRAY_REASON,
+    modes: ['token'],
+  },
+  {
+    rule: 'AwsSolutions-IAM5[Resource::*]',
+    path: 'Functions/RequestAuthorizerRole/DefaultPolicy/Resource',
+    reason: XRAY_REASON,
+    modes: ['request'],
+  },
+  {
+    rule: 'AwsSolutions-APIG2',
+    path: 'Api/RestApi/Resource',
+    reason:
+      'The handler validates every body, query and path parameter against the shared contract and answers 400 ' +
+      'with details (api.md); a gateway validator would answer the same requests in another shape.',
+    modes: LAMBDA,
+  },
+  {
+    rule: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+    path: 'Api/RestApi/CloudWatchRole/Resource',
+    reason:
+      "API Gateway's account-level CloudWatch role, which access logs require: AWS documents this managed " +
+      'policy for it, and the role is shared by every REST API of the account and region.',
+    modes: LAMBDA,
+  },
+  {
+    rule: 'AwsSolutions-APIG3',
+    path: 'Api/RestApi/DeploymentStage.{stage}/Resource',
+    reason:
+      'No AWS WAF web ACL: it costs a monthly fee per ACL and rule even when idle; every method requires a ' +
+      'verified token and the stage is throttled. Associate one for production traffic.',
+    modes: LAMBDA,
+  },
+  lambdaAuthorizerMethod('notes', 'GET'),
+  lambdaAuthorizerMethod('notes', 'POST'),
+  lambdaAuthorizerMethod('notes/{noteId}', 'GET'),
+  lambdaAuthorizerMethod('notes/{noteId}', 'PATCH'),
+  lambdaAuthorizerMethod('notes/{noteId}', 'DELETE'),
+  lambdaAuthorizerMethod('admin/users/{userId}/notes', 'GET'),
+  {
+    rule: 'AwsSolutions-ECS2',
+    path: 'Container/TaskDefinition/Resource',
+    reason:
+      'The environment holds only non-secret settings (table, pool and client ids, region, origins, port, log ' +
+      'level); the page-token secret comes from Secrets Manager through ECS secrets.',
+    modes: CONTAINER,
+  },
+  {
+    rule: 'AwsSolutions-IAM5[Resource::*]',
+    path: 'Container/TaskDefinition/ExecutionRole/DefaultPolicy/Resource',
+    reason:
+      'ecr:GetAuthorizationToken supports no resource-level permissions; pulling the image is limited to its ' +
+      "repository and the logs to the container's log group.",
+    modes: CONTAINER,
+  },
+  {
+    rule: 'AwsSolutions-EC23',
+    path: 'Container/LoadBalancer/SecurityGroup/Resource',
+    reason: 'The public API: the load balancer accepts HTTPS (443) from anywhere, and nothing else.',
+    modes: CONTAINER,
+  },
+  {
+    rule: 'AwsSolutions-S1',
+    path: 'Container/AccessLogs/Resource',
+    reason: "This bucket holds the load balancer's access logs; logging access to the log bucket itself would recurse.",
+    modes: CONTAINER,
+  },
+]);
+
+/** What decides which allowances apply to a stack. */
+export interface NagScope {
+  readonly mode: DeploymentMode;
+  /** Replaces `{stage}` in paths (the API Gateway stage's construct is named after it). */
+  readonly stage: string;
+}
+
+/** The allowances for a stack of this mode and stage, paths resolved. */
+export function allowancesFor(scope: NagScope): NagAllowance[] {
+  return NAG_ALLOW_LIST.filter((a) => a.modes.includes(scope.mode)).map((a) => ({
+    ...a,
+    path: a.path.replaceAll('{stage}', scope.stage),
+  }));
+}
+
+/**
+ * Acknowledges the allowances that apply to `stack`; throws when an allowance names a path the
+ * stack does not have, so that a stale entry cannot linger.
+ */
+export function applyNagAllowList(stack: Stack, scope: NagScope): void {
+  for (const allowance of allowancesFor(scope)) {
+    const target = findByPath(stack, allowance.path);
+    if (target === undefined) {
+      throw new Error(
+        `cdk-nag allow-list entry ${allowance.rule} names ${allowance.path}, which the ${scope.mode} stack does not have: ` +
+          'remove or correct the entry in apps/infra/src/nag/nag-allow-list.ts.',
+      );
+    }
+    Validations.of(target).acknowledge({ id: allowance.rule, reason: allowance.reason });
+  }
+}
+
+function findByPath(stack: Stack, path: string): IConstruct | undefined {
+  let node: IConstruct | undefined = stack;
+  for (const part of path.split('/')) {
+    node = node?.node.tryFindChild(part);
+  }
+  return node;
+}
