@@ -5,6 +5,7 @@ export {
   CORS_EXPOSED_HEADERS,
   CORS_MAX_AGE_SECONDS,
   CorsPolicy,
+  corsOriginsFromEnv,
 } from './cors.js';
 export {
   type Answer,

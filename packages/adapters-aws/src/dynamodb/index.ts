@@ -8,6 +8,7 @@ export {
   dynamoDbHttpHandlerOptions,
   resolveCredentials,
 } from './dynamodb-client.js';
+export { DYNAMODB_ENV, type DynamoDbStoreConfig, dynamoDbStoreConfigFromEnv } from './dynamodb-env.js';
 export {
   classifyDynamoDbError,
   type DynamoDbFailure,

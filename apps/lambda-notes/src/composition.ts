@@ -1,0 +1,93 @@
+/**
+ * The composition root of the notes function: read the configuration, bind every port to its
+ * adapter in one inversify container, and build the middy handler over the use cases. It runs
+ * once per Lambda instance, at init (the cold start), never per invocation; a configuration
+ * mistake stops the init with a message that names the variable.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import {
+  createDynamoDbNotesStore,
+  type DynamoDbNotesStore,
+  dynamoDbStoreConfigFromEnv,
+} from '@secure-notes/adapters-aws/dynamodb';
+import { createNotesLambdaHandler, type NotesLambdaHandler } from '@secure-notes/adapters-aws/lambda';
+import { SystemClock, UlidIdGenerator } from '@secure-notes/adapters-memory';
+import { notesModule, TOKENS } from '@secure-notes/container';
+import { corsOriginsFromEnv, DEFAULT_BODY_LIMIT_BYTES } from '@secure-notes/http-api';
+import { Container, type ServiceIdentifier } from 'inversify';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const STORE = Symbol.for('secure-notes/DynamoDbNotesStore') as ServiceIdentifier<DynamoDbNotesStore>;
+const NOTES_HANDLER = Symbol.for('secure-notes/NotesLambdaHandler') as ServiceIdentifier<NotesLambdaHandler>;
+
+export interface NotesFunctionConfig {
+  readonly store: ReturnType<typeof dynamoDbStoreConfigFromEnv>;
+  readonly cursorSecret: string;
+  readonly corsOrigins: readonly string[];
+  readonly bodyLimitBytes: number;
+  readonly logLevel: string;
+}
+
+/** Reads and checks the function's environment; throws one error that lists every problem. */
+export function notesFunctionConfigFromEnv(env: Env): NotesFunctionConfig {
+  const problems: string[] = [];
+  const attempt = <T>(read: () => T): T | undefined => {
+    try {
+      return read();
+    } catch (error) {
+      problems.push((error as Error).message);
+      return undefined;
+    }
+  };
+  const store = attempt(() => dynamoDbStoreConfigFromEnv(env));
+  const cursorSecret = env.NOTES_CURSOR_SECRET ?? '';
+  if (cursorSecret.length < 32) {
+    problems.push(
+      'NOTES_CURSOR_SECRET must be a random secret of 32+ characters that seals page tokens, the same on every instance',
+    );
+  }
+  const corsOrigins = attempt(() => corsOriginsFromEnv(env.CORS_ORIGINS));
+  const rawLimit = env.BODY_LIMIT_BYTES?.trim();
+  const bodyLimitBytes = rawLimit ? Number(rawLimit) : DEFAULT_BODY_LIMIT_BYTES;
+  if (!Number.isInteger(bodyLimitBytes) || bodyLimitBytes < 1024) {
+    problems.push(`BODY_LIMIT_BYTES must be a whole number of bytes, at least 1024, got ${JSON.stringify(rawLimit)}`);
+  }
+  if (problems.length > 0 || store === undefined || corsOrigins === undefined) {
+    throw new Error(
+      `The notes function is misconfigured; set these environment variables:\n  - ${problems.join('\n  - ')}`,
+    );
+  }
+  return { store, cursorSecret, corsOrigins, bodyLimitBytes, logLevel: env.LOG_LEVEL?.trim() || 'INFO' };
+}
+
+/**
+ * Builds the handler from the environment.
+ *
+ * @example
+ * export const handler = composeNotesFunction(process.env);
+ */
+export function composeNotesFunction(env: Env, overrides: { readonly logger?: Logger } = {}): NotesLambdaHandler {
+  const config = notesFunctionConfigFromEnv(env);
+  const logger =
+    overrides.logger ??
+    new Logger({ serviceName: env.POWERTOOLS_SERVICE_NAME || 'secure-notes', logLevel: config.logLevel as 'INFO' });
+  const container = new Container({ defaultScope: 'Singleton' });
+  container.bind(TOKENS.PageCursorSecret).toConstantValue(config.cursorSecret);
+  container.bind(TOKENS.Clock).toConstantValue(new SystemClock());
+  container.bind(TOKENS.IdGenerator).toConstantValue(new UlidIdGenerator());
+  container.bind(STORE).toConstantValue(createDynamoDbNotesStore(config.store));
+  container.bind(TOKENS.NotesRepository).toResolvedValue((store: DynamoDbNotesStore) => store.repository, [STORE]);
+  container.load(notesModule);
+  container.bind(NOTES_HANDLER).toResolvedValue(
+    (useCases) =>
+      createNotesLambdaHandler({
+        useCases,
+        logger,
+        corsOrigins: config.corsOrigins,
+        bodyLimitBytes: config.bodyLimitBytes,
+      }),
+    [TOKENS.NotesUseCases],
+  );
+  return container.get(NOTES_HANDLER);
+}

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { principalFromAuthorizer } from './event-principal.js';
+import { cognitoAuthorizerClaims, proxyEvent } from './testing/events.js';
+
+describe('principalFromAuthorizer', () => {
+  it('reads the Cognito authorizer’s claims, every value a string, as the tutorial’s Lambda does', () => {
+    const claims = cognitoAuthorizerClaims({
+      sub: 'd2f50444-0041-7036-aea2-a955fca33d37',
+      token_use: 'id',
+      email: 'alice@example.com',
+      email_verified: true,
+      'cognito:username': 'alice',
+      'cognito:groups': ['admin', 'editors'],
+      exp: 1718722804,
+    });
+    const event = proxyEvent({ method: 'GET', resource: '/notes', path: '/notes', authorizer: { claims } });
+
+    const principal = principalFromAuthorizer(event.requestContext.authorizer);
+
+    expect(claims.exp).toBe('Tue Jun 18 15:00:04 UTC 2024');
+    expect(principal).toEqual({
+      userId: 'd2f50444-0041-7036-aea2-a955fca33d37',
+      tokenUse: 'id',
+      email: 'alice@example.com',
+      username: 'alice',
+      groups: ['admin', 'editors'],
+      scopes: [],
+      expiresAt: 1718722804,
+    });
+  });
+
+  it('reads an access token’s scopes when the method has scopes', () => {
+    const claims = cognitoAuthorizerClaims({ sub: 'u1', token_use: 'access', scope: 'openid notes/read' });
+
+    const principal = principalFromAuthorizer({ claims });
+
+    expect(principal).toMatchObject({ tokenUse: 'access', scopes: ['openid', 'notes/read'], groups: [] });
+  });
+
+  it('reads groups printed as a list, as API Gateway sometimes prints arrays', () => {
+    expect(
+      principalFromAuthorizer({ claims: { sub: 'u', token_use: 'id', 'cognito:groups': '[admin editors]' } }).groups,
+    ).toEqual(['admin', 'editors']);
+  });
+
+  it('reads the custom authorizer’s context', () => {
+    const authorizer = {
+      principalId: 'u2',
+      integrationLatency: 12,
+      userId: 'u2',
+      email: 'bob@example.com',
+      groups: 'admin',
+      scopes: '',
+      tokenUse: 'id',
+    };
+    const event = proxyEvent({ method: 'GET', resource: '/notes', path: '/notes', authorizer });
+
+    expect(principalFromAuthorizer(event.requestContext.authorizer)).toEqual({
+      userId: 'u2',
+      tokenUse: 'id',
+      email: 'bob@example.com',
+      groups: ['admin'],
+      scopes: [],
+    });
+  });
+
+  it('refuses an event without a usable caller with the contract’s 401', () => {
+    for (const authorizer of [undefined, null, {}, { claims: {} }, { claims: { sub: 'u' } }, { principalId: 'u' }]) {
+      expect(() => principalFromAuthorizer(authorizer as never), JSON.stringify(authorizer)).toThrow(
+        expect.objectContaining({ answer: 'unauthorized' }),
+      );
+    }
+  });
+});

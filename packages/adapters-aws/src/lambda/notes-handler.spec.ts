@@ -1,0 +1,198 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { InMemoryNotesRepository, SystemClock, UlidIdGenerator } from '@secure-notes/adapters-memory';
+import { createNotesUseCases, PageCursorCodec } from '@secure-notes/domain';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { createNotesLambdaHandler } from './notes-handler.js';
+import { cognitoAuthorizerClaims, lambdaContext, type ProxyEventInput, proxyEvent } from './testing/events.js';
+
+const SUB = 'd2f50444-0041-7036-aea2-a955fca33d37';
+const cognito = { claims: cognitoAuthorizerClaims({ sub: SUB, token_use: 'id', email: 'a@example.com' }) };
+const lambdaAuthorizer = {
+  principalId: SUB,
+  integrationLatency: 12,
+  userId: SUB,
+  email: '',
+  groups: '',
+  scopes: 'notes/read',
+  tokenUse: 'access',
+};
+
+/** Every log line the handler writes, captured. */
+function capturingLogger(lines: string[]): Logger {
+  const logger = new Logger({ serviceName: 'notes-test', logLevel: 'INFO' });
+  const write = (line: unknown) => {
+    lines.push(typeof line === 'string' ? line : JSON.stringify(line));
+  };
+  // Powertools writes through console; route it into the array for the test.
+  Object.assign(logger, {
+    console: { info: write, warn: write, error: write, debug: write, trace: write, log: write },
+  });
+  return logger;
+}
+
+function subject(options: { corsOrigins?: string[] } = {}) {
+  const lines: string[] = [];
+  const useCases = createNotesUseCases({
+    repository: new InMemoryNotesRepository(),
+    clock: new SystemClock(),
+    ids: new UlidIdGenerator(),
+    cursors: new PageCursorCodec('c'.repeat(32)),
+  });
+  const handler = createNotesLambdaHandler({ useCases, logger: capturingLogger(lines), ...options });
+  const invoke = (input: Omit<ProxyEventInput, 'authorizer'> & { authorizer?: Record<string, unknown> }) =>
+    handler(proxyEvent({ authorizer: cognito, ...input }), lambdaContext());
+  return { handler, invoke, lines };
+}
+
+describe('the notes Lambda handler', () => {
+  it('creates a note from the tutorial’s curl -d body, under the caller from the Cognito claims', async () => {
+    const { invoke } = subject();
+
+    const response = await invoke({
+      method: 'POST',
+      resource: '/notes',
+      path: '/notes',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Request-Id': 'trace-1' },
+      body: '{"title": "My first note", "content": "Hello world"}',
+    });
+
+    expect(response.statusCode).toBe(201);
+    const note = JSON.parse(response.body);
+    expect(note).toMatchObject({ userId: SUB, title: 'My first note', content: 'Hello world', version: 1 });
+    expect(response.headers).toMatchObject({
+      'Content-Type': 'application/json; charset=utf-8',
+      'Cache-Control': 'no-store',
+      ETag: '"1"',
+      Location: `/dev/notes/${note.noteId}`,
+      'X-Request-Id': 'trace-1',
+    });
+    expect(response.isBase64Encoded).toBe(false);
+  });
+
+  it('reads a base64-encoded body', async () => {
+    const { invoke } = subject();
+
+    const response = await invoke({
+      method: 'POST',
+      resource: '/notes',
+      path: '/notes',
+      body: Buffer.from('{"title":"é ✓ 😀"}').toString('base64'),
+      isBase64Encoded: true,
+    });
+
+    expect(response.statusCode).toBe(201);
+    expect(JSON.parse(response.body).title).toBe('é ✓ 😀');
+  });
+
+  it('answers a body that is not JSON, a forbidden key and an oversized body with the contract’s 4xx', async () => {
+    const { invoke } = subject();
+    const post = (body: string) => invoke({ method: 'POST', resource: '/notes', path: '/notes', body });
+
+    const broken = await post('{"title": ');
+    const proto = await post('{"__proto__": {"admin": true}}');
+    const huge = await post(JSON.stringify({ content: 'x'.repeat(301 * 1024) }));
+
+    expect([broken.statusCode, JSON.parse(broken.body)]).toEqual([400, { error: 'Invalid JSON body' }]);
+    expect([proto.statusCode, JSON.parse(proto.body)]).toEqual([
+      400,
+      { error: 'Validation failed', details: [{ field: '__proto__', message: 'is not allowed' }] },
+    ]);
+    expect([huge.statusCode, JSON.parse(huge.body)]).toEqual([413, { error: 'Payload too large' }]);
+  });
+
+  it('makes an Untitled note when API Gateway passes no body', async () => {
+    const { invoke } = subject();
+
+    const response = await invoke({ method: 'POST', resource: '/notes', path: '/notes', body: null });
+
+    expect(response.statusCode).toBe(201);
+    expect(JSON.parse(response.body)).toMatchObject({ title: 'Untitled', content: '' });
+  });
+
+  it('takes the caller from the custom authorizer’s context, and its scopes', async () => {
+    const { invoke } = subject();
+
+    const list = await invoke({ method: 'GET', resource: '/notes', path: '/notes', authorizer: lambdaAuthorizer });
+    const write = await invoke({
+      method: 'POST',
+      resource: '/notes',
+      path: '/notes',
+      authorizer: lambdaAuthorizer,
+      body: '{}',
+    });
+
+    expect(list.statusCode).toBe(200);
+    expect(JSON.parse(list.body)).toEqual({ notes: [], count: 0 });
+    expect([write.statusCode, JSON.parse(write.body)]).toEqual([401, { message: 'Unauthorized' }]);
+  });
+
+  it('routes by resource and method, with path parameters and repeated query values', async () => {
+    const { invoke } = subject();
+    const created = JSON.parse((await invoke({ method: 'POST', resource: '/notes', path: '/notes', body: '{}' })).body);
+
+    const read = await invoke({
+      method: 'GET',
+      resource: '/notes/{noteId}',
+      path: `/notes/${created.noteId}`,
+      pathParameters: { noteId: created.noteId },
+    });
+    const twice = await invoke({ method: 'GET', resource: '/notes', path: '/notes', query: { limit: ['1', '2'] } });
+
+    expect(JSON.parse(read.body)).toEqual(created);
+    expect(twice.statusCode).toBe(400);
+  });
+
+  it('answers a malformed event with the contract’s 4xx, never an unhandled error', async () => {
+    const { handler } = subject();
+    const context = lambdaContext();
+
+    const noRoute = await handler({ httpMethod: 'PUT', resource: '/notes' } as APIGatewayProxyEvent, context);
+    const nothing = await handler(undefined as unknown as APIGatewayProxyEvent, context);
+    const noCaller = await handler(
+      {
+        ...proxyEvent({ method: 'GET', resource: '/notes', path: '/notes' }),
+        requestContext: {},
+      } as APIGatewayProxyEvent,
+      context,
+    );
+
+    expect([noRoute.statusCode, JSON.parse(noRoute.body)]).toEqual([404, { error: 'Not found' }]);
+    expect(nothing.statusCode).toBe(404);
+    expect([noCaller.statusCode, JSON.parse(noCaller.body)]).toEqual([401, { message: 'Unauthorized' }]);
+  });
+
+  it('adds CORS headers for a configured origin', async () => {
+    const { invoke } = subject({ corsOrigins: ['https://notes.example.com'] });
+
+    const response = await invoke({
+      method: 'GET',
+      resource: '/notes',
+      path: '/notes',
+      headers: { origin: 'https://notes.example.com' },
+    });
+
+    expect(response.headers).toMatchObject({
+      'Access-Control-Allow-Origin': 'https://notes.example.com',
+      Vary: 'Origin',
+    });
+  });
+
+  it('logs one line per invocation with the route, status and sub, and never the body or the token', async () => {
+    const { invoke, lines } = subject();
+
+    await invoke({
+      method: 'POST',
+      resource: '/notes',
+      path: '/notes',
+      headers: { Authorization: 'eyJsecret.token.value' },
+      body: '{"content":"private words"}',
+    });
+
+    expect(lines).toHaveLength(1);
+    const line = JSON.parse(lines[0] ?? '{}');
+    expect(line).toMatchObject({ message: 'POST /notes 201', route: '/notes', status: 201, sub: SUB });
+    expect(lines.join('\n')).not.toContain('private words');
+    expect(lines.join('\n')).not.toContain('eyJsecret');
+  });
+});
