@@ -24,6 +24,8 @@ export interface SecureNotesAppOptions {
   readonly assets?: Partial<NotesAssetPaths>;
   /** The stack's region; the CLI's (`CDK_DEFAULT_REGION`, from the profile or `AWS_REGION`) by default. */
   readonly region?: string;
+  /** See `SecureNotesStackProps.acknowledgeNagAllowList`. */
+  readonly acknowledgeNagAllowList?: boolean;
 }
 
 export interface SecureNotesApp {
@@ -62,6 +64,9 @@ export function createSecureNotesApp(options: SecureNotesAppOptions = {}): Secur
     config,
     assets,
     ...(region !== undefined ? { env: { region } } : {}),
+    ...(options.acknowledgeNagAllowList !== undefined
+      ? { acknowledgeNagAllowList: options.acknowledgeNagAllowList }
+      : {}),
     description: `Secure Notes (${config.stage}): the tutorial's Cognito, DynamoDB and API stack`,
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));

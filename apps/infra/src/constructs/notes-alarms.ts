@@ -46,14 +46,20 @@ export class NotesAlarms extends Construct {
     });
   }
 
-  /** Any error or throttle of a function. */
-  watchFunction(label: string, fn: lambda.IFunction): void {
-    this.add(`${label}Errors`, {
-      alarmDescription: `The ${label} function failed (an error escaped, it timed out or ran out of memory)`,
-      metric: fn.metricErrors({ period: PERIOD }),
-      threshold: 1,
-      evaluationPeriods: 1,
-    });
+  /**
+   * Any throttle of a function, and any error unless `errors` is false: a Lambda authorizer
+   * rejects a bad token by throwing `Unauthorized`, which Lambda counts as an error, so its
+   * errors are every rejected token; its real failures show in the API's 5xx rate instead.
+   */
+  watchFunction(label: string, fn: lambda.IFunction, options: { errors?: boolean } = {}): void {
+    if (options.errors !== false) {
+      this.add(`${label}Errors`, {
+        alarmDescription: `The ${label} function failed (an error escaped, it timed out or ran out of memory)`,
+        metric: fn.metricErrors({ period: PERIOD }),
+        threshold: 1,
+        evaluationPeriods: 1,
+      });
+    }
     this.add(`${label}Throttles`, {
       alarmDescription: `The ${label} function was throttled (account or function concurrency exhausted)`,
       metric: fn.metricThrottles({ period: PERIOD }),
