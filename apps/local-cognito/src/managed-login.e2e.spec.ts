@@ -8,12 +8,12 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AdminCreateUserCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { AdminCreateUserCommand, AdminDisableUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { CognitoTokenVerifier } from '@secure-notes/adapters-aws';
 import { decodeJwt } from 'jose';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminClient, freshEmail, tokenRequest } from './testing/admin.js';
+import { adminClient, createConfirmedUser, freshEmail, STRONG_PASSWORD, tokenRequest } from './testing/admin.js';
 import { launchChromium } from './testing/browser.js';
 import { startCognitoForTest, type TestCognito } from './testing/start-for-test.js';
 
@@ -156,5 +156,92 @@ describe('managed login in a real browser (seed Parts II–III)', () => {
     }
     expect(local.log.text()).not.toContain(newPassword);
     expect(local.log.text()).not.toContain(basicExchange.body.access_token as string);
+  });
+});
+
+describe('managed login in a real browser: recovery, refusal and a returning session', () => {
+  it('resets a forgotten password with the code from the log, then signs in with the new one', async () => {
+    // prepare
+    const { email } = await createConfirmedUser(local.cognito);
+    const newPassword = `Reset-${randomUUID().slice(0, 8)}-7!`;
+    const context = await browser.newContext();
+    const page = await context.newPage();
+
+    // act
+    await page.goto(authorizeUrl(randomUUID()));
+    await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    await page.getByLabel('Email address').fill(email);
+    await page.getByRole('button', { name: 'Reset my password' }).click();
+    await page.waitForURL(/\/confirmForgotPassword\?/);
+    const notice = await page.getByRole('status').textContent();
+    await page.getByLabel('Code').fill(local.log.passwordResetCodeFor(email) as string);
+    await page.getByLabel('New password', { exact: true }).fill(newPassword);
+    await page.getByLabel('Confirm new password').fill(newPassword);
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.waitForURL(/\/login\?/);
+    const confirmation = await page.getByRole('status').textContent();
+    await page.getByLabel('Email address').fill(email);
+    await page.getByLabel('Password').fill(newPassword);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const callback = await callbackParams(page);
+    await context.close();
+
+    // assert
+    expect(notice).toContain('We have sent a password reset code by email to u***@e***.');
+    expect(confirmation).toBe('Your password has been reset. Sign in with your new password.');
+    expect(callback.get('code')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(local.log.text()).not.toContain(newPassword);
+  });
+
+  it('refuses a disabled user with Cognito’s message', async () => {
+    // prepare
+    const { email } = await createConfirmedUser(local.cognito);
+    const sdk = adminClient(local.cognito);
+    await sdk.send(new AdminDisableUserCommand({ UserPoolId: local.cognito.userPoolId, Username: email }));
+    sdk.destroy();
+    const context = await browser.newContext();
+    const page = await context.newPage();
+
+    // act
+    await page.goto(authorizeUrl(randomUUID()));
+    await page.getByLabel('Email address').fill(email);
+    await page.getByLabel('Password').fill(STRONG_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForLoadState();
+    const alert = await page.getByRole('alert').textContent();
+    const stayed = new URL(page.url()).pathname;
+    await context.close();
+
+    // assert
+    expect(alert?.trim()).toBe('User is disabled.');
+    expect(stayed).toBe('/login');
+  });
+
+  it('sends a browser that signed in less than an hour ago straight back to the callback, without the form', async () => {
+    // prepare
+    const { email } = await createConfirmedUser(local.cognito);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(authorizeUrl(randomUUID()));
+    await page.getByLabel('Email address').fill(email);
+    await page.getByLabel('Password').fill(STRONG_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const first = await callbackParams(page);
+    const secondState = randomUUID();
+
+    // act
+    const navigations: string[] = [];
+    page.on('framenavigated', (frame) => {
+      if (frame === page.mainFrame()) navigations.push(new URL(frame.url()).pathname);
+    });
+    await page.goto(authorizeUrl(secondState));
+    const second = await callbackParams(page);
+    await context.close();
+
+    // assert
+    expect(second.get('state')).toBe(secondState);
+    expect(second.get('code')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(second.get('code')).not.toBe(first.get('code'));
+    expect(navigations).toEqual(['/callback']);
   });
 });

@@ -116,10 +116,14 @@ export async function refreshFlow(
   parameters: Record<string, string>,
 ): Promise<AuthAnswer> {
   const refreshToken = requireParameter(parameters, 'REFRESH_TOKEN');
-  if (client.clientSecret) {
-    const user = services.users.find(services.tokens.findRefreshToken(refreshToken)?.username);
-    const names = user ? [user.username, ...(user.attributes.email ? [user.attributes.email] : [])] : [];
+  // The hash is of the token's user; a token the pool never issued has none to check it
+  // against, and is refused as invalid once a hash is there.
+  const user = services.users.find(services.tokens.findRefreshToken(refreshToken)?.username);
+  if (user) {
+    const names = [user.username, ...(user.attributes.email ? [user.attributes.email] : [])];
     requireSecretHash(services.clients, client, names, parameters.SECRET_HASH);
+  } else if (client.clientSecret && !parameters.SECRET_HASH) {
+    requireSecretHash(services.clients, client, [], undefined);
   }
   const outcome = await services.tokens.refresh(refreshToken, client);
   if (outcome.kind === 'refused') {

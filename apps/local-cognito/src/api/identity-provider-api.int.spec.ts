@@ -4,6 +4,7 @@ import {
   AdminCreateUserCommand,
   AdminDeleteUserCommand,
   AdminGetUserCommand,
+  AdminListGroupsForUserCommand,
   AdminRemoveUserFromGroupCommand,
   AdminSetUserPasswordCommand,
   CognitoIdentityProviderClient,
@@ -13,6 +14,8 @@ import {
   DescribeUserPoolCommand,
   GlobalSignOutCommand,
   InitiateAuthCommand,
+  ListGroupsCommand,
+  ListResourceServersCommand,
   ListUserPoolClientsCommand,
   ListUserPoolsCommand,
   ListUsersCommand,
@@ -279,6 +282,53 @@ describe('Cognito Identity Provider API through the AWS SDK', () => {
         new AdminAddUserToGroupCommand({ UserPoolId: local.cognito.userPoolId, Username: email, GroupName: 'nope' }),
       ),
     ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+  });
+
+  it('lists the resource servers, the groups, and a user’s groups by precedence', async () => {
+    // prepare
+    const { email } = await createConfirmedUser();
+    const group = `readers-${randomUUID().slice(0, 8)}`;
+    await sdk.send(new CreateGroupCommand({ UserPoolId: local.cognito.userPoolId, GroupName: group, Precedence: 5 }));
+    for (const GroupName of [group, 'admin']) {
+      await sdk.send(
+        new AdminAddUserToGroupCommand({ UserPoolId: local.cognito.userPoolId, Username: email, GroupName }),
+      );
+    }
+
+    // act
+    const servers = await sdk.send(
+      new ListResourceServersCommand({ UserPoolId: local.cognito.userPoolId, MaxResults: 10 }),
+    );
+    const groups = await sdk.send(new ListGroupsCommand({ UserPoolId: local.cognito.userPoolId }));
+    const ofUser = await sdk.send(
+      new AdminListGroupsForUserCommand({ UserPoolId: local.cognito.userPoolId, Username: email }),
+    );
+
+    // assert
+    expect(servers.ResourceServers).toEqual([
+      {
+        UserPoolId: local.cognito.userPoolId,
+        Identifier: 'notes',
+        Name: 'Secure Notes API',
+        Scopes: [
+          { ScopeName: 'read', ScopeDescription: 'Read notes' },
+          { ScopeName: 'write', ScopeDescription: 'Create, change and delete notes' },
+        ],
+      },
+    ]);
+    expect(groups.Groups?.map((g) => g.GroupName)).toEqual(expect.arrayContaining(['admin', group]));
+    expect(ofUser.Groups?.map((g) => [g.GroupName, g.Precedence])).toEqual([
+      ['admin', 0],
+      [group, 5],
+    ]);
+    expect(ofUser.Groups?.[0]).toEqual({
+      GroupName: 'admin',
+      UserPoolId: local.cognito.userPoolId,
+      Description: 'Administrators',
+      Precedence: 0,
+      CreationDate: expect.any(Date),
+      LastModifiedDate: expect.any(Date),
+    });
   });
 
   it('signs a user up, writes the code only to the log, and confirms with it', async () => {

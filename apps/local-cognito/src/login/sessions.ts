@@ -109,7 +109,9 @@ export class SessionStore {
   #setCookie(res: Response, session: Session): void {
     res.cookie(SESSION_COOKIE, session.id, {
       ...this.#cookieOptions(),
-      maxAge: Math.max(0, session.expiresAt - this.#now()),
+      // Whole seconds, rounded up: a millisecond spent between making the session and setting
+      // its cookie must not turn a one-hour cookie into Max-Age=3599.
+      maxAge: Math.max(0, Math.ceil((session.expiresAt - this.#now()) / 1000) * 1000),
     });
   }
 

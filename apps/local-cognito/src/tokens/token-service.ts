@@ -262,10 +262,10 @@ export class TokenService {
     const refused = (reason: RefreshRefusal): RefreshOutcome => ({ kind: 'refused', reason });
     if (!record || record.clientId !== client.clientId) return refused('invalid');
     const user = this.#settings.findUser(record.username);
-    if (!user) return refused('user-missing');
-    if (!user.enabled) return refused('user-disabled');
+    if (user && !user.enabled) return refused('user-disabled');
     if (record.revokedAt !== undefined) return refused('revoked');
     if (record.expiresAt <= this.#seconds()) return refused('expired');
+    if (!user) return refused('user-missing');
     const tokens = await this.#sign(
       {
         user,
