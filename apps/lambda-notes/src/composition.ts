@@ -13,6 +13,7 @@ import {
 import { createNotesLambdaHandler, type NotesLambdaHandler } from '@secure-notes/adapters-aws/lambda';
 import { SystemClock, UlidIdGenerator } from '@secure-notes/adapters-memory';
 import { notesModule, TOKENS } from '@secure-notes/container';
+import { Idempotency } from '@secure-notes/domain';
 import { corsOriginsFromEnv, DEFAULT_BODY_LIMIT_BYTES } from '@secure-notes/http-api';
 import { Container, type ServiceIdentifier } from 'inversify';
 
@@ -26,6 +27,7 @@ export interface NotesFunctionConfig {
   readonly cursorSecret: string;
   readonly corsOrigins: readonly string[];
   readonly bodyLimitBytes: number;
+  readonly storageBudgetMs: number;
   readonly logLevel: string;
 }
 
@@ -53,12 +55,26 @@ export function notesFunctionConfigFromEnv(env: Env): NotesFunctionConfig {
   if (!Number.isInteger(bodyLimitBytes) || bodyLimitBytes < 1024) {
     problems.push(`BODY_LIMIT_BYTES must be a whole number of bytes, at least 1024, got ${JSON.stringify(rawLimit)}`);
   }
+  const rawBudget = env.STORAGE_BUDGET_MS?.trim();
+  const storageBudgetMs = rawBudget ? Number(rawBudget) : 3_000;
+  if (!Number.isInteger(storageBudgetMs) || storageBudgetMs < 100) {
+    problems.push(
+      `STORAGE_BUDGET_MS must be a whole number of milliseconds, at least 100, got ${JSON.stringify(rawBudget)}`,
+    );
+  }
   if (problems.length > 0 || store === undefined || corsOrigins === undefined) {
     throw new Error(
       `The notes function is misconfigured; set these environment variables:\n  - ${problems.join('\n  - ')}`,
     );
   }
-  return { store, cursorSecret, corsOrigins, bodyLimitBytes, logLevel: env.LOG_LEVEL?.trim() || 'INFO' };
+  return {
+    store,
+    cursorSecret,
+    corsOrigins,
+    bodyLimitBytes,
+    storageBudgetMs,
+    logLevel: env.LOG_LEVEL?.trim() || 'INFO',
+  };
 }
 
 /**
@@ -80,14 +96,16 @@ export function composeNotesFunction(env: Env, overrides: { readonly logger?: Lo
   container.bind(TOKENS.NotesRepository).toResolvedValue((store: DynamoDbNotesStore) => store.repository, [STORE]);
   container.load(notesModule);
   container.bind(NOTES_HANDLER).toResolvedValue(
-    (useCases) =>
+    (useCases, store: DynamoDbNotesStore, clock, ids) =>
       createNotesLambdaHandler({
         useCases,
         logger,
         corsOrigins: config.corsOrigins,
         bodyLimitBytes: config.bodyLimitBytes,
+        storageBudgetMs: config.storageBudgetMs,
+        idempotency: new Idempotency(store.idempotency, clock, ids),
       }),
-    [TOKENS.NotesUseCases],
+    [TOKENS.NotesUseCases, STORE, TOKENS.Clock, TOKENS.IdGenerator],
   );
   return container.get(NOTES_HANDLER);
 }

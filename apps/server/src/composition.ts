@@ -6,9 +6,22 @@
  */
 import { CognitoTokenVerifier, createDynamoDbNotesStore, type DynamoDbNotesStore } from '@secure-notes/adapters-aws';
 import { createNotesApi } from '@secure-notes/adapters-express';
-import { InMemoryNotesRepository, SystemClock, UlidIdGenerator } from '@secure-notes/adapters-memory';
+import {
+  InMemoryIdempotencyStore,
+  InMemoryNotesRepository,
+  SystemClock,
+  UlidIdGenerator,
+} from '@secure-notes/adapters-memory';
 import { notesModule, TOKENS } from '@secure-notes/container';
-import type { NotesRepository, NotesUseCases, TokenVerifier } from '@secure-notes/domain';
+import {
+  type Clock,
+  Idempotency,
+  type IdempotencyStore,
+  type IdGenerator,
+  type NotesRepository,
+  type NotesUseCases,
+  type TokenVerifier,
+} from '@secure-notes/domain';
 import type { Express } from 'express';
 import { Container, ContainerModule, type ServiceIdentifier } from 'inversify';
 import type { Logger } from 'pino';
@@ -16,6 +29,7 @@ import type { ServerConfig } from './config.js';
 
 /** The injection token of the Express application. */
 export const NOTES_API = Symbol.for('secure-notes/NotesApi') as ServiceIdentifier<Express>;
+const IDEMPOTENCY_STORE = Symbol.for('secure-notes/IdempotencyStore') as ServiceIdentifier<IdempotencyStore>;
 
 export interface Composition {
   readonly app: Express;
@@ -36,6 +50,7 @@ function storageModule(config: ServerConfig): ContainerModule {
   return new ContainerModule(({ bind }) => {
     if (config.store === 'memory') {
       bind(TOKENS.NotesRepository).toConstantValue(new InMemoryNotesRepository());
+      bind(IDEMPOTENCY_STORE).toConstantValue(new InMemoryIdempotencyStore());
       return;
     }
     const STORE = Symbol.for('secure-notes/DynamoDbNotesStore') as ServiceIdentifier<DynamoDbNotesStore>;
@@ -51,6 +66,9 @@ function storageModule(config: ServerConfig): ContainerModule {
       .onDeactivation((store) => store.close());
     bind(TOKENS.NotesRepository)
       .toResolvedValue((store: DynamoDbNotesStore): NotesRepository => store.repository, [STORE])
+      .inSingletonScope();
+    bind(IDEMPOTENCY_STORE)
+      .toResolvedValue((store: DynamoDbNotesStore): IdempotencyStore => store.idempotency, [STORE])
       .inSingletonScope();
   });
 }
@@ -80,16 +98,24 @@ export function composeServer(config: ServerConfig, options: ComposeOptions): Co
   container
     .bind(NOTES_API)
     .toResolvedValue(
-      (useCases: NotesUseCases, tokenVerifier: TokenVerifier) =>
+      (
+        useCases: NotesUseCases,
+        tokenVerifier: TokenVerifier,
+        idempotencyStore: IdempotencyStore,
+        clock: Clock,
+        ids: IdGenerator,
+      ) =>
         createNotesApi({
           useCases,
           tokenVerifier,
+          idempotency: new Idempotency(idempotencyStore, clock, ids),
           logger: options.logger,
           corsOrigins: config.corsOrigins,
           bodyLimitBytes: config.bodyLimitBytes,
+          storageBudgetMs: config.storageBudgetMs,
           isReady: options.isReady,
         }),
-      [TOKENS.NotesUseCases, TOKENS.TokenVerifier],
+      [TOKENS.NotesUseCases, TOKENS.TokenVerifier, IDEMPOTENCY_STORE, TOKENS.Clock, TOKENS.IdGenerator],
     )
     .inSingletonScope();
   return {

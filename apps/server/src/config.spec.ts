@@ -33,6 +33,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       bodyLimitBytes: 300 * 1024,
       shutdownTimeoutMs: 10_000,
+      storageBudgetMs: 3_000,
     });
   });
 

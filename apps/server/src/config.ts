@@ -46,6 +46,7 @@ export const CONFIG_HELP: Readonly<Record<string, string>> = {
   LOG_LEVEL: 'fatal, error, warn, info, debug or trace',
   BODY_LIMIT_BYTES: 'the largest request body accepted',
   SHUTDOWN_TIMEOUT_MS: 'how long a shutdown waits for requests in flight',
+  STORAGE_BUDGET_MS: 'how long storage may take for one request, retries included, before the answer is a 503',
 };
 
 const schema = z
@@ -77,6 +78,7 @@ const schema = z
       .min(1024)
       .default(300 * 1024),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+    STORAGE_BUDGET_MS: z.coerce.number().int().min(100).default(3_000),
   })
   .superRefine((env, context) => {
     if (env.COGNITO_JWKS_URI !== undefined && env.COGNITO_ISSUER === undefined) {
@@ -105,6 +107,7 @@ const schema = z
     logLevel: env.LOG_LEVEL,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    storageBudgetMs: env.STORAGE_BUDGET_MS,
   }));
 
 export type ServerConfig = z.output<typeof schema>;

@@ -7,7 +7,7 @@ export {
 } from './caching-token-verifier.js';
 export { errorMapping } from './error-mapping.js';
 export { DEFAULT_BODY_LIMIT_BYTES } from './json-body.js';
-export { createNotesApi, type NotesApiOptions } from './notes-api.js';
+export { createNotesApi, DEFAULT_STORAGE_BUDGET_MS, type NotesApiOptions } from './notes-api.js';
 export { REDACTED_PATHS, REQUEST_ID_HEADER, requestLogging } from './request-logging.js';
 export { send } from './responses.js';
 export { type HeaderList, securityHeaders } from './security-headers.js';

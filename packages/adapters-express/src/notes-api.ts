@@ -7,7 +7,7 @@
  * instead of the raw path. What runs per request is kept to what the route needs: the headers
  * every answer carries are computed once, CORS costs nothing when no origin is configured.
  */
-import type { NotesUseCases, TokenVerifier } from '@secure-notes/domain';
+import type { Idempotency, NotesUseCases, TokenVerifier } from '@secure-notes/domain';
 import {
   CorsPolicy,
   createNotesHttpHandler,
@@ -41,7 +41,16 @@ export interface NotesApiOptions {
   readonly isReady?: () => boolean;
   /** Bounds of the verified-token cache, or `false` for none (the verifier caches by itself). */
   readonly tokenCache?: Omit<CachingTokenVerifierOptions, 'now'> | false;
+  /** Safe retries of writes with an `Idempotency-Key`; without it such requests are refused with a 400. */
+  readonly idempotency?: Idempotency;
+  /**
+   * How long storage may take for one request, retries included, in milliseconds (default 3000):
+   * past it the request is answered 503 with Retry-After.
+   */
+  readonly storageBudgetMs?: number;
 }
+
+export const DEFAULT_STORAGE_BUDGET_MS = 3_000;
 
 /** `/notes/{noteId}` in Express's syntax: `/notes/:noteId`. */
 function expressPath(route: NotesRoute): string {
@@ -72,7 +81,11 @@ export function createNotesApi(options: NotesApiOptions): Express {
   const bodyLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
   const isReady = options.isReady ?? (() => true);
   const cors = new CorsPolicy(options.corsOrigins ?? []);
-  const handle = createNotesHttpHandler(useCases);
+  const storageBudgetMs = options.storageBudgetMs ?? DEFAULT_STORAGE_BUDGET_MS;
+  const handle = createNotesHttpHandler(useCases, {
+    ...(options.idempotency === undefined ? {} : { idempotency: options.idempotency }),
+    defaultBudgetMs: storageBudgetMs,
+  });
   const openApiDocument = JSON.stringify(createOpenApiDocument());
   // Notes are private: no response of this API may be stored by a browser or a proxy.
   const everyAnswer = [['Cache-Control', 'no-store'] as const, ...securityHeaders()];
@@ -134,6 +147,7 @@ export function createNotesApi(options: NotesApiOptions): Express {
           },
           body: () => res.locals.body,
           basePath: req.baseUrl,
+          deadline: Date.now() + storageBudgetMs,
         }),
       );
     });

@@ -12,11 +12,15 @@ import {
   type NotesPage,
   type NotesPageRequest,
   type NotesRepository,
+  type StorageOptions,
   VersionMismatchError,
+  type WriteOptions,
 } from '@secure-notes/domain';
 
 export class InMemoryNotesRepository implements NotesRepository {
   readonly #owners = new Map<string, Map<string, Note>>();
+  /** The last write id of each note (owner and id joined), so a repeated write applies once. */
+  readonly #lastWrite = new Map<string, string>();
 
   async create(note: Note): Promise<void> {
     const notes = this.#notesOf(note.userId);
@@ -38,7 +42,19 @@ export class InMemoryNotesRepository implements NotesRepository {
     return hasMore ? { notes, lastNoteId: selected.at(-1)! } : { notes };
   }
 
-  async update(ownerId: string, noteId: string, changes: NoteChanges, expectedVersion?: number): Promise<Note> {
+  async update(
+    ownerId: string,
+    noteId: string,
+    changes: NoteChanges,
+    expectedVersion?: number,
+    options: WriteOptions = {},
+  ): Promise<Note> {
+    const writeKey = `${ownerId}\n${noteId}`;
+    const stored = this.#owners.get(ownerId)?.get(noteId);
+    // This write was applied already (an earlier attempt of the same request): it is the answer.
+    if (stored !== undefined && options.writeId !== undefined && this.#lastWrite.get(writeKey) === options.writeId) {
+      return { ...stored };
+    }
     const current = this.#existing(ownerId, noteId, expectedVersion);
     const updated: Note = {
       ...current,
@@ -48,12 +64,15 @@ export class InMemoryNotesRepository implements NotesRepository {
       version: current.version + 1,
     };
     this.#notesOf(ownerId).set(noteId, updated);
+    if (options.writeId === undefined) this.#lastWrite.delete(writeKey);
+    else this.#lastWrite.set(writeKey, options.writeId);
     return { ...updated };
   }
 
-  async delete(ownerId: string, noteId: string, expectedVersion?: number): Promise<void> {
+  async delete(ownerId: string, noteId: string, expectedVersion?: number, _options?: StorageOptions): Promise<void> {
     this.#existing(ownerId, noteId, expectedVersion);
     this.#notesOf(ownerId).delete(noteId);
+    this.#lastWrite.delete(`${ownerId}\n${noteId}`);
   }
 
   #existing(ownerId: string, noteId: string, expectedVersion: number | undefined): Note {

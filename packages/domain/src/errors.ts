@@ -11,7 +11,9 @@ export type DomainErrorCode =
   | 'CONFLICT'
   | 'FORBIDDEN'
   | 'UNAUTHENTICATED'
-  | 'UNAVAILABLE';
+  | 'UNAVAILABLE'
+  | 'IDEMPOTENCY_IN_PROGRESS'
+  | 'IDEMPOTENCY_KEY_REUSED';
 
 export abstract class DomainError extends Error {
   abstract readonly code: DomainErrorCode;
@@ -105,6 +107,28 @@ export class UnavailableError extends DomainError {
   }
 }
 
+/** An earlier request with the same idempotency key is still running; retry after it ends. */
+export class IdempotencyInProgressError extends DomainError {
+  readonly code = 'IDEMPOTENCY_IN_PROGRESS' as const;
+  override readonly name = 'IdempotencyInProgressError';
+  readonly retryAfterSeconds: number;
+
+  constructor(retryAfterSeconds = 1, options?: ErrorOptions) {
+    super('A request with this idempotency key is still in progress', options);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/** The idempotency key was used before with another request (method, route or body). */
+export class IdempotencyKeyReusedError extends DomainError {
+  readonly code = 'IDEMPOTENCY_KEY_REUSED' as const;
+  override readonly name = 'IdempotencyKeyReusedError';
+
+  constructor(options?: ErrorOptions) {
+    super('This idempotency key was used with another request', options);
+  }
+}
+
 export type AnyDomainError =
   | ValidationError
   | NoteNotFoundError
@@ -112,7 +136,9 @@ export type AnyDomainError =
   | NoteConflictError
   | ForbiddenError
   | UnauthenticatedError
-  | UnavailableError;
+  | UnavailableError
+  | IdempotencyInProgressError
+  | IdempotencyKeyReusedError;
 
 export function isDomainError(error: unknown): error is AnyDomainError {
   return error instanceof DomainError;

@@ -22,6 +22,7 @@ describe('CorsPolicy', () => {
       'Location',
       'Retry-After',
       'X-Request-Id',
+      'Idempotent-Replayed',
     ]);
   });
 

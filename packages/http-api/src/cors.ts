@@ -20,6 +20,7 @@ export const CORS_EXPOSED_HEADERS: readonly string[] = Object.freeze([
   'Location',
   'Retry-After',
   'X-Request-Id',
+  'Idempotent-Replayed',
 ]);
 /** How long a browser may keep a preflight's answer. */
 export const CORS_MAX_AGE_SECONDS = 600;
@@ -97,7 +98,9 @@ export function corsOriginsFromEnv(value: string | undefined, variable = 'CORS_O
       url = new URL(candidate);
     } catch {}
     if (!url || !['http:', 'https:'].includes(url.protocol) || url.pathname !== '/' || url.search || url.hash) {
-      throw new Error(`${variable} must be origins such as https://app.example.com (no path), got ${JSON.stringify(candidate)}`);
+      throw new Error(
+        `${variable} must be origins such as https://app.example.com (no path), got ${JSON.stringify(candidate)}`,
+      );
     }
     origins.push(url.origin);
   }

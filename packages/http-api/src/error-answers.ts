@@ -63,6 +63,19 @@ export const ERROR_ANSWERS = Object.freeze({
   ),
   routeNotFound: define(404, { error: 'Not found' }, 'RouteNotFound', 'No such route or method.'),
   noteConflict: define(409, { error: 'Note already exists' }, 'NoteConflict', 'A note with this id already exists.'),
+  idempotencyInProgress: define(
+    409,
+    { error: 'A request with this Idempotency-Key is in progress' },
+    'IdempotencyInProgress',
+    'An earlier request with the same `Idempotency-Key` is still running; retry after `Retry-After` seconds.',
+    ['Retry-After'],
+  ),
+  idempotencyKeyReused: define(
+    422,
+    { error: 'Idempotency-Key reused with another request' },
+    'IdempotencyKeyReused',
+    'The `Idempotency-Key` was used before with another request (method, route or body); nothing was changed.',
+  ),
   versionMismatch: define(
     412,
     { error: 'Version mismatch' },
@@ -172,6 +185,12 @@ export function toErrorAnswer(error: unknown): ErrorAnswer {
       return answerOf(error.reason === 'expired' ? 'tokenExpired' : 'unauthorized');
     case 'UNAVAILABLE':
       return answerOf('unavailable', { 'Retry-After': String(Math.max(1, Math.ceil(error.retryAfterSeconds))) });
+    case 'IDEMPOTENCY_IN_PROGRESS':
+      return answerOf('idempotencyInProgress', {
+        'Retry-After': String(Math.max(1, Math.ceil(error.retryAfterSeconds))),
+      });
+    case 'IDEMPOTENCY_KEY_REUSED':
+      return answerOf('idempotencyKeyReused');
     default:
       return assertNever(error);
   }

@@ -27,9 +27,16 @@ export {
 } from './error-answers.js';
 export { etagOf, type IfMatch, parseIfMatch } from './if-match.js';
 export { DEFAULT_BODY_LIMIT_BYTES, forbiddenKeyError, parseJsonBody, parseJsonText } from './json-body.js';
-export { createNotesHttpHandler, type NotesHttpHandler, type NotesHttpRequest } from './notes-http-handler.js';
+export {
+  createNotesHttpHandler,
+  IDEMPOTENT_REPLAYED_HEADER,
+  type NotesHttpHandler,
+  type NotesHttpHandlerOptions,
+  type NotesHttpRequest,
+} from './notes-http-handler.js';
 export { createOpenApiDocument, type OpenApiDocumentOptions } from './openapi.js';
 export { pageQueryOf, type QueryReader, type QueryValue, singleQueryValue } from './page-query.js';
+export { requestFingerprint } from './request-fingerprint.js';
 export { REQUEST_ID_HEADER, requestIdOf } from './request-id.js';
 export { errorResponse, type HttpResponse, JSON_CONTENT_TYPE, jsonResponse, noContentResponse } from './responses.js';
 export {

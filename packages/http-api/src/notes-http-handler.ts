@@ -7,11 +7,21 @@
  * rule applied here first is the route's kind of access, before the body or `If-Match` is read,
  * as API Gateway checks a method's scopes before it invokes anything.
  */
-import { type Note, type NotesListing, type NotesUseCases, type Principal, requireAccess } from '@secure-notes/domain';
+import {
+  type Idempotency,
+  type Note,
+  type NotesListing,
+  type NotesUseCases,
+  type Principal,
+  requireAccess,
+  ValidationError,
+  type WriteOperationOptions,
+} from '@secure-notes/domain';
 import { HttpProblem } from './error-answers.js';
 import { etagOf, parseIfMatch } from './if-match.js';
 import { pageQueryOf, type QueryReader } from './page-query.js';
-import { type HttpResponse, jsonResponse, noContentResponse } from './responses.js';
+import { requestFingerprint } from './request-fingerprint.js';
+import { errorResponse, type HttpResponse, jsonResponse, noContentResponse } from './responses.js';
 import type { NotesRoute, NotesRouteId } from './routes.js';
 
 export interface NotesHttpRequest {
@@ -26,9 +36,27 @@ export interface NotesHttpRequest {
   readonly body: () => unknown;
   /** Where the API's paths start for this request (`''`, or `/dev` behind a stage), for `Location`. */
   readonly basePath: string;
+  /**
+   * Epoch milliseconds by which storage must have answered, retries included; the runtime sets
+   * it from its own budget (a fixed one on the server, the time the Lambda has left).
+   */
+  readonly deadline?: number;
 }
 
 export type NotesHttpHandler = (request: NotesHttpRequest) => Promise<HttpResponse>;
+
+export interface NotesHttpHandlerOptions {
+  /**
+   * Safe retries of writes that carry an `Idempotency-Key`. Every runtime composes one; without
+   * it the header is refused rather than ignored, so that no client believes it is protected.
+   */
+  readonly idempotency?: Idempotency;
+  /** Deadline of a keyed write whose runtime gives none, in milliseconds from now (default 3 s). */
+  readonly defaultBudgetMs?: number;
+}
+
+/** The header that marks the first request's answer given again. */
+export const IDEMPOTENT_REPLAYED_HEADER = 'Idempotent-Replayed';
 
 function noteResponse(status: number, note: Note, extra?: Readonly<Record<string, string>>): HttpResponse {
   return jsonResponse(
@@ -63,28 +91,44 @@ function param(request: NotesHttpRequest, name: string): string {
   return value;
 }
 
+type RouteHandler = (request: NotesHttpRequest, options: WriteOperationOptions) => Promise<HttpResponse>;
+
+/** An answer as the idempotency record keeps it. */
+interface RecordedAnswer {
+  readonly s: number;
+  readonly h: Record<string, string>;
+  readonly b: string;
+}
+
 /**
  * Builds the handler over the use cases.
  *
  * @example
- * const handle = createNotesHttpHandler(useCases);
+ * const handle = createNotesHttpHandler(useCases, { idempotency });
  * const response = await handle({ route: NOTES_ROUTE_BY_ID.getNote, principal, param: (n) => params[n], ... });
  */
-export function createNotesHttpHandler(useCases: NotesUseCases): NotesHttpHandler {
-  const routes: Record<NotesRouteId, (request: NotesHttpRequest) => Promise<HttpResponse>> = {
-    async listNotes(request) {
-      return listingResponse(await useCases.listNotes.execute(request.principal, pageQueryOf(request.query)));
+export function createNotesHttpHandler(
+  useCases: NotesUseCases,
+  options: NotesHttpHandlerOptions = {},
+): NotesHttpHandler {
+  const { idempotency } = options;
+  const defaultBudgetMs = options.defaultBudgetMs ?? 3_000;
+  const routes: Record<NotesRouteId, RouteHandler> = {
+    async listNotes(request, operation) {
+      return listingResponse(
+        await useCases.listNotes.execute(request.principal, pageQueryOf(request.query), operation),
+      );
     },
-    async createNote(request) {
+    async createNote(request, operation) {
       // The tutorial's Lambda read an absent body as `{}`: a POST with no body makes an "Untitled" note.
       const input = request.body();
-      const note = await useCases.createNote.execute(request.principal, input === undefined ? {} : input);
+      const note = await useCases.createNote.execute(request.principal, input === undefined ? {} : input, operation);
       return noteResponse(201, note, { Location: `${request.basePath}/notes/${encodeURIComponent(note.noteId)}` });
     },
-    async getNote(request) {
-      return noteResponse(200, await useCases.getNote.execute(request.principal, param(request, 'noteId')));
+    async getNote(request, operation) {
+      return noteResponse(200, await useCases.getNote.execute(request.principal, param(request, 'noteId'), operation));
     },
-    async updateNote(request) {
+    async updateNote(request, operation) {
       // No body is not "no change": the use case answers that at least one field is needed.
       const input = request.body();
       const expectedVersion = expectedVersionOf(request);
@@ -93,24 +137,61 @@ export function createNotesHttpHandler(useCases: NotesUseCases): NotesHttpHandle
         param(request, 'noteId'),
         input,
         expectedVersion,
+        operation,
       );
       return noteResponse(200, note);
     },
-    async deleteNote(request) {
+    async deleteNote(request, operation) {
       const expectedVersion = expectedVersionOf(request);
-      await useCases.deleteNote.execute(request.principal, param(request, 'noteId'), expectedVersion);
+      await useCases.deleteNote.execute(request.principal, param(request, 'noteId'), expectedVersion, operation);
       return noContentResponse();
     },
-    async adminListUserNotes(request) {
+    async adminListUserNotes(request, operation) {
       const userId = param(request, 'userId');
       return listingResponse(
-        await useCases.adminListUserNotes.execute(request.principal, userId, pageQueryOf(request.query)),
+        await useCases.adminListUserNotes.execute(request.principal, userId, pageQueryOf(request.query), operation),
       );
     },
   };
 
+  /** Runs a keyed write once, and answers a repeat as the first request was answered. */
+  async function once(request: NotesHttpRequest, key: string, run: RouteHandler): Promise<HttpResponse> {
+    if (idempotency === undefined) {
+      throw new ValidationError([{ field: 'Idempotency-Key', message: 'is not supported by this deployment' }]);
+    }
+    // Bad input is answered before the key is claimed: it changes nothing and records nothing.
+    const body = request.body();
+    if (request.route.takesIfMatch) expectedVersionOf(request);
+    const fingerprint = requestFingerprint(
+      request.route,
+      request.route.params.map((name) => request.param(name)),
+      request.header('if-match'),
+      body,
+    );
+    const deadline = request.deadline ?? Date.now() + defaultBudgetMs;
+    const result = await idempotency.run(request.principal.userId, key, fingerprint, deadline, async (attempt) => {
+      let response: HttpResponse;
+      try {
+        response = await run(request, { deadline, reservation: attempt.reservation, retried: attempt.retried });
+      } catch (error) {
+        const answer = errorResponse(error);
+        // A server failure is never recorded: the error goes on, and the key is released.
+        if (answer.answer.serverFault) throw error;
+        response = answer;
+      }
+      const recorded: RecordedAnswer = { s: response.statusCode, h: response.headers, b: response.body };
+      return { outcome: JSON.stringify(recorded), record: true };
+    });
+    const answer = JSON.parse(result.outcome) as RecordedAnswer;
+    const headers = result.replayed ? { ...answer.h, [IDEMPOTENT_REPLAYED_HEADER]: 'true' } : answer.h;
+    return { statusCode: answer.s, headers, body: answer.b };
+  }
+
   return async (request) => {
     requireAccess(request.principal, request.route.access);
-    return routes[request.route.id](request);
+    const run = routes[request.route.id];
+    const key = request.route.takesIdempotencyKey ? request.header('idempotency-key') : undefined;
+    if (key !== undefined) return once(request, key, run);
+    return run(request, request.deadline === undefined ? {} : { deadline: request.deadline });
   };
 }

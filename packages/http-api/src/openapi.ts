@@ -181,7 +181,7 @@ for (const name of errorNames) responses[ERROR_ANSWERS[name].component] = errorR
  */
 function errorResponses(names: readonly ErrorAnswerName[]): ResponsesObject {
   const byStatus = new Map<number, ErrorAnswerName[]>();
-  for (const name of names) {
+  for (const name of new Set(names)) {
     const { status } = ERROR_ANSWERS[name];
     byStatus.set(status, [...(byStatus.get(status) ?? []), name]);
   }
@@ -232,6 +232,17 @@ const parameters: Record<string, ParameterObject> = {
     description: 'The `nextToken` of the previous page; one made for another user, or altered, is a 400.',
     schema: { type: 'string' },
   },
+  idempotencyKey: {
+    name: 'Idempotency-Key',
+    in: 'header',
+    required: false,
+    description:
+      'Names the operation so that it can be retried safely after a lost answer: 1 to 255 printable ASCII ' +
+      'characters, per user, kept 24 hours. A repeat of the same request gets the first answer again (with ' +
+      '`Idempotent-Replayed: true`) and changes nothing; while the first is still running a repeat gets 409; ' +
+      'the same key with another request gets 422. A 5xx is never recorded: retry it with the same key.',
+    schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x20-\\x7E]+$' },
+  },
   ifMatch: {
     name: 'If-Match',
     in: 'header',
@@ -260,6 +271,11 @@ const AUTHENTICATED_ERRORS: readonly ErrorAnswerName[] = [
   'unavailable',
 ];
 const BODY_ERRORS: readonly ErrorAnswerName[] = ['invalidJson', 'validationFailed', 'payloadTooLarge'];
+const IDEMPOTENCY_ERRORS: readonly ErrorAnswerName[] = [
+  'validationFailed',
+  'idempotencyInProgress',
+  'idempotencyKeyReused',
+];
 const PAGING = ['limit', 'nextToken'];
 
 const OPERATIONS: Readonly<Record<NotesRouteId, OperationFacts>> = {
@@ -272,6 +288,7 @@ const OPERATIONS: Readonly<Record<NotesRouteId, OperationFacts>> = {
   createNote: {
     summary: 'Creates a note owned by the caller.',
     description: `The body is read as JSON whatever its \`Content-Type\` (up to ${DEFAULT_BODY_LIMIT_BYTES / 1024} KiB by default); no body makes an "Untitled" note.`,
+    headers: ['idempotencyKey'],
     requestBody: { required: false, content: json(ref('schemas', 'NewNote')) },
     success: {
       '201': {
@@ -280,7 +297,7 @@ const OPERATIONS: Readonly<Record<NotesRouteId, OperationFacts>> = {
         content: json(ref('schemas', 'Note')),
       },
     },
-    errors: BODY_ERRORS,
+    errors: [...BODY_ERRORS, ...IDEMPOTENCY_ERRORS],
   },
   getNote: {
     summary: "One of the caller's notes.",
@@ -289,16 +306,16 @@ const OPERATIONS: Readonly<Record<NotesRouteId, OperationFacts>> = {
   },
   updateNote: {
     summary: 'Changes the title, the content, or both; never creates a note.',
-    headers: ['ifMatch'],
+    headers: ['ifMatch', 'idempotencyKey'],
     requestBody: { required: true, content: json(ref('schemas', 'NoteChanges')) },
     success: { '200': ref('responses', 'Note') },
-    errors: [...BODY_ERRORS, 'noteNotFound', 'versionMismatch'],
+    errors: [...BODY_ERRORS, ...IDEMPOTENCY_ERRORS, 'noteNotFound', 'versionMismatch'],
   },
   deleteNote: {
     summary: "Deletes one of the caller's notes.",
-    headers: ['ifMatch'],
+    headers: ['ifMatch', 'idempotencyKey'],
     success: { '204': { description: 'Deleted; no body.', headers: commonHeaders } },
-    errors: ['noteNotFound', 'versionMismatch'],
+    errors: [...IDEMPOTENCY_ERRORS, 'noteNotFound', 'versionMismatch'],
   },
   adminListUserNotes: {
     summary: "Any user's notes, read-only, for members of the `admin` group.",

@@ -27,6 +27,8 @@ export interface NotesRoute {
   readonly takesBody: boolean;
   /** Whether the route honours `If-Match`. */
   readonly takesIfMatch: boolean;
+  /** Whether a client may repeat the request safely with an `Idempotency-Key` (every write). */
+  readonly takesIdempotencyKey: boolean;
 }
 
 function route(
@@ -46,6 +48,7 @@ function route(
     adminOnly: options.adminOnly ?? false,
     takesBody: options.takesBody ?? false,
     takesIfMatch: options.takesIfMatch ?? false,
+    takesIdempotencyKey: access === 'write',
   };
 }
 

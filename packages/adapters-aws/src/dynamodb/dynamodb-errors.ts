@@ -27,7 +27,8 @@ const NETWORK_CODES = new Set([
   'EAI_AGAIN',
 ]);
 
-const TIMEOUT_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
+// AbortError: the request's deadline passed (see `sendOptions`), retries included.
+const TIMEOUT_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'AbortError']);
 
 /** Seconds a client should wait before retrying, by kind of failure. */
 export const RETRY_AFTER_SECONDS = { throttled: 2, unreachable: 1 } as const;

@@ -324,3 +324,41 @@ describe('DynamoDbNotesRepository requests', () => {
     ]);
   });
 });
+
+describe('DynamoDbNotesRepository within a request deadline', () => {
+  it('gives up on a storage that never answers when the deadline passes, retries included, with 503', async () => {
+    // Each attempt may wait 2 s; the deadline allows 400 ms for the whole call.
+    const faults = await startFaultEndpoint(() => ({ kind: 'hang' }));
+    const client = createDynamoDbDocumentClient({
+      region: 'us-east-1',
+      endpoint: faults.endpoint,
+      env: {},
+      maxAttempts: 3,
+      requestTimeoutMs: 2_000,
+    });
+    cleanups.push(async () => {
+      client.destroy();
+      await faults.close();
+    });
+    const repository = new DynamoDbNotesRepository(client, { tableName: 'Notes' });
+    const started = Date.now();
+
+    const reading = repository.get(owner, noteId, { deadline: started + 400 });
+
+    await expect(reading).rejects.toBeInstanceOf(UnavailableError);
+    // Bounded by the deadline, not by three attempts of two seconds (reported, not a timing assertion).
+    console.info(`[deadline] a hung storage was answered 503 after ${Date.now() - started} ms (deadline 400 ms)`);
+    expect(faults.requests.length).toBeLessThan(3);
+  });
+
+  it('sends nothing once the deadline has passed', async () => {
+    const subject = await faultyRepository(() => ({ kind: 'ok', body: {} }));
+
+    const writing = subject.repository.create(aNote({ userId: owner, noteId: sequentialIds().next() }), {
+      deadline: Date.now() - 1,
+    });
+
+    await expect(writing).rejects.toBeInstanceOf(UnavailableError);
+    expect(subject.requests).toHaveLength(0);
+  });
+});

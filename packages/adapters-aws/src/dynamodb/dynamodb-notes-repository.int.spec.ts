@@ -3,8 +3,11 @@
  * offers (see `testing/contract-backends.ts`): the run prints one line per backend saying
  * whether it ran, and a backend that cannot run gets no tests.
  */
-import { describeNotesRepositoryContract } from '@secure-notes/domain/testing';
+
+import { describeIdempotencyStoreContract, describeNotesRepositoryContract } from '@secure-notes/domain/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDynamoDbDocumentClient } from './dynamodb-client.js';
+import { DynamoDbIdempotencyStore } from './dynamodb-idempotency-store.js';
 import { DynamoDbNotesRepository } from './dynamodb-notes-repository.js';
 import { describePlan, ENDPOINT_LABEL, planContractBackends, type RunningBackend } from './testing/index.js';
 
@@ -21,7 +24,10 @@ for (const entry of plan) {
       console.info(`[contract] ${entry.label}: started at ${running.endpoint}`);
     }, 300_000);
 
+    const twins: { destroy(): void }[] = [];
+
     afterAll(async () => {
+      for (const twin of twins) twin.destroy();
       await running?.stop();
     });
 
@@ -32,6 +38,23 @@ for (const entry of plan) {
         return new DynamoDbNotesRepository(running.client, running.repositoryOptions);
       },
       entry.backend.unsupported === undefined ? {} : { unsupported: entry.backend.unsupported },
+    );
+
+    // Records in the notes table, claimed through two clients as two processes would.
+    describeIdempotencyStoreContract(
+      `DynamoDbIdempotencyStore on ${entry.label}`,
+      () => {
+        if (running === undefined) throw new Error(`${entry.label} did not start: see the error of beforeAll`);
+        return new DynamoDbIdempotencyStore(running.client, running.repositoryOptions);
+      },
+      {
+        twin: () => {
+          if (running === undefined) throw new Error(`${entry.label} did not start`);
+          const other = createDynamoDbDocumentClient({ region: 'us-east-1', endpoint: running.endpoint });
+          twins.push(other);
+          return new DynamoDbIdempotencyStore(other, running.repositoryOptions);
+        },
+      },
     );
   });
 }

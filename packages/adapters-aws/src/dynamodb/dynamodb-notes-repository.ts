@@ -40,7 +40,10 @@ import {
   type NotesPage,
   type NotesPageRequest,
   type NotesRepository,
+  type StorageOptions,
+  UnavailableError,
   VersionMismatchError,
+  type WriteOptions,
 } from '@secure-notes/domain';
 import { classifyDynamoDbError, toPortError } from './dynamodb-errors.js';
 import {
@@ -102,6 +105,29 @@ function wasRetried(error: unknown): boolean {
   return typeof attempts === 'number' && attempts > 1;
 }
 
+/**
+ * Owner ids that start with this never name a user (a Cognito `sub` is a UUID, a client id is
+ * alphanumeric): other records of the table (idempotency keys) live under them, out of every
+ * owner's `Query`, the tutorial's Lambda's included.
+ */
+export const RESERVED_OWNER_PREFIX = 'secure-notes#';
+
+/**
+ * The SDK's send options for a call that must end by `deadline` (epoch ms), retries included:
+ * an abort signal that fires when the time is up. Past the deadline nothing is sent at all.
+ */
+export function sendOptions(storage: StorageOptions | undefined): { abortSignal?: AbortSignal } {
+  if (storage?.deadline === undefined) return {};
+  const remaining = storage.deadline - Date.now();
+  if (remaining <= 0)
+    throw new UnavailableError('the request ran out of time before storage could answer; retry shortly', 1);
+  return { abortSignal: AbortSignal.timeout(remaining) };
+}
+
+function isReservedOwner(ownerId: string): boolean {
+  return ownerId.startsWith(RESERVED_OWNER_PREFIX);
+}
+
 export class DynamoDbNotesRepository implements NotesRepository {
   readonly #client: DynamoDBDocumentClient;
   readonly #table: string;
@@ -118,7 +144,8 @@ export class DynamoDbNotesRepository implements NotesRepository {
     this.#backendReturnsOldItem = options.oldItemOnConditionFailure === 'returned';
   }
 
-  async create(note: Note): Promise<void> {
+  async create(note: Note, storage?: StorageOptions): Promise<void> {
+    if (isReservedOwner(note.userId)) throw new Error(`${note.userId} is not an owner id: it names internal records`);
     const item = toNoteItem(note);
     try {
       await this.#client.send(
@@ -129,22 +156,25 @@ export class DynamoDbNotesRepository implements NotesRepository {
           ExpressionAttributeNames: { '#noteId': 'noteId' },
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
+        sendOptions(storage),
       );
     } catch (error) {
       if (classifyDynamoDbError(error) !== 'condition-failed') throw toPortError(error);
       // The note in the way may be this very one, stored by an attempt whose answer was lost.
-      const existing = await this.#oldItem(error, note.userId, note.noteId, wasRetried(error));
+      const existing = await this.#oldItem(error, note.userId, note.noteId, wasRetried(error), storage);
       if (existing !== undefined && isSameNoteItem(existing, item)) return;
       throw new NoteConflictError(note.noteId, { cause: error });
     }
   }
 
-  async get(ownerId: string, noteId: string): Promise<Note | undefined> {
-    const item = await this.#getItem(ownerId, noteId);
+  async get(ownerId: string, noteId: string, storage?: StorageOptions): Promise<Note | undefined> {
+    if (isReservedOwner(ownerId)) return undefined;
+    const item = await this.#getItem(ownerId, noteId, this.#consistent, storage);
     return item && fromNoteItem(item);
   }
 
-  async list(ownerId: string, { limit, startAfter }: NotesPageRequest): Promise<NotesPage> {
+  async list(ownerId: string, { limit, startAfter }: NotesPageRequest, storage?: StorageOptions): Promise<NotesPage> {
+    if (isReservedOwner(ownerId)) return { notes: [] };
     const notes: Note[] = [];
     let bytes = 0;
     let startKey: Record<string, unknown> | undefined =
@@ -163,6 +193,7 @@ export class DynamoDbNotesRepository implements NotesRepository {
           ConsistentRead: this.#consistent,
           ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
         }),
+        storage,
       );
       for (const item of page.Items ?? []) {
         const size = serializedItemBytes(item);
@@ -177,12 +208,20 @@ export class DynamoDbNotesRepository implements NotesRepository {
     }
   }
 
-  async update(ownerId: string, noteId: string, changes: NoteChanges, expectedVersion?: number): Promise<Note> {
+  async update(
+    ownerId: string,
+    noteId: string,
+    changes: NoteChanges,
+    expectedVersion?: number,
+    options: WriteOptions = {},
+  ): Promise<Note> {
+    if (isReservedOwner(ownerId)) throw new NoteNotFoundError(noteId);
     const { condition, names, values } = versionCondition(expectedVersion);
     const fields = Object.entries({ title: changes.title, content: changes.content, updatedAt: changes.updatedAt });
     const present = fields.filter(([, value]) => value !== undefined);
     // This call's mark on the item: a resent attempt finds it there and applies nothing twice.
-    const writeId = randomUUID();
+    // A keyed request brings its own, the same in every attempt of the request.
+    const writeId = options.writeId ?? randomUUID();
     // The seed's items have no version: they go from (implicit) 1 to 2.
     const sets = [
       ...present.map(([name]) => `#${name} = :${name}`),
@@ -211,6 +250,7 @@ export class DynamoDbNotesRepository implements NotesRepository {
           ReturnValues: 'ALL_NEW',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
+        sendOptions(options),
       );
       if (Attributes === undefined) throw new Error('DynamoDB answered an UpdateItem with ALL_NEW without attributes');
       return fromNoteItem(Attributes);
@@ -218,7 +258,13 @@ export class DynamoDbNotesRepository implements NotesRepository {
       if (classifyDynamoDbError(error) !== 'condition-failed') throw toPortError(error);
       // Without an expected version only a retry makes the old item worth a read: the first
       // attempt's condition (existence, a write id never used before) fails only on no note.
-      const old = await this.#oldItem(error, ownerId, noteId, expectedVersion !== undefined || wasRetried(error));
+      const old = await this.#oldItem(
+        error,
+        ownerId,
+        noteId,
+        expectedVersion !== undefined || wasRetried(error) || options.writeId !== undefined,
+        options,
+      );
       // This call's own write id: an earlier attempt was applied, and the old item is its result.
       if (old !== undefined && old[WRITE_ID_ATTRIBUTE] === writeId) return fromNoteItem(old);
       if (old === undefined || expectedVersion === undefined) throw new NoteNotFoundError(noteId, { cause: error });
@@ -227,7 +273,8 @@ export class DynamoDbNotesRepository implements NotesRepository {
     }
   }
 
-  async delete(ownerId: string, noteId: string, expectedVersion?: number): Promise<void> {
+  async delete(ownerId: string, noteId: string, expectedVersion?: number, storage?: StorageOptions): Promise<void> {
+    if (isReservedOwner(ownerId)) throw new NoteNotFoundError(noteId);
     const { condition, names, values } = versionCondition(expectedVersion);
     try {
       await this.#client.send(
@@ -239,11 +286,13 @@ export class DynamoDbNotesRepository implements NotesRepository {
           ...(Object.keys(values).length === 0 ? {} : { ExpressionAttributeValues: values }),
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
+        sendOptions(storage),
       );
     } catch (error) {
       if (classifyDynamoDbError(error) !== 'condition-failed') throw toPortError(error);
       // Without an expected version the only condition is existence: the note is gone.
-      const exists = expectedVersion !== undefined && (await this.#oldItem(error, ownerId, noteId, true)) !== undefined;
+      const exists =
+        expectedVersion !== undefined && (await this.#oldItem(error, ownerId, noteId, true, storage)) !== undefined;
       // The condition failed on an existing item, so its version differs from the expected one.
       if (exists) throw new VersionMismatchError(noteId, expectedVersion, { cause: error });
       // Gone after a resent request: the earlier attempt, whose answer was lost, deleted it.
@@ -262,6 +311,7 @@ export class DynamoDbNotesRepository implements NotesRepository {
     ownerId: string,
     noteId: string,
     readIfMissing: boolean,
+    storage?: StorageOptions,
   ): Promise<NoteItem | undefined> {
     // Still in DynamoDB's typed JSON: the document client converts responses, not errors.
     const returned = (error as Partial<ConditionalCheckFailedException>).Item;
@@ -270,13 +320,19 @@ export class DynamoDbNotesRepository implements NotesRepository {
       return unmarshall(returned as Record<string, AttributeValue>);
     }
     if (this.#backendReturnsOldItem || !readIfMissing) return undefined;
-    return this.#getItem(ownerId, noteId, true);
+    return this.#getItem(ownerId, noteId, true, storage);
   }
 
-  async #getItem(ownerId: string, noteId: string, consistent = this.#consistent): Promise<NoteItem | undefined> {
+  async #getItem(
+    ownerId: string,
+    noteId: string,
+    consistent: boolean,
+    storage: StorageOptions | undefined,
+  ): Promise<NoteItem | undefined> {
     try {
       const { Item } = await this.#client.send(
         new GetCommand({ TableName: this.#table, Key: { userId: ownerId, noteId }, ConsistentRead: consistent }),
+        sendOptions(storage),
       );
       return Item;
     } catch (error) {
@@ -284,9 +340,9 @@ export class DynamoDbNotesRepository implements NotesRepository {
     }
   }
 
-  async #query(command: QueryCommand): Promise<QueryCommandOutput> {
+  async #query(command: QueryCommand, storage: StorageOptions | undefined): Promise<QueryCommandOutput> {
     try {
-      return await this.#client.send(command);
+      return await this.#client.send(command, sendOptions(storage));
     } catch (error) {
       throw toPortError(error);
     }

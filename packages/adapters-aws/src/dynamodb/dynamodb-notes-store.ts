@@ -6,6 +6,7 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDynamoDbDocumentClient, type DynamoDbClientOptions } from './dynamodb-client.js';
+import { DynamoDbIdempotencyStore } from './dynamodb-idempotency-store.js';
 import { DynamoDbNotesRepository, type DynamoDbNotesRepositoryOptions } from './dynamodb-notes-repository.js';
 
 export interface DynamoDbNotesStoreOptions extends DynamoDbClientOptions, DynamoDbNotesRepositoryOptions {
@@ -15,6 +16,8 @@ export interface DynamoDbNotesStoreOptions extends DynamoDbClientOptions, Dynamo
 
 export interface DynamoDbNotesStore {
   readonly repository: DynamoDbNotesRepository;
+  /** Idempotency records, in the same table (see `DynamoDbIdempotencyStore`). */
+  readonly idempotency: DynamoDbIdempotencyStore;
   readonly client: DynamoDBDocumentClient;
   /** Releases the client's sockets (only a client the store built itself). */
   close(): void;
@@ -40,6 +43,7 @@ export function createDynamoDbNotesStore(options: DynamoDbNotesStoreOptions): Dy
   });
   return {
     repository,
+    idempotency: new DynamoDbIdempotencyStore(documentClient, { tableName }),
     client: documentClient,
     close: () => {
       if (client === undefined) documentClient.destroy();

@@ -15,10 +15,13 @@ export {
   RETRY_AFTER_SECONDS,
   toPortError,
 } from './dynamodb-errors.js';
+export { DynamoDbIdempotencyStore, type DynamoDbIdempotencyStoreOptions } from './dynamodb-idempotency-store.js';
 export {
   DEFAULT_MAX_PAGE_BYTES,
   DynamoDbNotesRepository,
   type DynamoDbNotesRepositoryOptions,
+  RESERVED_OWNER_PREFIX,
+  sendOptions,
 } from './dynamodb-notes-repository.js';
 export {
   createDynamoDbNotesStore,

@@ -17,7 +17,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj, type Request } from '@middy/core';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
-import { type NotesUseCases, type Principal, requireAccess } from '@secure-notes/domain';
+import { type Idempotency, type NotesUseCases, type Principal, requireAccess } from '@secure-notes/domain';
 import {
   CorsPolicy,
   createNotesHttpHandler,
@@ -41,6 +41,16 @@ export interface NotesLambdaHandlerOptions {
   readonly corsOrigins?: readonly string[];
   /** The largest request body, in bytes; 300 KiB by default. */
   readonly bodyLimitBytes?: number;
+  /** Safe retries of writes with an `Idempotency-Key`; without it such requests are refused with a 400. */
+  readonly idempotency?: Idempotency;
+  /**
+   * How long storage may take for one invocation, retries included (default 3000 ms), and never
+   * longer than the function has left minus `reserveMs`: past it the answer is a 503, not a
+   * Lambda timeout that API Gateway would turn into a 502.
+   */
+  readonly storageBudgetMs?: number;
+  /** Time kept back from the function's remaining time to answer after storage gives up (default 500 ms). */
+  readonly reserveMs?: number;
 }
 
 export type NotesLambdaHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
@@ -103,7 +113,12 @@ function byteLength(body: string, base64: boolean): number {
  */
 export function createNotesLambdaHandler(options: NotesLambdaHandlerOptions): NotesLambdaHandler {
   const { logger } = options;
-  const handle = createNotesHttpHandler(options.useCases);
+  const storageBudgetMs = options.storageBudgetMs ?? 3_000;
+  const reserveMs = options.reserveMs ?? 500;
+  const handle = createNotesHttpHandler(options.useCases, {
+    ...(options.idempotency === undefined ? {} : { idempotency: options.idempotency }),
+    defaultBudgetMs: storageBudgetMs,
+  });
   const cors = new CorsPolicy(options.corsOrigins ?? []);
   const bodyLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
   // The parser reads JSON whatever the Content-Type says (the tutorial's `curl -d` sends a form type).
@@ -195,9 +210,17 @@ export function createNotesLambdaHandler(options: NotesLambdaHandlerOptions): No
         header: (name) => invocation.headers.get(name),
         body: () => invocation.body,
         basePath: basePathOf(event),
+        deadline: Date.now() + Math.max(0, Math.min(storageBudgetMs, remainingOf(context) - reserveMs)),
       });
       return finish(event, context, response);
     });
+}
+
+/** The time the invocation has left; plenty when the context cannot tell (a test, a container). */
+function remainingOf(context: Context): number {
+  return typeof context?.getRemainingTimeInMillis === 'function'
+    ? context.getRemainingTimeInMillis()
+    : Number.MAX_SAFE_INTEGER;
 }
 
 /** The part of the request path before the API's own paths: the stage (`/dev`), or a custom domain's base path. */

@@ -8,6 +8,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import {
+  InMemoryIdempotencyStore,
   InMemoryNotesRepository,
   StaticTokenVerifier,
   SystemClock,
@@ -15,6 +16,7 @@ import {
 } from '@secure-notes/adapters-memory';
 import {
   createNotesUseCases,
+  Idempotency,
   type NotesRepository,
   PageCursorCodec,
   type Principal,
@@ -117,6 +119,7 @@ export async function startMemoryServer(options: MemoryServerOptions = {}): Prom
   const { repository: _repository, ...apiOptions } = options;
   const api = createNotesApi({
     tokenVerifier: verifier,
+    idempotency: new Idempotency(new InMemoryIdempotencyStore(), new SystemClock(), new UlidIdGenerator()),
     ...apiOptions,
     useCases,
     logger: pino({ level: 'info' }, log),

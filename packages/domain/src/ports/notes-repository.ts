@@ -14,6 +14,23 @@ export interface NotesPage {
   readonly lastNoteId?: string;
 }
 
+/** What every storage call may be given. */
+export interface StorageOptions {
+  /**
+   * Epoch milliseconds by which the call must be answered, retries included: past it the call
+   * gives up with `UnavailableError`, so a request is answered within its budget.
+   */
+  readonly deadline?: number;
+}
+
+export interface WriteOptions extends StorageOptions {
+  /**
+   * Marks the write, so that an attempt that finds its own mark already applied knows the write
+   * is done (a keyed update's reservation); a fresh one per call when absent.
+   */
+  readonly writeId?: string;
+}
+
 export interface NoteChanges {
   readonly title?: string;
   readonly content?: string;
@@ -29,14 +46,22 @@ export interface NoteChanges {
  */
 export interface NotesRepository {
   /** Stores a new note; `NoteConflictError` when the owner already has this id. */
-  create(note: Note): Promise<void>;
-  get(ownerId: string, noteId: string): Promise<Note | undefined>;
-  list(ownerId: string, page: NotesPageRequest): Promise<NotesPage>;
+  create(note: Note, options?: StorageOptions): Promise<void>;
+  get(ownerId: string, noteId: string, options?: StorageOptions): Promise<Note | undefined>;
+  list(ownerId: string, page: NotesPageRequest, options?: StorageOptions): Promise<NotesPage>;
   /**
    * Applies the changes and increments the version, in one atomic step. Never creates:
    * `NoteNotFoundError` when absent, `VersionMismatchError` when `expectedVersion` is stale.
+   * A write whose `writeId` is already the note's last write is not applied again: the note is
+   * returned as it is.
    */
-  update(ownerId: string, noteId: string, changes: NoteChanges, expectedVersion?: number): Promise<Note>;
+  update(
+    ownerId: string,
+    noteId: string,
+    changes: NoteChanges,
+    expectedVersion?: number,
+    options?: WriteOptions,
+  ): Promise<Note>;
   /** `NoteNotFoundError` when absent, `VersionMismatchError` when `expectedVersion` is stale. */
-  delete(ownerId: string, noteId: string, expectedVersion?: number): Promise<void>;
+  delete(ownerId: string, noteId: string, expectedVersion?: number, options?: StorageOptions): Promise<void>;
 }

@@ -1,4 +1,5 @@
 export { aNote, aPrincipal, aUserId, fixedClock, sequentialIds } from './fixtures.js';
+export { describeIdempotencyStoreContract, type IdempotencyContractOptions } from './idempotency-store-contract.js';
 export {
   type ContractCase,
   type ContractOptions,

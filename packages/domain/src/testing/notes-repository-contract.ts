@@ -27,6 +27,7 @@ export type ContractCase =
   | 'delete'
   | 'isolation'
   | 'concurrent updates'
+  | 'a write id applies once'
   | 'content at the size limit';
 
 export interface ContractOptions {
@@ -230,6 +231,25 @@ export function describeNotesRepositoryContract(
       const stored = await repository.get(owner, note!.noteId);
       expect(stored?.version).toBe(2);
       expect(stored?.content).toBe((won[0] as PromiseFulfilledResult<Note>).value.content);
+    });
+
+    contractCase('a write id applies once', async () => {
+      const { repository, owner, seed } = await fixture();
+      const [note] = await seed(1);
+      const at = '2026-02-02T00:00:00.000Z';
+      const writeId = `write-${aUserId()}`;
+
+      const first = await repository.update(owner, note!.noteId, { content: 'once', updatedAt: at }, undefined, {
+        writeId,
+      });
+      const again = await repository.update(owner, note!.noteId, { content: 'once', updatedAt: at }, undefined, {
+        writeId,
+      });
+      const other = await repository.update(owner, note!.noteId, { content: 'twice', updatedAt: at });
+
+      expect(first.version).toBe(2);
+      expect(again).toEqual(first);
+      expect(other.version).toBe(3);
     });
 
     contractCase('content at the size limit', async () => {

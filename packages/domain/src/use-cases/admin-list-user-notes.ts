@@ -5,6 +5,7 @@ import { requireAccess, requireAdmin } from '../policies.js';
 import type { NotesRepository } from '../ports/notes-repository.js';
 import type { Principal } from '../principal.js';
 import { listOwnerNotes } from './list-notes.js';
+import type { OperationOptions } from './operation-options.js';
 import type { NotesListing, PageQuery } from './page-query.js';
 
 /** Longer than any `sub` a user pool issues (36 characters), and far below DynamoDB's 2048-byte key limit. */
@@ -20,12 +21,17 @@ export class AdminListUserNotes {
     this.#cursors = cursors;
   }
 
-  async execute(principal: Principal, userId: string, query: PageQuery = {}): Promise<NotesListing<Note>> {
+  async execute(
+    principal: Principal,
+    userId: string,
+    query: PageQuery = {},
+    options: OperationOptions = {},
+  ): Promise<NotesListing<Note>> {
     requireAccess(principal, 'read');
     requireAdmin(principal);
     if (userId.length === 0 || userId.length > USER_ID_MAX_CHARACTERS) {
       throw new ValidationError([{ field: 'userId', message: `must be 1 to ${USER_ID_MAX_CHARACTERS} characters` }]);
     }
-    return listOwnerNotes(this.#repository, this.#cursors, userId, query);
+    return listOwnerNotes(this.#repository, this.#cursors, userId, query, options);
   }
 }

@@ -3,6 +3,7 @@ import { isNoteId } from '../note.js';
 import { ownerOf, requireAccess } from '../policies.js';
 import type { NotesRepository } from '../ports/notes-repository.js';
 import type { Principal } from '../principal.js';
+import type { WriteOperationOptions } from './operation-options.js';
 
 /** `DELETE /notes/{noteId}`: `NoteNotFoundError` when the caller has no such note. */
 export class DeleteNote {
@@ -12,9 +13,27 @@ export class DeleteNote {
     this.#repository = repository;
   }
 
-  async execute(principal: Principal, noteId: string, expectedVersion?: number): Promise<void> {
+  /**
+   * @param options a retried keyed delete that finds the note gone succeeds: the earlier attempt,
+   *   whose answer was lost, deleted it.
+   */
+  async execute(
+    principal: Principal,
+    noteId: string,
+    expectedVersion?: number,
+    options: WriteOperationOptions = {},
+  ): Promise<void> {
     requireAccess(principal, 'write');
     if (!isNoteId(noteId)) throw new NoteNotFoundError(noteId);
-    await this.#repository.delete(ownerOf(principal), noteId, expectedVersion);
+    try {
+      await this.#repository.delete(ownerOf(principal), noteId, expectedVersion, deadlineOf(options));
+    } catch (error) {
+      if (error instanceof NoteNotFoundError && options.retried === true) return;
+      throw error;
+    }
   }
+}
+
+function deadlineOf(options: WriteOperationOptions): { deadline?: number } {
+  return options.deadline === undefined ? {} : { deadline: options.deadline };
 }

@@ -3,6 +3,7 @@ import type { PageCursorCodec } from '../page-cursor.js';
 import { ownerOf, requireAccess } from '../policies.js';
 import type { NotesRepository } from '../ports/notes-repository.js';
 import type { Principal } from '../principal.js';
+import type { OperationOptions } from './operation-options.js';
 import { type NotesListing, type PageQuery, parseLimit } from './page-query.js';
 
 /** Lists one owner's notes, newest first, a page at a time. Shared by the caller's own listing and the admin's. */
@@ -11,10 +12,11 @@ export async function listOwnerNotes(
   cursors: PageCursorCodec,
   ownerId: string,
   query: PageQuery,
+  options: OperationOptions = {},
 ): Promise<NotesListing<Note>> {
   const limit = parseLimit(query.limit);
   const startAfter = query.nextToken === undefined ? undefined : cursors.decode(ownerId, query.nextToken);
-  const page = await repository.list(ownerId, startAfter === undefined ? { limit } : { limit, startAfter });
+  const page = await repository.list(ownerId, startAfter === undefined ? { limit } : { limit, startAfter }, options);
   const listing = { notes: page.notes, count: page.notes.length };
   return page.lastNoteId === undefined ? listing : { ...listing, nextToken: cursors.encode(ownerId, page.lastNoteId) };
 }
@@ -29,8 +31,12 @@ export class ListNotes {
     this.#cursors = cursors;
   }
 
-  async execute(principal: Principal, query: PageQuery = {}): Promise<NotesListing<Note>> {
+  async execute(
+    principal: Principal,
+    query: PageQuery = {},
+    options: OperationOptions = {},
+  ): Promise<NotesListing<Note>> {
     requireAccess(principal, 'read');
-    return listOwnerNotes(this.#repository, this.#cursors, ownerOf(principal), query);
+    return listOwnerNotes(this.#repository, this.#cursors, ownerOf(principal), query, options);
   }
 }

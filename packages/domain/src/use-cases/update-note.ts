@@ -4,6 +4,7 @@ import { ownerOf, requireAccess, requireOwnership } from '../policies.js';
 import type { Clock } from '../ports/clock.js';
 import type { NotesRepository } from '../ports/notes-repository.js';
 import type { Principal } from '../principal.js';
+import type { WriteOperationOptions } from './operation-options.js';
 
 /** `PATCH /notes/{noteId}`: a partial update that never creates a note. */
 export class UpdateNote {
@@ -18,13 +19,25 @@ export class UpdateNote {
   /**
    * @param input the untrusted request body, already parsed from JSON.
    * @param expectedVersion from `If-Match`; a stale one is a `VersionMismatchError`.
+   * @param options a keyed update's reservation marks its write, so a later attempt of the same
+   *   request finds it applied rather than applying it twice.
    */
-  async execute(principal: Principal, noteId: string, input: unknown, expectedVersion?: number): Promise<Note> {
+  async execute(
+    principal: Principal,
+    noteId: string,
+    input: unknown,
+    expectedVersion?: number,
+    options: WriteOperationOptions = {},
+  ): Promise<Note> {
     requireAccess(principal, 'write');
     const fields = parseNoteFields(input, { requireOne: true });
     if (!isNoteId(noteId)) throw new NoteNotFoundError(noteId);
     const changes = { ...fields, updatedAt: this.#clock.now().toISOString() };
-    const note = await this.#repository.update(ownerOf(principal), noteId, changes, expectedVersion);
+    const write = {
+      ...(options.deadline === undefined ? {} : { deadline: options.deadline }),
+      ...(options.reservation === undefined ? {} : { writeId: options.reservation }),
+    };
+    const note = await this.#repository.update(ownerOf(principal), noteId, changes, expectedVersion, write);
     return requireOwnership(principal, note, noteId);
   }
 }

@@ -1,5 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ForbiddenError, NoteNotFoundError, UnauthenticatedError, ValidationError } from '../errors.js';
+import {
+  ForbiddenError,
+  NoteConflictError,
+  NoteNotFoundError,
+  UnauthenticatedError,
+  ValidationError,
+} from '../errors.js';
 import type { Note } from '../note.js';
 import { PageCursorCodec } from '../page-cursor.js';
 import type { NotesRepository } from '../ports/notes-repository.js';
@@ -41,7 +47,7 @@ describe('CreateNote', () => {
       createdAt: '2026-04-24T10:00:00.000Z',
       updatedAt: '2026-04-24T10:00:00.000Z',
     });
-    expect(repository.create).toHaveBeenCalledWith(note);
+    expect(repository.create).toHaveBeenCalledWith(note, {});
   });
 
   it('refuses a body that names an owner, and stores nothing', async () => {
@@ -88,7 +94,7 @@ describe('GetNote', () => {
       .getNote.execute(caller, '01JDQ4ZK8G6Y4M3XWQY9T2V7AB')
       .catch(() => {});
 
-    expect(repository.get).toHaveBeenCalledWith(caller.userId, '01JDQ4ZK8G6Y4M3XWQY9T2V7AB');
+    expect(repository.get).toHaveBeenCalledWith(caller.userId, '01JDQ4ZK8G6Y4M3XWQY9T2V7AB', {});
   });
 });
 
@@ -105,6 +111,7 @@ describe('UpdateNote', () => {
       stored.noteId,
       { content: 'new', updatedAt: '2026-04-24T10:00:00.000Z' },
       3,
+      {},
     );
   });
 
@@ -143,7 +150,7 @@ describe('AdminListUserNotes', () => {
     const listing = await subject(repository).adminListUserNotes.execute(aPrincipal({ groups: ['admin'] }), 'target');
 
     expect(listing).toEqual({ notes: [], count: 0 });
-    expect(repository.list).toHaveBeenCalledWith('target', { limit: 50 });
+    expect(repository.list).toHaveBeenCalledWith('target', { limit: 50 }, {});
   });
 });
 
@@ -154,6 +161,71 @@ describe('DeleteNote', () => {
 
     await subject(repository).deleteNote.execute(caller, '01JDQ4ZK8G6Y4M3XWQY9T2V7AB', 2);
 
-    expect(repository.delete).toHaveBeenCalledWith(caller.userId, '01JDQ4ZK8G6Y4M3XWQY9T2V7AB', 2);
+    expect(repository.delete).toHaveBeenCalledWith(caller.userId, '01JDQ4ZK8G6Y4M3XWQY9T2V7AB', 2, {});
+  });
+});
+
+describe('keyed writes', () => {
+  it('creates a keyed note under its reservation, and answers a repeat with the note an earlier attempt stored', async () => {
+    const caller = aPrincipal();
+    const reservation = '01JDQ4ZK8G6Y4M3XWQY9T2V7AB';
+    const earlier = aNote({ userId: caller.userId, noteId: reservation, title: 'first attempt' });
+    const repository = spyRepository({
+      create: vi.fn(async () => {
+        throw new NoteConflictError(reservation);
+      }),
+      get: vi.fn(async () => earlier),
+    });
+
+    const note = await subject(repository).createNote.execute(
+      caller,
+      { title: 'first attempt' },
+      { reservation, deadline: 5 },
+    );
+
+    expect(note).toEqual(earlier);
+    expect(repository.create).toHaveBeenCalledWith(expect.objectContaining({ noteId: reservation }), { deadline: 5 });
+  });
+
+  it('still refuses a conflict on an id that was not reserved for the request', async () => {
+    const repository = spyRepository({
+      create: vi.fn(async () => {
+        throw new NoteConflictError('x');
+      }),
+    });
+
+    await expect(subject(repository).createNote.execute(aPrincipal(), {})).rejects.toBeInstanceOf(NoteConflictError);
+  });
+
+  it('marks a keyed update with its reservation and passes the deadline on', async () => {
+    const caller = aPrincipal();
+    const stored = aNote({ userId: caller.userId, noteId: '01JDQ4ZK8G6Y4M3XWQY9T2V7AB', version: 2 });
+    const repository = spyRepository({ update: vi.fn(async () => stored) });
+
+    await subject(repository).updateNote.execute(caller, stored.noteId, { title: 't' }, undefined, {
+      reservation: 'r-1',
+      deadline: 9,
+    });
+
+    expect(repository.update).toHaveBeenCalledWith(caller.userId, stored.noteId, expect.anything(), undefined, {
+      writeId: 'r-1',
+      deadline: 9,
+    });
+  });
+
+  it('calls a retried keyed delete that finds the note gone done, and a first one not found', async () => {
+    const repository = spyRepository({
+      delete: vi.fn(async () => {
+        throw new NoteNotFoundError('x');
+      }),
+    });
+    const notes = subject(repository);
+
+    await expect(
+      notes.deleteNote.execute(aPrincipal(), '01JDQ4ZK8G6Y4M3XWQY9T2V7AB', undefined, { retried: true }),
+    ).resolves.toBeUndefined();
+    await expect(notes.deleteNote.execute(aPrincipal(), '01JDQ4ZK8G6Y4M3XWQY9T2V7AB')).rejects.toBeInstanceOf(
+      NoteNotFoundError,
+    );
   });
 });

@@ -15,6 +15,7 @@ import { authenticationScenarios } from './scenarios/authentication.js';
 import { badInputScenarios } from './scenarios/bad-input.js';
 import { createScenarios } from './scenarios/create.js';
 import { deleteScenarios } from './scenarios/delete.js';
+import { idempotencyScenarios } from './scenarios/idempotency.js';
 import { isolationScenarios } from './scenarios/isolation.js';
 import { listScenarios } from './scenarios/list.js';
 import { readScenarios } from './scenarios/read.js';
@@ -50,6 +51,7 @@ export const SCENARIO_TOPICS = {
   'bad input gets a clear error and changes nothing': badInputScenarios,
   "notes the tutorial's Lambda wrote": tutorialLambdaNotesScenarios,
   'routes the API does not define': routeScenarios,
+  'safe retries with Idempotency-Key': idempotencyScenarios,
 } satisfies Record<string, (ctx: ScenarioContext) => void>;
 
 /**

@@ -29,7 +29,15 @@ export type Fault =
    * backend's answer comes back after `holdMs` (at once when absent). Holding it past the
    * client's request timeout is the lost answer to a write that was applied.
    */
-  | { readonly kind: 'forward'; readonly holdMs?: number };
+  | {
+      readonly kind: 'forward';
+      readonly holdMs?: number;
+      /**
+       * The request waits for this before it goes on: storage frozen (a stopped process, a
+       * partition) and thawed, its queued requests then applied in the order they came.
+       */
+      readonly after?: Promise<void>;
+    };
 
 export interface FaultEndpointOptions {
   /** Where `forward` sends requests: a DynamoDB-compatible endpoint such as dynalite's. */
@@ -157,6 +165,7 @@ export async function startFaultEndpoint(
           send(response, 500, { message: 'The fault endpoint was asked to forward without an upstream option' });
           return;
         }
+        if (fault.after !== undefined) await fault.after;
         let upstream: UpstreamAnswer;
         try {
           upstream = await forward(options.upstream, agent, request, raw);

@@ -1,0 +1,154 @@
+/**
+ * The issue this project's safe retries answer, reproduced: clients creating notes in a loop
+ * while storage is frozen for ten seconds (requests queue and are applied only when it thaws,
+ * as with a stopped process), each retrying what was answered 503 after `Retry-After`. Clients
+ * that send an `Idempotency-Key` end with exactly one note per key; clients that do not are
+ * counted too, for the report: a write answered 503 may still be stored, and its retry doubles
+ * it. Every 503 comes within the storage budget (measured and printed, not a timed assertion).
+ */
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { createDynamoDbDocumentClient, ensureNotesTable } from '@secure-notes/adapters-aws';
+import { startDynalite, startFaultEndpoint } from '@secure-notes/adapters-aws/dynamodb/testing';
+import { StaticTokenVerifier } from '@secure-notes/adapters-memory';
+import { aPrincipal } from '@secure-notes/domain/testing';
+import { pino } from 'pino';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from './config.js';
+import { startServer } from './server.js';
+
+const FREEZE_MS = Number(process.env.SAFE_RETRIES_FREEZE_MS ?? 10_000);
+const BUDGET_MS = 1_000;
+const cleanups: (() => Promise<void>)[] = [];
+
+afterAll(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+interface ClientRun {
+  readonly acknowledged: Map<string, string>;
+  readonly unavailable: number[];
+  readonly conflicts: number;
+}
+
+describe('safe retries while storage is frozen', () => {
+  it('ends with exactly one note per key for clients that retry with their key', async () => {
+    const dynalite = await startDynalite();
+    cleanups.push(() => dynalite.close());
+    const tableName = `notes-${randomUUID()}`;
+    const documents = createDynamoDbDocumentClient({ region: 'us-east-1', endpoint: dynalite.endpoint, env: {} });
+    cleanups.push(async () => documents.destroy());
+    await ensureNotesTable(documents, tableName);
+    let thaw: () => void = () => {};
+    let frozen: Promise<void> | undefined;
+    const faults = await startFaultEndpoint(() => (frozen ? { kind: 'forward', after: frozen } : { kind: 'forward' }), {
+      upstream: dynalite.endpoint,
+    });
+    cleanups.push(() => faults.close());
+    const keyed = aPrincipal();
+    const unkeyed = aPrincipal();
+    const server = await startServer({
+      config: loadConfig({
+        PORT: '0',
+        HOST: '127.0.0.1',
+        NOTES_STORE: 'dynamodb',
+        NOTES_TABLE: tableName,
+        AWS_REGION: 'us-east-1',
+        DYNAMODB_ENDPOINT: faults.endpoint,
+        COGNITO_USER_POOL_ID: 'us-east-1_Retry1234',
+        COGNITO_CLIENT_IDS: 'client',
+        NOTES_CURSOR_SECRET: 'r'.repeat(32),
+        STORAGE_BUDGET_MS: String(BUDGET_MS),
+        SHUTDOWN_TIMEOUT_MS: '2000',
+      }),
+      logger: pino({ level: 'silent' }),
+      tokenVerifier: new StaticTokenVerifier({ keyed, unkeyed }),
+    });
+    cleanups.push(() => server.close());
+    let stop = false;
+
+    /** One client: create, and retry each note until it is acknowledged, honouring Retry-After. */
+    async function client(token: 'keyed' | 'unkeyed', name: string): Promise<ClientRun> {
+      const run: ClientRun = { acknowledged: new Map(), unavailable: [], conflicts: 0 };
+      let counter = 0;
+      while (!stop) {
+        const key = `${name}-${counter}`;
+        counter += 1;
+        for (;;) {
+          const started = Date.now();
+          const response = await fetch(`${server.url}/notes`, {
+            method: 'POST',
+            headers: { Authorization: token, ...(token === 'keyed' ? { 'Idempotency-Key': key } : {}) },
+            body: JSON.stringify({ title: key }),
+          });
+          const body = (await response.json()) as { noteId?: string };
+          if (response.status === 201 && body.noteId) {
+            run.acknowledged.set(key, body.noteId);
+            break;
+          }
+          if (response.status === 503) run.unavailable.push(Date.now() - started);
+          else if (response.status === 409) (run as { conflicts: number }).conflicts += 1;
+          else throw new Error(`unexpected ${response.status} for ${key}: ${JSON.stringify(body)}`);
+          const wait = Number(response.headers.get('retry-after') ?? '1') * 1000;
+          await new Promise((resolve) => setTimeout(resolve, wait));
+        }
+      }
+      return run;
+    }
+
+    const clients = [
+      ...Array.from({ length: 6 }, (_, i) => client('keyed', `keyed-${i}-${randomUUID()}`)),
+      ...Array.from({ length: 2 }, (_, i) => client('unkeyed', `unkeyed-${i}-${randomUUID()}`)),
+    ];
+    // A stretch of normal traffic, the freeze, the thaw, a stretch after, then the clients finish.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    frozen = new Promise<void>((resolve) => {
+      thaw = resolve;
+    });
+    await new Promise((resolve) => setTimeout(resolve, FREEZE_MS));
+    const gate = frozen;
+    frozen = undefined;
+    thaw();
+    await gate;
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    stop = true;
+    const runs = await Promise.all(clients);
+
+    const stored = [...(await listAll(server.url, 'keyed')), ...(await listAll(server.url, 'unkeyed'))];
+    const keyedRuns = runs.slice(0, 6);
+    const unkeyedRuns = runs.slice(6);
+    const keyedAcks = keyedRuns.flatMap((run) => [...run.acknowledged]);
+    const unkeyedAcks = unkeyedRuns.flatMap((run) => [...run.acknowledged]);
+    const unavailable = runs.flatMap((run) => run.unavailable);
+    const byTitle = new Map<string, string[]>();
+    for (const note of stored) byTitle.set(note.title, [...(byTitle.get(note.title) ?? []), note.noteId]);
+    const doubledUnkeyed = unkeyedAcks.filter(([title]) => (byTitle.get(title)?.length ?? 0) > 1).length;
+    console.info(
+      `[safe-retries] keyed: ${keyedAcks.length} acknowledged, ${keyedAcks.length} keys stored once each; ` +
+        `unkeyed: ${unkeyedAcks.length} acknowledged, ${doubledUnkeyed} stored twice (answered 503 but stored anyway); ` +
+        `${unavailable.length} answers were 503, the slowest after ${Math.max(0, ...unavailable)} ms (budget ${BUDGET_MS} ms); ` +
+        `${runs.reduce((sum, run) => sum + run.conflicts, 0)} were 409 (a repeat while the first ran)`,
+    );
+
+    expect(unavailable.length).toBeGreaterThan(0);
+    for (const [title, noteId] of keyedAcks) expect(byTitle.get(title)).toEqual([noteId]);
+    expect(stored.filter((note) => note.userId === keyed.userId)).toHaveLength(keyedAcks.length);
+    for (const [title] of unkeyedAcks) expect(byTitle.get(title)?.length ?? 0).toBeGreaterThanOrEqual(1);
+  }, 120_000);
+});
+
+async function listAll(url: string, token: string): Promise<{ noteId: string; title: string; userId: string }[]> {
+  const notes: { noteId: string; title: string; userId: string }[] = [];
+  let nextToken: string | undefined;
+  do {
+    const query = new URLSearchParams({ limit: '100', ...(nextToken ? { nextToken } : {}) });
+    const response = await fetch(`${url}/notes?${query}`, { headers: { Authorization: token } });
+    const page = (await response.json()) as {
+      notes: { noteId: string; title: string; userId: string }[];
+      nextToken?: string;
+    };
+    notes.push(...page.notes);
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return notes;
+}
