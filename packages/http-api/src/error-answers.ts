@@ -70,12 +70,6 @@ export const ERROR_ANSWERS = Object.freeze({
     'An earlier request with the same `Idempotency-Key` is still running; retry after `Retry-After` seconds.',
     ['Retry-After'],
   ),
-  idempotencyKeyReused: define(
-    422,
-    { error: 'Idempotency-Key reused with another request' },
-    'IdempotencyKeyReused',
-    'The `Idempotency-Key` was used before with another request (method, route or body); nothing was changed.',
-  ),
   versionMismatch: define(
     412,
     { error: 'Version mismatch' },
@@ -87,6 +81,12 @@ export const ERROR_ANSWERS = Object.freeze({
     { error: 'Payload too large' },
     'PayloadTooLarge',
     'The body is over the body limit (300 KiB by default); nothing was changed.',
+  ),
+  idempotencyKeyReused: define(
+    422,
+    { error: 'Idempotency-Key reused with another request' },
+    'IdempotencyKeyReused',
+    'The `Idempotency-Key` was used before with another request (method, route or body); nothing was changed.',
   ),
   internalError: define(
     500,

@@ -1,3 +1,4 @@
+export { renderApiReference } from './api-reference.js';
 export { tokenFromAuthorization } from './authorization.js';
 export {
   CORS_ALLOWED_HEADERS,

@@ -1,0 +1,151 @@
+/**
+ * The repository's API reference (`docs/api.md`), rendered from the contract itself: the OpenAPI
+ * document for the routes, parameters and answers, the error-answer table for the bodies, and
+ * the entrypoint table for what API Gateway answers before the handler runs. A test renders it
+ * again and compares, so the reference cannot drift from what the runtimes send.
+ */
+
+import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS } from './cors.js';
+import { ENTRYPOINT_ANSWERS, type EntrypointAnswers } from './entrypoints.js';
+import { ERROR_ANSWERS } from './error-answers.js';
+import { createOpenApiDocument } from './openapi.js';
+import { NOTES_ROUTES } from './routes.js';
+
+type Json = Record<string, unknown>;
+
+function code(value: unknown): string {
+  return `\`${typeof value === 'string' ? value : JSON.stringify(value)}\``;
+}
+
+function resolve(document: Json, value: unknown): Json {
+  let current = value as Json;
+  while (current && typeof current.$ref === 'string') {
+    current = (current.$ref as string)
+      .slice(2)
+      .split('/')
+      .reduce<unknown>((node, key) => (node as Json)[key], document) as Json;
+  }
+  return current;
+}
+
+const ROWS: readonly [keyof EntrypointAnswers, string][] = [
+  ['readScopeOnWriteRoute', 'Access token with `notes/read` only, on a write route'],
+  ['expiredToken', 'Expired token'],
+  ['nonAdminOnAdminRoute', 'Non-admin on `/admin/users/{userId}/notes`'],
+  ['undefinedRoute', 'Undefined route or method'],
+  ['bodyOverGatewayLimit', 'Body over 10 MB'],
+  ['handlerFault', 'An error escapes the handler, it times out (10 s) or returns a malformed result'],
+];
+
+function answerCell(answer: { status: number; body: Json }): string {
+  return `\`${answer.status} ${JSON.stringify(answer.body)}\``;
+}
+
+/**
+ * @example
+ * writeFileSync('docs/api.md', renderApiReference());
+ */
+export function renderApiReference(): string {
+  const document = createOpenApiDocument() as unknown as Json;
+  const paths = document.paths as Record<string, Json>;
+  const lines: string[] = [];
+  const out = (...text: string[]) => lines.push(...text);
+
+  out(
+    '# The Notes API',
+    '',
+    '<!-- Rendered from the contract (packages/http-api: the OpenAPI document, the error-answer and entrypoint tables) by `pnpm docs:api`; a test keeps it current. Do not edit by hand. -->',
+    '',
+    'Every entrypoint answers alike: the Express server (the container) and the Lambda behind API Gateway give the same status and body for the same request, except where API Gateway answers before the function runs (see the last table). `GET /openapi.json` on the server serves the OpenAPI 3.1 document this page is rendered from.',
+    '',
+    '## Authentication',
+    '',
+    '- `Authorization: <jwt>` or `Authorization: Bearer <jwt>`.',
+    "- An ID token of the user pool and app client may read and write (the tutorial's way). An access token needs `notes/read` for the GET routes and `notes/write` for the others; without it, it is treated as invalid.",
+    `- Missing, malformed, badly signed, wrong issuer, client or \`token_use\`: ${answerCell(ERROR_ANSWERS.unauthorized)}. Expired: ${answerCell(ERROR_ANSWERS.tokenExpired)}. The use case is never reached.`,
+    "- The caller is the token's `sub`. Nothing in the path, query or body can name another owner; another user's note is a 404, as if it did not exist.",
+    '',
+    '## Routes',
+    '',
+    '| Route | Scope | Summary |',
+    '|---|---|---|',
+  );
+  for (const route of NOTES_ROUTES) {
+    const operation = paths[route.path]?.[route.method.toLowerCase()] as Json;
+    const scopes = (((operation.security as Json[])[0]?.cognitoUserPool as string[] | undefined) ?? []).join(', ');
+    out(
+      `| \`${route.method} ${route.path}\` | \`${scopes}\`${route.adminOnly ? ', `admin` group' : ''} | ${operation.summary} |`,
+    );
+  }
+  out(
+    '',
+    'A note is `{"userId","noteId","title","content","createdAt","updatedAt","version"}`: `createdAt`/`updatedAt` are ISO 8601 UTC, `version` an integer from 1. Single-note answers carry `ETag: "<version>"`; `If-Match` takes it back. Lists are newest first, `?limit=1..100` (50 by default) and `?nextToken=` from the previous page, absent on the last page.',
+    '',
+    '## Safe retries',
+    '',
+    "Every write takes an `Idempotency-Key` header (1 to 255 printable ASCII characters, per user, kept 24 hours). Send one, and retry a `503`, a timeout or a dropped connection with the same key: the first request with the key does the work; a repeat of the same request (method, route, `If-Match` and body) gets the first answer again, with `Idempotent-Replayed: true`, and changes nothing. While the first is still running a repeat gets `409` with `Retry-After`; the same key with another request gets `422`. A `5xx` is never recorded, so a retry after one does the work, or finds it done. Storage trouble is answered `503` with `Retry-After` within the request's storage budget (3 s by default).",
+    '',
+    '## Errors',
+    '',
+    '| Status | Body | When |',
+    '|---|---|---|',
+  );
+  for (const answer of Object.values(ERROR_ANSWERS)) {
+    const body =
+      answer.component === 'ValidationFailed'
+        ? { ...answer.body, details: [{ field: '…', message: '…' }] }
+        : answer.body;
+    const headers = answer.headers.length > 0 ? ` (with ${answer.headers.map((h) => `\`${h}\``).join(', ')})` : '';
+    out(`| ${answer.status} | ${code(body)} | ${answer.description}${headers} |`);
+  }
+  out(
+    '',
+    "A body is read as JSON whatever its `Content-Type` says (the tutorial's `curl -d` sends a form type). Unknown fields (`userId`, `noteId`, `version`, …) and keys that could reach a prototype (`__proto__`) are refused. `title` is 1–256 characters, `content` at most 256 KiB of UTF-8, a body at most 300 KiB.",
+    '',
+    '## Headers',
+    '',
+    `- \`Content-Type: application/json; charset=utf-8\` on every body, \`Cache-Control: no-store\` on every authenticated answer, \`X-Request-Id\` on every answer (the incoming one when plain).`,
+    `- CORS for configured origins only. Allowed request headers: ${CORS_ALLOWED_HEADERS.map((h) => `\`${h}\``).join(', ')}; exposed: ${CORS_EXPOSED_HEADERS.map((h) => `\`${h}\``).join(', ')}.`,
+    '',
+    '## Operations',
+    '',
+  );
+  for (const route of NOTES_ROUTES) {
+    const item = paths[route.path] as Json;
+    const operation = item[route.method.toLowerCase()] as Json;
+    out(`### \`${route.method} ${route.path}\``, '', String(operation.summary));
+    if (operation.description) out('', String(operation.description));
+    const parameters = [...((item.parameters as Json[]) ?? []), ...((operation.parameters as Json[]) ?? [])].map((p) =>
+      resolve(document, p),
+    );
+    if (parameters.length > 0) {
+      out('', '| Parameter | In | Description |', '|---|---|---|');
+      for (const parameter of parameters) out(`| \`${parameter.name}\` | ${parameter.in} | ${parameter.description} |`);
+    }
+    out('', '| Status | Meaning |', '|---|---|');
+    for (const [status, response] of Object.entries(operation.responses as Json)) {
+      out(`| ${status} | ${String(resolve(document, response).description).replaceAll('\n', ' ')} |`);
+    }
+    out('');
+  }
+  out(
+    '## Where the runtimes differ',
+    '',
+    "Behind API Gateway some requests never reach the function; the gateway's own answer stands. These are the only differences the scenario suite allows, by entrypoint:",
+    '',
+    '| Request | Express | API Gateway + Cognito authorizer | API Gateway + Lambda authorizer (TOKEN or REQUEST) |',
+    '|---|---|---|---|',
+    `| Access token with the route's scope | accepted | ${answerCell(ENTRYPOINT_ANSWERS['gateway-cognito'].invalidToken)}: without scopes on the method the Cognito authorizer takes ID tokens only | accepted |`,
+  );
+  for (const [row, label] of ROWS) {
+    out(
+      `| ${label} | ${answerCell(ENTRYPOINT_ANSWERS.express[row] as never)} | ${answerCell(ENTRYPOINT_ANSWERS['gateway-cognito'][row] as never)} | ${answerCell(ENTRYPOINT_ANSWERS['gateway-lambda-authorizer'][row] as never)} |`,
+    );
+  }
+  out(
+    '',
+    "A machine-to-machine token (client credentials) has the app client's id as `sub`: its notes are the client's own. The Express server alone also serves `GET /health` and `GET /openapi.json`.",
+    '',
+  );
+  return lines.join('\n');
+}
