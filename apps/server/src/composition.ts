@@ -113,6 +113,8 @@ export function composeServer(config: ServerConfig, options: ComposeOptions): Co
           corsOrigins: config.corsOrigins,
           bodyLimitBytes: config.bodyLimitBytes,
           storageBudgetMs: config.storageBudgetMs,
+          rateLimits: config.rateLimits,
+          trustProxy: config.trustProxy,
           isReady: options.isReady,
         }),
       [TOKENS.NotesUseCases, TOKENS.TokenVerifier, IDEMPOTENCY_STORE, TOKENS.Clock, TOKENS.IdGenerator],

@@ -34,6 +34,8 @@ describe('loadConfig', () => {
       bodyLimitBytes: 300 * 1024,
       shutdownTimeoutMs: 10_000,
       storageBudgetMs: 3_000,
+      rateLimits: { perCallerPerMinute: 600, perAddressPerMinute: 1200 },
+      trustProxy: 0,
     });
   });
 

@@ -47,6 +47,10 @@ export const CONFIG_HELP: Readonly<Record<string, string>> = {
   BODY_LIMIT_BYTES: 'the largest request body accepted',
   SHUTDOWN_TIMEOUT_MS: 'how long a shutdown waits for requests in flight',
   STORAGE_BUDGET_MS: 'how long storage may take for one request, retries included, before the answer is a 503',
+  RATE_LIMIT_PER_MINUTE: 'requests per minute one caller (token sub) may send before a 429; 0 for no limit',
+  RATE_LIMIT_PER_ADDRESS_PER_MINUTE:
+    'requests per minute one address may send before its token is checked; 0 for no limit',
+  TRUST_PROXY: 'how many proxies (a load balancer) stand in front, whose X-Forwarded-For gives the client address',
 };
 
 const schema = z
@@ -79,6 +83,9 @@ const schema = z
       .default(300 * 1024),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
     STORAGE_BUDGET_MS: z.coerce.number().int().min(100).default(3_000),
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+    RATE_LIMIT_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
+    TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   })
   .superRefine((env, context) => {
     if (env.COGNITO_JWKS_URI !== undefined && env.COGNITO_ISSUER === undefined) {
@@ -108,6 +115,11 @@ const schema = z
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     storageBudgetMs: env.STORAGE_BUDGET_MS,
+    rateLimits: {
+      perCallerPerMinute: env.RATE_LIMIT_PER_MINUTE,
+      perAddressPerMinute: env.RATE_LIMIT_PER_ADDRESS_PER_MINUTE,
+    },
+    trustProxy: env.TRUST_PROXY,
   }));
 
 export type ServerConfig = z.output<typeof schema>;

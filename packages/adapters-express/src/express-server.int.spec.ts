@@ -281,4 +281,42 @@ describe('Express Notes API', () => {
       });
     });
   });
+
+  describe('rate limits', () => {
+    it("answers a caller past its rate with API Gateway's 429 and Retry-After, and no one else", async () => {
+      await withServer({ rateLimits: { perCallerPerMinute: 3, perAddressPerMinute: 0 } }, async (server, api) => {
+        const alice = server.roles.alice.token;
+        const statuses: number[] = [];
+        for (let i = 0; i < 4; i += 1) statuses.push((await api.get('/notes', { token: alice })).status);
+        const limited = await api.get('/notes', { token: alice });
+        const bob = await api.get('/notes', { token: server.roles.bob.token });
+
+        expect(statuses).toEqual([200, 200, 200, 429]);
+        expect(limited.status).toBe(429);
+        expect(limited.body).toEqual({ message: 'Too Many Requests' });
+        expect(limited.headers.get('retry-after')).toMatch(/^[1-9]\d*$/);
+        expect(bob.status).toBe(200);
+      });
+    });
+
+    it('limits an address before its tokens are checked, so a flood of bad tokens never reaches the verifier', async () => {
+      let verifications = 0;
+      const counting: TokenVerifier = {
+        verify: async () => {
+          verifications += 1;
+          throw new UnauthenticatedError('invalid', 'bad token');
+        },
+      };
+      await withServer(
+        { tokenVerifier: counting, tokenCache: false, rateLimits: { perCallerPerMinute: 0, perAddressPerMinute: 5 } },
+        async (_server, api) => {
+          const statuses: number[] = [];
+          for (let i = 0; i < 8; i += 1) statuses.push((await api.get('/notes', { token: aToken() })).status);
+
+          expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429, 429]);
+          expect(verifications).toBe(5);
+        },
+      );
+    });
+  });
 });

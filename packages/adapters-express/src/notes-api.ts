@@ -24,6 +24,7 @@ import { authorizer, principalOf } from './authorizer.js';
 import { CachingTokenVerifier, type CachingTokenVerifierOptions } from './caching-token-verifier.js';
 import { errorMapping } from './error-mapping.js';
 import { jsonBody } from './json-body.js';
+import { DEFAULT_RATE_LIMITS, type RateLimitOptions, rateLimits } from './rate-limits.js';
 import { requestLogging } from './request-logging.js';
 import { send } from './responses.js';
 import { securityHeaders } from './security-headers.js';
@@ -48,6 +49,10 @@ export interface NotesApiOptions {
    * past it the request is answered 503 with Retry-After.
    */
   readonly storageBudgetMs?: number;
+  /** Requests per minute per caller and per address (see `rate-limits.ts`); `DEFAULT_RATE_LIMITS` by default. */
+  readonly rateLimits?: RateLimitOptions;
+  /** Proxies in front (a load balancer) whose `X-Forwarded-For` names the client; none by default. */
+  readonly trustProxy?: number;
 }
 
 export const DEFAULT_STORAGE_BUDGET_MS = 3_000;
@@ -95,6 +100,7 @@ export function createNotesApi(options: NotesApiOptions): Express {
   app.disable('etag');
   app.set('case sensitive routing', true);
   app.set('query parser', 'simple');
+  if (options.trustProxy) app.set('trust proxy', options.trustProxy);
 
   app.use(requestLogging(logger));
   app.use((req, res, next) => {
@@ -130,8 +136,14 @@ export function createNotesApi(options: NotesApiOptions): Express {
   });
 
   const readBody = jsonBody(bodyLimit);
+  const limits = rateLimits(options.rateLimits ?? DEFAULT_RATE_LIMITS);
   for (const route of NOTES_ROUTES) {
-    const handlers: RequestHandler[] = [markRoute(route.path), authorizer(verifier, route.access)];
+    const handlers: RequestHandler[] = [
+      markRoute(route.path),
+      limits.byAddress,
+      authorizer(verifier, route.access),
+      limits.byCaller,
+    ];
     if (route.takesBody) handlers.push(readBody);
     handlers.push(async (req: Request, res: Response) => {
       send(

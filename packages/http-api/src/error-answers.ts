@@ -88,6 +88,13 @@ export const ERROR_ANSWERS = Object.freeze({
     'IdempotencyKeyReused',
     'The `Idempotency-Key` was used before with another request (method, route or body); nothing was changed.',
   ),
+  tooManyRequests: define(
+    429,
+    { message: 'Too Many Requests' },
+    'TooManyRequests',
+    'The caller sent more requests than its rate allows (as API Gateway throttles, with its body); retry after `Retry-After` seconds.',
+    ['Retry-After'],
+  ),
   internalError: define(
     500,
     { error: 'Internal server error' },
@@ -154,6 +161,11 @@ export class HttpProblem extends Error {
   static routeNotFound(): HttpProblem {
     return new HttpProblem('routeNotFound');
   }
+
+  /** Over the caller's rate: retry after `retryAfterSeconds`. */
+  static tooManyRequests(retryAfterSeconds: number): HttpProblem {
+    return Object.assign(new HttpProblem('tooManyRequests'), { retryAfterSeconds });
+  }
 }
 
 /** The body of a `400 Validation failed`. */
@@ -168,7 +180,12 @@ export function validationFailedBody(details: readonly FieldIssue[]): JsonBody {
  * toErrorAnswer(new NoteNotFoundError(id)) // { status: 404, body: { error: 'Note not found' }, … }
  */
 export function toErrorAnswer(error: unknown): ErrorAnswer {
-  if (error instanceof HttpProblem) return answerOf(error.answer);
+  if (error instanceof HttpProblem) {
+    const retryAfter = (error as { retryAfterSeconds?: number }).retryAfterSeconds;
+    return retryAfter === undefined
+      ? answerOf(error.answer)
+      : answerOf(error.answer, { 'Retry-After': String(Math.max(1, Math.ceil(retryAfter))) });
+  }
   if (!isDomainError(error)) return answerOf('internalError');
   switch (error.code) {
     case 'VALIDATION':

@@ -73,7 +73,7 @@ describe('createOpenApiDocument', () => {
       for (const [key, value] of Object.entries(answer.body)) expect(schema.properties[key]?.const).toBe(value);
     }
     const getNote = document.paths?.['/notes/{noteId}']?.get?.responses ?? {};
-    expect(Object.keys(getNote).sort()).toEqual(['200', '401', '404', '500', '503']);
+    expect(Object.keys(getNote).sort()).toEqual(['200', '401', '404', '429', '500', '503']);
     expect(getNote['401']).toEqual({ $ref: '#/components/responses/UnauthorizedOrTokenExpired' });
   });
 

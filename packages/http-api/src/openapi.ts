@@ -267,6 +267,7 @@ interface OperationFacts {
 const AUTHENTICATED_ERRORS: readonly ErrorAnswerName[] = [
   'unauthorized',
   'tokenExpired',
+  'tooManyRequests',
   'internalError',
   'unavailable',
 ];

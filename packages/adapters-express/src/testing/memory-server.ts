@@ -120,6 +120,8 @@ export async function startMemoryServer(options: MemoryServerOptions = {}): Prom
   const api = createNotesApi({
     tokenVerifier: verifier,
     idempotency: new Idempotency(new InMemoryIdempotencyStore(), new SystemClock(), new UlidIdGenerator()),
+    // The scenarios send hundreds of requests a minute as one user; the limits have tests of their own.
+    rateLimits: { perCallerPerMinute: 0, perAddressPerMinute: 0 },
     ...apiOptions,
     useCases,
     logger: pino({ level: 'info' }, log),
