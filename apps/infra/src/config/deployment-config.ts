@@ -233,7 +233,7 @@ class ContextReader {
       const problem = check(item);
       return problem === undefined ? [] : [`"${item}" ${problem}`];
     });
-    if (bad.length > 0) this.problems.push(line(key, `has ${bad.join('; ')}`));
+    if (bad.length > 0) this.problems.push(line(key, bad.join('; ')));
     else if (items.length < min) this.problems.push(line(key, `needs at least ${min} value${min === 1 ? '' : 's'}`));
     return bad.length > 0 ? [] : items;
   }

@@ -77,6 +77,7 @@ describe('NotesFunctions', { timeout: SYNTH_TIMEOUT }, () => {
     const table = logicalIdOf(cognito.template, 'AWS::DynamoDB::Table');
     const secret = logicalIdOf(cognito.template, 'AWS::SecretsManager::Secret');
     expect((notes.Properties.Environment as { Variables: unknown }).Variables).toEqual({
+      NODE_OPTIONS: '--enable-source-maps',
       NOTES_TABLE: { Ref: table },
       NOTES_CURSOR_SECRET: { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secret }, ':SecretString:::}}']] },
       CORS_ORIGINS: corsOrigins,
@@ -128,6 +129,7 @@ describe('NotesFunctions', { timeout: SYNTH_TIMEOUT }, () => {
         TracingConfig: { Mode: 'Active' },
       });
       expect((authorizer.Properties.Environment as { Variables: unknown }).Variables).toEqual({
+        NODE_OPTIONS: '--enable-source-maps',
         COGNITO_USER_POOL_ID: { Ref: logicalIdOf(synthesized.template, 'AWS::Cognito::UserPool') },
         COGNITO_CLIENT_IDS: { 'Fn::Join': [',', clients.map((id) => ({ Ref: id }))] },
         LOG_LEVEL: 'info',

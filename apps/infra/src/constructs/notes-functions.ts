@@ -98,10 +98,11 @@ export class NotesFunctions extends Construct {
       ...FUNCTION_DEFAULTS,
       description: options.description,
       code: lambda.Code.fromAsset(options.bundle),
+      // The bundles ship their source maps: stack traces in the logs then name the TypeScript lines.
+      environment: { NODE_OPTIONS: '--enable-source-maps', ...options.environment },
       role,
       logGroup,
       tracing: lambda.Tracing.ACTIVE,
-      environment: options.environment,
     });
   }
 }
