@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { createSecureNotesApp } from './app.js';
+import { MissingAssetError } from './config/asset-paths.js';
 import { DeploymentConfigError, type DeploymentMode } from './config/deployment-config.js';
 import { cdkJsonContext, modeContext, SYNTH_TIMEOUT, TEST_REGION, temporaryFolder } from './test-support/synth.js';
 
@@ -55,6 +56,18 @@ describe('the infrastructure app', { timeout: SYNTH_TIMEOUT }, () => {
     expect(
       files.filter((file) => /(^|\/)(node_modules|dist|\.data|\.toolchain|\.git|cdk\.out|bundle)\//.test(file)),
     ).toEqual([]);
+  });
+
+  it('refuses to build without the bundles, naming the command that builds them', () => {
+    const build = () =>
+      createSecureNotesApp({
+        context: { ...cdkJsonContext(), ...modeContext('token') },
+        outdir: temporaryFolder('secure-notes-real-'),
+        region: TEST_REGION,
+        assets: { tokenAuthorizer: join(temporaryFolder('secure-notes-empty-'), 'token') },
+      });
+    expect(build).toThrow(MissingAssetError);
+    expect(build).toThrow(/the TOKEN authorizer: .*token\/index\.mjs\nRun `pnpm build:lambdas` at the repository root/);
   });
 
   it('asks for the region the container deploys to, when the CLI knows none', () => {
