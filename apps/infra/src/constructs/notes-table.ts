@@ -11,6 +11,12 @@ export const NOTES_TABLE_ACTIONS: readonly string[] = Object.freeze([
   'dynamodb:Query',
 ]);
 
+/**
+ * The attribute DynamoDB's TTL reads (epoch seconds): the idempotency records the API keeps in
+ * this table carry it and go a day after their request; notes never do.
+ */
+export const NOTES_TABLE_TTL_ATTRIBUTE = 'ttl';
+
 export interface NotesTableProps {
   /** Part of the table name: `Notes-<stage>`. */
   readonly stage: string;
@@ -21,8 +27,8 @@ export interface NotesTableProps {
 /**
  * The tutorial's `Notes` table (Part IV): partition key `userId` (the token's `sub`), sort key
  * `noteId`, both strings, so that notes written by the tutorial's Lambda stay readable. On
- * demand, with point-in-time recovery; outside `dev` it has deletion protection and outlives
- * the stack.
+ * demand, with point-in-time recovery and TTL on `ttl` (for the idempotency records); outside
+ * `dev` it has deletion protection and outlives the stack.
  */
 export class NotesTable extends Construct {
   readonly table: dynamodb.Table;
@@ -35,6 +41,7 @@ export class NotesTable extends Construct {
       sortKey: { name: 'noteId', type: dynamodb.AttributeType.STRING },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      timeToLiveAttribute: NOTES_TABLE_TTL_ATTRIBUTE,
       // Encrypted at rest with an AWS owned key: free, and no KMS permission for the callers.
       encryption: dynamodb.TableEncryption.DEFAULT,
       deletionProtection: props.protect,

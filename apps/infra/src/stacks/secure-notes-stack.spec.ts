@@ -112,6 +112,12 @@ describe('SecureNotesStack', { timeout: SYNTH_TIMEOUT }, () => {
       });
     });
 
+    it("expires the idempotency records it holds by DynamoDB's TTL on their ttl attribute", () => {
+      cognito.hasResourceProperties('AWS::DynamoDB::Table', {
+        TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
+      });
+    });
+
     it('goes with a dev stack', () => {
       cognito.hasResource('AWS::DynamoDB::Table', {
         DeletionPolicy: 'Delete',
