@@ -47,10 +47,11 @@ describe('NotesContainerService', { timeout: SYNTH_TIMEOUT }, () => {
     });
   });
 
-  it('configures the server for the same table and user pool, and takes the cursor secret from Secrets Manager', () => {
+  it('configures the server for the same table and user pool behind one proxy, and takes the cursor secret from Secrets Manager', () => {
     const clients = Object.keys(template.findResources('AWS::Cognito::UserPoolClient')).map((id) => ({ Ref: id }));
     expect(containerDefinition().Environment).toEqual([
       { Name: 'PORT', Value: '3000' },
+      { Name: 'TRUST_PROXY', Value: '1' },
       { Name: 'AWS_REGION', Value: { Ref: 'AWS::Region' } },
       { Name: 'NOTES_TABLE', Value: { Ref: logicalIdOf('AWS::DynamoDB::Table') } },
       { Name: 'COGNITO_USER_POOL_ID', Value: { Ref: logicalIdOf('AWS::Cognito::UserPool') } },

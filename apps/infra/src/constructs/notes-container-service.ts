@@ -142,6 +142,9 @@ export class NotesContainerService extends Construct {
       portMappings: [{ containerPort: CONTAINER_PORT }],
       environment: {
         PORT: String(CONTAINER_PORT),
+        // One load balancer in front: its X-Forwarded-For entry is the client's address, which the
+        // server's per-address rate limit needs (else every client shares the balancer's).
+        TRUST_PROXY: '1',
         AWS_REGION: Aws.REGION,
         NOTES_TABLE: props.table.tableName,
         COGNITO_USER_POOL_ID: props.userPoolId,

@@ -116,8 +116,8 @@ export const NAG_ALLOW_LIST: readonly NagAllowance[] = Object.freeze([
     rule: 'AwsSolutions-ECS2',
     path: 'Container/TaskDefinition/Resource',
     reason:
-      'The environment holds only non-secret settings (table, pool and client ids, region, origins, port, log ' +
-      'level); the page-token secret comes from Secrets Manager through ECS secrets.',
+      'The environment holds only non-secret settings (table, pool and client ids, region, origins, port, ' +
+      'proxy count, log level); the page-token secret comes from Secrets Manager through ECS secrets.',
     modes: CONTAINER,
   },
   {
