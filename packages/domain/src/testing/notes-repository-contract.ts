@@ -27,6 +27,7 @@ export type ContractCase =
   | 'delete'
   | 'isolation'
   | 'concurrent updates'
+  | 'concurrent deletes'
   | 'a write id applies once'
   | 'content at the size limit';
 
@@ -231,6 +232,28 @@ export function describeNotesRepositoryContract(
       const stored = await repository.get(owner, note!.noteId);
       expect(stored?.version).toBe(2);
       expect(stored?.content).toBe((won[0] as PromiseFulfilledResult<Note>).value.content);
+    });
+
+    contractCase('concurrent deletes', async () => {
+      const { repository, owner, seed } = await fixture();
+      const [note] = await seed(1);
+      const at = '2026-02-02T00:00:00.000Z';
+
+      const results = await Promise.allSettled([
+        repository.delete(owner, note!.noteId, 1),
+        repository.update(owner, note!.noteId, { content: 'late', updatedAt: at }, 1),
+        repository.delete(owner, note!.noteId, 1),
+      ]);
+
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      for (const result of results) {
+        if (result.status === 'rejected') {
+          expect(
+            result.reason instanceof VersionMismatchError || result.reason instanceof NoteNotFoundError,
+            String(result.reason),
+          ).toBe(true);
+        }
+      }
     });
 
     contractCase('a write id applies once', async () => {

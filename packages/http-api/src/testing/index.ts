@@ -13,6 +13,7 @@ import { type NotesApiScenarioEnvironment, type NotesApiScenarioOptions, Scenari
 import { adminScenarios } from './scenarios/admin.js';
 import { authenticationScenarios } from './scenarios/authentication.js';
 import { badInputScenarios } from './scenarios/bad-input.js';
+import { concurrencyScenarios } from './scenarios/concurrency.js';
 import { createScenarios } from './scenarios/create.js';
 import { deleteScenarios } from './scenarios/delete.js';
 import { idempotencyScenarios } from './scenarios/idempotency.js';
@@ -48,6 +49,7 @@ export const SCENARIO_TOPICS = {
   'GET /notes': listScenarios,
   'GET /admin/users/{userId}/notes': adminScenarios,
   'isolation between users': isolationScenarios,
+  'concurrent changes': concurrencyScenarios,
   'bad input gets a clear error and changes nothing': badInputScenarios,
   "notes the tutorial's Lambda wrote": tutorialLambdaNotesScenarios,
   'routes the API does not define': routeScenarios,
