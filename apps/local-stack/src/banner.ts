@@ -15,13 +15,28 @@ function table(stack: LocalStack): string {
     : `table ${stack.tableName} (NOTES_STORE=dynamodb, your table)`;
 }
 
+const AUTHORIZERS = {
+  cognito: "Cognito user pool authorizer, the seed's Part VI",
+  token: "Lambda authorizer, TOKEN, results cached 300 s, the seed's Part VIII",
+  request: "Lambda authorizer, REQUEST, results cached 300 s, the seed's Part VIII",
+} as const;
+
+function api(stack: LocalStack): string {
+  if (stack.apiRuntime === 'lambda') {
+    return `${stack.invokeUrl}  (Lambda runtime: the functions' bundles behind the local API Gateway, stage dev)
+  Authorizer     ${AUTHORIZERS[stack.authorizer ?? 'cognito']}  (AUTHORIZER=cognito|token|request)`;
+  }
+  return `${stack.apiUrl}  (Express runtime; also at ${stack.invokeUrl}, like the seed's stage; /health, /openapi.json)
+                 API_RUNTIME=lambda runs the Lambda bundles behind a local API Gateway instead`;
+}
+
 /** What a person sees once `npm start` is up: where everything is, and what to do next. */
 export function banner(stack: LocalStack): string {
   const { cognito } = stack;
   const services = `
 Secure Notes — the stack is up.
 
-  Notes API      ${stack.apiUrl}  (also at ${stack.apiUrl}/dev, like the seed's stage; /health, /openapi.json)
+  Notes API      ${api(stack)}
   Cognito        ${cognito ? `${cognito.url}  (managed login, /oauth2/*, and the Cognito API for the AWS SDK and CLI)` : '(your user pool: COGNITO_USER_POOL_ID)'}
   DynamoDB       ${table(stack)}
   Data           ${dataFolder(stack)}
@@ -29,7 +44,7 @@ Secure Notes — the stack is up.
   if (!cognito) {
     return `${services}
 Sign in with your user pool's managed login and call the API with the id_token:
-  curl ${stack.apiUrl}/dev/notes -H "Authorization: YOUR_ID_TOKEN"
+  curl ${stack.invokeUrl}/notes -H "Authorization: YOUR_ID_TOKEN"
 
 Press Ctrl+C to stop.
 `;
@@ -55,9 +70,9 @@ No AWS account is involved. Follow the seed tutorial from Part II:
      Sign in with the temporary password and choose a new one. The callback page shows the
      authorization code and the exact curl command that exchanges it for tokens.
   3. Call the API with the id_token (Part VII):
-       curl -X POST ${stack.apiUrl}/dev/notes -H "Authorization: YOUR_ID_TOKEN" \\
+       curl -X POST ${stack.invokeUrl}/notes -H "Authorization: YOUR_ID_TOKEN" \\
          -d '{"title": "My first note", "content": "Hello world"}'
-       curl ${stack.apiUrl}/dev/notes -H "Authorization: YOUR_ID_TOKEN"
+       curl ${stack.invokeUrl}/notes -H "Authorization: YOUR_ID_TOKEN"
 
 Press Ctrl+C to stop; your users and notes are kept for the next start.
 `;

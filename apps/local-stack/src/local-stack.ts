@@ -2,6 +2,11 @@
  * The whole Secure Notes stack on one machine: the embedded DynamoDB emulator, the local
  * Cognito user pool and the Notes API, wired to each other, with their data in one folder so
  * that users and notes survive a restart. `npm start` runs it with the defaults below.
+ *
+ * The API runs in one of two runtimes: the Express server (the container; the default), or the
+ * Lambda functions' deployment bundles behind the local API Gateway at `/dev`, with the
+ * authorizer of the seed's Part VI (Cognito) or Part VIII (a Lambda authorizer, TOKEN or
+ * REQUEST); see `lambda-runtime.ts`.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -14,8 +19,9 @@ import {
 } from '@secure-notes/local-cognito';
 import { type LocalDynamoDb, startLocalDynamoDb } from '@secure-notes/local-dynamodb';
 import { loadConfig, type RunningServer, startServer } from '@secure-notes/server';
-import { Router } from 'express';
+import express, { Router } from 'express';
 import type { Logger } from 'pino';
+import { type AuthorizerMode, STAGE, startLambdaApi, type TrustedPool } from './lambda-runtime.js';
 import { pagesRouter } from './pages.js';
 
 export interface LocalStackOptions {
@@ -43,14 +49,30 @@ export interface LocalStackOptions {
   readonly logger: Logger;
   /** The local Cognito's clock (epoch milliseconds); tests move it to mint expired tokens. */
   readonly cognitoNow?: () => number;
+  /**
+   * `express` (the default): the Express server, at the root and under `/dev`. `lambda`: the
+   * functions' bundles behind the local API Gateway, under `/dev` only.
+   */
+  readonly apiRuntime?: ApiRuntime;
+  /** With the `lambda` runtime: the authorizer in front of the routes; `cognito` by default. */
+  readonly authorizer?: AuthorizerMode;
 }
 
+export type ApiRuntime = 'express' | 'lambda';
+
 export interface LocalStack {
+  /** The server that answers on the API's port: the Express server or the local API Gateway. */
   readonly api: RunningServer;
+  readonly apiRuntime: ApiRuntime;
+  /** With the `lambda` runtime: the authorizer in front of the routes. */
+  readonly authorizer?: AuthorizerMode;
   readonly store: 'embedded' | 'memory' | 'dynamodb';
   /** The table the API uses (absent for the memory store). */
   readonly tableName?: string;
+  /** The server's root, e.g. `http://localhost:3000`: the callback page is here. */
   readonly apiUrl: string;
+  /** Where the API's routes start as the seed calls them: `{apiUrl}/dev` (its invoke URL). */
+  readonly invokeUrl: string;
   readonly callbackUrl: string;
   /** Absent when the API uses a real user pool. */
   readonly cognito?: LocalCognito;
@@ -77,6 +99,8 @@ async function cursorSecret(dataDir: string | undefined): Promise<string> {
 }
 
 const TABLE_SETTINGS = ['NOTES_TABLE', 'AWS_REGION', 'DYNAMODB_ENDPOINT'] as const;
+/** A real table in the Lambda runtime: the functions get these from the environment (their role's, on AWS). */
+const CREDENTIAL_SETTINGS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'] as const;
 const POOL_SETTINGS = ['COGNITO_USER_POOL_ID', 'COGNITO_CLIENT_IDS', 'COGNITO_ISSUER', 'COGNITO_JWKS_URI'] as const;
 
 function pick(
@@ -86,6 +110,23 @@ function pick(
   return Object.fromEntries(
     names.flatMap((name) => (environment[name] ? [[name, environment[name]] as [string, string]] : [])),
   );
+}
+
+/** The pool the authorizers trust: the local Cognito's, or a real pool's issuer derived from its id. */
+function trustedPool(pool: {
+  userPoolId: string;
+  clientIds: readonly string[];
+  issuer?: string;
+  jwksUri?: string;
+}): TrustedPool {
+  const region = pool.userPoolId.split('_')[0];
+  const issuer = pool.issuer ?? `https://cognito-idp.${region}.amazonaws.com/${pool.userPoolId}`;
+  return {
+    userPoolId: pool.userPoolId,
+    clientIds: pool.clientIds,
+    issuer,
+    jwksUri: pool.jwksUri ?? `${issuer}/.well-known/jwks.json`,
+  };
 }
 
 /** Starts the services in order; if one fails, the ones already started are stopped. */
@@ -143,36 +184,78 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       NOTES_CURSOR_SECRET: environment.NOTES_CURSOR_SECRET || (await cursorSecret(dataDir)),
       SHUTDOWN_TIMEOUT_MS: '5000',
     });
-    // The seed calls the API at `{invoke URL}/dev/notes`: the `dev` stage prefix works here too.
+    const runtime = options.apiRuntime ?? 'express';
+    const pages = (apiUrl: string, invokeUrl: string) =>
+      cognito &&
+      pagesRouter({
+        cognitoUrl: cognito.url,
+        clientId: cognito.clientId,
+        clientSecret: cognito.clientSecret,
+        callbackUrl: `${apiUrl}/callback`,
+        apiUrl,
+        invokeUrl,
+        serverLinks: runtime === 'express',
+      });
     // The callback page is mounted once the API's port, and so the callback URL, is known.
     const before = Router();
-    const api = await startServer({
-      config,
-      logger: logger.child({ service: 'api' }, { redact: [...API_REDACTED_PATHS] }),
-      before,
-      stagePrefix: '/dev',
-    });
+    let api: RunningServer;
+    if (runtime === 'lambda') {
+      if (config.store === 'memory') {
+        throw new Error(
+          'NOTES_STORE=memory cannot run with API_RUNTIME=lambda: the notes function stores its notes in DynamoDB. ' +
+            'Use the embedded emulator (the default) or NOTES_STORE=dynamodb.',
+        );
+      }
+      // Outside the stage: the local stack's own pages, and a hint for a path without the stage.
+      const outside = express();
+      outside.disable('x-powered-by');
+      outside.use(before);
+      outside.use((_req, res) => {
+        res.status(404).json({ message: `Not found: the API is under /${STAGE}, e.g. /${STAGE}/notes` });
+      });
+      api = await startLambdaApi({
+        host,
+        port: apiPort,
+        logger,
+        authorizer: options.authorizer ?? 'cognito',
+        region: config.region,
+        pool: trustedPool(config.cognito),
+        tableEnvironment: {
+          NOTES_TABLE: config.tableName,
+          ...(config.dynamoDbEndpoint === undefined ? {} : { DYNAMODB_ENDPOINT: config.dynamoDbEndpoint }),
+          ...(dynamoDb ? {} : pick(environment, CREDENTIAL_SETTINGS)),
+        },
+        cursorSecret: config.cursorSecret,
+        corsOrigins: config.corsOrigins,
+        outsideStage: outside,
+      });
+    } else {
+      // The seed calls the API at `{invoke URL}/dev/notes`: the `dev` stage prefix works here too.
+      api = await startServer({
+        config,
+        logger: logger.child({ service: 'api' }, { redact: [...API_REDACTED_PATHS] }),
+        before,
+        stagePrefix: `/${STAGE}`,
+      });
+    }
     started.push(api);
     const apiUrl = `http://localhost:${api.port}`;
+    const invokeUrl = `${apiUrl}/${STAGE}`;
     const callbackUrl = `${apiUrl}/callback`;
-    if (cognito) {
+    const router = pages(apiUrl, runtime === 'express' ? apiUrl : invokeUrl);
+    if (cognito && router) {
       cognito.setAppClientUrls({ callbackUrls: [callbackUrl], logoutUrls: [`${apiUrl}/`] });
-      before.use(
-        pagesRouter({
-          cognitoUrl: cognito.url,
-          clientId: cognito.clientId,
-          clientSecret: cognito.clientSecret,
-          callbackUrl,
-          apiUrl,
-        }),
-      );
+      before.use(router);
     }
 
     return {
       api,
+      apiRuntime: runtime,
+      ...(runtime === 'lambda' ? { authorizer: options.authorizer ?? 'cognito' } : {}),
       store: options.store ?? 'embedded',
       ...(config.store === 'memory' ? {} : { tableName: config.tableName }),
       apiUrl,
+      invokeUrl,
       callbackUrl,
       ...(cognito ? { cognito } : {}),
       ...(dynamoDb ? { dynamoDb } : {}),

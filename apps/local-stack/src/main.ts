@@ -5,12 +5,16 @@
  * DATA_DIR (.data at the repository root), NOTES_STORE (`embedded`, `memory`, or `dynamodb` for
  * your own table: NOTES_TABLE, AWS_REGION, DYNAMODB_ENDPOINT), LOG_LEVEL. With
  * COGNITO_USER_POOL_ID and COGNITO_CLIENT_IDS, the API accepts your user pool's tokens instead of
- * starting the local Cognito.
+ * starting the local Cognito. API_RUNTIME (`express`, the default, or `lambda`: the functions'
+ * bundles, built fresh first, behind the local API Gateway at /dev) and, with `lambda`,
+ * AUTHORIZER (`cognito`, the default, `token` or `request`).
  */
 import 'reflect-metadata';
 import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { pino } from 'pino';
 import { banner } from './banner.js';
+import { AUTHORIZER_MODES, type AuthorizerMode } from './lambda-runtime.js';
 import { startLocalStack } from './local-stack.js';
 
 function port(name: string, fallback: number): number {
@@ -31,7 +35,40 @@ if (store !== 'embedded' && store !== 'memory' && store !== 'dynamodb') {
   );
   process.exit(2);
 }
+const runtime = process.env.API_RUNTIME || 'express';
+if (runtime !== 'express' && runtime !== 'lambda') {
+  process.stderr.write(
+    `API_RUNTIME=${runtime} is not known: use "express" (the default, the Express server) or "lambda" (the Lambda bundles behind the local API Gateway).\n`,
+  );
+  process.exit(2);
+}
+const authorizer = (process.env.AUTHORIZER || 'cognito') as AuthorizerMode;
+if (!AUTHORIZER_MODES.includes(authorizer)) {
+  process.stderr.write(
+    `AUTHORIZER=${authorizer} is not known: use "cognito" (the default, the seed's Part VI), "token" or "request" (a Lambda authorizer, Part VIII).\n`,
+  );
+  process.exit(2);
+}
+if (process.env.AUTHORIZER && runtime !== 'lambda') {
+  process.stderr.write(
+    `Note: AUTHORIZER=${authorizer} is ignored: it applies to API_RUNTIME=lambda only (the Express server has its own).\n`,
+  );
+}
 const repositoryRoot = resolve(import.meta.dirname, '..', '..', '..');
+if (runtime === 'lambda') {
+  // The bundles are built from the sources every time, so the gateway never runs stale code.
+  process.stdout.write('Building the Lambda bundles (pnpm build:lambdas) ...\n');
+  try {
+    const script = pathToFileURL(resolve(repositoryRoot, 'scripts', 'build-lambdas.mjs')).href;
+    const { buildLambdas } = (await import(script)) as {
+      buildLambdas: (options?: { quiet?: boolean }) => Promise<unknown>;
+    };
+    await buildLambdas();
+  } catch (error) {
+    process.stderr.write(`\nThe Lambda bundles could not be built: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+}
 const dataDir =
   store === 'memory' && !process.env.DATA_DIR
     ? undefined
@@ -48,6 +85,8 @@ try {
     cognitoPort: port('COGNITO_PORT', 9229),
     dynamoDbPort: port('DYNAMODB_PORT', 8000),
     ...(dataDir === undefined ? {} : { dataDir }),
+    apiRuntime: runtime,
+    ...(runtime === 'lambda' ? { authorizer } : {}),
   });
   process.stdout.write(banner(stack));
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

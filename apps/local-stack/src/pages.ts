@@ -13,6 +13,10 @@ export interface PagesOptions {
   readonly clientSecret: string;
   readonly callbackUrl: string;
   readonly apiUrl: string;
+  /** Where the API's routes start (`{apiUrl}/dev` behind the local API Gateway); `apiUrl` by default. */
+  readonly invokeUrl?: string;
+  /** Whether the API serves `/openapi.json` and `/health` (the Express server does; API Gateway does not). */
+  readonly serverLinks?: boolean;
 }
 
 export function signInUrl({ cognitoUrl, clientId, callbackUrl }: PagesOptions): string {
@@ -81,14 +85,15 @@ one-time <strong>authorization code</strong>. It is not a token: it expires in 5
 <p>Run this in a terminal (Part III, step 05). The response holds <code>id_token</code>, <code>access_token</code> and <code>refresh_token</code>.</p>
 <pre><code id="exchange">${escapeHtml(tokenExchangeCommand(options, code))}</code></pre>
 <h2>Then call the API</h2>
-<pre><code>curl ${escapeHtml(options.apiUrl)}/notes -H "Authorization: YOUR_ID_TOKEN"</code></pre>`;
+<pre><code>curl ${escapeHtml(options.invokeUrl ?? options.apiUrl)}/notes -H "Authorization: YOUR_ID_TOKEN"</code></pre>`;
     send(res, 200, page('Successfully signed in', body));
   });
 
   router.get('/', (_req, res) => {
+    const links =
+      options.serverLinks === false ? '' : ' (<a href="/openapi.json">OpenAPI</a>, <a href="/health">health</a>)';
     const body = `<h1>Secure Notes — local stack</h1>
-<p>The Notes API is at <code>${escapeHtml(options.apiUrl)}/notes</code>
-(<a href="/openapi.json">OpenAPI</a>, <a href="/health">health</a>).</p>
+<p>The Notes API is at <code>${escapeHtml(options.invokeUrl ?? options.apiUrl)}/notes</code>${links}.</p>
 <p><a href="${escapeHtml(signInUrl(options))}">Sign in with managed login</a></p>`;
     send(res, 200, page('Secure Notes', body));
   });

@@ -1,0 +1,180 @@
+/**
+ * The local stack's Lambda runtime (`API_RUNTIME=lambda`): the Notes API as it deploys, the
+ * notes function's bundle behind the local API Gateway at the seed's `dev` stage, each route of
+ * the shared route table behind the authorizer the seed describes: the Cognito user pool
+ * authorizer (Part VI, the default) or the custom Lambda authorizer of Part VIII, TOKEN or
+ * REQUEST, with a 300 s result cache, as the infrastructure deploys them. The functions get the
+ * settings the infrastructure gives them, plus the local endpoints (the emulator, the local
+ * issuer); their log lines go to the stack's logger.
+ */
+import { existsSync } from 'node:fs';
+import type { RequestListener } from 'node:http';
+import { resolve } from 'node:path';
+import {
+  CORS_ALLOWED_HEADERS,
+  CORS_ALLOWED_METHODS,
+  CORS_EXPOSED_HEADERS,
+  CORS_MAX_AGE_SECONDS,
+  NOTES_ROUTES,
+} from '@secure-notes/http-api';
+import {
+  type AuthorizerDefinition,
+  type GatewayRoute,
+  type LocalApiGateway,
+  startLocalApiGateway,
+} from '@secure-notes/local-api-gateway';
+import type { Logger } from 'pino';
+
+/** Which authorizer stands in front of the routes. */
+export type AuthorizerMode = 'cognito' | 'token' | 'request';
+export const AUTHORIZER_MODES: readonly AuthorizerMode[] = ['cognito', 'token', 'request'];
+
+/** The seed's stage: its invoke URL ends in `/dev`. */
+export const STAGE = 'dev';
+/** The functions' settings, as the infrastructure (and the seed's Part V) sets them. */
+export const FUNCTION_TIMEOUT_SECONDS = 10;
+export const FUNCTION_MEMORY_MB = 256;
+/** The Lambda authorizer's result cache, as the infrastructure deploys it (the seed's Part VIII: 300 s). */
+export const AUTHORIZER_CACHE_TTL_SECONDS = 300;
+
+const repositoryRoot = resolve(import.meta.dirname, '..', '..', '..');
+
+/** Where `pnpm build:lambdas` writes the bundles. */
+export const LAMBDA_BUNDLES = {
+  notes: resolve(repositoryRoot, 'apps/lambda-notes/bundle/index.mjs'),
+  token: resolve(repositoryRoot, 'apps/lambda-authorizer/bundle/token/index.mjs'),
+  request: resolve(repositoryRoot, 'apps/lambda-authorizer/bundle/request/index.mjs'),
+} as const;
+
+/** Throws, naming the command that builds them, when a bundle is missing. */
+export function assertBundlesBuilt(bundles: Readonly<Record<string, string>> = LAMBDA_BUNDLES): void {
+  const missing = Object.values(bundles).filter((file) => !existsSync(file));
+  if (missing.length > 0) {
+    throw new Error(
+      `The Lambda bundles are missing (${missing.join(', ')}): run \`pnpm build:lambdas\` first (\`npm start\` does it for you).`,
+    );
+  }
+}
+
+/** The user pool the authorizers trust. */
+export interface TrustedPool {
+  readonly userPoolId: string;
+  readonly clientIds: readonly string[];
+  readonly issuer: string;
+  readonly jwksUri: string;
+}
+
+export interface LambdaApiOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly logger: Logger;
+  readonly authorizer: AuthorizerMode;
+  readonly region: string;
+  readonly pool: TrustedPool;
+  /** The table: NOTES_TABLE, and DYNAMODB_ENDPOINT for an emulator, plus credentials for a real table. */
+  readonly tableEnvironment: Readonly<Record<string, string>>;
+  readonly cursorSecret: string;
+  readonly corsOrigins: readonly string[];
+  /** The local stack's own pages (the callback page, `/`), served outside the stage. */
+  readonly outsideStage: RequestListener;
+  readonly bundles?: { readonly notes: string; readonly token: string; readonly request: string };
+}
+
+/** pino's level names as Powertools Logger knows them. */
+function powertoolsLevel(level: string): string {
+  const upper = level.toUpperCase();
+  return upper === 'FATAL' ? 'CRITICAL' : upper;
+}
+
+/**
+ * Starts the local API Gateway with the notes function and the chosen authorizer.
+ *
+ * @example
+ * const gateway = await startLambdaApi({ host, port: 3000, logger, authorizer: 'token', region, pool, tableEnvironment,
+ *   cursorSecret, corsOrigins: [], outsideStage: pages });
+ * // curl http://localhost:3000/dev/notes -H "Authorization: $ID_TOKEN"
+ */
+export async function startLambdaApi(options: LambdaApiOptions): Promise<LocalApiGateway> {
+  const bundles = options.bundles ?? LAMBDA_BUNDLES;
+  assertBundlesBuilt(bundles);
+  const logLevel = powertoolsLevel(options.logger.level === 'silent' ? 'INFO' : options.logger.level);
+  const authorizerName = options.authorizer === 'cognito' ? 'CognitoAuth' : 'LambdaAuth';
+  const authorizers: Record<string, AuthorizerDefinition> = {
+    [authorizerName]:
+      options.authorizer === 'cognito'
+        ? { type: 'COGNITO_USER_POOLS', issuer: options.pool.issuer, jwksUri: options.pool.jwksUri }
+        : options.authorizer === 'token'
+          ? {
+              type: 'TOKEN',
+              function: 'NotesLambdaAuthorizer',
+              identitySource: 'method.request.header.Authorization',
+              resultTtlSeconds: AUTHORIZER_CACHE_TTL_SECONDS,
+            }
+          : {
+              type: 'REQUEST',
+              function: 'NotesLambdaAuthorizer',
+              identitySources: ['method.request.header.Authorization'],
+              resultTtlSeconds: AUTHORIZER_CACHE_TTL_SECONDS,
+            },
+  };
+  const routes: GatewayRoute[] = NOTES_ROUTES.map((route) => ({
+    method: route.method,
+    path: route.path,
+    function: 'NotesAPI',
+    authorizer: authorizerName,
+  }));
+  const common = { timeoutSeconds: FUNCTION_TIMEOUT_SECONDS, memorySizeMb: FUNCTION_MEMORY_MB, region: options.region };
+  const lambdaLog = options.logger.child({ service: 'lambda' });
+  return startLocalApiGateway({
+    stage: STAGE,
+    host: options.host,
+    port: options.port,
+    region: options.region,
+    routes,
+    authorizers,
+    functions: [
+      {
+        ...common,
+        name: 'NotesAPI',
+        bundle: bundles.notes,
+        environment: {
+          ...options.tableEnvironment,
+          NOTES_CURSOR_SECRET: options.cursorSecret,
+          CORS_ORIGINS: options.corsOrigins.join(','),
+          LOG_LEVEL: logLevel,
+          POWERTOOLS_SERVICE_NAME: 'secure-notes-api',
+        },
+      },
+      ...(options.authorizer === 'cognito'
+        ? []
+        : [
+            {
+              ...common,
+              name: 'NotesLambdaAuthorizer',
+              bundle: options.authorizer === 'token' ? bundles.token : bundles.request,
+              environment: {
+                COGNITO_USER_POOL_ID: options.pool.userPoolId,
+                COGNITO_CLIENT_IDS: options.pool.clientIds.join(','),
+                COGNITO_ISSUER: options.pool.issuer,
+                COGNITO_JWKS_URI: options.pool.jwksUri,
+                LOG_LEVEL: logLevel,
+                POWERTOOLS_SERVICE_NAME: 'secure-notes-authorizer',
+              },
+            },
+          ]),
+    ],
+    cors: {
+      origins: options.corsOrigins,
+      allowMethods: CORS_ALLOWED_METHODS,
+      allowHeaders: CORS_ALLOWED_HEADERS,
+      exposeHeaders: CORS_EXPOSED_HEADERS,
+      maxAgeSeconds: CORS_MAX_AGE_SECONDS,
+    },
+    outsideStage: options.outsideStage,
+    logger: options.logger.child({ service: 'gateway' }),
+    functionLog: ({ function: name, instance, stream, line }) => {
+      if (stream === 'platform') lambdaLog.debug({ function: name, instance }, line);
+      else lambdaLog.info({ function: name, instance, stream }, line);
+    },
+  });
+}
