@@ -4,6 +4,9 @@
  * chooses a new one, the callback page gives the code and the curl command that exchanges it,
  * and the four curl requests of Part VII give the seed's statuses and bodies. Then the rest of
  * the API, two users who can never touch each other's notes, and a restart that keeps it all.
+ *
+ * It runs in every runtime: the Express server, and the Lambda bundles behind the local API
+ * Gateway with each authorizer (the seed's Part VI, and Part VIII's TOKEN and REQUEST).
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -15,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createUser,
   type Ports,
+  type RuntimeChoice,
   restartTestStack,
   signIn,
   startTestStack,
@@ -43,25 +47,34 @@ function unescapeHtml(text: string): string {
     .replaceAll('&amp;', '&');
 }
 
-let dataDir: string;
-let ports: Ports;
-let current: TestStack;
-let aliceTokens: Tokens;
-const alice = 'alice@example.com';
-const bob = 'bob@example.com';
+const RUNTIMES: [name: string, runtime: RuntimeChoice][] = [
+  ['the Express runtime', { apiRuntime: 'express' }],
+  ['the Lambda runtime, AUTHORIZER=token', { apiRuntime: 'lambda', authorizer: 'token' }],
+  ['the Lambda runtime, AUTHORIZER=cognito', { apiRuntime: 'lambda', authorizer: 'cognito' }],
+  ['the Lambda runtime, AUTHORIZER=request', { apiRuntime: 'lambda', authorizer: 'request' }],
+];
 
-beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'secure-notes-walkthrough-'));
-  current = await startTestStack({ dataDir });
-  ports = current.ports;
-});
+describe.each(RUNTIMES)('the seed walkthrough on the local stack, %s', (_name, runtime) => {
+  let dataDir: string;
+  let ports: Ports;
+  let current: TestStack;
+  let aliceTokens: Tokens;
+  const alice = 'alice@example.com';
+  const bob = 'bob@example.com';
+  /** Where the routes start for the requests after Part VII: the root on Express, the stage behind API Gateway. */
+  const apiBase = () => (runtime.apiRuntime === 'express' ? current.stack.apiUrl : current.stack.invokeUrl);
 
-afterAll(async () => {
-  await current?.stack.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'secure-notes-walkthrough-'));
+    current = await startTestStack({ dataDir, ...runtime });
+    ports = current.ports;
+  });
 
-describe('the seed walkthrough on the local stack', () => {
+  afterAll(async () => {
+    await current?.stack.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
   it('Parts II–III: an invited user signs in, sets a password, and exchanges the code with the curl command shown', async () => {
     const { stack } = current;
     const cognito = stack.cognito!;
@@ -154,7 +167,7 @@ describe('the seed walkthrough on the local stack', () => {
   });
 
   it('updates, deletes and pages through notes', async () => {
-    const api = current.stack.apiUrl;
+    const api = apiBase();
     const auth = { Authorization: `Bearer ${aliceTokens.id_token}` };
     const created = [];
     for (let i = 0; i < 5; i += 1) {
@@ -203,7 +216,7 @@ describe('the seed walkthrough on the local stack', () => {
     const { stack } = current;
     await createUser(stack, bob);
     const bobTokens = await signIn(stack, bob);
-    const api = stack.apiUrl;
+    const api = apiBase();
     const aliceAuth = { Authorization: aliceTokens.id_token };
     const bobAuth = { Authorization: bobTokens.id_token };
     const note = (await (
@@ -227,19 +240,42 @@ describe('the seed walkthrough on the local stack', () => {
     expect(await still.json()).toMatchObject({ title: 'Alice only', version: 1 });
   });
 
+  it('serves the API where its runtime puts it, and never writes a token to the log', async () => {
+    const { stack } = current;
+    const auth = { Authorization: aliceTokens.id_token };
+
+    const atStage = await fetch(`${stack.invokeUrl}/notes`, { headers: auth });
+    const atRoot = await fetch(`${stack.apiUrl}/notes`, { headers: auth });
+
+    expect(atStage.status).toBe(200);
+    if (stack.apiRuntime === 'express') {
+      expect(atRoot.status).toBe(200);
+      expect(atStage.headers.get('x-amzn-requestid')).toBeNull();
+    } else {
+      // Behind API Gateway the routes exist under the stage only, and every answer names its request.
+      expect(atRoot.status).toBe(404);
+      expect(await atRoot.json()).toEqual({ message: 'Not found: the API is under /dev, e.g. /dev/notes' });
+      expect(atStage.headers.get('x-amzn-requestid')).toMatch(/^[0-9a-f-]{36}$/);
+      expect(current.log.text).toContain('"service":"lambda"');
+    }
+    for (const token of [aliceTokens.id_token, aliceTokens.access_token, aliceTokens.refresh_token]) {
+      expect(current.log.text).not.toContain(token);
+    }
+  });
+
   it('keeps users, keys and notes across a restart of the stack', async () => {
     const before = (await (
-      await fetch(`${current.stack.apiUrl}/notes`, { headers: { Authorization: aliceTokens.id_token } })
+      await fetch(`${apiBase()}/notes`, { headers: { Authorization: aliceTokens.id_token } })
     ).json()) as { count: number };
     await current.stack.close();
 
-    current = await restartTestStack({ dataDir, ports });
-    const sameToken = await fetch(`${current.stack.apiUrl}/notes`, {
+    current = await restartTestStack({ dataDir, ports, ...runtime });
+    const sameToken = await fetch(`${apiBase()}/notes`, {
       headers: { Authorization: aliceTokens.id_token },
     });
     const fresh = await signIn(current.stack, alice, { password: 'Alice-New-Passw0rd!' });
     const afterSignIn = (await (
-      await fetch(`${current.stack.apiUrl}/notes`, { headers: { Authorization: fresh.id_token } })
+      await fetch(`${apiBase()}/notes`, { headers: { Authorization: fresh.id_token } })
     ).json()) as { count: number };
 
     expect(sameToken.status).toBe(200);

@@ -16,7 +16,8 @@ import {
 import type { LocalCognito } from '@secure-notes/local-cognito';
 import { signInWithHttp } from '@secure-notes/local-cognito/testing';
 import { pino } from 'pino';
-import { type LocalStack, startLocalStack } from '../local-stack.js';
+import type { AuthorizerMode } from '../lambda-runtime.js';
+import { type ApiRuntime, type LocalStack, startLocalStack } from '../local-stack.js';
 
 export class LogCapture extends Writable {
   readonly lines: string[] = [];
@@ -49,17 +50,31 @@ function portOf(url: string | undefined): number {
   return url === undefined ? 0 : Number(new URL(url).port);
 }
 
+/** Which runtime serves the API, and with the Lambda runtime, which authorizer. */
+export interface RuntimeChoice {
+  readonly apiRuntime?: ApiRuntime;
+  readonly authorizer?: AuthorizerMode;
+}
+
+export interface TestStackOptions extends RuntimeChoice {
+  readonly dataDir?: string;
+  readonly ports?: Ports;
+}
+
 /**
- * Starts the stack; every port is 0 (any free port) unless `ports` names it.
+ * Starts the stack; every port is 0 (any free port) unless `ports` names it. With the Lambda
+ * runtime the bundles must have been built (`pnpm build:lambdas`).
  *
  * @example
  * const { stack } = await startTestStack();
  * await fetch(`${stack.apiUrl}/health`);
  */
-export async function startTestStack(options: { dataDir?: string; ports?: Ports } = {}): Promise<TestStack> {
+export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
   const log = new LogCapture();
   let offset = 0;
   const stack = await startLocalStack({
+    ...(options.apiRuntime === undefined ? {} : { apiRuntime: options.apiRuntime }),
+    ...(options.authorizer === undefined ? {} : { authorizer: options.authorizer }),
     apiPort: options.ports?.apiPort ?? 0,
     cognitoPort: options.ports?.cognitoPort ?? 0,
     dynamoDbPort: options.ports?.dynamoDbPort ?? 0,
@@ -102,7 +117,7 @@ export const RESTART_ATTEMPTS = 10;
  * await first.stack.close();
  * const second = await restartTestStack({ dataDir, ports: first.ports });
  */
-export async function restartTestStack(options: { dataDir?: string; ports: Ports }): Promise<TestStack> {
+export async function restartTestStack(options: TestStackOptions & { ports: Ports }): Promise<TestStack> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await startTestStack(options);
