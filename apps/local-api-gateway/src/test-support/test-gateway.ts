@@ -37,7 +37,7 @@ export interface Answer {
 export interface TestGateway {
   readonly gateway: LocalApiGateway;
   readonly events: GatewayEventRecord[];
-  /** Every event that does not validate against AWS's schema, with the reason. */
+  /** Every event that did not validate against AWS's schema, with the reason; tests take them out after each test. */
   readonly schemaProblems: string[];
   readonly functionLog: FunctionLogLine[];
   readonly gatewayLog: { readonly fields: Record<string, unknown>; readonly message: string }[];
@@ -82,7 +82,7 @@ export async function startTestGateway(overrides: Partial<LocalApiGatewayOptions
     port: 0,
     functions: [
       { name: 'App', bundle: FIXTURES.app, timeoutSeconds: 2, environment: { NOTES_TABLE: 'Notes' } },
-      { name: 'Authorizer', bundle: FIXTURES.authorizer, timeoutSeconds: 1 },
+      { name: 'Authorizer', bundle: FIXTURES.authorizer, timeoutSeconds: 2 },
     ],
     routes: [],
     logger: { info: keep, warn: keep, error: keep },
