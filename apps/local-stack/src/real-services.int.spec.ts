@@ -11,10 +11,13 @@ import { startLocalDynamoDb } from '@secure-notes/local-dynamodb';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { banner } from './banner.js';
-import { startLocalStack } from './local-stack.js';
+import { type ApiRuntime, startLocalStack } from './local-stack.js';
 import { createUser, signIn, subOf } from './test-support/stack.js';
 
-describe('the stack pointed at real services by the environment', () => {
+describe.each<[string, ApiRuntime, string]>([
+  ['the Express runtime', 'express', ''],
+  ['the Lambda runtime', 'lambda', '/dev'],
+])('the stack pointed at real services by the environment, %s', (_name, apiRuntime, stage) => {
   it('stores notes in the named table and accepts the named pool’s tokens, starting neither emulator', async () => {
     // Sign-in stops at the redirect, so any callback URL registered on the pool's client will do.
     const callbackUrl = 'http://localhost:3000/callback';
@@ -23,6 +26,8 @@ describe('the stack pointed at real services by the environment', () => {
     const documents = createDynamoDbDocumentClient({ endpoint: table.endpoint, region: 'eu-west-1' });
     const stack = await startLocalStack({
       apiPort: 0,
+      apiRuntime,
+      ...(apiRuntime === 'lambda' ? { authorizer: 'token' as const } : {}),
       store: 'dynamodb',
       logger: pino({ level: 'silent' }),
       environment: {
@@ -38,7 +43,7 @@ describe('the stack pointed at real services by the environment', () => {
       await createUser({ cognito, callbackUrl }, 'carol@example.com');
       const { id_token } = await signIn({ cognito, callbackUrl }, 'carol@example.com');
 
-      const created = await fetch(`${stack.apiUrl}/notes`, {
+      const created = await fetch(`${stack.apiUrl}${stage}/notes`, {
         method: 'POST',
         headers: { Authorization: id_token },
         body: '{"title": "In the team table"}',
@@ -54,6 +59,7 @@ describe('the stack pointed at real services by the environment', () => {
       expect(stack.dynamoDb).toBeUndefined();
       expect(banner(stack)).toContain('table TeamNotes (NOTES_STORE=dynamodb, your table)');
       expect(banner(stack)).toContain('(your user pool: COGNITO_USER_POOL_ID)');
+      expect(banner(stack)).toContain(apiRuntime === 'lambda' ? 'Lambda authorizer, TOKEN' : 'Express runtime');
     } finally {
       documents.destroy();
       await stack.close();
