@@ -1,9 +1,10 @@
 /**
  * What the verified-token cache saves: a real RS256 signature check with jose (the baseline,
- * what every request would pay without the cache) against a cache hit, first for the verifier
- * alone, then for a whole authenticated request to the Express app on loopback. Read the ratio
- * vitest prints. To run it once:
- *   pnpm exec vitest bench --run --project 'unit (bench)' packages/adapters-express/bench
+ * what every request would pay without the cache) against the cache's two cases, a token seen
+ * for the first time (a miss: the full check, then remembered) and a token already seen (a hit),
+ * first for the verifier alone, then for a whole authenticated request to the Express app on
+ * loopback. Read the ratios vitest prints. To run it once:
+ *   pnpm exec vitest bench --run packages/adapters-express/bench/token-cache.bench.ts
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -52,9 +53,20 @@ const joseVerifier: TokenVerifier = {
     }
   },
 };
+const secondToken = await new SignJWT({ token_use: 'id', 'cognito:groups': [] })
+  .setProtectedHeader({ alg: 'RS256', kid: 'bench' })
+  .setSubject(randomUUID())
+  .setIssuer(issuer)
+  .setAudience(clientId)
+  .setIssuedAt()
+  .setExpirationTime('1h')
+  .sign(privateKey);
 const caching = new CachingTokenVerifier(joseVerifier);
 await joseVerifier.verify(token);
 await caching.verify(token);
+// A cache of one, given two tokens in turn: every call is a first sight (check, remember, evict).
+const forgetful = new CachingTokenVerifier(joseVerifier, { max: 1 });
+let turn = 0;
 
 async function listen(tokenCache: false | undefined) {
   const useCases = createNotesUseCases({
@@ -74,12 +86,16 @@ async function listen(tokenCache: false | undefined) {
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/notes?limit=1` };
 }
 
-test('verify a token: RS256 signature check vs. a cache hit', async ({ bench }) => {
+test('verify a token: RS256 signature check vs. first sight vs. already seen', async ({ bench }) => {
   await bench.compare(
     bench('uncached: jose RS256 verification (baseline)', async () => {
       await joseVerifier.verify(token);
     }),
-    bench('cached: CachingTokenVerifier hit', async () => {
+    bench('first sight: CachingTokenVerifier miss', async () => {
+      turn += 1;
+      await forgetful.verify(turn % 2 === 0 ? token : secondToken);
+    }),
+    bench('already seen: CachingTokenVerifier hit', async () => {
       await caching.verify(token);
     }),
     { time: 500 },
