@@ -183,7 +183,9 @@ function requestContextOf(
 ): RequestContext {
   const userAgent = headerValue(request.rawHeaders, 'user-agent') ?? null;
   const host = headerValue(request.rawHeaders, 'host');
-  return {
+  // The fields of captured events: without an API key or a client certificate, AWS sends no
+  // apiKey, apiKeyId or clientCert, whatever @types/aws-lambda declares.
+  const context = {
     resourceId: matched.resourceId,
     ...(authorizer === undefined ? {} : { authorizer }),
     resourcePath: matched.resource,
@@ -210,14 +212,12 @@ function requestContextOf(
       userArn: null,
       userAgent,
       user: null,
-      apiKey: null,
-      apiKeyId: null,
-      clientCert: null,
     },
     domainName: host ?? `${api.apiId}.execute-api.${api.region}.amazonaws.com`,
     deploymentId: api.deploymentId,
     apiId: api.apiId,
-  } as RequestContext;
+  };
+  return context as unknown as RequestContext;
 }
 
 /** The headers the function sees: the client's, and the ones API Gateway adds. */
