@@ -11,7 +11,9 @@ export {
   secretHash,
   tokenRequest,
 } from './admin.js';
+export { type ApiFixture, errorOf, fieldsOf, rejectionOf, startApiFixture } from './api-fixture.js';
 export { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE_PATH, chromiumLaunchOptions, launchChromium } from './browser.js';
 export { type CapturedLog, createCapturingLogger } from './capturing-logger.js';
+export { csrfOf, FormBrowser } from './form-browser.js';
 export { type HttpSignInInput, type HttpSignInResult, signInWithHttp } from './http-sign-in.js';
 export { startCognitoForTest, type TestCognito } from './start-for-test.js';
