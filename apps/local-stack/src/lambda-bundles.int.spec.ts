@@ -23,7 +23,7 @@ import { type LocalDynamoDb, startLocalDynamoDb } from '@secure-notes/local-dyna
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBundlesBuilt, LAMBDA_BUNDLES } from './lambda-runtime.js';
-import { createUser, signIn, subOf } from './test-support/stack.js';
+import { createUser, signIn, subOf } from './testing/stack.js';
 
 const STAGE_ARN = 'arn:aws:execute-api:us-east-1:123456789012:localapi01/dev';
 const CALLBACK = 'http://localhost:3000/callback';

@@ -183,6 +183,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         : pick(environment, POOL_SETTINGS)),
       NOTES_CURSOR_SECRET: environment.NOTES_CURSOR_SECRET || (await cursorSecret(dataDir)),
       SHUTDOWN_TIMEOUT_MS: '5000',
+      // One developer's scripts and the test suites send far more than a person would: a roomier
+      // default than the server's, still a limit (RATE_LIMIT_PER_MINUTE=0 turns it off).
+      RATE_LIMIT_PER_MINUTE: environment.RATE_LIMIT_PER_MINUTE || '6000',
+      RATE_LIMIT_PER_ADDRESS_PER_MINUTE: environment.RATE_LIMIT_PER_ADDRESS_PER_MINUTE || '12000',
+      ...pick(environment, ['STORAGE_BUDGET_MS']),
     });
     const runtime = options.apiRuntime ?? 'express';
     const pages = (apiUrl: string, invokeUrl: string) =>

@@ -12,7 +12,7 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { banner } from './banner.js';
 import { type ApiRuntime, startLocalStack } from './local-stack.js';
-import { createUser, signIn, subOf } from './test-support/stack.js';
+import { createUser, signIn, subOf } from './testing/stack.js';
 
 describe.each<[string, ApiRuntime, string]>([
   ['the Express runtime', 'express', ''],

@@ -4,8 +4,8 @@
  * Cognito (ID tokens, access tokens of each scope, and a token that really expired).
  */
 import { describeNotesApiScenarios } from '@secure-notes/http-api/testing';
-import { scenarioEnvironment } from './test-support/scenario-environment.js';
-import { startTestStack } from './test-support/stack.js';
+import { scenarioEnvironment } from './testing/scenario-environment.js';
+import { startTestStack } from './testing/stack.js';
 
 describeNotesApiScenarios('the local stack with local Cognito tokens', async () =>
   scenarioEnvironment(await startTestStack()),

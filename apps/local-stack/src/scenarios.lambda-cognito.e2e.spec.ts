@@ -4,8 +4,8 @@
  * The contract's per-entrypoint table says where the answers may differ from Express's.
  */
 import { describeNotesApiScenarios } from '@secure-notes/http-api/testing';
-import { scenarioEnvironment } from './test-support/scenario-environment.js';
-import { startTestStack } from './test-support/stack.js';
+import { scenarioEnvironment } from './testing/scenario-environment.js';
+import { startTestStack } from './testing/stack.js';
 
 describeNotesApiScenarios('the Lambda runtime behind the local API Gateway, AUTHORIZER=cognito', async () =>
   scenarioEnvironment(await startTestStack({ apiRuntime: 'lambda', authorizer: 'cognito' })),

@@ -25,7 +25,7 @@ import {
   subOf,
   type TestStack,
   type Tokens,
-} from './test-support/stack.js';
+} from './testing/stack.js';
 import { runUserCli } from './user-cli.js';
 
 const run = promisify(execFile);
