@@ -20,9 +20,10 @@
  * as one line (method, resource, status, latency, why the gateway answered): never a header, a
  * token or a body.
  */
+
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import { listen } from '@secure-notes/service-kit';
 import type {
   APIGatewayProxyEvent,
   APIGatewayRequestAuthorizerEvent,
@@ -183,29 +184,6 @@ function groupHeaders(pairs: readonly (readonly [string, string])[]): Map<string
     else entry.values.push(value);
   }
   return grouped;
-}
-
-function listen(server: Server, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const onError = (error: NodeJS.ErrnoException) => {
-      server.off('listening', onListening);
-      reject(
-        error.code === 'EADDRINUSE'
-          ? new Error(
-              `Port ${port} on ${host} is in use, so the local API Gateway cannot start: stop whatever holds it or choose another port (PORT).`,
-              { cause: error },
-            )
-          : error,
-      );
-    };
-    const onListening = () => {
-      server.off('error', onError);
-      resolve((server.address() as AddressInfo).port);
-    };
-    server.once('error', onError);
-    server.once('listening', onListening);
-    server.listen(port, host);
-  });
 }
 
 /**
@@ -491,7 +469,7 @@ export async function startLocalApiGateway(options: LocalApiGatewayOptions): Pro
   server.requestTimeout = integrationTimeoutMs + 30_000;
   const host = options.host ?? '127.0.0.1';
   try {
-    port = await listen(server, options.port ?? 0, host);
+    port = await listen(server, { port: options.port ?? 0, host, service: 'the local API Gateway', setting: 'PORT' });
   } catch (error) {
     await Promise.all([...functions.values()].map((fn) => fn.close()));
     throw error;

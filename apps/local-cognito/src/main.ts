@@ -4,6 +4,7 @@
  * The client secret is not printed (it is a secret even here): read it with
  * DescribeUserPoolClient, or from the data folder's pool.json.
  */
+import { stopOnSignals } from '@secure-notes/service-kit';
 import { readCliConfig } from './config.js';
 import { createDefaultLogger } from './logger.js';
 import { startLocalCognito } from './server.js';
@@ -27,15 +28,7 @@ async function main(): Promise<void> {
     '  SDK:             new CognitoIdentityProviderClient({ endpoint: URL above, region, credentials: any })',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
-  const stop = (signal: string) => {
-    logger.info({ signal }, 'stopping');
-    cognito.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  stopOnSignals(() => cognito.close(), { onSignal: (signal) => logger.info({ signal }, 'stopping') });
 }
 
 main().catch((error: unknown) => {

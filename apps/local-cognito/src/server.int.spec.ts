@@ -73,7 +73,9 @@ describe('startLocalCognito', () => {
     const second = startLocalCognito({ port, logger: createCapturingLogger().logger });
 
     // assert
-    await expect(second).rejects.toThrow(new RegExp(`Port ${port} .*already in use.*COGNITO_PORT`));
+    await expect(second).rejects.toThrow(
+      new RegExp(`port ${port} on .* is in use, so the local Cognito cannot start: set COGNITO_PORT`),
+    );
   });
 
   it('refuses a callback URL that Cognito would refuse', async () => {

@@ -1,6 +1,7 @@
 /** Puts the local Cognito on a port (`startLocalCognito`), for the CLI, the local stack and tests. */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+
+import { createServer } from 'node:http';
+import { listen } from '@secure-notes/service-kit';
 import { checkRegistrableUrls, createLocalCognitoApp, type LocalCognitoInfo } from './app.js';
 import type { Logger } from './logger.js';
 import type { SignInLockoutSettings } from './pool/sign-in-lockout.js';
@@ -46,32 +47,6 @@ export interface LocalCognito extends LocalCognitoInfo {
   close(): Promise<void>;
 }
 
-function listen(server: Server, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const onError = (error: NodeJS.ErrnoException) => {
-      server.off('listening', onListening);
-      if (error.code === 'EADDRINUSE') {
-        reject(
-          new Error(
-            `Port ${port} on ${host} is already in use, so the local Cognito cannot start. Stop whatever holds it, ` +
-              'or choose another port with the COGNITO_PORT environment variable (the `port` option of startLocalCognito).',
-            { cause: error },
-          ),
-        );
-      } else {
-        reject(error);
-      }
-    };
-    const onListening = () => {
-      server.off('error', onError);
-      resolve((server.address() as AddressInfo).port);
-    };
-    server.once('error', onError);
-    server.once('listening', onListening);
-    server.listen(port, host);
-  });
-}
-
 /**
  * Starts a local Cognito user pool: managed login, OAuth 2.0 and the Identity Provider JSON API
  * on one port. The pool, its clients, keys and users are created on first start and, with
@@ -85,7 +60,12 @@ function listen(server: Server, port: number, host: string): Promise<number> {
 export async function startLocalCognito(options: LocalCognitoOptions = {}): Promise<LocalCognito> {
   const host = options.host ?? DEFAULT_HOST;
   const server = createServer();
-  const port = await listen(server, options.port ?? DEFAULT_PORT, host);
+  const port = await listen(server, {
+    port: options.port ?? DEFAULT_PORT,
+    host,
+    service: 'the local Cognito',
+    setting: 'COGNITO_PORT',
+  });
   const url = (options.publicUrl ?? `http://localhost:${port}`).replace(/\/+$/, '');
   let built: Awaited<ReturnType<typeof createLocalCognitoApp>>;
   try {

@@ -1,3 +1,4 @@
+export { PortInUseError } from '@secure-notes/service-kit';
 export { parseCliOptions, runCli } from './cli.js';
 export {
   DEFAULT_HOST,
@@ -5,6 +6,5 @@ export {
   type LocalDynamoDb,
   type LocalDynamoDbLogger,
   type LocalDynamoDbOptions,
-  PortInUseError,
   startLocalDynamoDb,
 } from './local-dynamodb.js';

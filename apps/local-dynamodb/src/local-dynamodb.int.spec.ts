@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { createDynamoDbDocumentClient, DynamoDbNotesRepository } from '@secure-notes/adapters-aws/dynamodb';
 import { aNote, aUserId, sequentialIds } from '@secure-notes/domain/testing';
+import { PortInUseError } from '@secure-notes/service-kit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PortInUseError, startLocalDynamoDb } from './local-dynamodb.js';
+import { startLocalDynamoDb } from './local-dynamodb.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 
@@ -55,7 +56,11 @@ describe('startLocalDynamoDb', () => {
     const starting = startLocalDynamoDb({ port });
 
     await expect(starting).rejects.toBeInstanceOf(PortInUseError);
-    await expect(starting).rejects.toThrow(`port ${port} is in use: set DYNAMODB_PORT or stop the other process`);
+    await expect(starting).rejects.toThrow(
+      new RegExp(
+        `port ${port} on .* is in use, so the embedded DynamoDB cannot start: set DYNAMODB_PORT .* or stop the other process`,
+      ),
+    );
   });
 
   it('keeps notes on disk across restarts when given a data directory', async () => {

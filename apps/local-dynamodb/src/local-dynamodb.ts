@@ -4,11 +4,8 @@
  * can all talk to it as to DynamoDB without an AWS account or a container runtime. Tables are
  * ACTIVE at once (no CREATING delay). Data lives in memory, or on disk in `dataDir`.
  */
-import { mkdir } from 'node:fs/promises';
-import type { Server } from 'node:http';
-import { type AddressInfo, createServer, type Server as NetServer } from 'node:net';
 import { createDynamoDbClient, DEFAULT_NOTES_TABLE, ensureNotesTable } from '@secure-notes/adapters-aws/dynamodb';
-import dynalite from 'dynalite';
+import { startEmbeddedDynamoDb } from '@secure-notes/embedded-dynamodb';
 
 export const DEFAULT_PORT = 8000;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -36,52 +33,6 @@ export interface LocalDynamoDb {
   close(): Promise<void>;
 }
 
-/** The port is taken by another process. */
-export class PortInUseError extends Error {
-  override readonly name = 'PortInUseError';
-  readonly port: number;
-
-  constructor(port: number, options?: ErrorOptions) {
-    super(`port ${port} is in use: set DYNAMODB_PORT or stop the other process`, options);
-    this.port = port;
-  }
-}
-
-function listen(server: NetServer, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onError = (error: NodeJS.ErrnoException) => {
-      server.off('listening', onListening);
-      reject(error.code === 'EADDRINUSE' ? new PortInUseError(port, { cause: error }) : error);
-    };
-    const onListening = () => {
-      server.off('error', onError);
-      resolve();
-    };
-    server.once('error', onError);
-    server.once('listening', onListening);
-    server.listen(port, host);
-  });
-}
-
-/**
- * dynalite opens its store when created, and a server that never listened cannot be closed,
- * so a busy port is found out before dynalite exists.
- */
-async function assertPortFree(port: number, host: string): Promise<void> {
-  if (port === 0) return;
-  const probe = createServer();
-  await listen(probe, port, host);
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.close((error) => (error ? reject(error) : resolve()));
-    // Keep-alive sockets of clients still running would otherwise hold the server open.
-    server.closeIdleConnections();
-  });
-}
-
 /**
  * Starts the embedded DynamoDB and provisions the Notes table (created when absent, ACTIVE
  * before this resolves).
@@ -98,24 +49,21 @@ export async function startLocalDynamoDb(options: LocalDynamoDbOptions = {}): Pr
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     throw new RangeError(`DynamoDB port must be an integer from 0 to 65535, not ${port}`);
   }
-  await assertPortFree(port, host);
-  if (options.dataDir !== undefined) await mkdir(options.dataDir, { recursive: true });
-  const server = dynalite({
-    createTableMs: 0,
-    deleteTableMs: 0,
-    updateTableMs: 0,
+  const embedded = await startEmbeddedDynamoDb({
+    port,
+    host,
+    setting: 'DYNAMODB_PORT',
     ...(options.dataDir === undefined ? {} : { path: options.dataDir }),
   });
-  await listen(server, port, host);
-  const actualPort = (server.address() as AddressInfo).port;
-  const endpoint = `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`;
+  const { endpoint } = embedded;
+  const actualPort = embedded.port;
 
   const client = createDynamoDbClient({ region: 'us-east-1', endpoint, env: {} });
   let created: boolean;
   try {
     created = await ensureNotesTable(client, tableName, { maxWaitSeconds: 30 });
   } catch (error) {
-    await closeServer(server).catch(() => undefined);
+    await embedded.close().catch(() => undefined);
     const where = options.dataDir === undefined ? '' : ` (is ${options.dataDir} used by another process?)`;
     throw new Error(`could not provision the ${tableName} table on ${endpoint}${where}`, { cause: error });
   } finally {
@@ -132,7 +80,7 @@ export async function startLocalDynamoDb(options: LocalDynamoDbOptions = {}): Pr
     port: actualPort,
     tableName,
     close: () => {
-      closing ??= closeServer(server);
+      closing ??= embedded.close();
       return closing;
     },
   };

@@ -9,6 +9,7 @@
  * bundles, built fresh first, behind the local API Gateway at /dev) and, with `lambda`,
  * AUTHORIZER (`cognito`, the default, `token` or `request`).
  */
+import { stopOnSignals } from '@secure-notes/service-kit';
 import 'reflect-metadata';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -89,18 +90,10 @@ try {
     ...(runtime === 'lambda' ? { authorizer } : {}),
   });
   process.stdout.write(banner(stack));
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      process.stdout.write('\nStopping the local stack ...\n');
-      stack.close().then(
-        () => process.exit(0),
-        (error: unknown) => {
-          logger.error({ err: error }, 'the local stack did not stop cleanly');
-          process.exit(1);
-        },
-      );
-    });
-  }
+  stopOnSignals(() => stack.close(), {
+    onSignal: () => process.stdout.write('\nStopping the local stack ...\n'),
+    onError: (error) => logger.error({ err: error }, 'the local stack did not stop cleanly'),
+  });
 } catch (error) {
   process.stderr.write(`\nThe local stack could not start: ${(error as Error).message}\n`);
   process.exit(1);

@@ -1,3 +1,4 @@
+export { PortInUseError } from '@secure-notes/service-kit';
 export { type ComposeOptions, type Composition, composeServer, NOTES_API } from './composition.js';
 export { CONFIG_HELP, ConfigError, loadConfig, type ServerConfig } from './config.js';
-export { PortInUseError, type RunningServer, type StartServerOptions, startServer } from './server.js';
+export { type RunningServer, type StartServerOptions, startServer } from './server.js';

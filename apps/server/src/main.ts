@@ -4,6 +4,7 @@
  * (see config.ts); SIGTERM and SIGINT shut the server down gracefully.
  */
 import 'reflect-metadata';
+import { stopOnSignals } from '@secure-notes/service-kit';
 import { pino } from 'pino';
 import { ConfigError, loadConfig } from './config.js';
 import { startServer } from './server.js';
@@ -21,18 +22,10 @@ const logger = pino({ level: config.logLevel, base: { service: 'secure-notes-api
 try {
   const server = await startServer({ config, logger });
   logger.info({ url: server.url, store: config.store, table: config.tableName }, 'Secure Notes API listening');
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      logger.info({ signal }, 'shutting down: finishing requests in flight');
-      server.close().then(
-        () => process.exit(0),
-        (error: unknown) => {
-          logger.error({ err: error }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
-    });
-  }
+  stopOnSignals(() => server.close(), {
+    onSignal: (signal) => logger.info({ signal }, 'shutting down: finishing requests in flight'),
+    onError: (error) => logger.error({ err: error }, 'shutdown failed'),
+  });
 } catch (error) {
   logger.fatal({ err: error }, `the API could not start: ${(error as Error).message}`);
   process.exit(1);

@@ -3,11 +3,12 @@ import { createServer } from 'node:net';
 import { StaticTokenVerifier } from '@secure-notes/adapters-memory';
 import type { Principal, TokenVerifier } from '@secure-notes/domain';
 import { aPrincipal } from '@secure-notes/domain/testing';
+import { PortInUseError } from '@secure-notes/service-kit';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { composeServer } from './composition.js';
 import { loadConfig } from './config.js';
-import { PortInUseError, type RunningServer, startServer } from './server.js';
+import { type RunningServer, startServer } from './server.js';
 
 const logger = pino({ level: 'silent' });
 const running: RunningServer[] = [];
@@ -102,7 +103,9 @@ describe('the API server', () => {
     });
 
     await expect(second).rejects.toBeInstanceOf(PortInUseError);
-    await expect(second).rejects.toThrow(`port ${server.port} is in use: set PORT`);
+    await expect(second).rejects.toThrow(
+      `port ${server.port} on 127.0.0.1 is in use, so the API cannot start: set PORT`,
+    );
   });
 
   it('finishes a request in flight when shut down, and accepts no new one', async () => {

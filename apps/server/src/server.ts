@@ -3,7 +3,10 @@
  * port in use into an error that says what to do, and shuts down gracefully: stop accepting,
  * report not ready, let requests in flight finish (up to a timeout), then release resources.
  */
+
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { listen } from '@secure-notes/service-kit';
 import express, { type Router } from 'express';
 import type { Logger } from 'pino';
 import { type ComposeOptions, composeServer } from './composition.js';
@@ -24,10 +27,6 @@ export interface RunningServer {
   readonly port: number;
   /** Stops accepting, waits for requests in flight up to the shutdown timeout, releases resources. */
   close(): Promise<void>;
-}
-
-export class PortInUseError extends Error {
-  override readonly name = 'PortInUseError';
 }
 
 export async function startServer({
@@ -51,22 +50,13 @@ export async function startServer({
   if (stagePrefix) app.use(stagePrefix, composition.app);
   app.use(composition.app);
 
-  const server = app.listen(config.port, config.host);
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      reject(
-        error.code === 'EADDRINUSE'
-          ? new PortInUseError(`port ${config.port} is in use: set PORT to another port or stop the other process`, {
-              cause: error,
-            })
-          : error,
-      );
-    });
-  }).catch(async (error: unknown) => {
-    await composition.dispose();
-    throw error;
-  });
+  const server = createServer(app);
+  await listen(server, { port: config.port, host: config.host, service: 'the API', setting: 'PORT' }).catch(
+    async (error: unknown) => {
+      await composition.dispose();
+      throw error;
+    },
+  );
   // Slow clients must not hold sockets forever; keep-alive outlives a typical load balancer's.
   server.requestTimeout = 30_000;
   server.keepAliveTimeout = 65_000;

@@ -1,31 +1,13 @@
 /**
  * dynalite, the embedded DynamoDB emulator, on a loopback port for tests: a real HTTP endpoint
- * that the real SDK talks to, in this process, with no table delays. (`apps/local-dynamodb`
- * does the same for the local stack; a package cannot depend on an app.)
+ * that the real SDK talks to, in this process, with no table delays. The one place that starts
+ * dynalite is `@secure-notes/embedded-dynamodb` (the local stack uses it too).
  */
-import type { AddressInfo } from 'node:net';
-import dynalite from 'dynalite';
+import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from '@secure-notes/embedded-dynamodb';
 
-export interface RunningDynalite {
-  readonly endpoint: string;
-  close(): Promise<void>;
-}
+export type RunningDynalite = Pick<EmbeddedDynamoDb, 'endpoint' | 'close'>;
 
 /** Starts dynalite in memory on a free port of 127.0.0.1. */
-export async function startDynalite(): Promise<RunningDynalite> {
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        // Keep-alive sockets of clients that were not destroyed would hold the server open.
-        server.closeIdleConnections();
-      }),
-  };
+export function startDynalite(): Promise<RunningDynalite> {
+  return startEmbeddedDynamoDb();
 }

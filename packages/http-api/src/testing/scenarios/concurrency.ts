@@ -22,7 +22,7 @@ export function concurrencyScenarios(ctx: ScenarioContext): void {
     for (const response of responses)
       if (response.status !== 200) expectJson(response, 412, { error: 'Version mismatch' });
     expect((await ctx.getNote(ctx.alice, note.noteId)).body).toEqual(winners[0]?.body);
-    expect((winners[0]?.body as NoteBody).version).toBe(2);
+    expect((winners[0]?.body as NoteBody | undefined)?.version).toBe(2);
   });
 
   it('lets exactly one of concurrent updates and deletes with the same If-Match through', async () => {

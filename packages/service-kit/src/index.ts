@@ -1,0 +1,2 @@
+export { closeHttpServer, type StopOnSignalsOptions, stopOnSignals } from './lifecycle.js';
+export { isPortInUse, type ListenOptions, listen, PortInUseError } from './listen.js';
