@@ -8,12 +8,13 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from './lib/workspace.ts';
-import type { MicroBenchmark } from './vitest-json-reporter.ts';
+import type { MicroBenchFailure, MicroBenchmark, MicroBenchReport } from './vitest-json-reporter.ts';
 
-export type { MicroBenchmark };
+export type { MicroBenchFailure, MicroBenchmark };
 
 export interface MicroBenchResult {
   readonly benchmarks: readonly MicroBenchmark[];
+  readonly failures: readonly MicroBenchFailure[];
   readonly exitCode: number;
 }
 
@@ -45,13 +46,13 @@ export async function runMicroBench(
       });
     }
     const exitCode = await new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
-    let benchmarks: MicroBenchmark[] = [];
+    let report: MicroBenchReport = { benchmarks: [], failures: [] };
     try {
-      benchmarks = JSON.parse(await readFile(file, 'utf8')) as MicroBenchmark[];
+      report = JSON.parse(await readFile(file, 'utf8')) as MicroBenchReport;
     } catch {
-      progress('[micro] no figures were written: did vitest bench fail?');
+      progress('[micro] no figures were written: did vitest bench fail to start?');
     }
-    return { benchmarks, exitCode };
+    return { benchmarks: report.benchmarks, failures: report.failures, exitCode };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -80,7 +80,12 @@ const http = parts.has('http')
   : undefined;
 
 const problems = [
-  ...(micro && micro.exitCode !== 0 ? [`vitest bench exited with ${micro.exitCode}`] : []),
+  ...(micro?.failures ?? []).map(
+    (failure) => `micro-benchmark failed: ${failure.test} (${failure.file}): ${failure.message}`,
+  ),
+  ...(micro && micro.exitCode !== 0 && micro.failures.length === 0
+    ? [`vitest bench exited with ${micro.exitCode}`]
+    : []),
   ...(http?.problems ?? []),
 ];
 const results: BenchResults = {

@@ -2,7 +2,9 @@
  * A vitest reporter that keeps the micro-benchmarks' figures for `pnpm bench`: every
  * comparison with its baseline (the row whose name says "baseline", else the first), each
  * row's throughput as a ratio to it and its mean time per operation, written as JSON to the
- * file named by BENCH_MICRO_JSON when the run ends. The ratio reporter prints the same figures.
+ * file named by BENCH_MICRO_JSON when the run ends, with the benchmarks that failed (also
+ * printed as they fail, since this reporter replaces vitest's default one). The ratio reporter
+ * prints the same figures.
  */
 import { writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
@@ -28,8 +30,28 @@ export interface MicroBenchmark {
   }[];
 }
 
+export interface MicroBenchFailure {
+  readonly file: string;
+  readonly test: string;
+  readonly message: string;
+}
+
+export interface MicroBenchReport {
+  readonly benchmarks: readonly MicroBenchmark[];
+  readonly failures: readonly MicroBenchFailure[];
+}
+
 export default class MicroBenchJsonReporter implements Reporter {
   readonly #benchmarks: MicroBenchmark[] = [];
+  readonly #failures: MicroBenchFailure[] = [];
+
+  onTestCaseResult(testCase: TestCase): void {
+    const result = testCase.result();
+    if (result.state !== 'failed') return;
+    const message = result.errors?.[0]?.message ?? 'failed';
+    this.#failures.push({ file: relative(process.cwd(), testCase.module.moduleId), test: testCase.fullName, message });
+    process.stdout.write(`[bench] FAILED ${testCase.fullName}: ${message}\n`);
+  }
 
   onTestCaseBenchmark(testCase: TestCase, benchmark: { name: string; tasks: readonly BenchmarkTask[] }): void {
     const baseline = benchmark.tasks.find((task) => /baseline/i.test(task.name)) ?? benchmark.tasks[0];
@@ -50,6 +72,7 @@ export default class MicroBenchJsonReporter implements Reporter {
 
   onTestRunEnd(): void {
     const file = process.env.BENCH_MICRO_JSON;
-    if (file) writeFileSync(file, `${JSON.stringify(this.#benchmarks, null, 2)}\n`);
+    const report: MicroBenchReport = { benchmarks: this.#benchmarks, failures: this.#failures };
+    if (file) writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   }
 }
