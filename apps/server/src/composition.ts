@@ -83,13 +83,8 @@ export function composeServer(config: ServerConfig, options: ComposeOptions): Co
   const container = new Container({ defaultScope: 'Singleton' });
   const verifier =
     options.tokenVerifier ??
-    new CognitoTokenVerifier({
-      // The pool's region comes from its id; the table may live in another region.
-      userPoolId: config.cognito.userPoolId,
-      clientIds: config.cognito.clientIds,
-      ...(config.cognito.issuer === undefined ? {} : { issuer: config.cognito.issuer }),
-      ...(config.cognito.jwksUri === undefined ? {} : { jwksUri: config.cognito.jwksUri }),
-    });
+    // The pool's region comes from its id; the table may live in another region.
+    new CognitoTokenVerifier(config.cognito);
   container.bind(TOKENS.PageCursorSecret).toConstantValue(config.cursorSecret);
   container.bind(TOKENS.Clock).toConstantValue(new SystemClock());
   container.bind(TOKENS.IdGenerator).toConstantValue(new UlidIdGenerator());

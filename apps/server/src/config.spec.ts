@@ -61,8 +61,8 @@ describe('loadConfig', () => {
   it('names every missing variable and says what it is for', () => {
     const message = errorOf({});
 
-    expect(message).toContain('COGNITO_USER_POOL_ID is required (the Cognito user pool');
-    expect(message).toContain('COGNITO_CLIENT_IDS is required');
+    expect(message).toContain('COGNITO_USER_POOL_ID is required');
+    expect(message).toContain('(the Cognito user pool whose tokens the API accepts');
     expect(message).toContain('NOTES_CURSOR_SECRET is required');
   });
 
@@ -77,6 +77,18 @@ describe('loadConfig', () => {
     expect(message).toMatch(/PORT .*\(the port the API listens on/);
     expect(message).toContain('NOTES_CURSOR_SECRET must be at least 32 characters');
     expect(message).toContain('DYNAMODB_ENDPOINT must be a URL such as http://localhost:8000');
+  });
+
+  it('accepts exactly the pool and client ids the Cognito verifier accepts', () => {
+    const localClient = loadConfig({ ...minimal, COGNITO_CLIENT_IDS: 'local-client_1' });
+
+    expect(localClient.cognito.clientIds).toEqual(['local-client_1']);
+    expect(errorOf({ ...minimal, COGNITO_USER_POOL_ID: 'us-east-1-AbC' })).toContain(
+      'COGNITO_USER_POOL_ID must look like',
+    );
+    expect(errorOf({ ...minimal, COGNITO_CLIENT_IDS: 'client+1' })).toContain(
+      'COGNITO_CLIENT_IDS must list app client ids',
+    );
   });
 
   it('keeps CORS origins as browsers send them and refuses anything with a path', () => {

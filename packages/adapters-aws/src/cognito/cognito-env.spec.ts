@@ -51,12 +51,12 @@ describe('cognitoTokenVerifierConfigFromEnv', () => {
   });
 
   it.each([
-    ['the pool id is missing', { COGNITO_CLIENT_IDS: 'abc123' }, /COGNITO_USER_POOL_ID is not set/],
-    ['the client ids are missing', { COGNITO_USER_POOL_ID: 'us-east-1_AbC123xyz' }, /COGNITO_CLIENT_IDS is not set/],
+    ['the pool id is missing', { COGNITO_CLIENT_IDS: 'abc123' }, /COGNITO_USER_POOL_ID is required/],
+    ['the client ids are missing', { COGNITO_USER_POOL_ID: 'us-east-1_AbC123xyz' }, /COGNITO_CLIENT_IDS is required/],
     [
       'the client ids are only commas',
       { COGNITO_USER_POOL_ID: 'us-east-1_AbC123xyz', COGNITO_CLIENT_IDS: ' , ' },
-      /COGNITO_CLIENT_IDS is not set/,
+      /COGNITO_CLIENT_IDS is required/,
     ],
     [
       'the timeout is not a number',

@@ -2,7 +2,12 @@
  * Reads the verifier's settings from environment-style variables, so that the Express server,
  * the Lambda handlers and the local stack configure it the same way.
  */
-import { CognitoTokenVerifier, type CognitoTokenVerifierConfig } from './cognito-token-verifier.js';
+import {
+  CLIENT_ID,
+  CognitoTokenVerifier,
+  type CognitoTokenVerifierConfig,
+  USER_POOL_ID,
+} from './cognito-token-verifier.js';
 
 /** The variables `cognitoTokenVerifierConfigFromEnv` reads. */
 export const COGNITO_ENV = {
@@ -37,18 +42,38 @@ export function cognitoTokenVerifierConfigFromEnv(
   };
   const userPoolId = read(COGNITO_ENV.userPoolId);
   if (userPoolId === undefined) {
-    throw new Error(`${COGNITO_ENV.userPoolId} is not set: give the Cognito user pool id, e.g. us-east-1_AbC123xyz`);
+    throw new Error(`${COGNITO_ENV.userPoolId} is required: give the Cognito user pool id, e.g. us-east-1_AbC123xyz`);
+  }
+  if (!USER_POOL_ID.test(userPoolId)) {
+    throw new Error(`${COGNITO_ENV.userPoolId} must look like us-east-1_AbC123xyz ({region}_{alphanumerics})`);
   }
   const clientIds = (read(COGNITO_ENV.clientIds) ?? '')
     .split(',')
     .map((id) => id.trim())
     .filter((id) => id.length > 0);
   if (clientIds.length === 0) {
-    throw new Error(`${COGNITO_ENV.clientIds} is not set: give the accepted app client ids, comma-separated`);
+    throw new Error(`${COGNITO_ENV.clientIds} is required: give the accepted app client ids, comma-separated`);
+  }
+  const badClient = clientIds.find((id) => !CLIENT_ID.test(id));
+  if (badClient !== undefined) {
+    throw new Error(
+      `${COGNITO_ENV.clientIds} must list app client ids (letters, digits, _ and -), got ${JSON.stringify(badClient)}`,
+    );
   }
   const region = read(COGNITO_ENV.region);
   const issuer = read(COGNITO_ENV.issuer);
   const jwksUri = read(COGNITO_ENV.jwksUri);
+  for (const [name, value] of [
+    [COGNITO_ENV.issuer, issuer],
+    [COGNITO_ENV.jwksUri, jwksUri],
+  ] as const) {
+    if (value !== undefined && !/^https?:\/\/[^\s/]+/.test(value)) throw new Error(`${name} must be a URL`);
+  }
+  if (jwksUri !== undefined && issuer === undefined) {
+    throw new Error(
+      `${COGNITO_ENV.jwksUri} needs ${COGNITO_ENV.issuer} too (for AWS Cognito, set neither: the keys are found from the pool id)`,
+    );
+  }
   const timeout = read(COGNITO_ENV.fetchTimeoutMs);
   let fetchTimeoutMs: number | undefined;
   if (timeout !== undefined) {

@@ -73,7 +73,10 @@ interface LibraryVerifier {
   cacheJwks(jwks: Jwks): void;
 }
 
-const USER_POOL_ID = /^(?<region>(?:eusc-[a-z]{2}|[a-z]{2})-(?:gov-)?[a-z]+-\d)_[a-zA-Z0-9]+$/;
+/** A user pool id, `{region}_{alphanumerics}`: what Cognito issues. */
+export const USER_POOL_ID = /^(?<region>(?:eusc-[a-z]{2}|[a-z]{2})-(?:gov-)?[a-z]+-\d)_[a-zA-Z0-9]+$/;
+/** An app client id: what Cognito issues (26 lower-case alphanumerics), or a local one with _ or -. */
+export const CLIENT_ID = /^[\w-]+$/;
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /**
@@ -240,7 +243,7 @@ function validateConfig(config: CognitoTokenVerifierConfig): Settings {
   if (
     !Array.isArray(config.clientIds) ||
     config.clientIds.length === 0 ||
-    !config.clientIds.every((id) => typeof id === 'string' && /^[\w-]+$/.test(id))
+    !config.clientIds.every((id) => typeof id === 'string' && CLIENT_ID.test(id))
   ) {
     throw problem('clientIds must list at least one app client id (letters, digits, _ and -)');
   }
