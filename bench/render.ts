@@ -252,20 +252,36 @@ function honesty(results: BenchResults): string[] {
   return lines;
 }
 
-export function renderMarkdown(results: BenchResults): string {
+function machineLine(results: BenchResults): string {
   const m = results.machine;
-  const http = results.http;
-  const settings = http?.settings;
-  const header = [
+  const settings = results.http?.settings;
+  return (
     `Measured by \`pnpm bench\` on ${m.cpuModel}, ${m.cores} cores${m.containerCpuLimit === undefined ? '' : ` (container limit ${m.containerCpuLimit})`}, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}, ${m.date.slice(0, 10)}` +
-      ` (commit ${results.server.commit.slice(0, 7)}${results.server.dirty ? ' with local changes' : ''}; load average ${m.loadAverageAtStart} at start)` +
-      (settings
-        ? `; autocannon, ${settings.connections} connections, ${settings.durationSeconds} s per target per round, load generator and servers on the same machine.`
-        : '.') +
-      (results.quick ? ' **Quick smoke run: figures are not comparable.**' : ''),
-  ];
+    ` (commit ${results.server.commit.slice(0, 7)}${results.server.dirty ? ' with local changes' : ''}; load average ${m.loadAverageAtStart} at start)` +
+    (settings
+      ? `; autocannon, ${settings.connections} connections, ${settings.durationSeconds} s per target per round, load generator and servers on the same machine.`
+      : '.') +
+    (results.quick ? ' **Quick smoke run: figures are not comparable.**' : '')
+  );
+}
+
+/** The short form for the repository's README: the HTTP tables and the targets, with a link to the rest. */
+export function renderSummary(results: BenchResults): string {
+  const http = results.http;
   const sections = [
-    header,
+    [machineLine(results)],
+    http ? memoryTable(http) : [],
+    http ? dynamoTable(http) : [],
+    checksSection(results),
+    ['All the figures, the micro-benchmarks and how they are taken: [bench/README.md](bench/README.md).'],
+  ].filter((section) => section.length > 0);
+  return `${sections.map((section) => section.join('\n')).join('\n\n')}\n`;
+}
+
+export function renderMarkdown(results: BenchResults): string {
+  const http = results.http;
+  const sections = [
+    [machineLine(results)],
     http ? memoryTable(http) : [],
     http ? dynamoTable(http) : [],
     microTable(results.micro),
@@ -288,7 +304,9 @@ export function writeReadmeSection(results: BenchResults, readmeFile = README_FI
 
 if (import.meta.main) {
   const results = JSON.parse(readFileSync(RESULTS_FILE, 'utf8')) as BenchResults;
-  if (process.argv.includes('--write')) {
+  if (process.argv.includes('--summary')) {
+    process.stdout.write(renderSummary(results));
+  } else if (process.argv.includes('--write')) {
     writeReadmeSection(results);
     process.stderr.write(`bench: wrote the table of ${RESULTS_FILE} into ${README_FILE}\n`);
   } else {
