@@ -23,23 +23,50 @@ let issuer: string;
 let sign: (claims: Record<string, unknown>) => Promise<string>;
 let server: ChildProcess | undefined;
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
-async function waitForHealth(url: string, child: ChildProcess, output: () => string): Promise<Response> {
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}:\n${output()}`);
-    const response = await fetch(`${url}/health`).catch(() => undefined);
-    if (response) return response;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`the server did not answer /health within 20 s:\n${output()}`);
+/**
+ * Waits for the server's "listening" log line (pino JSON on stdout) and returns the URL it
+ * names: the server binds port 0 and reports the port the system gave it, so no other process
+ * can take the port between a probe and the bind.
+ */
+function listeningUrl(child: ChildProcess, output: () => string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let buffered = '';
+    const timer = setTimeout(() => {
+      finish();
+      reject(new Error(`the server did not log that it listens within 20 s:\n${output()}`));
+    }, 20_000);
+    const onData = (chunk: Buffer) => {
+      buffered += chunk.toString();
+      let newline = buffered.indexOf('\n');
+      while (newline >= 0) {
+        const line = buffered.slice(0, newline);
+        buffered = buffered.slice(newline + 1);
+        newline = buffered.indexOf('\n');
+        let entry: { msg?: unknown; url?: unknown };
+        try {
+          entry = JSON.parse(line) as { msg?: unknown; url?: unknown };
+        } catch {
+          continue;
+        }
+        if (entry.msg === 'Secure Notes API listening' && typeof entry.url === 'string') {
+          finish();
+          resolve(entry.url);
+          return;
+        }
+      }
+    };
+    const onExit = (code: number | null) => {
+      finish();
+      reject(new Error(`the server exited with ${code} before it listened:\n${output()}`));
+    };
+    const finish = () => {
+      clearTimeout(timer);
+      child.stdout?.off('data', onData);
+      child.off('exit', onExit);
+    };
+    child.stdout?.on('data', onData);
+    child.once('exit', onExit);
+  });
 }
 
 beforeAll(async () => {
@@ -86,14 +113,13 @@ describe('the production artifact', () => {
   });
 
   it('starts with node dist/main.js, answers /health, serves notes and stops on SIGTERM', async () => {
-    const port = await freePort();
     let output = '';
     server = spawn(process.execPath, ['dist/main.js'], {
       cwd: artifact,
       env: {
         PATH: process.env.PATH ?? '',
         NODE_ENV: 'production',
-        PORT: String(port),
+        PORT: '0',
         HOST: '127.0.0.1',
         NOTES_STORE: 'memory',
         COGNITO_USER_POOL_ID: userPoolId,
@@ -106,13 +132,14 @@ describe('the production artifact', () => {
     server.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
     });
+    const listening = listeningUrl(server, () => output);
     server.stderr?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
     });
-    const url = `http://127.0.0.1:${port}`;
     const token = await sign({ sub: 'artifact-user', aud: clientId, token_use: 'id', email: 'a@example.com' });
 
-    const health = await waitForHealth(url, server, () => output);
+    const url = await listening;
+    const health = await fetch(`${url}/health`);
     const created = await fetch(`${url}/notes`, {
       method: 'POST',
       headers: { Authorization: token },
