@@ -14,7 +14,7 @@ import { aNote, aUserId, sequentialIds } from '@secure-notes/domain/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDynamoDbDocumentClient } from './dynamodb-client.js';
 import { DynamoDbNotesRepository, type DynamoDbNotesRepositoryOptions } from './dynamodb-notes-repository.js';
-import { type Fault, type RecordedRequest, startFaultEndpoint, unusedEndpoint } from './testing/fault-endpoint.js';
+import { type Fault, type RecordedRequest, refusingEndpoint, startFaultEndpoint } from './testing/fault-endpoint.js';
 
 const MAX_ATTEMPTS = 3;
 const cleanups: (() => Promise<void>)[] = [];
@@ -130,8 +130,12 @@ describe('DynamoDbNotesRepository when DynamoDB cannot be reached', () => {
   });
 
   it('reports a refused connection as unavailable', async () => {
-    const client = clientFor(await unusedEndpoint());
-    cleanups.push(async () => client.destroy());
+    const refusing = await refusingEndpoint();
+    const client = clientFor(refusing.endpoint);
+    cleanups.push(async () => {
+      client.destroy();
+      await refusing.close();
+    });
     const repository = new DynamoDbNotesRepository(client, { tableName: 'Notes' });
 
     await expect(repository.list(owner, { limit: 1 })).rejects.toBeInstanceOf(UnavailableError);

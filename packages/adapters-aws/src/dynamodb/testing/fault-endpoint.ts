@@ -13,7 +13,7 @@ import {
   type IncomingMessage,
   type ServerResponse,
 } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { type AddressInfo, connect, createServer as createNetServer, type Socket } from 'node:net';
 
 export type Fault =
   /** An error as DynamoDB sends it: `{"__type": "...#<type>", "message": ...}` plus `extra`. */
@@ -202,11 +202,52 @@ export async function startFaultEndpoint(
   };
 }
 
-/** An endpoint where nothing listens (connection refused): a port just freed by the OS. */
-export async function unusedEndpoint(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${port}`;
+export interface RefusingEndpoint {
+  /** `http://127.0.0.1:{port}`: every connection to it is refused (ECONNREFUSED). */
+  readonly endpoint: string;
+  /** Gives the port back. */
+  close(): Promise<void>;
+}
+
+/**
+ * An endpoint where nothing listens, so every connection is refused, and where nothing else can
+ * start listening while the test runs. A port probed free and closed again can be taken by any
+ * other process before the test connects (and the test would then talk to it); this one stays
+ * held: it is the local end of an open loopback connection, which no listener can bind (the
+ * kernel refuses with EADDRINUSE), while a connection to it finds no listener and is refused.
+ *
+ * @example
+ * const refusing = await refusingEndpoint();
+ * const client = createDynamoDbDocumentClient({ region: 'us-east-1', endpoint: refusing.endpoint });
+ * // ... every request fails with ECONNREFUSED ...
+ * await refusing.close();
+ */
+export async function refusingEndpoint(): Promise<RefusingEndpoint> {
+  const sockets = new Set<Socket>();
+  const listener = createNetServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    listener.once('error', reject);
+    listener.listen(0, '127.0.0.1', resolve);
+  });
+  const holder = connect((listener.address() as AddressInfo).port, '127.0.0.1');
+  try {
+    await new Promise<void>((resolve, reject) => {
+      holder.once('connect', resolve);
+      holder.once('error', reject);
+    });
+  } catch (error) {
+    listener.close();
+    throw error;
+  }
+  return {
+    endpoint: `http://127.0.0.1:${holder.localPort}`,
+    close: async () => {
+      holder.destroy();
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => listener.close(() => resolve()));
+    },
+  };
 }

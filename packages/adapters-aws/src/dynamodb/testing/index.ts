@@ -30,6 +30,7 @@ export {
   type FaultEndpoint,
   type FaultEndpointOptions,
   type RecordedRequest,
+  type RefusingEndpoint,
+  refusingEndpoint,
   startFaultEndpoint,
-  unusedEndpoint,
 } from './fault-endpoint.js';
