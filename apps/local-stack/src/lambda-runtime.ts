@@ -78,6 +78,8 @@ export interface LambdaApiOptions {
   /** The local stack's own pages (the callback page, `/`), served outside the stage. */
   readonly outsideStage: RequestListener;
   readonly bundles?: { readonly notes: string; readonly token: string; readonly request: string };
+  /** How many instances of each function may run at once; the local API Gateway's default (10) when absent. */
+  readonly maxConcurrency?: number;
 }
 
 /** pino's level names as Powertools Logger knows them. */
@@ -123,7 +125,12 @@ export async function startLambdaApi(options: LambdaApiOptions): Promise<LocalAp
     function: 'NotesAPI',
     authorizer: authorizerName,
   }));
-  const common = { timeoutSeconds: FUNCTION_TIMEOUT_SECONDS, memorySizeMb: FUNCTION_MEMORY_MB, region: options.region };
+  const common = {
+    timeoutSeconds: FUNCTION_TIMEOUT_SECONDS,
+    memorySizeMb: FUNCTION_MEMORY_MB,
+    region: options.region,
+    ...(options.maxConcurrency === undefined ? {} : { maxConcurrency: options.maxConcurrency }),
+  };
   const lambdaLog = options.logger.child({ service: 'lambda' });
   return startLocalApiGateway({
     stage: STAGE,

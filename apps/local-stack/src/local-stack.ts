@@ -56,6 +56,11 @@ export interface LocalStackOptions {
   readonly apiRuntime?: ApiRuntime;
   /** With the `lambda` runtime: the authorizer in front of the routes; `cognito` by default. */
   readonly authorizer?: AuthorizerMode;
+  /**
+   * With the `lambda` runtime: how many instances of each function may run at once (Lambda's
+   * concurrency); past it an invocation is throttled (a 500). The local API Gateway's 10 when absent.
+   */
+  readonly lambdaMaxConcurrency?: number;
 }
 
 export type ApiRuntime = 'express' | 'lambda';
@@ -233,6 +238,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         cursorSecret: config.cursorSecret,
         corsOrigins: config.corsOrigins,
         outsideStage: outside,
+        ...(options.lambdaMaxConcurrency === undefined ? {} : { maxConcurrency: options.lambdaMaxConcurrency }),
       });
     } else {
       // The seed calls the API at `{invoke URL}/dev/notes`: the `dev` stage prefix works here too.

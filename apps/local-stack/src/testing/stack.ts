@@ -15,9 +15,10 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { LocalCognito } from '@secure-notes/local-cognito';
 import { signInWithHttp } from '@secure-notes/local-cognito/testing';
+import { isPortInUse } from '@secure-notes/service-kit';
 import { pino } from 'pino';
 import type { AuthorizerMode } from '../lambda-runtime.js';
-import { type ApiRuntime, type LocalStack, startLocalStack } from '../local-stack.js';
+import { type ApiRuntime, type LocalStack, type LocalStackOptions, startLocalStack } from '../local-stack.js';
 
 export class LogCapture extends Writable {
   readonly lines: string[] = [];
@@ -59,6 +60,12 @@ export interface RuntimeChoice {
 export interface TestStackOptions extends RuntimeChoice {
   readonly dataDir?: string;
   readonly ports?: Ports;
+  /** Where the notes are kept (the embedded emulator by default); see `LocalStackOptions`. */
+  readonly store?: LocalStackOptions['store'];
+  /** Settings as the stack reads them (a table for the `dynamodb` store, rate limits, STORAGE_BUDGET_MS). */
+  readonly environment?: LocalStackOptions['environment'];
+  /** With the Lambda runtime: instances of each function that may run at once (the gateway's 10 by default). */
+  readonly lambdaMaxConcurrency?: number;
 }
 
 /**
@@ -79,6 +86,9 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     cognitoPort: options.ports?.cognitoPort ?? 0,
     dynamoDbPort: options.ports?.dynamoDbPort ?? 0,
     ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+    ...(options.store === undefined ? {} : { store: options.store }),
+    ...(options.environment === undefined ? {} : { environment: options.environment }),
+    ...(options.lambdaMaxConcurrency === undefined ? {} : { lambdaMaxConcurrency: options.lambdaMaxConcurrency }),
     logger: pino({ level: 'debug' }, log),
     cognitoNow: () => Date.now() + offset,
   });
@@ -97,12 +107,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
 }
 
 /** Whether `error`, or an error it was caused by, is a port already in use. */
-export function isPortInUse(error: unknown): boolean {
-  for (let cause = error; cause instanceof Error; cause = cause.cause) {
-    if ((cause as NodeJS.ErrnoException).code === 'EADDRINUSE' || cause.name === 'PortInUseError') return true;
-  }
-  return false;
-}
+export { isPortInUse };
 
 /** How often a restart tries its old ports again before it gives up. */
 export const RESTART_ATTEMPTS = 10;
