@@ -16,4 +16,5 @@ export { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE_PATH, chromiumLaunchOptions, launchC
 export { type CapturedLog, createCapturingLogger } from './capturing-logger.js';
 export { csrfOf, FormBrowser } from './form-browser.js';
 export { type HttpSignInInput, type HttpSignInResult, signInWithHttp } from './http-sign-in.js';
+export { type PoolSigner, poolSigner } from './pool-signer.js';
 export { startCognitoForTest, type TestCognito } from './start-for-test.js';
