@@ -28,6 +28,7 @@ import {
   startSecurityEnvironment,
 } from '../../testing/security/security-environment.js';
 
+/** Each runtime and the store behind it (`dynamodb`: the embedded dynalite). */
 const PAIRS: readonly [RuntimeName, 'memory' | 'dynamodb'][] = [
   ['express', 'memory'],
   ['express', 'dynamodb'],
@@ -74,7 +75,7 @@ function modelNotes(model: IsolationModel): string {
   return JSON.stringify([...model.notes.values()].sort((a, b) => (a.noteId < b.noteId ? -1 : 1)));
 }
 
-describe.each(PAIRS)('isolation between users on %s × %s', (runtime, store) => {
+describe.each(PAIRS)('isolation between users on %s over %s', (runtime, store) => {
   it(
     `no user ever reads, lists, changes or deletes another’s note (${OPERATIONS_PER_PAIR} operations or more)`,
     async () => {

@@ -26,6 +26,8 @@ export interface TokenCase {
   readonly name: string;
   /** The `Authorization` header value. */
   readonly authorization: string;
+  /** For a case about the present moment: a value made afresh just before each request. */
+  readonly authorizationNow?: () => Promise<string>;
   /** The routes it is sent to (every route unless the case is about a route's scope). */
   readonly routes: readonly NotesRoute[];
   /** The contract's answer on this entrypoint and route. */
@@ -73,9 +75,20 @@ export async function tokenCases(env: SecurityEnvironment, inputs: TokenCaseInpu
     attacker: await makeTestKey(),
     resign: (claims, use) => sign(claims, use),
   });
+  const claims = JSON.parse(Buffer.from(inputs.victim.idToken.split('.')[1] as string, 'base64url').toString('utf8'));
   const cases: TokenCase[] = forged.map((token) => ({
     name: token.name,
     authorization: token.authorization,
+    // Signed with `exp` = this very second just before it is sent, so that it reaches the
+    // verifier at its expiry (where a verifier that compares `exp < now` lets it through).
+    ...(token.name === 'exactly at its expiry'
+      ? {
+          authorizationNow: () => {
+            const now = Math.floor(Date.now() / 1000);
+            return sign({ ...claims, exp: now, iat: now - 3600 }, 'id');
+          },
+        }
+      : {}),
     routes: NOTES_ROUTES,
     expected: (entrypoint) => {
       const answers = ENTRYPOINT_ANSWERS[entrypoint];
