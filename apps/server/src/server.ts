@@ -44,11 +44,16 @@ export async function startServer({
   });
   await composition.prepare();
 
-  const app = express();
-  app.disable('x-powered-by');
-  if (before) app.use(before);
-  if (stagePrefix) app.use(stagePrefix, composition.app);
-  app.use(composition.app);
+  // In production the API is the whole server; only the local stack puts pages or a stage
+  // prefix in front (an app around the app costs a router pass per request).
+  let app = composition.app;
+  if (before || stagePrefix) {
+    app = express();
+    app.disable('x-powered-by');
+    if (before) app.use(before);
+    if (stagePrefix) app.use(stagePrefix, composition.app);
+    app.use(composition.app);
+  }
 
   const server = createServer(app);
   await listen(server, { port: config.port, host: config.host, service: 'the API', setting: 'PORT' }).catch(

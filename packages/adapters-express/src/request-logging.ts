@@ -14,15 +14,14 @@
  * `res.locals.principal` (set by the authorizer), and `res.err` (the error of a server fault,
  * set by the error mapping).
  */
+
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '@secure-notes/domain';
+import { REQUEST_ID_HEADER, requestIdOf } from '@secure-notes/http-api';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 
-export const REQUEST_ID_HEADER = 'X-Request-Id';
-
-/** An incoming request id is kept when it is short and plain; anything else is replaced. */
-const SANE_REQUEST_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+export { REQUEST_ID_HEADER };
 
 /** What the logs never hold, wherever a handler puts it. */
 export const REDACTED_PATHS: readonly string[] = [
@@ -69,10 +68,7 @@ const STARTED_AT = Symbol('secure-notes.request-logging.startedAt');
 
 type TimedResponse = Response & { [STARTED_AT]?: number };
 
-function requestIdOf(req: Request): string {
-  const incoming = req.headers['x-request-id'];
-  return typeof incoming === 'string' && SANE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
-}
+const makeRequestId = () => randomUUID();
 
 function pathOf(url: string): string {
   const query = url.indexOf('?');
@@ -145,7 +141,7 @@ export function requestLogging(logger: Logger): RequestHandler {
 
   return (req, res, next) => {
     (res as TimedResponse)[STARTED_AT] = performance.now();
-    const id = requestIdOf(req);
+    const id = requestIdOf(req.headers['x-request-id'], makeRequestId);
     req.id = id;
     Object.defineProperty(req, 'log', lazyLog);
     res.setHeader(REQUEST_ID_HEADER, id);
