@@ -67,7 +67,7 @@ progress(
 );
 
 const micro = parts.has('micro') ? await runMicroBench(progress) : undefined;
-const lambda = parts.has('lambda') ? await runLambdaBench(progress) : undefined;
+const lambda = parts.has('lambda') ? await runLambdaBench(progress, { quick }) : undefined;
 const http = parts.has('http')
   ? await runHttpBench({
       settings,
