@@ -187,7 +187,7 @@ describe.each(RUNTIMES)('$name under load', ({ name, choice, notesPerUser }) => 
         const acknowledgedCount = [...acknowledged.values()].reduce((sum, mine) => sum + mine.size, 0);
         const storedCount = [...stored.values()].reduce((sum, count) => sum + count, 0);
         console.info(
-          `[load] ${name}: lists ${pageStatuses} pages, page latency ${pageLatency.summary()}; ` +
+          `[load] ${name}: list pages answered ${pageStatuses}, page latency ${pageLatency.summary()}; ` +
             `${acknowledgedCount} acknowledged, ${listedOnce} of them listed once, ${storedCount} in the table; ` +
             `${problems.missing} missing, ${problems.duplicated} duplicated, ${problems.unacknowledged} listed but not acknowledged, ` +
             `${problems.foreign} of another user, ${problems.outOfOrder} out of order, ${problems.storedApart} users whose table count differs`,
