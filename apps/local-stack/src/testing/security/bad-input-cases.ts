@@ -45,11 +45,15 @@ export type Family = (typeof FAMILIES)[number];
 /**
  * Where an entrypoint breaks the contract today, found by this suite and reported: those
  * families are left out of the generated runs there, and a test of their own shows each still
- * happens, so that a fix shows up as a test to update.
+ * happens (where it happens on demand, see `INTERMITTENT_GAPS`), so that a fix shows up as a
+ * test to update.
  *
- * - Express: a deeply nested body with an `Idempotency-Key` is a 500: the request fingerprint
- *   (`packages/http-api/src/request-fingerprint.ts`, `canonical`) recurses once per level and
- *   overflows the stack. The Lambda runtime answers 400 (its JSON parser refuses the depth).
+ * - Every runtime: a deeply nested body with an `Idempotency-Key` can be a 500: the request
+ *   fingerprint (`packages/http-api/src/request-fingerprint.ts`, `canonical`) recurses once per
+ *   level and overflows the stack. On Express, from about 5,000 levels, always. The Lambda
+ *   runtime's JSON parser refuses most such depths first (a 400), but not all: which one gives
+ *   out first depends on the instance's stack, so there it is seen now and then (it was, at
+ *   14,400 levels of objects), not on demand.
  * - The Lambda runtime behind the gateway: bytes that are not UTF-8 reach the handler already
  *   decoded, with U+FFFD in place of the bad bytes, and are stored (Express: 400); a repeated
  *   `If-Match` reaches the handler as its last value only, and the change is applied (Express
@@ -59,8 +63,24 @@ export type Family = (typeof FAMILIES)[number];
  */
 export const KNOWN_GAPS: Readonly<Record<Entrypoint, readonly Family[]>> = {
   express: ['deep nesting with an Idempotency-Key', 'lone surrogates in JSON escapes'],
-  'gateway-cognito': ['bytes that are not UTF-8', 'repeated If-Match', 'lone surrogates in JSON escapes'],
-  'gateway-lambda-authorizer': ['bytes that are not UTF-8', 'repeated If-Match', 'lone surrogates in JSON escapes'],
+  'gateway-cognito': [
+    'deep nesting with an Idempotency-Key',
+    'bytes that are not UTF-8',
+    'repeated If-Match',
+    'lone surrogates in JSON escapes',
+  ],
+  'gateway-lambda-authorizer': [
+    'deep nesting with an Idempotency-Key',
+    'bytes that are not UTF-8',
+    'repeated If-Match',
+    'lone surrogates in JSON escapes',
+  ],
+};
+
+/** Known gaps that an entrypoint shows now and then but not on demand: left out, and not demonstrated there. */
+export const INTERMITTENT_GAPS: Readonly<Partial<Record<Entrypoint, readonly Family[]>>> = {
+  'gateway-cognito': ['deep nesting with an Idempotency-Key'],
+  'gateway-lambda-authorizer': ['deep nesting with an Idempotency-Key'],
 };
 
 /** What a case may name: the caller's own things, another user, genuine page tokens. */
