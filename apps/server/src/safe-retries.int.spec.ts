@@ -8,7 +8,7 @@
  */
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { createDynamoDbDocumentClient, ensureNotesTable } from '@secure-notes/adapters-aws';
+import { createDynamoDbDocumentClient, ensureNotesTable, RESERVED_OWNER_PREFIX } from '@secure-notes/adapters-aws';
 import { startDynalite, startFaultEndpoint } from '@secure-notes/adapters-aws/dynamodb/testing';
 import { StaticTokenVerifier } from '@secure-notes/adapters-memory';
 import { aPrincipal } from '@secure-notes/domain/testing';
@@ -135,6 +135,85 @@ describe('safe retries while storage is frozen', () => {
     expect(stored.filter((note) => note.userId === keyed.userId)).toHaveLength(keyedAcks.length);
     for (const [title] of unkeyedAcks) expect(byTitle.get(title)?.length ?? 0).toBeGreaterThanOrEqual(1);
   }, 120_000);
+});
+
+describe('a keyed write whose answer is lost', () => {
+  it('is stored once: the retry with the same key finds the note the first attempt wrote', async () => {
+    const dynalite = await startDynalite();
+    cleanups.push(() => dynalite.close());
+    const tableName = `notes-${randomUUID()}`;
+    const documents = createDynamoDbDocumentClient({ region: 'us-east-1', endpoint: dynalite.endpoint, env: {} });
+    cleanups.push(async () => documents.destroy());
+    await ensureNotesTable(documents, tableName);
+    // The first write of the note is applied and its answer lost; the SDK's retries of it are
+    // refused until the first request has been answered (503): the client is told the write
+    // failed although the note is stored.
+    let applied = 0;
+    let firstAnswered = false;
+    const faults = await startFaultEndpoint(
+      (request) => {
+        const owner = (request.body as { Item?: { userId?: { S?: string } } }).Item?.userId?.S;
+        const isNote = request.operation === 'PutItem' && owner?.startsWith(RESERVED_OWNER_PREFIX) === false;
+        if (!isNote || firstAnswered) return { kind: 'forward' };
+        applied += 1;
+        return applied === 1 ? { kind: 'forward', loseAnswer: true } : { kind: 'reset' };
+      },
+      { upstream: dynalite.endpoint },
+    );
+    cleanups.push(() => faults.close());
+    const writer = aPrincipal();
+    const server = await startServer({
+      config: loadConfig({
+        PORT: '0',
+        HOST: '127.0.0.1',
+        NOTES_STORE: 'dynamodb',
+        NOTES_TABLE: tableName,
+        AWS_REGION: 'us-east-1',
+        DYNAMODB_ENDPOINT: faults.endpoint,
+        COGNITO_USER_POOL_ID: 'us-east-1_Retry1234',
+        COGNITO_CLIENT_IDS: 'client',
+        NOTES_CURSOR_SECRET: 'r'.repeat(32),
+        STORAGE_BUDGET_MS: String(BUDGET_MS),
+        SHUTDOWN_TIMEOUT_MS: '2000',
+      }),
+      logger: pino({ level: 'silent' }),
+      tokenVerifier: new StaticTokenVerifier({ writer }),
+    });
+    cleanups.push(() => server.close());
+    const send = () =>
+      fetch(`${server.url}/notes`, {
+        method: 'POST',
+        headers: { Authorization: 'writer', 'Idempotency-Key': 'lost-answer-1' },
+        body: JSON.stringify({ title: 'written once' }),
+      });
+
+    const statuses: number[] = [];
+    let created: { noteId: string } | undefined;
+    // The client retries as told (Retry-After) until the write is acknowledged.
+    for (let attempt = 0; attempt < 10 && created === undefined; attempt += 1) {
+      const response = await send();
+      statuses.push(response.status);
+      firstAnswered = true;
+      const body = (await response.json()) as { noteId?: string };
+      if (response.status === 201 && body.noteId) created = { noteId: body.noteId };
+      else {
+        expect([503, 409]).toContain(response.status);
+        const wait = Number(response.headers.get('retry-after'));
+        expect(wait).toBeGreaterThan(0);
+        await new Promise((resolve) => setTimeout(resolve, wait * 1000));
+      }
+    }
+
+    expect(applied).toBeGreaterThan(1);
+    expect(statuses[0]).toBe(503);
+    expect(statuses.at(-1)).toBe(201);
+    const stored = await listAll(server.url, 'writer');
+    expect(stored.map((note) => note.noteId)).toEqual([created?.noteId]);
+    const replay = await send();
+    expect(replay.status).toBe(201);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(await listAll(server.url, 'writer')).toHaveLength(1);
+  }, 60_000);
 });
 
 async function listAll(url: string, token: string): Promise<{ noteId: string; title: string; userId: string }[]> {

@@ -175,7 +175,8 @@ export function createNotesHttpHandler(
         response = await run(request, { deadline, reservation: attempt.reservation, retried: attempt.retried });
       } catch (error) {
         const answer = errorResponse(error);
-        // A server failure is never recorded: the error goes on, and the key is released.
+        // A server failure is never recorded: the error goes on, and the key stays claimed until
+        // the deadline (the write may have been applied), when a retry takes it over.
         if (answer.answer.serverFault) throw error;
         response = answer;
       }

@@ -80,11 +80,11 @@ describe('Idempotency', () => {
     await expect(running).resolves.toEqual({ outcome: 'done', replayed: false });
   });
 
-  it('never records a server failure: the retry does the work', async () => {
+  it('releases the key when the work changed nothing: the retry does the work', async () => {
     const { idempotency, now } = subject();
 
     const failed = await idempotency.run('alice', 'k3', 'fp', now.value + 3000, async () => ({
-      outcome: '503',
+      outcome: '400',
       record: false,
     }));
     const retry = await idempotency.run('alice', 'k3', 'fp', now.value + 3000, async () => ({
@@ -92,8 +92,36 @@ describe('Idempotency', () => {
       record: true,
     }));
 
-    expect(failed).toEqual({ outcome: '503', replayed: false });
+    expect(failed).toEqual({ outcome: '400', replayed: false });
     expect(retry).toEqual({ outcome: '201', replayed: false });
+  });
+
+  it('keeps the key after a server failure until the deadline, then the retry takes it over with the same reservation', async () => {
+    // The write may have been applied with its answer lost: releasing the key would let a
+    // retry write a second note under a new reservation.
+    const { idempotency, now } = subject();
+    const seen: string[] = [];
+    const storageDown = new Error('storage answered nothing in time');
+    const failed = idempotency.run('alice', 'k5', 'fp', now.value + 3000, async ({ reservation, retried }) => {
+      seen.push(`${reservation}:${retried}`);
+      throw storageDown;
+    });
+    await expect(failed).rejects.toBe(storageDown);
+
+    now.value += 1200;
+    const early = idempotency.run('alice', 'k5', 'fp', now.value + 3000, async () => ({ outcome: 'x', record: true }));
+    await expect(early).rejects.toMatchObject({ retryAfterSeconds: 2 });
+
+    now.value += 1800;
+    const retry = await idempotency.run('alice', 'k5', 'fp', now.value + 3000, async ({ reservation, retried }) => {
+      seen.push(`${reservation}:${retried}`);
+      return { outcome: '201', record: true };
+    });
+
+    expect(retry).toEqual({ outcome: '201', replayed: false });
+    expect(seen).toHaveLength(2);
+    expect(seen[1]).toBe(`${seen[0]?.split(':')[0]}:true`);
+    expect(seen[0]).toMatch(/:false$/);
   });
 
   it('lets a retry take over after the first attempt died, with the same reservation', async () => {

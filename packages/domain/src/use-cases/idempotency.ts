@@ -10,9 +10,12 @@
  * deadline; a later attempt takes the key over and does the work again with the same
  * reservation, which lets the use case recognise the earlier attempt's work (a keyed create's
  * note id, a keyed update's write id) instead of doing it twice. An answer that says the server
- * failed (a 5xx) is never recorded: the key is released, so a retry does the work, or finds it
- * done. This holds on storage without transactions (the embedded emulator has none), because
- * every step is one conditional write of one record.
+ * failed (a 5xx) is never recorded, and the key is not released either: a storage failure does
+ * not prove that nothing was written (a write can be applied while its answer is lost), so the
+ * claim keeps its key until the request's deadline. A retry before then is told to come back
+ * (409 with Retry-After); after it, the retry takes the key over with the same reservation and
+ * finds the work done, or does it. This holds on storage without transactions (the embedded
+ * emulator has none), because every step is one conditional write of one record.
  */
 import { IdempotencyInProgressError, IdempotencyKeyReusedError, ValidationError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
@@ -35,7 +38,10 @@ export interface IdempotentAttempt {
 /** What the keyed work returns: its answer, opaque here, and whether it may be recorded. */
 export interface IdempotentOutcome {
   readonly outcome: string;
-  /** False for an answer that says the server failed (a 5xx): it is not recorded. */
+  /**
+   * False when the work changed nothing and its answer is not to be kept: the key is released
+   * at once. Work that fails in a way that may have changed something throws instead.
+   */
   readonly record: boolean;
 }
 
@@ -108,13 +114,10 @@ export class Idempotency {
         return { outcome: record.outcome, replayed: true };
       throw new IdempotencyInProgressError(Math.max(1, Math.ceil((record.lockedUntil - now) / 1000)));
     }
-    let result: IdempotentOutcome;
-    try {
-      result = await work({ reservation: claim.record.reservation, retried: claim.takenOver });
-    } catch (error) {
-      await this.#store.release(ownerId, key, attempt, { deadline }).catch(() => {});
-      throw error;
-    }
+    // Work that throws leaves its claim as it is: the failed work may have been applied (a write
+    // whose answer was lost). The claim ends at the deadline, and a retry then takes it over with
+    // the same reservation.
+    const result = await work({ reservation: claim.record.reservation, retried: claim.takenOver });
     if (result.record) {
       // Done is done: if the answer cannot be recorded now, the key's lock still ends at the
       // deadline, and a retry then recognises the work by its reservation.

@@ -37,6 +37,11 @@ export type Fault =
        * partition) and thawed, its queued requests then applied in the order they came.
        */
       readonly after?: Promise<void>;
+      /**
+       * Once the backend has applied the request, the connection is dropped instead of
+       * answering (after `holdMs`): the client never learns that its write took effect.
+       */
+      readonly loseAnswer?: boolean;
     };
 
 export interface FaultEndpointOptions {
@@ -176,6 +181,10 @@ export async function startFaultEndpoint(
         if (fault.holdMs !== undefined && fault.holdMs > 0) await hold(fault.holdMs);
         // The client may have given up and closed the connection meanwhile.
         if (response.destroyed) return;
+        if (fault.loseAnswer === true) {
+          request.socket.destroy();
+          return;
+        }
         response.writeHead(upstream.status, endToEnd(upstream.headers));
         response.end(upstream.body);
         return;
