@@ -162,6 +162,7 @@ function claimsFor(sub: string): Record<string, string> {
   return {
     sub,
     token_use: 'id',
+    aud: CLIENT_ID,
     email: `${sub}@example.com`,
     'cognito:username': sub,
     exp: 'Tue Jun 18 15:00:04 UTC 2099',
@@ -252,6 +253,7 @@ export async function runLambdaBench(
       NOTES_TABLE: table,
       DYNAMODB_ENDPOINT: dynamodb.endpoint,
       NOTES_CURSOR_SECRET: 'b'.repeat(40),
+      COGNITO_CLIENT_IDS: CLIENT_ID,
       LOG_LEVEL: 'INFO',
       ...credentials,
     };

@@ -5,6 +5,7 @@
  * mistake stops the init with a message that names the variable.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
+import { appClientIdsFromEnv } from '@secure-notes/adapters-aws/cognito';
 import {
   createDynamoDbNotesStore,
   type DynamoDbNotesStore,
@@ -24,6 +25,8 @@ const NOTES_HANDLER = Symbol.for('secure-notes/NotesLambdaHandler') as ServiceId
 
 export interface NotesFunctionConfig {
   readonly store: ReturnType<typeof dynamoDbStoreConfigFromEnv>;
+  /** The app clients whose tokens the API accepts (the Cognito authorizer lets any of the pool's through). */
+  readonly appClientIds: readonly string[];
   readonly cursorSecret: string;
   readonly corsOrigins: readonly string[];
   readonly bodyLimitBytes: number;
@@ -49,6 +52,9 @@ export function notesFunctionConfigFromEnv(env: Env): NotesFunctionConfig {
       'NOTES_CURSOR_SECRET must be a random secret of 32+ characters that seals page tokens, the same on every instance',
     );
   }
+  // Behind the Cognito authorizer, which lets every app client of the pool through, the
+  // function itself refuses tokens of the others.
+  const appClientIds = attempt(() => appClientIdsFromEnv(env));
   const corsOrigins = attempt(() => corsOriginsFromEnv(env.CORS_ORIGINS));
   const rawLimit = env.BODY_LIMIT_BYTES?.trim();
   const bodyLimitBytes = rawLimit ? Number(rawLimit) : DEFAULT_BODY_LIMIT_BYTES;
@@ -62,13 +68,14 @@ export function notesFunctionConfigFromEnv(env: Env): NotesFunctionConfig {
       `STORAGE_BUDGET_MS must be a whole number of milliseconds, at least 100, got ${JSON.stringify(rawBudget)}`,
     );
   }
-  if (problems.length > 0 || store === undefined || corsOrigins === undefined) {
+  if (problems.length > 0 || store === undefined || corsOrigins === undefined || appClientIds === undefined) {
     throw new Error(
       `The notes function is misconfigured; set these environment variables:\n  - ${problems.join('\n  - ')}`,
     );
   }
   return {
     store,
+    appClientIds,
     cursorSecret,
     corsOrigins,
     bodyLimitBytes,
@@ -100,6 +107,7 @@ export function composeNotesFunction(env: Env, overrides: { readonly logger?: Lo
       createNotesLambdaHandler({
         useCases,
         logger,
+        appClientIds: config.appClientIds,
         corsOrigins: config.corsOrigins,
         bodyLimitBytes: config.bodyLimitBytes,
         storageBudgetMs: config.storageBudgetMs,

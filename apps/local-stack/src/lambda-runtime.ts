@@ -75,6 +75,8 @@ export interface LambdaApiOptions {
   readonly tableEnvironment: Readonly<Record<string, string>>;
   readonly cursorSecret: string;
   readonly corsOrigins: readonly string[];
+  /** How long storage may take for one invocation (STORAGE_BUDGET_MS); the function's default when absent. */
+  readonly storageBudgetMs?: number;
   /** The local stack's own pages (the callback page, `/`), served outside the stage. */
   readonly outsideStage: RequestListener;
   readonly bundles?: { readonly notes: string; readonly token: string; readonly request: string };
@@ -147,7 +149,9 @@ export async function startLambdaApi(options: LambdaApiOptions): Promise<LocalAp
         environment: {
           ...options.tableEnvironment,
           NOTES_CURSOR_SECRET: options.cursorSecret,
+          COGNITO_CLIENT_IDS: options.pool.clientIds.join(','),
           CORS_ORIGINS: options.corsOrigins.join(','),
+          ...(options.storageBudgetMs === undefined ? {} : { STORAGE_BUDGET_MS: String(options.storageBudgetMs) }),
           LOG_LEVEL: logLevel,
           POWERTOOLS_SERVICE_NAME: 'secure-notes-api',
         },

@@ -237,6 +237,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         },
         cursorSecret: config.cursorSecret,
         corsOrigins: config.corsOrigins,
+        storageBudgetMs: config.storageBudgetMs,
         outsideStage: outside,
         ...(options.lambdaMaxConcurrency === undefined ? {} : { maxConcurrency: options.lambdaMaxConcurrency }),
       });

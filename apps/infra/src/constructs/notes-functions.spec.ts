@@ -72,14 +72,16 @@ describe('NotesFunctions', { timeout: SYNTH_TIMEOUT }, () => {
     });
   });
 
-  it('tells the notes function its table, cursor secret (as a dynamic reference, never a literal), origins and log level', () => {
+  it('tells the notes function its table, cursor secret (as a dynamic reference, never a literal), app clients, origins and log level', () => {
     const [, notes] = functionByService(cognito.template, 'secure-notes-api');
     const table = logicalIdOf(cognito.template, 'AWS::DynamoDB::Table');
     const secret = logicalIdOf(cognito.template, 'AWS::SecretsManager::Secret');
+    const clients = Object.keys(cognito.template.findResources('AWS::Cognito::UserPoolClient'));
     expect((notes.Properties.Environment as { Variables: unknown }).Variables).toEqual({
       NODE_OPTIONS: '--enable-source-maps',
       NOTES_TABLE: { Ref: table },
       NOTES_CURSOR_SECRET: { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secret }, ':SecretString:::}}']] },
+      COGNITO_CLIENT_IDS: { 'Fn::Join': [',', clients.map((id) => ({ Ref: id }))] },
       CORS_ORIGINS: corsOrigins,
       LOG_LEVEL: 'debug',
       POWERTOOLS_SERVICE_NAME: 'secure-notes-api',

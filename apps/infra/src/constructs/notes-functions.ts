@@ -56,6 +56,8 @@ export class NotesFunctions extends Construct {
       environment: {
         NOTES_TABLE: props.table.tableName,
         NOTES_CURSOR_SECRET: props.cursorSecret.secretValue.unsafeUnwrap(),
+        // The Cognito authorizer lets every app client of the pool through: the function checks.
+        COGNITO_CLIENT_IDS: Fn.join(',', [...props.clientIds]),
         CORS_ORIGINS: props.corsOrigins.join(','),
         LOG_LEVEL: props.logLevel,
         POWERTOOLS_SERVICE_NAME: 'secure-notes-api',

@@ -2,12 +2,8 @@
  * Reads the verifier's settings from environment-style variables, so that the Express server,
  * the Lambda handlers and the local stack configure it the same way.
  */
-import {
-  CLIENT_ID,
-  CognitoTokenVerifier,
-  type CognitoTokenVerifierConfig,
-  USER_POOL_ID,
-} from './cognito-token-verifier.js';
+import { appClientIdsFromEnv } from './app-clients.js';
+import { CognitoTokenVerifier, type CognitoTokenVerifierConfig, USER_POOL_ID } from './cognito-token-verifier.js';
 
 /** The variables `cognitoTokenVerifierConfigFromEnv` reads. */
 export const COGNITO_ENV = {
@@ -47,19 +43,7 @@ export function cognitoTokenVerifierConfigFromEnv(
   if (!USER_POOL_ID.test(userPoolId)) {
     throw new Error(`${COGNITO_ENV.userPoolId} must look like us-east-1_AbC123xyz ({region}_{alphanumerics})`);
   }
-  const clientIds = (read(COGNITO_ENV.clientIds) ?? '')
-    .split(',')
-    .map((id) => id.trim())
-    .filter((id) => id.length > 0);
-  if (clientIds.length === 0) {
-    throw new Error(`${COGNITO_ENV.clientIds} is required: give the accepted app client ids, comma-separated`);
-  }
-  const badClient = clientIds.find((id) => !CLIENT_ID.test(id));
-  if (badClient !== undefined) {
-    throw new Error(
-      `${COGNITO_ENV.clientIds} must list app client ids (letters, digits, _ and -), got ${JSON.stringify(badClient)}`,
-    );
-  }
+  const clientIds = appClientIdsFromEnv(env);
   const region = read(COGNITO_ENV.region);
   const issuer = read(COGNITO_ENV.issuer);
   const jwksUri = read(COGNITO_ENV.jwksUri);

@@ -1,3 +1,4 @@
+export { appClientIdsFromEnv } from './app-clients.js';
 export { COGNITO_ENV, cognitoTokenVerifierConfigFromEnv, createCognitoTokenVerifierFromEnv } from './cognito-env.js';
 export {
   CognitoTokenVerifier,

@@ -2,11 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { principalFromAuthorizer } from './event-principal.js';
 import { cognitoAuthorizerClaims, proxyEvent } from './testing/events.js';
 
+const CLIENT = '4pt0example1client2id3abc';
+const options = { appClientIds: new Set([CLIENT, 'machine-client']) };
+
 describe('principalFromAuthorizer', () => {
   it('reads the Cognito authorizer’s claims, every value a string, as the tutorial’s Lambda does', () => {
     const claims = cognitoAuthorizerClaims({
       sub: 'd2f50444-0041-7036-aea2-a955fca33d37',
       token_use: 'id',
+      aud: CLIENT,
       email: 'alice@example.com',
       email_verified: true,
       'cognito:username': 'alice',
@@ -15,7 +19,7 @@ describe('principalFromAuthorizer', () => {
     });
     const event = proxyEvent({ method: 'GET', resource: '/notes', path: '/notes', authorizer: { claims } });
 
-    const principal = principalFromAuthorizer(event.requestContext.authorizer);
+    const principal = principalFromAuthorizer(event.requestContext.authorizer, options);
 
     expect(claims.exp).toBe('Tue Jun 18 15:00:04 UTC 2024');
     expect(principal).toEqual({
@@ -30,16 +34,24 @@ describe('principalFromAuthorizer', () => {
   });
 
   it('reads an access token’s scopes when the method has scopes', () => {
-    const claims = cognitoAuthorizerClaims({ sub: 'u1', token_use: 'access', scope: 'openid notes/read' });
+    const claims = cognitoAuthorizerClaims({
+      sub: 'u1',
+      token_use: 'access',
+      client_id: CLIENT,
+      scope: 'openid notes/read',
+    });
 
-    const principal = principalFromAuthorizer({ claims });
+    const principal = principalFromAuthorizer({ claims }, options);
 
     expect(principal).toMatchObject({ tokenUse: 'access', scopes: ['openid', 'notes/read'], groups: [] });
   });
 
   it('reads groups printed as a list, as API Gateway sometimes prints arrays', () => {
     expect(
-      principalFromAuthorizer({ claims: { sub: 'u', token_use: 'id', 'cognito:groups': '[admin editors]' } }).groups,
+      principalFromAuthorizer(
+        { claims: { sub: 'u', token_use: 'id', aud: CLIENT, 'cognito:groups': '[admin editors]' } },
+        options,
+      ).groups,
     ).toEqual(['admin', 'editors']);
   });
 
@@ -55,7 +67,7 @@ describe('principalFromAuthorizer', () => {
     };
     const event = proxyEvent({ method: 'GET', resource: '/notes', path: '/notes', authorizer });
 
-    expect(principalFromAuthorizer(event.requestContext.authorizer)).toEqual({
+    expect(principalFromAuthorizer(event.requestContext.authorizer, options)).toEqual({
       userId: 'u2',
       tokenUse: 'id',
       email: 'bob@example.com',
@@ -66,9 +78,30 @@ describe('principalFromAuthorizer', () => {
 
   it('refuses an event without a usable caller with the contract’s 401', () => {
     for (const authorizer of [undefined, null, {}, { claims: {} }, { claims: { sub: 'u' } }, { principalId: 'u' }]) {
-      expect(() => principalFromAuthorizer(authorizer as never), JSON.stringify(authorizer)).toThrow(
+      expect(() => principalFromAuthorizer(authorizer as never, options), JSON.stringify(authorizer)).toThrow(
         expect.objectContaining({ answer: 'unauthorized' }),
       );
     }
+  });
+
+  it('refuses the claims of a token issued to another app client of the pool, which the Cognito authorizer lets through', () => {
+    const refused = [
+      // An ID token of another app client (its audience).
+      { sub: 'u', token_use: 'id', aud: 'another-app-client' },
+      // An ID token without an audience, or an access token relabelled as one (it has client_id, no aud).
+      { sub: 'u', token_use: 'id' },
+      { sub: 'u', token_use: 'id', client_id: CLIENT },
+      // An access token of another app client, or with no client at all.
+      { sub: 'u', token_use: 'access', client_id: 'another-app-client', scope: 'notes/read' },
+      { sub: 'u', token_use: 'access', aud: CLIENT, scope: 'notes/read' },
+    ];
+    for (const claims of refused) {
+      expect(() => principalFromAuthorizer({ claims }, options), JSON.stringify(claims)).toThrow(
+        expect.objectContaining({ answer: 'unauthorized' }),
+      );
+    }
+    expect(
+      principalFromAuthorizer({ claims: { sub: 'm', token_use: 'access', client_id: 'machine-client' } }, options),
+    ).toMatchObject({ userId: 'm', tokenUse: 'access' });
   });
 });

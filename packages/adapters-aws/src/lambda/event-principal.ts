@@ -9,6 +9,11 @@
  *   `groups` (comma-joined), `scopes` (space-joined) and `tokenUse`.
  * The handler trusts this: only API Gateway can put it in the event. An event without a usable
  * caller (a method deployed without an authorizer) is refused with a 401, never served.
+ *
+ * The Cognito user pool authorizer checks a token's signature, issuer and expiry, but not which
+ * app client it was issued to: an ID token of any app client of the pool gets through. So the
+ * claims' app client (an ID token's `aud`, an access token's `client_id`) must be one of the
+ * API's own, as the custom authorizer and the Express server require.
  */
 import type { Principal, TokenUse } from '@secure-notes/domain';
 import { HttpProblem } from '@secure-notes/http-api';
@@ -55,10 +60,17 @@ function epochSeconds(value: unknown): number | undefined {
   return Number.isNaN(millis) ? undefined : Math.floor(millis / 1000);
 }
 
-function fromClaims(claims: Readonly<Record<string, unknown>>): Principal | undefined {
+export interface PrincipalOptions {
+  /** The app clients whose tokens the API accepts; a Cognito authorizer's claims of any other are refused. */
+  readonly appClientIds: ReadonlySet<string>;
+}
+
+function fromClaims(claims: Readonly<Record<string, unknown>>, options: PrincipalOptions): Principal | undefined {
   const userId = text(claims.sub);
   const tokenUse = tokenUseOf(claims.token_use);
   if (!userId || tokenUse === undefined) return undefined;
+  const appClient = text(tokenUse === 'id' ? claims.aud : claims.client_id);
+  if (appClient === undefined || !options.appClientIds.has(appClient)) return undefined;
   const email = text(claims.email);
   const username = text(claims['cognito:username'] ?? claims.username);
   const expiresAt = epochSeconds(claims.exp);
@@ -91,14 +103,15 @@ function fromLambdaAuthorizer(context: Readonly<Record<string, unknown>>): Princ
  * The caller of a proxy event, from either authorizer's shape.
  *
  * @example
- * principalFromAuthorizer(event.requestContext.authorizer) // { userId: 'd2f5…', tokenUse: 'id', groups: [], … }
+ * principalFromAuthorizer(event.requestContext.authorizer, { appClientIds: new Set(['4pt0…']) })
+ * // { userId: 'd2f5…', tokenUse: 'id', groups: [], … }
  */
-export function principalFromAuthorizer(authorizer: AuthorizerContext): Principal {
+export function principalFromAuthorizer(authorizer: AuthorizerContext, options: PrincipalOptions): Principal {
   if (authorizer !== null && typeof authorizer === 'object') {
     const claims = authorizer.claims;
     const principal =
       claims !== null && typeof claims === 'object'
-        ? fromClaims(claims as Readonly<Record<string, unknown>>)
+        ? fromClaims(claims as Readonly<Record<string, unknown>>, options)
         : fromLambdaAuthorizer(authorizer);
     if (principal !== undefined) return principal;
   }

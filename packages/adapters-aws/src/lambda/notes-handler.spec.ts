@@ -7,7 +7,10 @@ import { createNotesLambdaHandler } from './notes-handler.js';
 import { cognitoAuthorizerClaims, lambdaContext, type ProxyEventInput, proxyEvent } from './testing/events.js';
 
 const SUB = 'd2f50444-0041-7036-aea2-a955fca33d37';
-const cognito = { claims: cognitoAuthorizerClaims({ sub: SUB, token_use: 'id', email: 'a@example.com' }) };
+const APP_CLIENT = '4pt0example1client2id3abc';
+const cognito = {
+  claims: cognitoAuthorizerClaims({ sub: SUB, token_use: 'id', aud: APP_CLIENT, email: 'a@example.com' }),
+};
 const lambdaAuthorizer = {
   principalId: SUB,
   integrationLatency: 12,
@@ -39,7 +42,12 @@ function subject(options: { corsOrigins?: string[] } = {}) {
     ids: new UlidIdGenerator(),
     cursors: new PageCursorCodec('c'.repeat(32)),
   });
-  const handler = createNotesLambdaHandler({ useCases, logger: capturingLogger(lines), ...options });
+  const handler = createNotesLambdaHandler({
+    useCases,
+    logger: capturingLogger(lines),
+    appClientIds: [APP_CLIENT],
+    ...options,
+  });
   const invoke = (input: Omit<ProxyEventInput, 'authorizer'> & { authorizer?: Record<string, unknown> }) =>
     handler(proxyEvent({ authorizer: cognito, ...input }), lambdaContext());
   return { handler, invoke, lines };
@@ -99,6 +107,52 @@ describe('the notes Lambda handler', () => {
       { error: 'Validation failed', details: [{ field: '__proto__', message: 'is not allowed' }] },
     ]);
     expect([huge.statusCode, JSON.parse(huge.body)]).toEqual([413, { error: 'Payload too large' }]);
+  });
+
+  it('reads the body as the Express server does: strict UTF-8 in a base64 body, a byte order mark ignored', async () => {
+    const { invoke } = subject();
+    const post = (body: string, isBase64Encoded = false) =>
+      invoke({ method: 'POST', resource: '/notes', path: '/notes', body, isBase64Encoded });
+    const notUtf8 = Buffer.concat([Buffer.from('{"title":"a'), Buffer.from([0xff]), Buffer.from('b"}')]);
+
+    const refused = await post(notUtf8.toString('base64'), true);
+    const withBom = await post('\ufeff{"title":"after a BOM"}');
+    const base64Bom = await post(Buffer.from('\ufeff{"title":"bytes after a BOM"}').toString('base64'), true);
+
+    expect([refused.statusCode, JSON.parse(refused.body)]).toEqual([400, { error: 'Invalid JSON body' }]);
+    expect([withBom.statusCode, JSON.parse(withBom.body).title]).toEqual([201, 'after a BOM']);
+    expect([base64Bom.statusCode, JSON.parse(base64Bom.body).title]).toEqual([201, 'bytes after a BOM']);
+  });
+
+  it('reads a repeated header as Node does, every value joined: two If-Match lines never match', async () => {
+    const { invoke } = subject();
+    const created = JSON.parse((await invoke({ method: 'POST', resource: '/notes', path: '/notes', body: '{}' })).body);
+    const patch = (repeatedHeaders: Record<string, string[]>) =>
+      invoke({
+        method: 'PATCH',
+        resource: '/notes/{noteId}',
+        path: `/notes/${created.noteId}`,
+        pathParameters: { noteId: created.noteId },
+        repeatedHeaders,
+        body: '{"title":"changed"}',
+      });
+
+    const twice = await patch({ 'If-Match': ['"1"', '"1"'] });
+    const once = await patch({ 'If-Match': ['"1"'] });
+
+    expect(twice.statusCode).toBe(412);
+    expect([once.statusCode, JSON.parse(once.body).version]).toEqual([200, 2]);
+  });
+
+  it('refuses the Cognito authorizer’s claims of a token issued to another app client of the pool', async () => {
+    const { invoke } = subject();
+    const otherClient = {
+      claims: cognitoAuthorizerClaims({ sub: SUB, token_use: 'id', aud: 'another-app-client', email: 'a@example.com' }),
+    };
+
+    const response = await invoke({ method: 'GET', resource: '/notes', path: '/notes', authorizer: otherClient });
+
+    expect([response.statusCode, JSON.parse(response.body)]).toEqual([401, { message: 'Unauthorized' }]);
   });
 
   it('makes an Untitled note when API Gateway passes no body', async () => {

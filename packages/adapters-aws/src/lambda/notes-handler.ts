@@ -5,7 +5,8 @@
  * table, takes the caller from whichever authorizer ran (see `event-principal.ts`), checks the
  * route's kind of access before it reads the body, reads the body with
  * `@middy/http-json-body-parser` under the contract's rules (JSON whatever the `Content-Type`,
- * base64 bodies decoded, 300 KiB), runs the use case, and answers through the contract's one
+ * base64 bodies decoded as strict UTF-8, 300 KiB), reads repeated headers as Node does (joined
+ * with `, `), runs the use case, and answers through the contract's one
  * error mapping, so a malformed event or body gets the contract's 4xx, never an unhandled error.
  * Everything that can be built once is built when the handler is created, at the function's init.
  *
@@ -37,6 +38,11 @@ import { principalFromAuthorizer } from './event-principal.js';
 export interface NotesLambdaHandlerOptions {
   readonly useCases: NotesUseCases;
   readonly logger: Logger;
+  /**
+   * The app clients whose tokens the API accepts. Behind the Cognito user pool authorizer,
+   * which lets any app client's token of the pool through, a token of another is a 401.
+   */
+  readonly appClientIds: readonly string[];
   /** Origins allowed by CORS, exactly as browsers send them; none by default. */
   readonly corsOrigins?: readonly string[];
   /** The largest request body, in bytes; 300 KiB by default. */
@@ -68,18 +74,65 @@ interface Invocation {
 
 type NotesRequest = Request<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>;
 
-/** Header names as API Gateway passes them (as the client sent them), looked up in lower case. */
+/**
+ * Headers that Node's HTTP server keeps once when a request repeats them (the first value), as
+ * `IncomingMessage.headers` documents; every other repeated header is joined with `, `.
+ */
+const SINGLE_VALUED = new Set([
+  'age',
+  'authorization',
+  'content-length',
+  'content-type',
+  'etag',
+  'expires',
+  'from',
+  'host',
+  'if-modified-since',
+  'if-unmodified-since',
+  'last-modified',
+  'location',
+  'max-forwards',
+  'proxy-authorization',
+  'referer',
+  'retry-after',
+  'server',
+  'user-agent',
+]);
+
+function addHeader(headers: Map<string, string>, name: string, value: string): void {
+  const lower = name.toLowerCase();
+  const earlier = headers.get(lower);
+  if (earlier === undefined) headers.set(lower, value);
+  else if (!SINGLE_VALUED.has(lower)) headers.set(lower, `${earlier}, ${value}`);
+}
+
+/**
+ * The request's headers by lower-case name, read as the Express server reads them: a repeated
+ * header (two `If-Match` lines) is joined with `, `, so the contract sees both values on either
+ * runtime. API Gateway keeps every value in `multiValueHeaders`; `headers` holds only the last.
+ */
 function lowerCaseHeaders(event: Partial<APIGatewayProxyEvent>): Map<string, string> {
   const headers = new Map<string, string>();
+  const multi = event.multiValueHeaders;
+  if (multi !== null && typeof multi === 'object') {
+    for (const name in multi) {
+      const values = multi[name];
+      if (Array.isArray(values))
+        for (const value of values) if (typeof value === 'string') addHeader(headers, name, value);
+    }
+  }
   const given = event.headers;
   if (given !== null && typeof given === 'object') {
     for (const name in given) {
       const value = given[name];
-      if (typeof value === 'string') headers.set(name.toLowerCase(), value);
+      if (typeof value === 'string' && !headers.has(name.toLowerCase())) headers.set(name.toLowerCase(), value);
     }
   }
   return headers;
 }
+
+/** UTF-8 that refuses bytes that are not UTF-8 (and drops a leading byte order mark). */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 interface MiddyError {
   readonly statusCode?: unknown;
@@ -109,7 +162,11 @@ function byteLength(body: string, base64: boolean): number {
  * Builds the handler. Call it once, at init, with the composed use cases.
  *
  * @example
- * export const handler = createNotesLambdaHandler({ useCases, logger: new Logger({ serviceName: 'notes' }) });
+ * export const handler = createNotesLambdaHandler({
+ *   useCases,
+ *   logger: new Logger({ serviceName: 'notes' }),
+ *   appClientIds: ['4pt0example1client2id3abc'],
+ * });
  */
 export function createNotesLambdaHandler(options: NotesLambdaHandlerOptions): NotesLambdaHandler {
   const { logger } = options;
@@ -120,6 +177,7 @@ export function createNotesLambdaHandler(options: NotesLambdaHandlerOptions): No
     defaultBudgetMs: storageBudgetMs,
   });
   const cors = new CorsPolicy(options.corsOrigins ?? []);
+  const callers = { appClientIds: new Set(options.appClientIds) };
   const bodyLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
   // The parser reads JSON whatever the Content-Type says (the tutorial's `curl -d` sends a form type).
   const parseJson = httpJsonBodyParser({ disableContentTypeCheck: true }).before as (request: NotesRequest) => void;
@@ -169,7 +227,7 @@ export function createNotesLambdaHandler(options: NotesLambdaHandlerOptions): No
           : undefined;
       if (route === undefined) throw HttpProblem.routeNotFound();
       invocation.route = route;
-      const principal = principalFromAuthorizer(event.requestContext?.authorizer);
+      const principal = principalFromAuthorizer(event.requestContext?.authorizer, callers);
       invocation.principal = principal;
       // The route's kind of access comes before the body, as on the Express server.
       requireAccess(principal, route.access);
@@ -178,6 +236,17 @@ export function createNotesLambdaHandler(options: NotesLambdaHandlerOptions): No
       if (body === null || body === undefined || body === '') return;
       if (typeof body !== 'string') throw HttpProblem.invalidJson();
       if (byteLength(body, event.isBase64Encoded === true) > bodyLimit) throw HttpProblem.payloadTooLarge();
+      // The text the parser reads, as the Express server reads bytes: base64 bodies decoded as
+      // strict UTF-8 (bytes that are not UTF-8 are a 400, not replacement characters), and a
+      // byte order mark before the JSON ignored (RFC 8259 lets a parser ignore it).
+      let text: string;
+      try {
+        text = event.isBase64Encoded === true ? strictUtf8.decode(Buffer.from(body, 'base64')) : body;
+      } catch (error) {
+        throw HttpProblem.invalidJson(error);
+      }
+      request.event.body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+      request.event.isBase64Encoded = false;
       try {
         parseJson(request);
       } catch (error) {

@@ -98,6 +98,8 @@ export interface ProxyEventInput {
   readonly pathParameters?: Record<string, string>;
   readonly query?: Record<string, string[]>;
   readonly headers?: Record<string, string>;
+  /** Headers the client sent more than once: all values in `multiValueHeaders`, the last in `headers`, as API Gateway does. */
+  readonly repeatedHeaders?: Record<string, string[]>;
   readonly body?: string | null;
   readonly isBase64Encoded?: boolean;
   /** `requestContext.authorizer`: `{ claims }` (Cognito authorizer) or `{ principalId, ... }` (Lambda authorizer). */
@@ -106,10 +108,12 @@ export interface ProxyEventInput {
 
 /** A REST API Lambda proxy event, validated. */
 export function proxyEvent(input: ProxyEventInput): APIGatewayProxyEvent {
-  const headers = {
+  const repeated = input.repeatedHeaders ?? {};
+  const headers: Record<string, string> = {
     Host: 'abc123defg.execute-api.us-east-1.amazonaws.com',
     'User-Agent': 'curl/8.5.0',
     ...input.headers,
+    ...Object.fromEntries(Object.entries(repeated).map(([name, values]) => [name, values.at(-1) ?? ''])),
   };
   const query = input.query;
   const event = {
@@ -117,7 +121,9 @@ export function proxyEvent(input: ProxyEventInput): APIGatewayProxyEvent {
     path: input.path,
     httpMethod: input.method,
     headers,
-    multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, [value]])),
+    multiValueHeaders: Object.fromEntries(
+      Object.entries(headers).map(([name, value]) => [name, repeated[name] ?? [value]]),
+    ),
     queryStringParameters: query
       ? Object.fromEntries(Object.entries(query).map(([k, v]) => [k, v[v.length - 1] ?? '']))
       : null,
