@@ -67,6 +67,18 @@ describe('parseNoteFields', () => {
     ]);
   });
 
+  it('rejects text with an unpaired surrogate, which UTF-8 (and so DynamoDB) cannot store, and keeps paired ones', () => {
+    const parsed = JSON.parse('{"title":"a\\ud800b","content":"\\udfff"}') as unknown;
+
+    expect(issuesOf(() => parseNoteFields(parsed, { requireOne: false })).map((issue) => issue.field)).toEqual([
+      'title',
+      'content',
+    ]);
+    expect(parseNoteFields(JSON.parse('{"title":"\\ud83d\\udcdd notes"}'), { requireOne: false })).toEqual({
+      title: '📝 notes',
+    });
+  });
+
   it('requires at least one field for an update', () => {
     expect(issuesOf(() => parseNoteFields({}, { requireOne: true }))).toEqual([
       { field: '', message: 'must contain at least one of: title, content' },

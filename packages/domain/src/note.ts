@@ -42,8 +42,13 @@ function characterCount(value: string): number {
   return count;
 }
 
+/** A string JSON can carry but UTF-8 (and so DynamoDB) cannot: an unpaired surrogate such as `"\ud800"`. */
+const NOT_UNICODE =
+  'must be valid Unicode text: it holds an unpaired surrogate (\\uD800-\\uDFFF), which UTF-8 cannot store';
+
 function titleIssue(value: unknown): string | undefined {
   if (typeof value !== 'string') return 'must be a string';
+  if (!value.isWellFormed()) return NOT_UNICODE;
   const length = characterCount(value);
   if (length < 1) return 'must not be empty';
   if (length > TITLE_MAX_CHARACTERS) return `must be at most ${TITLE_MAX_CHARACTERS} characters`;
@@ -52,6 +57,7 @@ function titleIssue(value: unknown): string | undefined {
 
 function contentIssue(value: unknown): string | undefined {
   if (typeof value !== 'string') return 'must be a string';
+  if (!value.isWellFormed()) return NOT_UNICODE;
   if (utf8ByteLength(value) > CONTENT_MAX_BYTES) return `must be at most ${CONTENT_MAX_BYTES} bytes of UTF-8`;
   return undefined;
 }
