@@ -28,7 +28,7 @@ function resolve(document: Json, value: unknown): Json {
   return current;
 }
 
-const ROWS: readonly [keyof EntrypointAnswers, string][] = [
+const ROWS: readonly [Exclude<keyof EntrypointAnswers, 'acceptsAccessTokens' | 'nonUtf8Body'>, string][] = [
   ['readScopeOnWriteRoute', 'Access token with `notes/read` only, on a write route'],
   ['expiredToken', 'Expired token'],
   ['nonAdminOnAdminRoute', 'Non-admin on `/admin/users/{userId}/notes`'],
@@ -61,7 +61,7 @@ export function renderApiReference(): string {
     '## Authentication',
     '',
     '- `Authorization: <jwt>` or `Authorization: Bearer <jwt>`.',
-    "- An ID token of the user pool and app client may read and write (the tutorial's way). An access token needs `notes/read` for the GET routes and `notes/write` for the others; without it, it is treated as invalid.",
+    "- An ID token of the user pool and app client may read and write (the tutorial's way). A token issued to another app client of the same pool is invalid on every entrypoint (behind the Cognito authorizer, which lets any app client's token through, the function checks the token's `aud` or `client_id` itself). An access token needs `notes/read` for the GET routes and `notes/write` for the others; without it, it is treated as invalid.",
     `- Missing, malformed, badly signed, wrong issuer, client or \`token_use\`: ${answerCell(ERROR_ANSWERS.unauthorized)}. Expired: ${answerCell(ERROR_ANSWERS.tokenExpired)}. The use case is never reached.`,
     "- The caller is the token's `sub`. Nothing in the path, query or body can name another owner; another user's note is a 404, as if it did not exist.",
     '',
@@ -83,7 +83,7 @@ export function renderApiReference(): string {
     '',
     '## Safe retries',
     '',
-    "Every write takes an `Idempotency-Key` header (1 to 255 printable ASCII characters, per user, kept 24 hours). Send one, and retry a `503`, a timeout or a dropped connection with the same key: the first request with the key does the work; a repeat of the same request (method, route, `If-Match` and body) gets the first answer again, with `Idempotent-Replayed: true`, and changes nothing. While the first is still running a repeat gets `409` with `Retry-After`; the same key with another request gets `422`. A `5xx` is never recorded, so a retry after one does the work, or finds it done. Storage trouble is answered `503` with `Retry-After` within the request's storage budget (3 s by default).",
+    "Every write takes an `Idempotency-Key` header (1 to 255 printable ASCII characters, per user, kept 24 hours). Send one, and retry a `503`, a timeout or a dropped connection with the same key: the first request with the key does the work; a repeat of the same request (method, route, `If-Match` and body) gets the first answer again, with `Idempotent-Replayed: true`, and changes nothing. While the first is still running a repeat gets `409` with `Retry-After`; the same key with another request gets `422`. A `5xx` is never recorded: the key stays held until the request's storage budget has passed (a write may have been applied with its answer lost), then a retry does the work, or finds it done. Storage trouble is answered `503` with `Retry-After` within the request's storage budget (3 s by default).",
     '',
     '## Errors',
     '',
@@ -100,7 +100,7 @@ export function renderApiReference(): string {
   }
   out(
     '',
-    "A body is read as JSON whatever its `Content-Type` says (the tutorial's `curl -d` sends a form type). Unknown fields (`userId`, `noteId`, `version`, …) and keys that could reach a prototype (`__proto__`) are refused. `title` is 1–256 characters, `content` at most 256 KiB of UTF-8, a body at most 300 KiB.",
+    "A body is read as JSON whatever its `Content-Type` says (the tutorial's `curl -d` sends a form type). Unknown fields (`userId`, `noteId`, `version`, …) and keys that could reach a prototype (`__proto__`) are refused. A header sent twice is read as its values joined with `, ` (two `If-Match` lines are a list that matches no version). `title` is 1–256 characters, `content` at most 256 KiB of UTF-8, both valid Unicode (an unpaired surrogate such as `\\ud800` is refused: UTF-8 cannot store it), a body at most 300 KiB.",
     '',
     '## Headers',
     '',
@@ -139,9 +139,16 @@ export function renderApiReference(): string {
   );
   for (const [row, label] of ROWS) {
     out(
-      `| ${label} | ${answerCell(ENTRYPOINT_ANSWERS.express[row] as never)} | ${answerCell(ENTRYPOINT_ANSWERS['gateway-cognito'][row] as never)} | ${answerCell(ENTRYPOINT_ANSWERS['gateway-lambda-authorizer'][row] as never)} |`,
+      `| ${label} | ${answerCell(ENTRYPOINT_ANSWERS.express[row])} | ${answerCell(ENTRYPOINT_ANSWERS['gateway-cognito'][row])} | ${answerCell(ENTRYPOINT_ANSWERS['gateway-lambda-authorizer'][row])} |`,
     );
   }
+  const nonUtf8 = (entrypoint: keyof typeof ENTRYPOINT_ANSWERS) =>
+    ENTRYPOINT_ANSWERS[entrypoint].nonUtf8Body === 'refused'
+      ? answerCell(ERROR_ANSWERS.invalidJson)
+      : 'taken as text: API Gateway hands the function text with U+FFFD in place of the bad bytes';
+  out(
+    `| A body whose bytes are not UTF-8 | ${nonUtf8('express')} | ${nonUtf8('gateway-cognito')} | ${nonUtf8('gateway-lambda-authorizer')} |`,
+  );
   out(
     '',
     "A machine-to-machine token (client credentials) has the app client's id as `sub`: its notes are the client's own. The Express server alone also serves `GET /health` and `GET /openapi.json`.",

@@ -58,6 +58,13 @@ export interface EntrypointAnswers {
   readonly bodyOverGatewayLimit: Answer;
   /** An error escapes the handler, it times out, or it returns a malformed result. */
   readonly handlerFault: Answer;
+  /**
+   * A body whose bytes are not UTF-8 (without a binary media type): refused with the contract's
+   * 400 where the handler reads the bytes (`refused`); behind API Gateway the function is handed
+   * text, not bytes, with U+FFFD in place of the bad bytes (as the local gateway does too), so
+   * it cannot tell, and takes the text as sent (`replaced`).
+   */
+  readonly nonUtf8Body: 'refused' | 'replaced';
 }
 
 const answer = (name: keyof typeof ERROR_ANSWERS): Answer => ({
@@ -77,6 +84,7 @@ export const ENTRYPOINT_ANSWERS: Readonly<Record<Entrypoint, EntrypointAnswers>>
     undefinedRoute: answer('routeNotFound'),
     bodyOverGatewayLimit: answer('payloadTooLarge'),
     handlerFault: answer('internalError'),
+    nonUtf8Body: 'refused',
   },
   // Without OAuth scopes on its methods, the Cognito authorizer takes ID tokens only.
   'gateway-cognito': {
@@ -90,6 +98,7 @@ export const ENTRYPOINT_ANSWERS: Readonly<Record<Entrypoint, EntrypointAnswers>>
     undefinedRoute: GATEWAY_ANSWERS.missingAuthenticationToken,
     bodyOverGatewayLimit: GATEWAY_ANSWERS.requestTooLong,
     handlerFault: GATEWAY_ANSWERS.internalServerError,
+    nonUtf8Body: 'replaced',
   },
   // An authorizer can only throw `Unauthorized` or return a policy, which API Gateway caches
   // and applies to every method: its answers are the policy's.
@@ -104,5 +113,6 @@ export const ENTRYPOINT_ANSWERS: Readonly<Record<Entrypoint, EntrypointAnswers>>
     undefinedRoute: GATEWAY_ANSWERS.missingAuthenticationToken,
     bodyOverGatewayLimit: GATEWAY_ANSWERS.requestTooLong,
     handlerFault: GATEWAY_ANSWERS.internalServerError,
+    nonUtf8Body: 'replaced',
   },
 });
