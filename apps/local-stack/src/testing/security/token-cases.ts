@@ -35,15 +35,15 @@ export interface TokenCase {
 }
 
 /**
- * Where an entrypoint breaks the contract today, found by the token suite and reported, by case
- * name. API Gateway's Cognito user pool authorizer checks the signature, the issuer and `exp`,
- * not the app client (`aud`) nor which of the pool's keys signed which kind of token, and the
- * notes handler behind it does not check them either: an ID token the pool made for another
- * app client, or an access token re-labelled `token_use: "id"`, reaches the handler. The suite
- * keeps these out of its refusals and proves in a test of their own that they still get in,
- * so that the fix shows up as a test to update.
+ * Cases that reach the notes function before they are refused, by entrypoint and case name.
+ * API Gateway's Cognito user pool authorizer checks the signature, the issuer and `exp`, not the
+ * app client (`aud`, `client_id`) nor which kind of token it is: an ID token the pool made for
+ * another app client, or an access token re-labelled `token_use: "id"`, gets through it. The
+ * notes function refuses them itself (the app client must be one of `COGNITO_CLIENT_IDS`), with
+ * the same 401, before any use case: they count as notes-function invocations, never as storage
+ * calls. (The suite found this as a gap; it is fixed, and these cases show the fix holds.)
  */
-export const KNOWN_GAPS: Readonly<Partial<Record<Entrypoint, readonly string[]>>> = {
+export const REFUSED_BY_THE_FUNCTION: Readonly<Partial<Record<Entrypoint, readonly string[]>>> = {
   'gateway-cognito': ['another audience (aud)', 'an access token labelled token_use "id"'],
 };
 
