@@ -33,8 +33,12 @@ const IDEMPOTENCY_STORE = Symbol.for('secure-notes/IdempotencyStore') as Service
 
 export interface Composition {
   readonly app: Express;
-  /** Loads what must be in memory before the first request (the token signing keys). */
-  readonly prepare: () => Promise<void>;
+  /**
+   * The token signing keys, which must be in memory before a token can be verified: one attempt
+   * to load them (rejects when the JWKS cannot be loaded; call it again to retry) and where they
+   * come from. Absent when the verifier needs none (one passed as `tokenVerifier`).
+   */
+  readonly signingKeys?: { readonly jwksUri: string; readonly load: () => Promise<void> };
   /** Releases what the container holds (the DynamoDB client's sockets). */
   readonly dispose: () => Promise<void>;
 }
@@ -75,8 +79,8 @@ function storageModule(config: ServerConfig): ContainerModule {
 
 /**
  * @example
- * const { app, prepare } = composeServer(loadConfig(process.env), { logger, isReady: () => true });
- * await prepare();
+ * const { app, signingKeys } = composeServer(loadConfig(process.env), { logger, isReady: () => true });
+ * await signingKeys?.load();
  * app.listen(3000);
  */
 export function composeServer(config: ServerConfig, options: ComposeOptions): Composition {
@@ -117,9 +121,9 @@ export function composeServer(config: ServerConfig, options: ComposeOptions): Co
     .inSingletonScope();
   return {
     app: container.get(NOTES_API),
-    prepare: async () => {
-      if (verifier instanceof CognitoTokenVerifier) await verifier.hydrate();
-    },
+    ...(verifier instanceof CognitoTokenVerifier
+      ? { signingKeys: { jwksUri: verifier.jwksUri, load: () => verifier.hydrate() } }
+      : {}),
     dispose: () => container.unbindAllAsync(),
   };
 }

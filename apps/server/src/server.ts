@@ -2,6 +2,11 @@
  * Runs the composed API on a port: loads the signing keys before it reports ready, turns a
  * port in use into an error that says what to do, and shuts down gracefully: stop accepting,
  * report not ready, let requests in flight finish (up to a timeout), then release resources.
+ *
+ * The signing keys (the issuer's JWKS) do not stop it from starting: when the first download
+ * fails it listens anyway, `GET /health` answers 503 (not ready) and a request with a token 503
+ * with `Retry-After`, the log says why, and the download is retried in the background until it
+ * succeeds (see signing-keys.ts). The server becomes ready without a restart.
  */
 
 import { createServer } from 'node:http';
@@ -11,6 +16,7 @@ import express, { type Router } from 'express';
 import type { Logger } from 'pino';
 import { type ComposeOptions, composeServer } from './composition.js';
 import type { ServerConfig } from './config.js';
+import { loadSigningKeys, type SigningKeysBackoff, type SigningKeysLoader } from './signing-keys.js';
 
 export interface StartServerOptions {
   readonly config: ServerConfig;
@@ -20,6 +26,8 @@ export interface StartServerOptions {
   /** Also serve the API under this prefix, as API Gateway does with a stage (`/dev`). */
   readonly stagePrefix?: string;
   readonly tokenVerifier?: ComposeOptions['tokenVerifier'];
+  /** The waits between attempts to load the signing keys; 1 s doubling up to 30 s by default. */
+  readonly signingKeysBackoff?: SigningKeysBackoff;
 }
 
 export interface RunningServer {
@@ -35,14 +43,26 @@ export async function startServer({
   before,
   stagePrefix,
   tokenVerifier,
+  signingKeysBackoff,
 }: StartServerOptions): Promise<RunningServer> {
-  let ready = false;
+  // Ready: listening, not shutting down, and the signing keys in memory.
+  let serving = false;
+  let keys: SigningKeysLoader | undefined;
   const composition = composeServer(config, {
     logger,
-    isReady: () => ready,
+    isReady: () => serving && (keys === undefined || keys.loaded()),
     ...(tokenVerifier === undefined ? {} : { tokenVerifier }),
   });
-  await composition.prepare();
+  // The first download runs while the server starts listening; a failure is retried, not thrown.
+  const { signingKeys } = composition;
+  if (signingKeys !== undefined) {
+    keys = loadSigningKeys({
+      load: signingKeys.load,
+      jwksUri: signingKeys.jwksUri,
+      logger,
+      ...(signingKeysBackoff === undefined ? {} : { backoff: signingKeysBackoff }),
+    });
+  }
 
   // In production the API is the whole server; only the local stack puts pages or a stage
   // prefix in front (an app around the app costs a router pass per request).
@@ -58,6 +78,7 @@ export async function startServer({
   const server = createServer(app);
   await listen(server, { port: config.port, host: config.host, service: 'the API', setting: 'PORT' }).catch(
     async (error: unknown) => {
+      keys?.stop();
       await composition.dispose();
       throw error;
     },
@@ -65,7 +86,7 @@ export async function startServer({
   // Slow clients must not hold sockets forever; keep-alive outlives a typical load balancer's.
   server.requestTimeout = 30_000;
   server.keepAliveTimeout = 65_000;
-  ready = true;
+  serving = true;
   let shuttingDown = false;
   // A keep-alive connection whose request finishes during shutdown is closed at once.
   server.on('request', (_req, res) => {
@@ -73,6 +94,10 @@ export async function startServer({
       if (shuttingDown) setImmediate(() => server.closeIdleConnections());
     });
   });
+
+  // Resolves once the first attempt is over (within the download's time limit), loaded or not:
+  // a caller that starts the server and sends a token at once finds the keys loaded if they can be.
+  await keys?.firstAttempt;
 
   const { port } = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
@@ -82,8 +107,9 @@ export async function startServer({
     port,
     close() {
       closing ??= (async () => {
-        ready = false;
+        serving = false;
         shuttingDown = true;
+        keys?.stop();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         const timer = setTimeout(() => {

@@ -7,12 +7,13 @@
  * instead of the raw path. What runs per request is kept to what the route needs: the headers
  * every answer carries are computed once, CORS costs nothing when no origin is configured.
  */
-import type { Idempotency, NotesUseCases, TokenVerifier } from '@secure-notes/domain';
+import { type Idempotency, type NotesUseCases, type TokenVerifier, UnavailableError } from '@secure-notes/domain';
 import {
   CorsPolicy,
   createNotesHttpHandler,
   createOpenApiDocument,
   DEFAULT_BODY_LIMIT_BYTES,
+  errorResponse,
   HttpProblem,
   jsonResponse,
   NOTES_ROUTES,
@@ -38,7 +39,11 @@ export interface NotesApiOptions {
   readonly corsOrigins?: readonly string[];
   /** The largest request body, in bytes; 300 KiB by default. */
   readonly bodyLimitBytes?: number;
-  /** Whether the app can serve (`GET /health`); always, by default. */
+  /**
+   * Whether the app can serve: `GET /health` answers 200 while true, and the contract's 503
+   * (`Unavailable`, with `Retry-After`) while false (starting, shutting down, or the token signing
+   * keys not loaded yet). Always, by default.
+   */
   readonly isReady?: () => boolean;
   /** Bounds of the verified-token cache, or `false` for none (the verifier caches by itself). */
   readonly tokenCache?: Omit<CachingTokenVerifierOptions, 'now'> | false;
@@ -92,6 +97,8 @@ export function createNotesApi(options: NotesApiOptions): Express {
     defaultBudgetMs: storageBudgetMs,
   });
   const openApiDocument = JSON.stringify(createOpenApiDocument());
+  const ready = jsonResponse(200, { status: 'ok' });
+  const notReady = errorResponse(new UnavailableError('the server is not ready'));
   // Notes are private: no response of this API may be stored by a browser or a proxy.
   const everyAnswer = [['Cache-Control', 'no-store'] as const, ...securityHeaders()];
 
@@ -123,8 +130,7 @@ export function createNotesApi(options: NotesApiOptions): Express {
   });
 
   app.get('/health', markRoute('/health'), (_req, res) => {
-    if (isReady()) send(res, jsonResponse(200, { status: 'ok' }));
-    else send(res, jsonResponse(503, { error: 'Service unavailable' }, { 'Retry-After': '1' }));
+    send(res, isReady() ? ready : notReady);
   });
 
   app.get('/openapi.json', markRoute('/openapi.json'), (_req, res) => {

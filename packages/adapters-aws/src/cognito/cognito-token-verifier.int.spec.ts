@@ -2,7 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { UnauthenticatedError } from '@secure-notes/domain';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CognitoTokenVerifier } from './cognito-token-verifier.js';
+import { refusingEndpoint } from '../dynamodb/testing/index.js';
+import { CognitoTokenVerifier, SigningKeysNotLoadedError } from './cognito-token-verifier.js';
 import { idTokenClaims, jwksOf, makeTestKey, signToken } from './testing/test-tokens.js';
 
 const CLIENT_ID = 'int0example0client';
@@ -86,5 +87,45 @@ describe('CognitoTokenVerifier against a JWKS served over http', () => {
     expect(rejections.every((e) => e instanceof UnauthenticatedError && e.reason === 'invalid')).toBe(true);
     // hydrate, the rotated key, then one look for the stranger's kid; the penalty box answers the rest.
     expect(jwksServer.requests()).toBe(3);
+  });
+});
+
+describe('CognitoTokenVerifier when the JWKS refuses connections', () => {
+  it('fails to load the keys with a message naming ECONNREFUSED (not a timeout), and loads them once reachable', async () => {
+    // prepare: a port that refuses connections, held so that nothing else can answer on it
+    const refusing = await refusingEndpoint();
+    const key = await makeTestKey();
+    const jwksServer = await startJwksServer(jwksOf(key));
+    const pool = `us-east-1_Ref${Date.now()}`;
+    let jwksBase = refusing.endpoint;
+    const down = new CognitoTokenVerifier({
+      userPoolId: 'us-east-1_Ref',
+      clientIds: [CLIENT_ID],
+      issuer: `${jwksServer.baseUrl}/${pool}`,
+      jwksUri: `${refusing.endpoint}/${pool}/.well-known/jwks.json`,
+      // The verifier's fetch, moved to the live server once it "comes up".
+      fetch: (uri, init) => globalThis.fetch(String(uri).replace(refusing.endpoint, jwksBase), init),
+    });
+    const token = await signToken(key, idTokenClaims(`${jwksServer.baseUrl}/${pool}`, CLIENT_ID));
+
+    try {
+      // act
+      const failure = await down.hydrate().catch((caught: unknown) => caught);
+      const whileDown = await down.verify(token).catch((caught: unknown) => caught);
+      jwksBase = jwksServer.baseUrl;
+      await down.hydrate();
+      const principal = await down.verify(token);
+
+      // assert
+      expect(failure).toBeInstanceOf(SigningKeysNotLoadedError);
+      const message = (failure as Error).message;
+      expect(message).toContain(`${refusing.endpoint}/${pool}/.well-known/jwks.json`);
+      expect(message).toContain('ECONNREFUSED');
+      expect(message).not.toMatch(/timeout|timed out/i);
+      expect(whileDown).toBeInstanceOf(SigningKeysNotLoadedError);
+      expect(principal.tokenUse).toBe('id');
+    } finally {
+      await refusing.close();
+    }
   });
 });

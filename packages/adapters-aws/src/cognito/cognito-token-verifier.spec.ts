@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { UnauthenticatedError, type UnauthenticatedReason } from '@secure-notes/domain';
+import { UnauthenticatedError, type UnauthenticatedReason, UnavailableError } from '@secure-notes/domain';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CognitoTokenVerifier, type CognitoTokenVerifierConfig, MAX_TOKEN_LENGTH } from './cognito-token-verifier.js';
+import {
+  CognitoTokenVerifier,
+  type CognitoTokenVerifierConfig,
+  MAX_TOKEN_LENGTH,
+  SigningKeysNotLoadedError,
+} from './cognito-token-verifier.js';
 import {
   accessTokenClaims,
   encodePart,
@@ -436,13 +441,50 @@ describe('CognitoTokenVerifier start-up', () => {
     fetch,
   });
 
-  it('refuses to verify before the keys are loaded', async () => {
+  it('refuses to verify before the keys are loaded, as unavailable (a 503), not as a bad token', async () => {
     // prepare
     const verifier = new CognitoTokenVerifier(localConfig(fakeJwksFetch(jwksOf(keys.id))));
     const token = await signToken(keys.id, idTokenClaims(issuer, CLIENT_ID));
 
-    // act / assert
-    await expect(verifier.verify(token)).rejects.toThrow(/before hydrate\(\)/);
+    // act
+    const error = await verifier.verify(token).catch((caught: unknown) => caught);
+
+    // assert
+    expect(verifier.hydrated).toBe(false);
+    expect(error).toBeInstanceOf(SigningKeysNotLoadedError);
+    expect(error).toBeInstanceOf(UnavailableError);
+    expect(error).toMatchObject({ code: 'UNAVAILABLE', retryAfterSeconds: 1, jwksUri });
+    expect((error as Error).message).toContain(`The token signing keys from ${jwksUri} are not loaded`);
+    expect((error as Error).message).not.toContain(token);
+  });
+
+  it('while the JWKS cannot be loaded, refuses tokens as unavailable with the failure as cause; verifies them once it loads', async () => {
+    // prepare
+    const refused = new TypeError('fetch failed', {
+      cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9229'), { code: 'ECONNREFUSED' }),
+    });
+    const fetch = vi
+      .fn<typeof globalThis.fetch>()
+      .mockRejectedValueOnce(refused)
+      .mockResolvedValueOnce(Response.json(jwksOf(keys.id)));
+    const verifier = new CognitoTokenVerifier(localConfig(fetch));
+    const token = await signToken(keys.id, idTokenClaims(issuer, CLIENT_ID));
+
+    // act
+    const failedStart = await verifier.hydrate().catch((caught: unknown) => caught);
+    const whileDown = await verifier.verify(token).catch((caught: unknown) => caught);
+    await verifier.hydrate();
+    const principal = await verifier.verify(token);
+
+    // assert
+    expect(failedStart).toBeInstanceOf(SigningKeysNotLoadedError);
+    expect((failedStart as Error).message).toContain(`Could not load the token signing keys from ${jwksUri}`);
+    expect((failedStart as Error).message).toContain('connect ECONNREFUSED 127.0.0.1:9229');
+    expect(whileDown).toBeInstanceOf(SigningKeysNotLoadedError);
+    expect((whileDown as Error).message).toContain('(the last download failed)');
+    expect((whileDown as Error).cause).toBe(failedStart);
+    expect(verifier.hydrated).toBe(true);
+    expect(principal.tokenUse).toBe('id');
   });
 
   it('loads the JWKS once from {issuer}/.well-known/jwks.json, even when asked twice at once', async () => {
@@ -532,7 +574,7 @@ describe('CognitoTokenVerifier start-up', () => {
     const verifier = new CognitoTokenVerifier({ ...localConfig(hanging), fetchTimeoutMs: 20 });
 
     // act / assert
-    await expect(verifier.hydrate()).rejects.toThrow(/timeout 20 ms/);
+    await expect(verifier.hydrate()).rejects.toThrow(`JWKS download from ${jwksUri} timed out after 20 ms`);
   });
 });
 

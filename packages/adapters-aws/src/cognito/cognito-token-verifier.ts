@@ -24,14 +24,17 @@
  *   `https://cognito-idp.{region}.amazonaws.com/{pool}` and
  *   `https://issuer-cognito-idp.{region}.amazonaws.com/{pool}`, each with its own JWKS URI.
  */
-import { type Principal, type TokenVerifier, UnauthenticatedError } from '@secure-notes/domain';
+import { type Principal, type TokenVerifier, UnauthenticatedError, UnavailableError } from '@secure-notes/domain';
 import { CognitoJwtVerifier, JwtVerifier } from 'aws-jwt-verify';
 import { JwtExpiredError } from 'aws-jwt-verify/error';
 import { assertIsJwks, type Jwks, SimpleJwksCache, SimplePenaltyBox } from 'aws-jwt-verify/jwk';
 import { decomposeUnverifiedJwt } from 'aws-jwt-verify/jwt';
 import type { JwtHeader, JwtPayload } from 'aws-jwt-verify/jwt-model';
+import { CLIENT_ID } from './app-clients.js';
 import { assertCognitoClaims, CognitoClaimError, toPrincipal } from './cognito-claims.js';
 import { createJwksFetcher } from './jwks-fetcher.js';
+
+export { CLIENT_ID };
 
 /** Tokens longer than this (16 KiB; Node refuses larger headers anyway) are refused unparsed. */
 export const MAX_TOKEN_LENGTH = 16 * 1024;
@@ -66,6 +69,22 @@ export interface CognitoTokenVerifierConfig {
   readonly fetch?: typeof globalThis.fetch;
 }
 
+/**
+ * The token signing keys are not in memory: the JWKS could not be loaded (yet). Thrown by
+ * `hydrate()` when the download fails, and by `verify()` until a `hydrate()` succeeds. It is an
+ * `UnavailableError` (the contract's 503 with `Retry-After`), not a 401: the token may be good,
+ * the server just cannot tell yet. Its message names the JWKS URI and the cause, never a token.
+ */
+export class SigningKeysNotLoadedError extends UnavailableError {
+  /** Where the keys were to be downloaded from. */
+  readonly jwksUri: string;
+
+  constructor(message: string, jwksUri: string, options?: ErrorOptions) {
+    super(message, 1, options);
+    this.jwksUri = jwksUri;
+  }
+}
+
 /** What we need of either aws-jwt-verify verifier. */
 interface LibraryVerifier {
   verify(jwt: string): Promise<JwtPayload>;
@@ -75,14 +94,14 @@ interface LibraryVerifier {
 
 /** A user pool id, `{region}_{alphanumerics}`: what Cognito issues. */
 export const USER_POOL_ID = /^(?<region>(?:eusc-[a-z]{2}|[a-z]{2})-(?:gov-)?[a-z]+-\d)_[a-zA-Z0-9]+$/;
-/** An app client id: what Cognito issues (26 lower-case alphanumerics), or a local one with _ or -. */
-export const CLIENT_ID = /^[\w-]+$/;
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /**
  * Verifies Cognito ID and access tokens and maps them to a `Principal`. Build one per process,
  * `await hydrate()` once at start (cold start), then call `verify` per request: keys come from
- * memory, never from the network per request.
+ * memory, never from the network per request. Until a `hydrate()` succeeds, `verify` rejects
+ * with `SigningKeysNotLoadedError`; a failed `hydrate()` can be called again (a server keeps
+ * calling it in the background, see apps/server).
  *
  * @example
  * const verifier = new CognitoTokenVerifier({ userPoolId: 'us-east-1_AbC123xyz', clientIds: ['1example23456789'] });
@@ -99,6 +118,8 @@ export class CognitoTokenVerifier implements TokenVerifier {
   readonly #library: LibraryVerifier;
   #hydrated = false;
   #hydrating: Promise<void> | undefined;
+  /** Why the last `hydrate()` failed, for `verify`'s error while the keys are missing. */
+  #lastFailure: SigningKeysNotLoadedError | undefined;
 
   constructor(config: CognitoTokenVerifierConfig) {
     const settings = validateConfig(config);
@@ -135,23 +156,32 @@ export class CognitoTokenVerifier implements TokenVerifier {
     }
   }
 
+  /** Whether the signing keys are in memory, so that `verify` can answer. */
+  get hydrated(): boolean {
+    return this.#hydrated;
+  }
+
   /**
    * Downloads the JWKS once; call it at start. Resolves at once when the keys were given as
-   * `jwks`; a failed download can be retried by calling it again.
+   * `jwks`. A failed download rejects with `SigningKeysNotLoadedError`, and can be retried by
+   * calling it again (calls while one is under way share it).
    */
   async hydrate(): Promise<void> {
     if (this.#hydrated) return;
     this.#hydrating ??= this.#library.hydrate().then(
       () => {
         this.#hydrated = true;
+        this.#lastFailure = undefined;
       },
       (error: unknown) => {
         this.#hydrating = undefined;
-        throw new Error(
+        this.#lastFailure = new SigningKeysNotLoadedError(
           `Could not load the token signing keys from ${this.jwksUri}: ${error instanceof Error ? error.message : String(error)}. ` +
-            'Check that the issuer is reachable (or pass the keys as `jwks`) and start again.',
+            'Check that the issuer is reachable (or pass the keys as `jwks`).',
+          this.jwksUri,
           { cause: error },
         );
+        throw this.#lastFailure;
       },
     );
     return this.#hydrating;
@@ -164,7 +194,11 @@ export class CognitoTokenVerifier implements TokenVerifier {
    */
   async verify(token: string): Promise<Principal> {
     if (!this.#hydrated) {
-      throw new Error('CognitoTokenVerifier.verify was called before hydrate(): await verifier.hydrate() at start');
+      throw new SigningKeysNotLoadedError(
+        `The token signing keys from ${this.jwksUri} are not loaded${this.#lastFailure ? ' (the last download failed)' : ': call hydrate() first'}`,
+        this.jwksUri,
+        this.#lastFailure === undefined ? undefined : { cause: this.#lastFailure },
+      );
     }
     const jwt = extractJwt(token);
     let payload: JwtPayload;
