@@ -6,4 +6,5 @@ export {
   DEFAULT_JWKS_FETCH_TIMEOUT_MS,
   type JwksDocument,
   MAX_TOKEN_LENGTH,
+  SigningKeysNotLoadedError,
 } from './cognito-token-verifier.js';
