@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { createServer } from 'node:net';
+import { refusingEndpoint } from '@secure-notes/adapters-aws/dynamodb/testing';
 import { StaticTokenVerifier } from '@secure-notes/adapters-memory';
 import type { Principal, TokenVerifier } from '@secure-notes/domain';
 import { aPrincipal } from '@secure-notes/domain/testing';
@@ -68,19 +68,19 @@ describe('the API server', () => {
   });
 
   it('answers 503 with Retry-After when DynamoDB is unreachable', async () => {
-    const closedPort = await new Promise<number>((resolve) => {
-      const probe = createServer().listen(0, '127.0.0.1', () => {
-        const { port } = probe.address() as { port: number };
-        probe.close(() => resolve(port));
-      });
-    });
-    const { server } = await start({ NOTES_STORE: 'dynamodb', DYNAMODB_ENDPOINT: `http://127.0.0.1:${closedPort}` });
+    // Held refusing for the whole test: no other process can start listening there meanwhile.
+    const refusing = await refusingEndpoint();
+    try {
+      const { server } = await start({ NOTES_STORE: 'dynamodb', DYNAMODB_ENDPOINT: refusing.endpoint });
 
-    const response = await fetch(`${server.url}/notes`, { headers: { Authorization: 'valid-token' } });
+      const response = await fetch(`${server.url}/notes`, { headers: { Authorization: 'valid-token' } });
 
-    expect(response.status).toBe(503);
-    expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
-    expect(await response.json()).toEqual({ error: 'Service unavailable' });
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect(await response.json()).toEqual({ error: 'Service unavailable' });
+    } finally {
+      await refusing.close();
+    }
   });
 
   it('accepts a table in another region than the user pool', async () => {

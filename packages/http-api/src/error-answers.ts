@@ -105,7 +105,7 @@ export const ERROR_ANSWERS = Object.freeze({
     503,
     { error: 'Service unavailable' },
     'Unavailable',
-    'Storage is throttled or unreachable; nothing was half-written. Retry after `Retry-After` seconds.',
+    'Storage is throttled or unreachable, or the server has not loaded the token signing keys yet; nothing was half-written. Retry after `Retry-After` seconds.',
     ['Retry-After'],
   ),
 });
