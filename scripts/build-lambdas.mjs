@@ -5,7 +5,7 @@
 // bundled from their TypeScript source (the `source` export condition), so no `tsc` build is
 // needed first. Prints each bundle's size; `--json` prints them as JSON (for `pnpm bench`).
 import { mkdir, rm, stat } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -30,50 +30,125 @@ export const LAMBDA_BUNDLES = [
 // The SDK's default credential chain reads the environment first, which is where Lambda puts the
 // function role's credentials; the providers behind it that read profiles, SSO caches or token
 // files from a developer's disk are loaded with dynamic imports only when the environment has no
-// credentials, which never happens on Lambda. They stay out of the bundle (about 100 KB).
+// credentials, which never happens on Lambda. They stay out of the bundle (about 100 KB). So do
+// the container and instance metadata providers, which the chain tries after the profile file's
+// (whose import would fail first without credentials in the environment: they are never reached
+// from a bundle), and the event stream codec, which the SDK loads only for an operation that
+// streams events (no DynamoDB operation does; 15 KB).
+//
+// Each of these is loaded with a dynamic `import()`. Bundled, such a module would be evaluated
+// lazily, in a wrapper, and with it every module it imports however eagerly the rest of the
+// bundle imports them: these three put most of the SDK (280 modules) in wrappers, whose code V8
+// then parses twice at init (once to skip it, once to run it).
 export const NEVER_ON_LAMBDA = [
   '@aws-sdk/credential-provider-ini',
   '@aws-sdk/credential-provider-sso',
   '@aws-sdk/credential-provider-process',
   '@aws-sdk/credential-provider-web-identity',
+  '@smithy/credential-provider-imds',
+  '@aws-sdk/credential-provider-http',
+  '@smithy/core/event-streams',
 ];
+
+// Built-ins whose stand-ins export functions that require the built-in on their first call, so
+// that the init does not load them: `zlib`, for the SDK's CRC32 checksums, which no DynamoDB call
+// of the function computes (4 ms), and `fs/promises` (with readline: 5 ms), of which the SDK
+// calls only `readFile`, on the first request, to look for ~/.aws/config; that one is given
+// through `node:fs`'s callback, loaded already, so a Lambda never loads `fs/promises` at all.
+export const LAZY_BUILTINS = ['fs/promises', 'zlib'];
+const GIVEN_OTHERWISE = {
+  'fs/promises': {
+    readFile: `(path, options) => typeof path === 'object' && path !== null && !(path instanceof URL) && !ArrayBuffer.isView(path)
+      ? load().readFile(path, options)
+      : new Promise((resolve, reject) => require('node:fs').readFile(path, options, (error, data) => (error ? reject(error) : resolve(data))))`,
+  },
+};
 
 // Some CommonJS dependencies `require` Node built-ins; an ESM bundle needs a `require` to give them.
 const banner =
   "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
-// `node:http` and `node:https` are loaded with `require`, not `import`: importing `node:http` as
-// an ES module builds a facade that reads every export, and some of its exports are getters that
-// load undici (fetch's engine, about 10 ms of every cold start). A small module stands in for
-// each: it requires the built-in and re-exports its plain values by name, never touching the
-// getters (a bundle that imported one of those would fail to build, not break at run time).
+// Node's built-in modules are loaded with `require`, not `import`. Importing a built-in as an ES
+// module builds a facade that reads every one of its exports, and some exports are getters that
+// load more modules: `node:http`'s load undici (fetch's engine, about 10 ms of every cold start),
+// `node:process`'s the diagnostic report (8 ms), `node:fs`'s `fs/promises` and readline (5 ms),
+// `node:timers`'s `timers/promises`, `node:crypto`'s webcrypto. A one-line CommonJS module
+// stands in for each built-in (`module.exports = require('node:fs')`): esbuild then reads an
+// imported name where the code uses it, so a getter runs only if its value is used.
 const requireBuiltin = createRequire(import.meta.url);
-const THROUGH_REQUIRE = /^(node:)?(http|https)$/;
-const builtinsThroughRequire = {
+const BUILTIN = new RegExp(
+  `^(node:)?(${builtinModules
+    .filter((name) => !name.startsWith('_'))
+    .map((name) => name.replace('/', '\\/'))
+    .join('|')})$`,
+);
+const NAMESPACE = 'builtin-through-require';
+
+/**
+ * The stand-in of a built-in of {@link LAZY_BUILTINS}: each of its functions, exported by name,
+ * requires the built-in when it is first called (or constructed, or on the right of `instanceof`).
+ */
+function lazyStandIn(name) {
+  const functions = Object.entries(requireBuiltin(`node:${name}`))
+    .filter(([key, value]) => typeof value === 'function' && /^[A-Za-z_$][\w$]*$/.test(key))
+    .map(([key]) => key);
+  const given = GIVEN_OTHERWISE[name] ?? {};
+  return [
+    'let builtin;',
+    `const load = () => (builtin ??= require('node:${name}'));`,
+    'const forward = (key) => {',
+    '  const call = function (...args) { return new.target ? Reflect.construct(load()[key], args) : load()[key].apply(this, args); };',
+    '  Object.defineProperty(call, Symbol.hasInstance, { value: (value) => value instanceof load()[key] });',
+    '  return call;',
+    '};',
+    ...functions.map((key, i) =>
+      key in given ? `const f${i} = ${given[key]};` : `const f${i} = /* @__PURE__ */ forward('${key}');`,
+    ),
+    `export { ${functions.map((key, i) => `f${i} as ${key}`).join(', ')} };`,
+    `export default { ${functions.map((key, i) => `${JSON.stringify(key)}: f${i}`).join(', ')} };`,
+  ].join('\n');
+}
+
+export const builtinsThroughRequire = {
   name: 'builtins-through-require',
   setup(build) {
-    build.onResolve({ filter: THROUGH_REQUIRE }, (args) =>
-      // The stand-in's own `require` is of the real built-in.
-      args.namespace === 'builtin-through-require'
+    build.onResolve({ filter: BUILTIN }, (args) =>
+      // A `require` of a built-in (in CommonJS code, or a stand-in's own) stays a `require`.
+      args.kind === 'require-call' || args.namespace === NAMESPACE
         ? { path: args.path, external: true }
-        : { path: args.path.replace(/^node:/, ''), namespace: 'builtin-through-require' },
+        : { path: args.path.replace(/^node:/, ''), namespace: NAMESPACE },
     );
-    build.onLoad({ filter: /.*/, namespace: 'builtin-through-require' }, (args) => {
-      const descriptors = Object.getOwnPropertyDescriptors(requireBuiltin(`node:${args.path}`));
-      const names = Object.entries(descriptors)
-        .filter(([name, descriptor]) => 'value' in descriptor && /^[A-Za-z_$][\w$]*$/.test(name) && name !== 'default')
-        .map(([name]) => name);
-      return {
-        contents: [
-          `const m = require('node:${args.path}');`,
-          'export default m;',
-          `export const { ${names.join(', ')} } = m;`,
-        ].join('\n'),
-        loader: 'js',
-      };
-    });
+    build.onLoad({ filter: /.*/, namespace: NAMESPACE }, (args) => ({
+      contents: LAZY_BUILTINS.includes(args.path)
+        ? lazyStandIn(args.path)
+        : `module.exports = require('node:${args.path}');`,
+      loader: 'js',
+    }));
   },
 };
+
+/**
+ * Refuses a bundle in which a bundled module is still reached through a dynamic import (a new
+ * dependency's, say): it would put the modules it imports back in lazy wrappers. The message
+ * says what to do with it.
+ */
+function assertNoDynamicImportOfBundledModules(metafile, name) {
+  const bundled = new Set(Object.values(metafile.outputs).flatMap((output) => Object.keys(output.inputs)));
+  const found = [];
+  for (const file of bundled) {
+    for (const { path, kind } of metafile.inputs[file].imports) {
+      if (kind === 'dynamic-import' && bundled.has(path) && !path.startsWith(`${NAMESPACE}:`))
+        found.push(`${file} imports ${path}`);
+    }
+  }
+  if (found.length > 0) {
+    throw new Error(
+      `The ${name} bundle reaches bundled modules through dynamic imports, which wraps them and their imports ` +
+        `for a lazy init that costs its cold start; add each to NEVER_ON_LAMBDA if a Lambda never loads it, ` +
+        `or have it imported statically:\n  ${found.join('\n  ')}`,
+    );
+  }
+}
 
 export async function buildLambdas({ quiet = false } = {}) {
   const results = [];
@@ -82,7 +157,7 @@ export async function buildLambdas({ quiet = false } = {}) {
     await rm(outdir, { recursive: true, force: true });
     await mkdir(outdir, { recursive: true });
     const outfile = join(outdir, 'index.mjs');
-    await build({
+    const { metafile } = await build({
       entryPoints: [join(root, bundle.entry)],
       outfile,
       bundle: true,
@@ -98,7 +173,9 @@ export async function buildLambdas({ quiet = false } = {}) {
       plugins: [builtinsThroughRequire],
       legalComments: 'none',
       logLevel: 'warning',
+      metafile: true,
     });
+    assertNoDynamicImportOfBundledModules(metafile, bundle.name);
     const { size } = await stat(outfile);
     results.push({ name: bundle.name, file: relative(root, outfile), bytes: size });
     if (!quiet)
