@@ -1,5 +1,6 @@
 /** The REQUEST authorizer's entrypoint (handler `index.handler`): composed at init, keys loaded. */
-import 'reflect-metadata';
+// The entry point inversify imports itself (no fallbacks for runtimes older than ES2015): one copy.
+import 'reflect-metadata/lite';
 import type { AuthorizerResult } from '@secure-notes/adapters-aws/lambda';
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { composeAuthorizerFunction } from './composition.js';

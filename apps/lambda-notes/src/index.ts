@@ -2,7 +2,9 @@
  * The notes function's entrypoint (handler `index.handler`): everything is composed here, at
  * init, once per instance.
  */
-import 'reflect-metadata';
+// The polyfill without its Map, Set and WeakMap fallbacks for runtimes older than ES2015: the
+// entry point inversify imports itself, so the bundle carries (and the init evaluates) one copy.
+import 'reflect-metadata/lite';
 import { composeNotesFunction } from './composition.js';
 
 export const handler = composeNotesFunction(process.env);
