@@ -72,9 +72,15 @@ const banner =
 // module builds a facade that reads every one of its exports, and some exports are getters that
 // load more modules: `node:http`'s load undici (fetch's engine, about 10 ms of every cold start),
 // `node:process`'s the diagnostic report (8 ms), `node:fs`'s `fs/promises` and readline (5 ms),
-// `node:timers`'s `timers/promises`, `node:crypto`'s webcrypto. A one-line CommonJS module
-// stands in for each built-in (`module.exports = require('node:fs')`): esbuild then reads an
-// imported name where the code uses it, so a getter runs only if its value is used.
+// `node:timers`'s `timers/promises`, `node:crypto`'s webcrypto. A small module stands in for each
+// built-in: it requires it and exports each of its plain values by name, read only if the bundle
+// imports that name (each is marked pure, so esbuild drops the others), and each getter whose
+// value is a function as a function that reads the getter when it is called, constructed or on
+// the right of `instanceof` (`fs.ReadStream` loads `fs/promises`; the SDK only tests a request
+// body against it). A getter of another value is not exported: a bundle that imported one would
+// fail to build, not load it at run time. (A CommonJS stand-in, `module.exports = require(...)`,
+// needs none of this, but esbuild then copies every property of the built-in into a new object,
+// as getters, in each module that imports it: 1,500 properties, 3 ms of the init.)
 const requireBuiltin = createRequire(import.meta.url);
 const BUILTIN = new RegExp(
   `^(node:)?(${builtinModules
@@ -84,29 +90,49 @@ const BUILTIN = new RegExp(
 );
 const NAMESPACE = 'builtin-through-require';
 
-/**
- * The stand-in of a built-in of {@link LAZY_BUILTINS}: each of its functions, exported by name,
- * requires the built-in when it is first called (or constructed, or on the right of `instanceof`).
- */
-function lazyStandIn(name) {
-  const functions = Object.entries(requireBuiltin(`node:${name}`))
-    .filter(([key, value]) => typeof value === 'function' && /^[A-Za-z_$][\w$]*$/.test(key))
-    .map(([key]) => key);
+/** Reads a getter of a built-in here, at build time, without its deprecation warning (`fs.F_OK`). */
+function quietly(read) {
+  const { noDeprecation } = process;
+  process.noDeprecation = true;
+  try {
+    return read();
+  } finally {
+    process.noDeprecation = noDeprecation;
+  }
+}
+
+/** The stand-in's source; see above, and {@link LAZY_BUILTINS}. */
+function standIn(name) {
+  const builtin = requireBuiltin(`node:${name}`);
+  const lazy = LAZY_BUILTINS.includes(name);
   const given = GIVEN_OTHERWISE[name] ?? {};
-  return [
-    'let builtin;',
-    `const load = () => (builtin ??= require('node:${name}'));`,
-    'const forward = (key) => {',
-    '  const call = function (...args) { return new.target ? Reflect.construct(load()[key], args) : load()[key].apply(this, args); };',
-    '  Object.defineProperty(call, Symbol.hasInstance, { value: (value) => value instanceof load()[key] });',
+  const lines = [
+    lazy ? `let m;\nconst load = () => (m ??= require('node:${name}'));` : `const m = require('node:${name}');`,
+    'const forward = (get) => {',
+    '  const call = function (...args) { return new.target ? Reflect.construct(get(), args) : get().apply(this, args); };',
+    '  Object.defineProperty(call, Symbol.hasInstance, { value: (value) => value instanceof get() });',
     '  return call;',
     '};',
-    ...functions.map((key, i) =>
-      key in given ? `const f${i} = ${given[key]};` : `const f${i} = /* @__PURE__ */ forward('${key}');`,
-    ),
-    `export { ${functions.map((key, i) => `f${i} as ${key}`).join(', ')} };`,
-    `export default { ${functions.map((key, i) => `${JSON.stringify(key)}: f${i}`).join(', ')} };`,
-  ].join('\n');
+  ];
+  const exported = [];
+  for (const [key, descriptor] of Object.entries(Object.getOwnPropertyDescriptors(builtin))) {
+    if (key === 'default' || !/^[A-Za-z_$][\w$]*$/.test(key)) continue;
+    const isFunction = typeof ('value' in descriptor ? descriptor.value : quietly(() => builtin[key])) === 'function';
+    let value;
+    if (key in given) value = given[key];
+    else if (!lazy && 'value' in descriptor) value = `/* @__PURE__ */ (() => m.${key})()`;
+    else if (isFunction) value = `/* @__PURE__ */ forward(() => ${lazy ? 'load()' : 'm'}.${key})`;
+    else continue;
+    lines.push(`const e${exported.length} = ${value};`);
+    exported.push([key, isFunction]);
+  }
+  lines.push(`export { ${exported.map(([key], i) => `e${i} as ${key}`).join(', ')} };`);
+  lines.push(
+    lazy
+      ? `export default { ${exported.flatMap(([key, isFunction], i) => (isFunction ? [`${key}: e${i}`] : [])).join(', ')} };`
+      : 'export default m;',
+  );
+  return lines.join('\n');
 }
 
 export const builtinsThroughRequire = {
@@ -119,9 +145,7 @@ export const builtinsThroughRequire = {
         : { path: args.path.replace(/^node:/, ''), namespace: NAMESPACE },
     );
     build.onLoad({ filter: /.*/, namespace: NAMESPACE }, (args) => ({
-      contents: LAZY_BUILTINS.includes(args.path)
-        ? lazyStandIn(args.path)
-        : `module.exports = require('node:${args.path}');`,
+      contents: standIn(args.path),
       loader: 'js',
     }));
   },
