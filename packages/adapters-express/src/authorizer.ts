@@ -9,14 +9,29 @@ import { type Access, type Principal, requireAccess, type TokenVerifier } from '
 import { HttpProblem, tokenFromAuthorization } from '@secure-notes/http-api';
 import type { RequestHandler, Response } from 'express';
 
+/**
+ * The caller of a request with this `Authorization` header, verified, for the route's kind of
+ * access; the contract's 401 otherwise.
+ *
+ * @example
+ * res.locals.principal = await authenticate(verifier, req.headers.authorization, 'read');
+ */
+export async function authenticate(
+  verifier: TokenVerifier,
+  authorization: string | undefined,
+  access: Access,
+): Promise<Principal> {
+  const token = tokenFromAuthorization(authorization);
+  if (token === undefined) throw HttpProblem.unauthorized();
+  const principal = await verifier.verify(token);
+  requireAccess(principal, access);
+  return principal;
+}
+
 /** Verifies the caller's token for the route's kind of access and keeps the principal in `res.locals.principal`. */
 export function authorizer(verifier: TokenVerifier, access: Access): RequestHandler {
   return async (req, res, next) => {
-    const token = tokenFromAuthorization(req.headers.authorization);
-    if (token === undefined) throw HttpProblem.unauthorized();
-    const principal = await verifier.verify(token);
-    requireAccess(principal, access);
-    res.locals.principal = principal;
+    res.locals.principal = await authenticate(verifier, req.headers.authorization, access);
     next();
   };
 }

@@ -113,16 +113,21 @@ describe('Express Notes API', () => {
   });
 
   describe('headers', () => {
-    it('sends the security headers and no x-powered-by', async () => {
+    it('sends the security headers OWASP gives for API responses, and no x-powered-by', async () => {
       await withServer({}, async (server, api) => {
         const response = await api.get('/notes', { token: server.roles.alice.token });
 
         expect(response.headers.get('x-powered-by')).toBeNull();
+        expect(response.headers.get('cache-control')).toBe('no-store');
         expect(response.headers.get('x-content-type-options')).toBe('nosniff');
-        expect(response.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
-        expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
-        expect(response.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
+        expect(response.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
+        expect(response.headers.get('x-frame-options')).toBe('DENY');
+        expect(response.headers.get('content-security-policy')).toBe("default-src 'none';frame-ancestors 'none'");
         expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+        // What protects rendered pages only is not sent on JSON answers.
+        for (const pageOnly of ['x-xss-protection', 'x-dns-prefetch-control', 'cross-origin-opener-policy']) {
+          expect(response.headers.get(pageOnly), pageOnly).toBeNull();
+        }
       });
     });
 
@@ -293,6 +298,9 @@ describe('Express Notes API', () => {
 
         expect(statuses).toEqual([200, 200, 200, 429]);
         expect(limited.status).toBe(429);
+        expect(limited.headers.get('ratelimit')).toMatch(/^limit=3, remaining=0, reset=\d+$/);
+        expect(bob.headers.get('ratelimit-policy')).toBe('3;w=60');
+        expect(bob.headers.get('ratelimit')).toMatch(/^limit=3, remaining=2, reset=\d+$/);
         expect(limited.body).toEqual({ message: 'Too Many Requests' });
         expect(limited.headers.get('retry-after')).toMatch(/^[1-9]\d*$/);
         expect(bob.status).toBe(200);

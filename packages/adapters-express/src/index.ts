@@ -1,4 +1,4 @@
-export { authorizer, principalOf } from './authorizer.js';
+export { authenticate, authorizer, principalOf } from './authorizer.js';
 export {
   CachingTokenVerifier,
   type CachingTokenVerifierOptions,
@@ -8,7 +8,14 @@ export {
 export { errorMapping } from './error-mapping.js';
 export { DEFAULT_BODY_LIMIT_BYTES } from './json-body.js';
 export { createNotesApi, DEFAULT_STORAGE_BUDGET_MS, type NotesApiOptions } from './notes-api.js';
-export { DEFAULT_RATE_LIMITS, type RateLimitOptions, rateLimits } from './rate-limits.js';
+export {
+  addressKey,
+  DEFAULT_RATE_LIMITS,
+  type RateLimitCheck,
+  type RateLimitOptions,
+  type RateLimits,
+  rateLimits,
+} from './rate-limits.js';
 export { REDACTED_PATHS, REQUEST_ID_HEADER, requestLogging } from './request-logging.js';
 export { send } from './responses.js';
 export { type HeaderList, securityHeaders } from './security-headers.js';

@@ -21,14 +21,14 @@ import {
 } from '@secure-notes/http-api';
 import express, { type Express, type Request, type RequestHandler, type Response } from 'express';
 import type { Logger } from 'pino';
-import { authorizer, principalOf } from './authorizer.js';
+import { authenticate, principalOf } from './authorizer.js';
 import { CachingTokenVerifier, type CachingTokenVerifierOptions } from './caching-token-verifier.js';
 import { errorMapping } from './error-mapping.js';
 import { jsonBody } from './json-body.js';
 import { DEFAULT_RATE_LIMITS, type RateLimitOptions, rateLimits } from './rate-limits.js';
 import { requestLogging } from './request-logging.js';
 import { send } from './responses.js';
-import { securityHeaders } from './security-headers.js';
+import { API_SECURITY_HEADERS, securityHeaders } from './security-headers.js';
 
 export interface NotesApiOptions {
   readonly useCases: NotesUseCases;
@@ -100,7 +100,7 @@ export function createNotesApi(options: NotesApiOptions): Express {
   const ready = jsonResponse(200, { status: 'ok' });
   const notReady = errorResponse(new UnavailableError('the server is not ready'));
   // Notes are private: no response of this API may be stored by a browser or a proxy.
-  const everyAnswer = [['Cache-Control', 'no-store'] as const, ...securityHeaders()];
+  const everyAnswer = [['Cache-Control', 'no-store'] as const, ...securityHeaders(API_SECURITY_HEADERS)];
 
   const app = express();
   app.disable('x-powered-by');
@@ -144,14 +144,14 @@ export function createNotesApi(options: NotesApiOptions): Express {
   const readBody = jsonBody(bodyLimit);
   const limits = rateLimits(options.rateLimits ?? DEFAULT_RATE_LIMITS);
   for (const route of NOTES_ROUTES) {
-    const handlers: RequestHandler[] = [
-      markRoute(route.path),
-      limits.byAddress,
-      authorizer(verifier, route.access),
-      limits.byCaller,
-    ];
-    if (route.takesBody) handlers.push(readBody);
-    handlers.push(async (req: Request, res: Response) => {
+    /** What guards the route, in order: the address's rate, the token, the caller's rate. */
+    const guard = async (req: Request, res: Response): Promise<void> => {
+      res.locals.route = route.path;
+      if (limits.byAddress !== undefined) await limits.byAddress(req, res);
+      res.locals.principal = await authenticate(verifier, req.headers.authorization, route.access);
+      if (limits.byCaller !== undefined) await limits.byCaller(req, res);
+    };
+    const answer = async (req: Request, res: Response): Promise<void> => {
       send(
         res,
         await handle({
@@ -168,7 +168,23 @@ export function createNotesApi(options: NotesApiOptions): Express {
           deadline: Date.now() + storageBudgetMs,
         }),
       );
-    });
+    };
+    // One Express layer for a route without a body; a body is read only once the caller passed.
+    const handlers: RequestHandler[] = route.takesBody
+      ? [
+          async (req, res, next) => {
+            await guard(req, res);
+            next();
+          },
+          readBody,
+          answer,
+        ]
+      : [
+          async (req, res) => {
+            await guard(req, res);
+            await answer(req, res);
+          },
+        ];
     app[route.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete'](expressPath(route), ...handlers);
   }
 
