@@ -1,0 +1,98 @@
+/**
+ * `node bench/ab.ts`: where the API server's time goes, by switching parts off. Starts the
+ * production server (memory store, `info` logging to a file) once per variant, each with other
+ * settings, puts `GET /notes/{id}` under the bench's load in interleaved rounds, and prints the
+ * server's CPU time per request for each variant, with a bare Express hello in the same rounds.
+ * With `--baseline <checkout>` (another worktree, built with `tsc -b`), its production server
+ * runs in the same rounds, for a before/after of a change. An experiment for profiling work, not
+ * a figure of the README.
+ *
+ *   node bench/ab.ts --rounds 3 --seconds 4
+ *   git worktree add /tmp/base HEAD~1 && (cd /tmp/base && pnpm install --offline && pnpm exec tsc -b)
+ *   node bench/ab.ts --baseline /tmp/base
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startApiServer } from './lib/api-server.ts';
+import { runLoad } from './lib/load.ts';
+import { cpuSeconds, portLine, readyFromStdout, startChild, whenReady } from './lib/processes.ts';
+import { median } from './lib/stats.ts';
+import { startTokenIssuer } from './lib/tokens.ts';
+import { REPO_ROOT } from './lib/workspace.ts';
+
+const { values } = parseArgs({
+  args: process.argv.slice(2).filter((arg) => arg !== '--'),
+  options: {
+    rounds: { type: 'string', default: '3' },
+    seconds: { type: 'string', default: '4' },
+    baseline: { type: 'string' },
+  },
+});
+const rounds = Number(values.rounds);
+const seconds = Number(values.seconds);
+const work = mkdtempSync(join(tmpdir(), 'secure-notes-ab-'));
+
+const VARIANTS: Record<string, { root: string; env: Record<string, string> }> = {
+  ...(values.baseline === undefined ? {} : { baseline: { root: values.baseline, env: {} } }),
+  production: { root: REPO_ROOT, env: {} },
+  'no rate limits': { root: REPO_ROOT, env: { RATE_LIMIT_PER_MINUTE: '0', RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '0' } },
+};
+
+const tokens = await startTokenIssuer();
+const hello = startChild({
+  name: 'hello-express',
+  command: process.execPath,
+  args: [join(REPO_ROOT, 'bench/servers/hello-express.ts')],
+  cwd: REPO_ROOT,
+  env: { PATH: process.env.PATH ?? '', PORT: '0' },
+  stdout: 'pipe',
+});
+const helloPort = await whenReady(hello, readyFromStdout(hello, portLine));
+const targets: { name: string; url: string; pid: number; headers?: Record<string, string> }[] = [
+  { name: 'bare Express hello', url: `http://127.0.0.1:${helloPort}/`, pid: hello.pid },
+];
+const servers = [];
+for (const [name, { root, env }] of Object.entries(VARIANTS)) {
+  const api = await startApiServer({ root, name, logFile: join(work, `${name}.log`), tokens, store: 'memory', env });
+  servers.push(api);
+  const { token } = await tokens.mint();
+  const created = await fetch(`${api.url}/notes`, {
+    method: 'POST',
+    headers: { authorization: token },
+    body: JSON.stringify({ title: 'ab', content: 'x'.repeat(200) }),
+  });
+  const { noteId } = (await created.json()) as { noteId: string };
+  targets.push({ name, url: `${api.url}/notes/${noteId}`, pid: api.child.pid, headers: { authorization: token } });
+}
+const cpu: Record<string, number[]> = {};
+const rps: Record<string, number[]> = {};
+for (let round = 0; round < rounds + 1; round += 1) {
+  for (const target of targets) {
+    const before = cpuSeconds(target.pid) ?? 0;
+    const figures = await runLoad(
+      { url: target.url, ...(target.headers ? { headers: target.headers } : {}) },
+      { connections: 50, durationSeconds: round === 0 ? 1 : seconds },
+    );
+    const after = cpuSeconds(target.pid) ?? 0;
+    if (!figures.valid) throw new Error(`${target.name}: ${JSON.stringify(figures.statusCodes)}`);
+    if (round === 0) continue;
+    (cpu[target.name] ??= []).push(((after - before) * 1e6) / figures.completed);
+    (rps[target.name] ??= []).push(figures.rps);
+  }
+  if (round > 0) process.stderr.write(`round ${round}/${rounds} done\n`);
+}
+const helloRps = median(rps['bare Express hello'] ?? []);
+for (const target of targets) {
+  const name = target.name;
+  process.stdout.write(
+    `${name.padEnd(20)} ${Math.round(median(cpu[name] ?? []))
+      .toString()
+      .padStart(5)} µs/req  ${Math.round(median(rps[name] ?? []))
+      .toString()
+      .padStart(6)} req/s  ${(median(rps[name] ?? []) / helloRps).toFixed(2)}× hello\n`,
+  );
+}
+await Promise.all([...servers.map((api) => api.child.stop()), hello.stop()]);
+await tokens.close();
