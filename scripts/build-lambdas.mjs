@@ -51,11 +51,10 @@ export const NEVER_ON_LAMBDA = [
 ];
 
 // Built-ins whose stand-ins export functions that require the built-in on their first call, so
-// that the init does not load them: `zlib`, for the SDK's CRC32 checksums, which no DynamoDB call
-// of the function computes (4 ms), and `fs/promises` (with readline: 5 ms), of which the SDK
-// calls only `readFile`, on the first request, to look for ~/.aws/config; that one is given
-// through `node:fs`'s callback, loaded already, so a Lambda never loads `fs/promises` at all.
-export const LAZY_BUILTINS = ['fs/promises', 'zlib'];
+// that the init does not load them: `fs/promises` (with readline: 5 ms), of which the SDK calls
+// only `readFile`, on the first request, to look for ~/.aws/config; that one is given through
+// `node:fs`'s callback, loaded already, so a Lambda never loads `fs/promises` at all.
+export const LAZY_BUILTINS = ['fs/promises'];
 const GIVEN_OTHERWISE = {
   'fs/promises': {
     readFile: `(path, options) => typeof path === 'object' && path !== null && !(path instanceof URL) && !ArrayBuffer.isView(path)
