@@ -69,6 +69,16 @@ function listeningUrl(child: ChildProcess, output: () => string): Promise<string
   });
 }
 
+/** Polls `condition` until it holds or `timeoutMs` passes; whether it held. */
+async function eventually(condition: () => boolean, timeoutMs = 5_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return true;
+}
+
 beforeAll(async () => {
   execFileSync('pnpm', ['exec', 'tsc', '-b', 'apps/server'], { cwd: repositoryRoot, stdio: 'pipe' });
   artifact = mkdtempSync(join(tmpdir(), 'secure-notes-artifact-'));
@@ -145,6 +155,9 @@ describe('the production artifact', () => {
       headers: { Authorization: token },
       body: '{"title": "From the artifact"}',
     });
+    // Log lines are written in batches; a quiet server still writes them within about a second.
+    const requestLines = () => output.split('\n').filter((line) => line.includes('"req":{'));
+    const logged = await eventually(() => requestLines().some((line) => line.includes('"msg":"POST /notes 201"')));
     const exited = new Promise<number | null>((resolve) => server?.once('exit', (code) => resolve(code)));
     server.kill('SIGTERM');
 
@@ -153,6 +166,8 @@ describe('the production artifact', () => {
     expect(created.status).toBe(201);
     expect(await created.json()).toMatchObject({ userId: 'artifact-user', title: 'From the artifact' });
     expect(await exited).toBe(0);
+    expect(logged).toBe(true);
+    expect(requestLines()).toHaveLength(2);
     expect(output).not.toContain(token);
   });
 
