@@ -72,8 +72,9 @@ const banner =
 // load more modules: `node:http`'s load undici (fetch's engine, about 10 ms of every cold start),
 // `node:process`'s the diagnostic report (8 ms), `node:fs`'s `fs/promises` and readline (5 ms),
 // `node:timers`'s `timers/promises`, `node:crypto`'s webcrypto. A small module stands in for each
-// built-in: it requires it and exports each of its plain values by name, read only if the bundle
-// imports that name (each is marked pure, so esbuild drops the others), and each getter whose
+// built-in: it requires it and exports each of its plain values by name, as they are when the
+// bundle loads and only if the bundle imports that name (each is marked pure, so esbuild drops
+// the others), and each getter whose
 // value is a function as a function that reads the getter when it is called, constructed or on
 // the right of `instanceof` (`fs.ReadStream` loads `fs/promises`; the SDK only tests a request
 // body against it). A getter of another value is not exported: a bundle that imported one would
