@@ -7,6 +7,7 @@
  * folder: open it in Chrome DevTools or speedscope).
  *
  *   pnpm bench:profile --label after-get-note
+ *   pnpm bench:profile --label no-limits --env RATE_LIMIT_PER_MINUTE=0 --env RATE_LIMIT_PER_ADDRESS_PER_MINUTE=0
  *   BENCH_SERVER_ROOT=/path/to/baseline node bench/profile.ts --label before-get-note
  */
 import { execFileSync } from 'node:child_process';
@@ -28,6 +29,8 @@ const { values } = parseArgs({
     route: { type: 'string', default: 'get-note' },
     seconds: { type: 'string', default: '15' },
     label: { type: 'string' },
+    /** A setting of the server, `NAME=value`, repeatable: profile a variant (`--env RATE_LIMIT_PER_MINUTE=0`). */
+    env: { type: 'string', multiple: true, default: [] },
   },
   strict: true,
 });
@@ -48,6 +51,13 @@ try {
     tokens,
     store: 'memory',
     cpuProfileDir: work,
+    env: Object.fromEntries(
+      values.env.map((setting) => {
+        const equals = setting.indexOf('=');
+        if (equals < 1) throw new Error(`--env takes NAME=value, got ${JSON.stringify(setting)}`);
+        return [setting.slice(0, equals), setting.slice(equals + 1)];
+      }),
+    ),
   });
   const reader = await tokens.mint();
   const writer = await tokens.mint();
