@@ -78,8 +78,8 @@ for (let round = 0; round < rounds + 1; round += 1) {
     const after = cpuSeconds(target.pid) ?? 0;
     if (!figures.valid) throw new Error(`${target.name}: ${JSON.stringify(figures.statusCodes)}`);
     if (round === 0) continue;
-    (cpu[target.name] ??= []).push(((after - before) * 1e6) / figures.completed);
-    (rps[target.name] ??= []).push(figures.rps);
+    cpu[target.name] = [...(cpu[target.name] ?? []), ((after - before) * 1e6) / figures.completed];
+    rps[target.name] = [...(rps[target.name] ?? []), figures.rps];
   }
   if (round > 0) process.stderr.write(`round ${round}/${rounds} done\n`);
 }
