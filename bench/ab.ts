@@ -2,7 +2,9 @@
  * `node bench/ab.ts`: where the API server's time goes, by switching parts off. Starts the
  * production server (memory store, `info` logging to a file) once per variant, each with other
  * settings, puts `GET /notes/{id}` under the bench's load in interleaved rounds, and prints the
- * server's CPU time per request for each variant, with a bare Express hello in the same rounds.
+ * server's CPU time per request for each variant, with a bare Express hello in the same rounds
+ * and the floor under the API on Express (`servers/express-floor.ts`: the same answer and log
+ * line, none of the API's own work).
  * With `--baseline <checkout>` (another worktree, built with `tsc -b`), its production server
  * runs in the same rounds, for a before/after of a change. An experiment for profiling work, not
  * a figure of the README.
@@ -50,8 +52,19 @@ const hello = startChild({
   stdout: 'pipe',
 });
 const helloPort = await whenReady(hello, readyFromStdout(hello, portLine));
+const floor = startChild({
+  name: 'express-floor',
+  command: process.execPath,
+  args: [join(REPO_ROOT, 'bench/servers/express-floor.ts')],
+  cwd: REPO_ROOT,
+  env: { PATH: process.env.PATH ?? '', LOG_FILE: join(work, 'floor.log') },
+  stdout: 'pipe',
+});
+const floorPort = await whenReady(floor, readyFromStdout(floor, portLine));
 const targets: { name: string; url: string; pid: number; headers?: Record<string, string> }[] = [
   { name: 'bare Express hello', url: `http://127.0.0.1:${helloPort}/`, pid: hello.pid },
+  // The same answer and log line as the API's, without its work: the floor under it on Express.
+  { name: 'Express floor', url: `http://127.0.0.1:${floorPort}/notes/01M8PFX2YBPC1CENZ5ZA0R0JTN`, pid: floor.pid },
 ];
 const servers = [];
 for (const [name, { root, env }] of Object.entries(VARIANTS)) {
@@ -94,5 +107,5 @@ for (const target of targets) {
       .padStart(6)} req/s  ${(median(rps[name] ?? []) / helloRps).toFixed(2)}× hello\n`,
   );
 }
-await Promise.all([...servers.map((api) => api.child.stop()), hello.stop()]);
+await Promise.all([...servers.map((api) => api.child.stop()), hello.stop(), floor.stop()]);
 await tokens.close();

@@ -18,4 +18,4 @@ export {
 } from './rate-limits.js';
 export { REDACTED_PATHS, REQUEST_ID_HEADER, requestLogging } from './request-logging.js';
 export { send } from './responses.js';
-export { type HeaderList, securityHeaders } from './security-headers.js';
+export { API_SECURITY_HEADERS, type HeaderList, securityHeaders } from './security-headers.js';

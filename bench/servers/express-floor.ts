@@ -1,0 +1,83 @@
+/**
+ * The floor under the API on Express: an Express 5 app that answers `GET /notes/{id}` with the
+ * very bytes the API sends (the note, its headers, the security headers) and writes the API's
+ * request log line (the adapter's own `requestLogging`, pino batched to a file as in
+ * production), with no token check, no rate limit and no storage. What the API costs above
+ * this is what its own work costs: authentication, rate limits, the contract and the use case.
+ * It prints `{"port":N}` on stdout once it listens on port 0; the log goes to `$LOG_FILE`.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { importFromWorkspace, REPO_ROOT } from '../lib/workspace.ts';
+
+interface ExpressResponse extends ServerResponse {
+  locals: Record<string, unknown>;
+}
+interface ExpressApp extends RequestListener {
+  disable(setting: string): void;
+  use(handler: unknown): void;
+  get(path: string, handler: (req: IncomingMessage, res: ExpressResponse) => void): void;
+  listen(port: number, host: string, callback: () => void): import('node:http').Server;
+}
+
+const { default: express } = await importFromWorkspace<{ default: () => ExpressApp }>(
+  'packages/adapters-express',
+  'express',
+);
+interface Pino {
+  (options: object, destination: unknown): unknown;
+  destination(options: object): unknown;
+}
+const { pino } = await importFromWorkspace<{ pino: Pino }>('packages/adapters-express', 'pino');
+const adapter = (await import(pathToFileURL(join(REPO_ROOT, 'packages/adapters-express/dist/index.js')).href)) as {
+  requestLogging(logger: unknown): unknown;
+  securityHeaders(options: unknown): readonly (readonly [string, string])[];
+  API_SECURITY_HEADERS: unknown;
+};
+
+const destination = pino.destination({
+  dest: process.env.LOG_FILE ?? '/dev/null',
+  minLength: 4096,
+  sync: false,
+  periodicFlush: 1000,
+});
+const logger = pino({ level: 'info', base: { service: 'express-floor' } }, destination);
+const everyAnswer = [['Cache-Control', 'no-store'] as const, ...adapter.securityHeaders(adapter.API_SECURITY_HEADERS)];
+const sub = randomUUID();
+const now = new Date().toISOString();
+
+const app = express();
+app.disable('x-powered-by');
+app.disable('etag');
+app.use(adapter.requestLogging(logger));
+app.get('/notes/:noteId', (req, res) => {
+  const noteId = (req as IncomingMessage & { params: { noteId: string } }).params.noteId;
+  const body = JSON.stringify({
+    userId: sub,
+    noteId,
+    title: 'ab',
+    content: 'x'.repeat(200),
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  });
+  res.locals.route = '/notes/{noteId}';
+  res.locals.principal = { userId: sub };
+  for (const [name, value] of everyAnswer) res.setHeader(name, value);
+  res.statusCode = 200;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('ETag', '"1"');
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.end(body);
+});
+const server = app.listen(0, '127.0.0.1', () => {
+  process.stdout.write(`${JSON.stringify({ port: (server.address() as AddressInfo).port })}\n`);
+});
+server.keepAliveTimeout = 65_000;
+process.once('SIGTERM', () => {
+  server.close(() => process.exit(0));
+  server.closeAllConnections();
+});
