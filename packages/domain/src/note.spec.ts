@@ -107,5 +107,7 @@ describe('toUtcIso', () => {
   it('converts zoned timestamps to UTC and keeps its own unchanged', () => {
     expect(toUtcIso('2026-04-24T12:00:00+02:00')).toBe('2026-04-24T10:00:00.000Z');
     expect(toUtcIso('2026-04-24T10:00:00.000Z')).toBe('2026-04-24T10:00:00.000Z');
+    expect(toUtcIso('2026-04-24T10:00:00Z')).toBe('2026-04-24T10:00:00.000Z');
+    expect(toUtcIso('2026-04-24T10:00:00.5Z')).toBe('2026-04-24T10:00:00.500Z');
   });
 });

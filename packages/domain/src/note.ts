@@ -105,12 +105,15 @@ export function parseNoteFields(input: unknown, options: { requireOne: boolean }
 }
 
 const NAIVE_ISO = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?$/;
+const OWN_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 /**
  * Normalises a stored timestamp to ISO 8601 UTC with milliseconds. The seed's Python Lambda
  * wrote `datetime.utcnow().isoformat()`: UTC, but with no zone and microseconds.
  */
 export function toUtcIso(value: string): string {
+  // This API's own form, on every note it wrote: kept as it is, without parsing a date.
+  if (OWN_ISO.test(value)) return value;
   const naive = NAIVE_ISO.exec(value);
   if (naive) {
     const millis = (naive[2] ?? '').padEnd(3, '0').slice(0, 3);
