@@ -304,7 +304,7 @@ function lambdaTable(lambda: LambdaBenchResult | undefined): string[] {
   if (warm) {
     lines.push(
       '',
-      `Warm \`GET /notes/{id}\` through the notes handler (a proxy event with a Cognito authorizer's claims, production logging to stdout), on the embedded emulator: ${warm.handlerUs} µs per invocation against ${warm.sdkUs} µs for the bare SDK \`GetItem\` it wraps, **${times(warm.ratio)}** (median of ${warm.rounds} interleaved rounds of ${warm.callsPerRound}; ${warm.logLines} log lines for ${warm.invocations} invocations).`,
+      `Warm \`GET /notes/{id}\` through the notes handler (a proxy event with a Cognito authorizer's claims, production logging to stdout), on the embedded emulator: **${times(warm.ratio)}** the bare SDK \`GetItem\` it wraps (the median of ${warm.rounds} rounds' ratios; in each round ${warm.callsPerRound} of each, alternating in slices of 50; medians ${warm.handlerUs} µs and ${warm.sdkUs} µs per call; ${warm.logLines} log lines for ${warm.invocations} invocations).`,
     );
   }
   if (lambda.authorizerUs !== undefined) {
