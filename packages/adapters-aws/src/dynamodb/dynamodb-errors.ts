@@ -27,7 +27,7 @@ const NETWORK_CODES = new Set([
   'EAI_AGAIN',
 ]);
 
-// AbortError: the request's deadline passed (see `sendOptions`), retries included.
+// AbortError: the request's deadline passed (see `withDeadline`), retries included.
 const TIMEOUT_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'AbortError']);
 
 /** Seconds a client should wait before retrying, by kind of failure. */

@@ -21,7 +21,7 @@ import {
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { IdempotencyClaim, IdempotencyRecord, IdempotencyStore, StorageOptions } from '@secure-notes/domain';
 import { classifyDynamoDbError, toPortError } from './dynamodb-errors.js';
-import { RESERVED_OWNER_PREFIX, sendOptions } from './dynamodb-notes-repository.js';
+import { RESERVED_OWNER_PREFIX, withDeadline } from './dynamodb-notes-repository.js';
 
 const PARTITION_PREFIX = `${RESERVED_OWNER_PREFIX}idempotency#`;
 
@@ -144,16 +144,18 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
     storage: StorageOptions | undefined,
   ): Promise<IdempotencyRecord | 'gone' | undefined> {
     try {
-      await this.#client.send(
-        new PutCommand({
-          TableName: this.#table,
-          Item: toItem(record),
-          ConditionExpression: 'attribute_not_exists(#noteId) OR #expiresAt <= :now',
-          ExpressionAttributeNames: { '#noteId': 'noteId', '#expiresAt': 'expiresAt' },
-          ExpressionAttributeValues: { ':now': now },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-        sendOptions(storage),
+      await withDeadline(storage, (abort) =>
+        this.#client.send(
+          new PutCommand({
+            TableName: this.#table,
+            Item: toItem(record),
+            ConditionExpression: 'attribute_not_exists(#noteId) OR #expiresAt <= :now',
+            ExpressionAttributeNames: { '#noteId': 'noteId', '#expiresAt': 'expiresAt' },
+            ExpressionAttributeValues: { ':now': now },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+          abort,
+        ),
       );
       return undefined;
     } catch (error) {
@@ -171,21 +173,23 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
     storage: StorageOptions | undefined,
   ): Promise<IdempotencyRecord | undefined> {
     try {
-      await this.#client.send(
-        new UpdateCommand({
-          TableName: this.#table,
-          Key: { userId: PARTITION_PREFIX + current.ownerId, noteId: current.key },
-          UpdateExpression: 'SET #attempt = :attempt, #lockedUntil = :lockedUntil',
-          ConditionExpression: '#attempt = :dead AND #state = :inProgress',
-          ExpressionAttributeNames: { '#attempt': 'attempt', '#lockedUntil': 'lockedUntil', '#state': 'state' },
-          ExpressionAttributeValues: {
-            ':attempt': record.attempt,
-            ':lockedUntil': record.lockedUntil,
-            ':dead': current.attempt,
-            ':inProgress': 'in-progress',
-          },
-        }),
-        sendOptions(storage),
+      await withDeadline(storage, (abort) =>
+        this.#client.send(
+          new UpdateCommand({
+            TableName: this.#table,
+            Key: { userId: PARTITION_PREFIX + current.ownerId, noteId: current.key },
+            UpdateExpression: 'SET #attempt = :attempt, #lockedUntil = :lockedUntil',
+            ConditionExpression: '#attempt = :dead AND #state = :inProgress',
+            ExpressionAttributeNames: { '#attempt': 'attempt', '#lockedUntil': 'lockedUntil', '#state': 'state' },
+            ExpressionAttributeValues: {
+              ':attempt': record.attempt,
+              ':lockedUntil': record.lockedUntil,
+              ':dead': current.attempt,
+              ':inProgress': 'in-progress',
+            },
+          }),
+          abort,
+        ),
       );
       return { ...current, attempt: record.attempt, lockedUntil: record.lockedUntil };
     } catch (error) {
@@ -201,13 +205,15 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
     storage: StorageOptions | undefined,
   ): Promise<IdempotencyRecord | undefined> {
     try {
-      const { Item } = await this.#client.send(
-        new GetCommand({
-          TableName: this.#table,
-          Key: { userId: PARTITION_PREFIX + ownerId, noteId: key },
-          ConsistentRead: true,
-        }),
-        sendOptions(storage),
+      const { Item } = await withDeadline(storage, (abort) =>
+        this.#client.send(
+          new GetCommand({
+            TableName: this.#table,
+            Key: { userId: PARTITION_PREFIX + ownerId, noteId: key },
+            ConsistentRead: true,
+          }),
+          abort,
+        ),
       );
       if (Item === undefined) return undefined;
       const record = fromItem(Item);
@@ -220,7 +226,7 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
   /** A write conditioned on the caller still holding the record; a failed condition means it no longer does. */
   async #ifHeld(command: UpdateCommand | DeleteCommand, storage: StorageOptions | undefined): Promise<void> {
     try {
-      await this.#client.send(command as UpdateCommand, sendOptions(storage));
+      await withDeadline(storage, (abort) => this.#client.send(command as UpdateCommand, abort));
     } catch (error) {
       if (classifyDynamoDbError(error) !== 'condition-failed') throw toPortError(error);
     }
