@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { createDynamoDbDocumentClient, ensureNotesTable, RESERVED_OWNER_PREFIX } from '@secure-notes/adapters-aws';
 import { startDynalite, startFaultEndpoint } from '@secure-notes/adapters-aws/dynamodb/testing';
 import { StaticTokenVerifier } from '@secure-notes/adapters-memory';
+import type { Principal } from '@secure-notes/domain';
 import { aPrincipal } from '@secure-notes/domain/testing';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -31,40 +32,52 @@ interface ClientRun {
   readonly conflicts: number;
 }
 
+/** A table on dynalite, created and cleaned up with the test; its endpoint for the fault endpoint's upstream. */
+async function aTable(): Promise<{ endpoint: string; tableName: string }> {
+  const dynalite = await startDynalite();
+  cleanups.push(() => dynalite.close());
+  const tableName = `notes-${randomUUID()}`;
+  const documents = createDynamoDbDocumentClient({ region: 'us-east-1', endpoint: dynalite.endpoint, env: {} });
+  cleanups.push(async () => documents.destroy());
+  await ensureNotesTable(documents, tableName);
+  return { endpoint: dynalite.endpoint, tableName };
+}
+
+/** The API server on that table, reached through `storageEndpoint`, with one static token per principal. */
+async function aServer(tableName: string, storageEndpoint: string, principals: Record<string, Principal>) {
+  const server = await startServer({
+    config: loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      NOTES_STORE: 'dynamodb',
+      NOTES_TABLE: tableName,
+      AWS_REGION: 'us-east-1',
+      DYNAMODB_ENDPOINT: storageEndpoint,
+      COGNITO_USER_POOL_ID: 'us-east-1_Retry1234',
+      COGNITO_CLIENT_IDS: 'client',
+      NOTES_CURSOR_SECRET: 'r'.repeat(32),
+      STORAGE_BUDGET_MS: String(BUDGET_MS),
+      SHUTDOWN_TIMEOUT_MS: '2000',
+    }),
+    logger: pino({ level: 'silent' }),
+    tokenVerifier: new StaticTokenVerifier(principals),
+  });
+  cleanups.push(() => server.close());
+  return server;
+}
+
 describe('safe retries while storage is frozen', () => {
   it('ends with exactly one note per key for clients that retry with their key', async () => {
-    const dynalite = await startDynalite();
-    cleanups.push(() => dynalite.close());
-    const tableName = `notes-${randomUUID()}`;
-    const documents = createDynamoDbDocumentClient({ region: 'us-east-1', endpoint: dynalite.endpoint, env: {} });
-    cleanups.push(async () => documents.destroy());
-    await ensureNotesTable(documents, tableName);
+    const { endpoint, tableName } = await aTable();
     let thaw: () => void = () => {};
     let frozen: Promise<void> | undefined;
     const faults = await startFaultEndpoint(() => (frozen ? { kind: 'forward', after: frozen } : { kind: 'forward' }), {
-      upstream: dynalite.endpoint,
+      upstream: endpoint,
     });
     cleanups.push(() => faults.close());
     const keyed = aPrincipal();
     const unkeyed = aPrincipal();
-    const server = await startServer({
-      config: loadConfig({
-        PORT: '0',
-        HOST: '127.0.0.1',
-        NOTES_STORE: 'dynamodb',
-        NOTES_TABLE: tableName,
-        AWS_REGION: 'us-east-1',
-        DYNAMODB_ENDPOINT: faults.endpoint,
-        COGNITO_USER_POOL_ID: 'us-east-1_Retry1234',
-        COGNITO_CLIENT_IDS: 'client',
-        NOTES_CURSOR_SECRET: 'r'.repeat(32),
-        STORAGE_BUDGET_MS: String(BUDGET_MS),
-        SHUTDOWN_TIMEOUT_MS: '2000',
-      }),
-      logger: pino({ level: 'silent' }),
-      tokenVerifier: new StaticTokenVerifier({ keyed, unkeyed }),
-    });
-    cleanups.push(() => server.close());
+    const server = await aServer(tableName, faults.endpoint, { keyed, unkeyed });
     let stop = false;
 
     /** One client: create, and retry each note until it is acknowledged, honouring Retry-After. */
@@ -139,12 +152,7 @@ describe('safe retries while storage is frozen', () => {
 
 describe('a keyed write whose answer is lost', () => {
   it('is stored once: the retry with the same key finds the note the first attempt wrote', async () => {
-    const dynalite = await startDynalite();
-    cleanups.push(() => dynalite.close());
-    const tableName = `notes-${randomUUID()}`;
-    const documents = createDynamoDbDocumentClient({ region: 'us-east-1', endpoint: dynalite.endpoint, env: {} });
-    cleanups.push(async () => documents.destroy());
-    await ensureNotesTable(documents, tableName);
+    const { endpoint, tableName } = await aTable();
     // The first write of the note is applied and its answer lost; the SDK's retries of it are
     // refused until the first request has been answered (503): the client is told the write
     // failed although the note is stored.
@@ -158,28 +166,11 @@ describe('a keyed write whose answer is lost', () => {
         applied += 1;
         return applied === 1 ? { kind: 'forward', loseAnswer: true } : { kind: 'reset' };
       },
-      { upstream: dynalite.endpoint },
+      { upstream: endpoint },
     );
     cleanups.push(() => faults.close());
     const writer = aPrincipal();
-    const server = await startServer({
-      config: loadConfig({
-        PORT: '0',
-        HOST: '127.0.0.1',
-        NOTES_STORE: 'dynamodb',
-        NOTES_TABLE: tableName,
-        AWS_REGION: 'us-east-1',
-        DYNAMODB_ENDPOINT: faults.endpoint,
-        COGNITO_USER_POOL_ID: 'us-east-1_Retry1234',
-        COGNITO_CLIENT_IDS: 'client',
-        NOTES_CURSOR_SECRET: 'r'.repeat(32),
-        STORAGE_BUDGET_MS: String(BUDGET_MS),
-        SHUTDOWN_TIMEOUT_MS: '2000',
-      }),
-      logger: pino({ level: 'silent' }),
-      tokenVerifier: new StaticTokenVerifier({ writer }),
-    });
-    cleanups.push(() => server.close());
+    const server = await aServer(tableName, faults.endpoint, { writer });
     const send = () =>
       fetch(`${server.url}/notes`, {
         method: 'POST',
