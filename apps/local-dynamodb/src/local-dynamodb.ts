@@ -1,6 +1,6 @@
 /**
  * The embedded DynamoDB of the local stack: dynalite, in this process, on a real HTTP port,
- * with the Notes table provisioned, so that the API, the AWS CLI and the seed's own scripts
+ * with the Notes table provisioned, so that the API, the AWS CLI and the tutorial's own scripts
  * can all talk to it as to DynamoDB without an AWS account or a container runtime. Tables are
  * ACTIVE at once (no CREATING delay). Data lives in memory, or on disk in `dataDir`.
  */

@@ -16,9 +16,9 @@ function table(stack: LocalStack): string {
 }
 
 const AUTHORIZERS = {
-  cognito: "Cognito user pool authorizer, the seed's Part VI",
-  token: "Lambda authorizer, TOKEN, results cached 300 s, the seed's Part VIII",
-  request: "Lambda authorizer, REQUEST, results cached 300 s, the seed's Part VIII",
+  cognito: "Cognito user pool authorizer, the tutorial's Part VI",
+  token: "Lambda authorizer, TOKEN, results cached 300 s, the tutorial's Part VIII",
+  request: "Lambda authorizer, REQUEST, results cached 300 s, the tutorial's Part VIII",
 } as const;
 
 function api(stack: LocalStack): string {
@@ -26,7 +26,7 @@ function api(stack: LocalStack): string {
     return `${stack.invokeUrl}  (Lambda runtime: the functions' bundles behind the local API Gateway, stage dev)
   Authorizer     ${AUTHORIZERS[stack.authorizer ?? 'cognito']}  (AUTHORIZER=cognito|token|request)`;
   }
-  return `${stack.apiUrl}  (Express runtime; also at ${stack.invokeUrl}, like the seed's stage; /health, /openapi.json)
+  return `${stack.apiUrl}  (Express runtime; also at ${stack.invokeUrl}, like the tutorial's stage; /health, /openapi.json)
                  API_RUNTIME=lambda runs the Lambda bundles behind a local API Gateway instead`;
 }
 
@@ -61,7 +61,7 @@ Press Ctrl+C to stop.
   App client id  ${cognito.clientId}  (its secret is on the /callback page after sign-in)
   Issuer         ${cognito.issuer}
 
-No AWS account is involved. Follow the seed tutorial from Part II:
+No AWS account is involved. Follow the tutorial tutorial from Part II:
   1. Create a user (Part II). In another terminal:
        npm run user -- create you@example.com "Your Name"
      It prints the invitation with the temporary password. Add --admin to put the user in the admin group.

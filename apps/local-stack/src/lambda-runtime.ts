@@ -1,7 +1,7 @@
 /**
  * The local stack's Lambda runtime (`API_RUNTIME=lambda`): the Notes API as it deploys, the
- * notes function's bundle behind the local API Gateway at the seed's `dev` stage, each route of
- * the shared route table behind the authorizer the seed describes: the Cognito user pool
+ * notes function's bundle behind the local API Gateway at the tutorial's `dev` stage, each route of
+ * the shared route table behind the authorizer the tutorial describes: the Cognito user pool
  * authorizer (Part VI, the default) or the custom Lambda authorizer of Part VIII, TOKEN or
  * REQUEST, with a 300 s result cache, as the infrastructure deploys them. The functions get the
  * settings the infrastructure gives them, plus the local endpoints (the emulator, the local
@@ -29,12 +29,12 @@ import type { Logger } from 'pino';
 export type AuthorizerMode = 'cognito' | 'token' | 'request';
 export const AUTHORIZER_MODES: readonly AuthorizerMode[] = ['cognito', 'token', 'request'];
 
-/** The seed's stage: its invoke URL ends in `/dev`. */
+/** The tutorial's stage: its invoke URL ends in `/dev`. */
 export const STAGE = 'dev';
-/** The functions' settings, as the infrastructure (and the seed's Part V) sets them. */
+/** The functions' settings, as the infrastructure (and the tutorial's Part V) sets them. */
 export const FUNCTION_TIMEOUT_SECONDS = 10;
 export const FUNCTION_MEMORY_MB = 256;
-/** The Lambda authorizer's result cache, as the infrastructure deploys it (the seed's Part VIII: 300 s). */
+/** The Lambda authorizer's result cache, as the infrastructure deploys it (the tutorial's Part VIII: 300 s). */
 export const AUTHORIZER_CACHE_TTL_SECONDS = 300;
 
 const repositoryRoot = resolve(import.meta.dirname, '..', '..', '..');

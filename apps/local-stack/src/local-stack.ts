@@ -5,7 +5,7 @@
  *
  * The API runs in one of two runtimes: the Express server (the container; the default), or the
  * Lambda functions' deployment bundles behind the local API Gateway at `/dev`, with the
- * authorizer of the seed's Part VI (Cognito) or Part VIII (a Lambda authorizer, TOKEN or
+ * authorizer of the tutorial's Part VI (Cognito) or Part VIII (a Lambda authorizer, TOKEN or
  * REQUEST); see `lambda-runtime.ts`.
  */
 import { randomBytes } from 'node:crypto';
@@ -76,7 +76,7 @@ export interface LocalStack {
   readonly tableName?: string;
   /** The server's root, e.g. `http://localhost:3000`: the callback page is here. */
   readonly apiUrl: string;
-  /** Where the API's routes start as the seed calls them: `{apiUrl}/dev` (its invoke URL). */
+  /** Where the API's routes start as the tutorial calls them: `{apiUrl}/dev` (its invoke URL). */
   readonly invokeUrl: string;
   readonly callbackUrl: string;
   /** Absent when the API uses a real user pool. */
@@ -242,7 +242,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         ...(options.lambdaMaxConcurrency === undefined ? {} : { maxConcurrency: options.lambdaMaxConcurrency }),
       });
     } else {
-      // The seed calls the API at `{invoke URL}/dev/notes`: the `dev` stage prefix works here too.
+      // The tutorial calls the API at `{invoke URL}/dev/notes`: the `dev` stage prefix works here too.
       api = await startServer({
         config,
         logger: logger.child({ service: 'api' }, { redact: [...API_REDACTED_PATHS] }),

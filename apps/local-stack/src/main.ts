@@ -46,7 +46,7 @@ if (runtime !== 'express' && runtime !== 'lambda') {
 const authorizer = (process.env.AUTHORIZER || 'cognito') as AuthorizerMode;
 if (!AUTHORIZER_MODES.includes(authorizer)) {
   process.stderr.write(
-    `AUTHORIZER=${authorizer} is not known: use "cognito" (the default, the seed's Part VI), "token" or "request" (a Lambda authorizer, Part VIII).\n`,
+    `AUTHORIZER=${authorizer} is not known: use "cognito" (the default, the tutorial's Part VI), "token" or "request" (a Lambda authorizer, Part VIII).\n`,
   );
   process.exit(2);
 }

@@ -1,5 +1,5 @@
 /**
- * The local stack's two HTML pages. `/callback` plays the part of the seed's "success page"
+ * The local stack's two HTML pages. `/callback` plays the part of the tutorial's "success page"
  * (Part III, step 04): it shows the authorization code and the exact curl command that
  * exchanges it for tokens. `/` is where sign-out lands, with a link to sign in again.
  * Every interpolated value is escaped.
@@ -24,7 +24,7 @@ export function signInUrl({ cognitoUrl, clientId, callbackUrl }: PagesOptions): 
   return `${cognitoUrl}/login?${query}`;
 }
 
-/** The token exchange of the seed's Part III, step 05, with this stack's values filled in. */
+/** The token exchange of the tutorial's Part III, step 05, with this stack's values filled in. */
 export function tokenExchangeCommand(options: PagesOptions, code: string): string {
   const form = new URLSearchParams({
     grant_type: 'authorization_code',
@@ -77,7 +77,7 @@ export function pagesRouter(options: PagesOptions): Router {
       return;
     }
     const body = `<h1>Successfully signed in</h1>
-<p>This page stands in for the seed's default redirect page. Cognito sent your browser here with a
+<p>This page stands in for the tutorial's default redirect page. Cognito sent your browser here with a
 one-time <strong>authorization code</strong>. It is not a token: it expires in 5 minutes and works once.</p>
 <h2>Authorization code</h2>
 <pre><code id="code">${escapeHtml(code)}</code></pre>

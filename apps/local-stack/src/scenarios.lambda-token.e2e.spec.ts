@@ -1,6 +1,6 @@
 /**
  * The shared scenario suite, unchanged, through the Lambda runtime: the notes function's
- * bundle behind the local API Gateway at /dev, with the seed's Part VIII: a TOKEN Lambda authorizer with its 300 s cache.
+ * bundle behind the local API Gateway at /dev, with the tutorial's Part VIII: a TOKEN Lambda authorizer with its 300 s cache.
  * The contract's per-entrypoint table says where the answers may differ from Express's.
  */
 import { describeNotesApiScenarios } from '@secure-notes/http-api/testing';

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm run user -- create <email> "<name>" [--admin]`: the seed's Part II ("Create a test
+ * `npm run user -- create <email> "<name>" [--admin]`: the tutorial's Part II ("Create a test
  * user") against the running local Cognito, through the real AWS SDK client, exactly as an
  * administrator would with the console or the AWS CLI. Prints the invitation that Cognito
  * would email: the username and the temporary password.

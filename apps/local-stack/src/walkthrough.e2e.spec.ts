@@ -1,12 +1,12 @@
 /**
- * The seed tutorial, Parts II to VII, against the local stack on one machine: an administrator
+ * The tutorial tutorial, Parts II to VII, against the local stack on one machine: an administrator
  * creates a user, the user signs in through managed login with the temporary password and
  * chooses a new one, the callback page gives the code and the curl command that exchanges it,
- * and the four curl requests of Part VII give the seed's statuses and bodies. Then the rest of
+ * and the four curl requests of Part VII give the tutorial's statuses and bodies. Then the rest of
  * the API, two users who can never touch each other's notes, and a restart that keeps it all.
  *
  * It runs in every runtime: the Express server, and the Lambda bundles behind the local API
- * Gateway with each authorizer (the seed's Part VI, and Part VIII's TOKEN and REQUEST).
+ * Gateway with each authorizer (the tutorial's Part VI, and Part VIII's TOKEN and REQUEST).
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -54,7 +54,7 @@ const RUNTIMES: [name: string, runtime: RuntimeChoice][] = [
   ['the Lambda runtime, AUTHORIZER=request', { apiRuntime: 'lambda', authorizer: 'request' }],
 ];
 
-describe.each(RUNTIMES)('the seed walkthrough on the local stack, %s', (_name, runtime) => {
+describe.each(RUNTIMES)('the tutorial walkthrough on the local stack, %s', (_name, runtime) => {
   let dataDir: string;
   let ports: Ports;
   let current: TestStack;

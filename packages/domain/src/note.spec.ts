@@ -89,7 +89,7 @@ describe('parseNoteFields', () => {
 describe('isNoteId', () => {
   it.each([
     ['a ULID made by the server', '01JDQ4ZK8G6Y4M3XWQY9T2V7AB', true],
-    ['a UUID made by the seed Lambda', '7f8e9d0c-1a2b-4c3d-8e9f-0a1b2c3d4e5f', true],
+    ['a UUID made by the tutorial Lambda', '7f8e9d0c-1a2b-4c3d-8e9f-0a1b2c3d4e5f', true],
     ['a ULID with a forbidden letter', '01JDQ4ZK8G6Y4M3XWQY9T2V7AU', false],
     ['a path traversal', '../admin', false],
     ['an empty string', '', false],
@@ -99,7 +99,7 @@ describe('isNoteId', () => {
 });
 
 describe('toUtcIso', () => {
-  it('reads the seed Lambda timestamps (UTC without a zone, microseconds) as UTC', () => {
+  it('reads the tutorial Lambda timestamps (UTC without a zone, microseconds) as UTC', () => {
     expect(toUtcIso('2026-04-24T10:00:00.123456')).toBe('2026-04-24T10:00:00.123Z');
     expect(toUtcIso('2026-04-24T10:00:00')).toBe('2026-04-24T10:00:00.000Z');
   });

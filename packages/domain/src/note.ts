@@ -7,7 +7,7 @@ import { type FieldIssue, ValidationError } from './errors.js';
 export interface Note {
   /** The owner: the `sub` of the token that created it. The DynamoDB partition key. */
   readonly userId: string;
-  /** Server-made, sorts by creation time (a ULID); notes written by the seed's Lambda hold a UUID. */
+  /** Server-made, sorts by creation time (a ULID); notes written by the tutorial's Lambda hold a UUID. */
   readonly noteId: string;
   readonly title: string;
   readonly content: string;
@@ -25,7 +25,7 @@ export const DEFAULT_TITLE = 'Untitled';
 const ULID = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** True for the server's own note ids (ULID) and the UUIDs that the seed's Lambda made. */
+/** True for the server's own note ids (ULID) and the UUIDs that the tutorial's Lambda made. */
 export function isNoteId(value: string): boolean {
   return ULID.test(value) || UUID.test(value);
 }
@@ -108,7 +108,7 @@ const NAIVE_ISO = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?$/;
 const OWN_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 /**
- * Normalises a stored timestamp to ISO 8601 UTC with milliseconds. The seed's Python Lambda
+ * Normalises a stored timestamp to ISO 8601 UTC with milliseconds. The tutorial's Python Lambda
  * wrote `datetime.utcnow().isoformat()`: UTC, but with no zone and microseconds.
  */
 export function toUtcIso(value: string): string {

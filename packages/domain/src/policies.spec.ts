@@ -4,7 +4,7 @@ import { ownerOf, requireAccess, requireAdmin, requireOwnership } from './polici
 import { aNote, aPrincipal } from './testing/fixtures.js';
 
 describe('requireAccess', () => {
-  it('lets an ID token read and write, as the seed does', () => {
+  it('lets an ID token read and write, as the tutorial does', () => {
     const principal = aPrincipal({ tokenUse: 'id' });
 
     expect(() => requireAccess(principal, 'read')).not.toThrow();

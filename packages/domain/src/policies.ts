@@ -16,7 +16,7 @@ export const SCOPE_FOR: Readonly<Record<Access, string>> = {
 export const ADMIN_GROUP = 'admin';
 
 /**
- * ID tokens (the seed's way) may read and write. An access token must carry the resource
+ * ID tokens (the tutorial's way) may read and write. An access token must carry the resource
  * server scope for the kind of access; without it, the token does not authenticate the call
  * at all (API Gateway answers 401, not 403).
  */

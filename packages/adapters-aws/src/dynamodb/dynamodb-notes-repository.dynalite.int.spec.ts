@@ -1,7 +1,7 @@
 /**
  * What the DynamoDB repository promises beyond the shared contract, on a real endpoint
  * (dynalite in this process): listings that cross DynamoDB's 1 MB page cut, page tokens that
- * cannot be tampered with end to end, the seed's own items, and content at and over the limits.
+ * cannot be tampered with end to end, the tutorial's own items, and content at and over the limits.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { type DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
@@ -212,8 +212,8 @@ describe('Page tokens over DynamoDB', () => {
   });
 });
 
-describe("Notes that the seed's Python Lambda wrote", () => {
-  /** Exactly what boto3's `table.put_item` stores for the seed's `create_note`. */
+describe("Notes that the tutorial's Python Lambda wrote", () => {
+  /** Exactly what boto3's `table.put_item` stores for the tutorial's `create_note`. */
   async function putSeedItem(owner: string, overrides: { title?: string } = {}) {
     const noteId = randomUUID();
     await raw.send(
@@ -259,7 +259,7 @@ describe("Notes that the seed's Python Lambda wrote", () => {
     client.destroy();
   });
 
-  it('update at expected version 1 to version 2, keeping what the seed can still read', async () => {
+  it("update at expected version 1 to version 2, keeping what the tutorial's Lambda can still read", async () => {
     const { client, repository } = aRepository();
     const owner = aUserId();
     const noteId = await putSeedItem(owner);
@@ -282,7 +282,7 @@ describe("Notes that the seed's Python Lambda wrote", () => {
       createdAt: { S: '2026-04-24T10:00:00.123456' },
       updatedAt: { S: '2026-05-01T00:00:00.000Z' },
       version: { N: '2' },
-      // The update's own mark: the seed's Lambda has no use for it, and echoes it like `version`.
+      // The update's own mark: the tutorial's Lambda has no use for it, and echoes it like `version`.
       writeId: { S: expect.stringMatching(/^[0-9a-f-]{36}$/) },
     });
     client.destroy();

@@ -1,5 +1,5 @@
 /**
- * The notes repository on DynamoDB, in the seed's table layout (see `note-item.ts`).
+ * The notes repository on DynamoDB, in the tutorial's table layout (see `note-item.ts`).
  *
  * Every write is one conditional request, so retries and races stay correct without a read
  * before the write: create is `attribute_not_exists`, update and delete are conditioned on
@@ -88,7 +88,7 @@ function versionCondition(expectedVersion: number | undefined): {
   if (expectedVersion === undefined) return { condition: exists, names: { '#noteId': 'noteId' }, values: {} };
   const names = { '#noteId': 'noteId', '#version': 'version' };
   const values = { ':expected': expectedVersion };
-  // The seed's items have no version and count as version 1.
+  // The tutorial's items have no version and count as version 1.
   const condition =
     expectedVersion === 1
       ? `${exists} AND (attribute_not_exists(#version) OR #version = :expected)`
@@ -247,7 +247,7 @@ export class DynamoDbNotesRepository implements NotesRepository {
     // This call's mark on the item: a resent attempt finds it there and applies nothing twice.
     // A keyed request brings its own, the same in every attempt of the request.
     const writeId = options.writeId ?? randomUUID();
-    // The seed's items have no version: they go from (implicit) 1 to 2.
+    // The tutorial's items have no version: they go from (implicit) 1 to 2.
     const sets = [
       ...present.map(([name]) => `#${name} = :${name}`),
       '#version = if_not_exists(#version, :one) + :one',

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { fromNoteItem, isSameNoteItem, serializedItemBytes, toNoteItem, WRITE_ID_ATTRIBUTE } from './note-item.js';
 
 describe('Note items', () => {
-  it('store a note in the seed layout and read it back unchanged', () => {
+  it('store a note in the tutorial layout and read it back unchanged', () => {
     const note = aNote({ userId: aUserId(), noteId: sequentialIds().next(), title: 'Groceries', version: 3 });
 
     const item = toNoteItem(note);
@@ -14,7 +14,7 @@ describe('Note items', () => {
     expect(fromNoteItem(item)).toEqual(note);
   });
 
-  it("read an item of the seed's Python Lambda as version 1, last updated when created, in UTC", () => {
+  it("read an item of the tutorial's Python Lambda as version 1, last updated when created, in UTC", () => {
     const item = {
       userId: aUserId(),
       noteId: '7f8e9d0c-1a2b-4c3d-8e9f-0a1b2c3d4e5f',
@@ -33,7 +33,7 @@ describe('Note items', () => {
     });
   });
 
-  it('read what the seed stored from loose JSON as text, with the API defaults for missing fields', () => {
+  it('read what the tutorial stored from loose JSON as text, with the API defaults for missing fields', () => {
     const item = {
       userId: aUserId(),
       noteId: sequentialIds().next(),

@@ -1,7 +1,7 @@
 /**
- * A note as a DynamoDB item, in the seed's layout: `userId` (partition key), `noteId` (sort
+ * A note as a DynamoDB item, in the tutorial's layout: `userId` (partition key), `noteId` (sort
  * key), `title`, `content`, `createdAt`, plus this project's `updatedAt` and `version`.
- * Attribute names stay the seed's, so the seed's Python Lambda can still read what this
+ * Attribute names stay the tutorial's, so the tutorial's Python Lambda can still read what this
  * adapter writes and this adapter reads what the Lambda wrote: items with a UUID `noteId`, no
  * `version`, no `updatedAt`, and `createdAt` from `datetime.utcnow().isoformat()` (no zone,
  * microseconds). Such an item reads as version 1, last updated when it was created.
@@ -39,18 +39,18 @@ export function isSameNoteItem(stored: NoteItem, written: NoteItem): boolean {
 
 function text(value: unknown, fallback: string): string {
   if (typeof value === 'string') return value;
-  // The seed stored whatever JSON the client sent (`title: 42`, `content: null`).
+  // The tutorial stored whatever JSON the client sent (`title: 42`, `content: null`).
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return fallback;
 }
 
-/** The version an item is at: the seed's items have none and count as version 1. */
+/** The version an item is at: the tutorial's items have none and count as version 1. */
 export function versionOf(item: NoteItem): number {
   const { version } = item;
   return typeof version === 'number' && Number.isSafeInteger(version) && version >= 1 ? version : 1;
 }
 
-/** Reads a stored item, the seed's included, as a note with UTC ISO timestamps. */
+/** Reads a stored item, the tutorial's included, as a note with UTC ISO timestamps. */
 export function fromNoteItem(item: NoteItem): Note {
   const { userId, noteId } = item;
   if (typeof userId !== 'string' || typeof noteId !== 'string') {

@@ -1,5 +1,5 @@
 /**
- * The seed's `Notes` table (partition key `userId`, sort key `noteId`, both strings), made on
+ * The tutorial's `Notes` table (partition key `userId`, sort key `noteId`, both strings), made on
  * demand for local use and tests. Deployed tables come from the infrastructure code; this is
  * never called against AWS by the API itself.
  */

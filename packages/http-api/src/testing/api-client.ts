@@ -5,7 +5,7 @@
  */
 
 export interface ApiRequest {
-  /** The token, sent raw as the seed's curl does: `Authorization: <token>`. */
+  /** The token, sent raw as the tutorial's curl does: `Authorization: <token>`. */
   readonly token?: string;
   /** The exact `Authorization` header value (takes precedence over `token`). */
   readonly authorization?: string;
