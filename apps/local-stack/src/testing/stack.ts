@@ -195,12 +195,31 @@ export interface Tokens {
   readonly token_type: string;
 }
 
-/** Part III: sign in through managed login and exchange the code with the client secret (Basic). */
-export async function signIn(
+/** What a sign-in gives: the authorization code as well as the tokens it was exchanged for. */
+export interface SignInResult {
+  readonly code: string;
+  readonly tokens: Tokens;
+}
+
+/** How a user signs in: the password (`PASSWORD` by default), a new one when a change is forced, the scopes asked for. */
+export interface SignInOptions {
+  readonly password?: string;
+  readonly newPassword?: string;
+  readonly scope?: string;
+}
+
+/**
+ * Part III: sign in through managed login and exchange the code with the client secret (Basic),
+ * keeping the code too (the log suite searches the logs for it).
+ *
+ * @example
+ * const { code, tokens } = await signInWithCode(stack, 'ada@example.com', { scope: 'openid notes/read' });
+ */
+export async function signInWithCode(
   target: SignInTarget,
   email: string,
-  options: { password?: string; newPassword?: string; scope?: string } = {},
-): Promise<Tokens> {
+  options: SignInOptions = {},
+): Promise<SignInResult> {
   const cognito = cognitoOf(target);
   const result = await signInWithHttp({
     url: cognito.url,
@@ -226,7 +245,12 @@ export async function signIn(
   });
   if (response.status !== 200)
     throw new Error(`the token endpoint answered ${response.status}: ${await response.text()}`);
-  return (await response.json()) as Tokens;
+  return { code: result.code, tokens: (await response.json()) as Tokens };
+}
+
+/** Part III, when only the tokens matter: `signInWithCode` without the code. */
+export async function signIn(target: SignInTarget, email: string, options: SignInOptions = {}): Promise<Tokens> {
+  return (await signInWithCode(target, email, options)).tokens;
 }
 
 /** The `sub` of a JWT (read, not verified: the API verifies). */

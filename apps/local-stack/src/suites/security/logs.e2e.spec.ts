@@ -25,8 +25,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { type RawClient, rawClient } from '../../testing/security/raw-http.js';
 import { report } from '../../testing/security/report.js';
 import { entrypointOfRuntime, RUNTIMES, type RuntimeName } from '../../testing/security/security-environment.js';
-import { signInWithCode } from '../../testing/security/sign-in.js';
-import { adminClient, startTestStack, subOf, type TestStack } from '../../testing/stack.js';
+import { adminClient, signInWithCode, startTestStack, subOf, type TestStack } from '../../testing/stack.js';
 
 const started: TestStack[] = [];
 

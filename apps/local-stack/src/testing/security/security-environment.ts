@@ -22,9 +22,8 @@ import { startLocalDynamoDb } from '@secure-notes/local-dynamodb';
 import { pino } from 'pino';
 import type { AuthorizerMode } from '../../lambda-runtime.js';
 import { type LocalStack, startLocalStack } from '../../local-stack.js';
-import { createUser, LogCapture, type SignInTarget, subOf } from '../stack.js';
+import { createUser, LogCapture, type SignInResult, type SignInTarget, signInWithCode, subOf } from '../stack.js';
 import { type CountingProxy, type StorageCounts, startCountingProxy } from './counting-proxy.js';
-import { type SignInResult, signInWithCode } from './sign-in.js';
 
 /** One entrypoint of the contract, as the suites name them. */
 export type RuntimeName = 'express' | 'lambda-cognito' | 'lambda-token' | 'lambda-request';
