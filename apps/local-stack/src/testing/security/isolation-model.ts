@@ -159,121 +159,23 @@ async function walk(
 
 type Command = fc.AsyncCommand<IsolationModel, IsolationReal, false>;
 
-class CreateNote implements Command {
-  constructor(
-    readonly actor: number,
-    readonly access: boolean,
-    readonly title: string,
-    readonly content: string,
-  ) {}
-  check = () => true;
-  async run(model: IsolationModel, real: IsolationReal): Promise<void> {
-    const actor = real.actors[this.actor % real.actors.length] as Actor;
-    const response = await send(real, actor, this.access, 'POST', '/notes', {
-      body: JSON.stringify({ title: this.title, content: this.content }),
-    });
-    if (response.status !== 201) fail(`${actor.name} creates a note`, response);
-    const note = response.json as ModelNote;
-    sameNote(
-      note,
-      { userId: actor.userId, noteId: note.noteId, title: this.title, content: this.content, version: 1 },
-      `${actor.name} creates a note`,
-      response,
-    );
-    if (model.notes.has(note.noteId)) fail('a new note took the id of another', response);
-    model.notes.set(note.noteId, {
-      userId: actor.userId,
-      noteId: note.noteId,
-      title: this.title,
-      content: this.content,
-      version: 1,
-    });
-    real.counts.commands += 1;
-  }
-  toString = () => `create(actor ${this.actor}, ${JSON.stringify(this.title)})`;
+/**
+ * A model command: always applicable, counted once it has run, shown by fast-check as `label`
+ * in a counterexample. `act` sends its requests, checks every answer and updates the model.
+ */
+function modelCommand(label: string, act: (model: IsolationModel, real: IsolationReal) => Promise<void>): Command {
+  return {
+    check: () => true,
+    async run(model: IsolationModel, real: IsolationReal): Promise<void> {
+      await act(model, real);
+      real.counts.commands += 1;
+    },
+    toString: () => label,
+  };
 }
 
-class GetNote implements Command {
-  constructor(
-    readonly actor: number,
-    readonly access: boolean,
-    readonly target: TargetChoice,
-  ) {}
-  check = () => true;
-  async run(model: IsolationModel, real: IsolationReal): Promise<void> {
-    const actor = real.actors[this.actor % real.actors.length] as Actor;
-    const { noteId, note } = resolve(model, this.target);
-    const response = await send(real, actor, this.access, 'GET', `/notes/${noteId}`);
-    const what = `${actor.name} reads ${note?.userId === actor.userId ? 'their' : 'another user’s or no'} note ${noteId}`;
-    if (note !== undefined && note.userId === actor.userId) {
-      if (response.status !== 200) fail(what, response);
-      sameNote(response.json, note, what, response);
-    } else {
-      expectAnswer(response, 404, NOTE_NOT_FOUND, what);
-      if (note !== undefined) real.counts.refused += 1;
-    }
-    real.counts.commands += 1;
-  }
-  toString = () => `get(actor ${this.actor}, ${JSON.stringify(this.target)})`;
-}
-
-class ListNotes implements Command {
-  constructor(
-    readonly actor: number,
-    readonly access: boolean,
-    readonly limit: number,
-  ) {}
-  check = () => true;
-  async run(model: IsolationModel, real: IsolationReal): Promise<void> {
-    const actor = real.actors[this.actor % real.actors.length] as Actor;
-    await walk(
-      real,
-      actor,
-      this.access,
-      '/notes',
-      this.limit,
-      ownedBy(model, actor.userId),
-      `${actor.name} lists their notes`,
-    );
-    real.counts.commands += 1;
-  }
-  toString = () => `list(actor ${this.actor}, limit ${this.limit})`;
-}
-
-/** A page token made for one user, presented by another: a 400, never the owner's next page. */
-class PageWithAnotherUsersToken implements Command {
-  constructor(
-    readonly owner: number,
-    readonly thief: number,
-    readonly access: boolean,
-  ) {}
-  check = () => true;
-  async run(model: IsolationModel, real: IsolationReal): Promise<void> {
-    const owner = real.actors[this.owner % real.actors.length] as Actor;
-    const thief = real.actors[(this.owner + 1 + (this.thief % (real.actors.length - 1))) % real.actors.length] as Actor;
-    const first = await send(real, owner, this.access, 'GET', '/notes?limit=1');
-    if (first.status !== 200) fail(`${owner.name} lists one note`, first);
-    const { nextToken, notes } = first.json as { nextToken?: string; notes: unknown[] };
-    const expected = ownedBy(model, owner.userId);
-    if (expected[0] !== undefined) sameNote(notes[0], expected[0], `${owner.name}'s first page`, first);
-    else if (notes.length !== 0) fail(`${owner.name} has no notes`, first);
-    if (expected.length > 1 && nextToken === undefined) fail(`${owner.name}'s first page has no nextToken`, first);
-    if (nextToken !== undefined) {
-      const stolen = await send(
-        real,
-        thief,
-        this.access,
-        'GET',
-        `/notes?limit=1&nextToken=${encodeURIComponent(nextToken)}`,
-      );
-      if (stolen.status !== 400 || (stolen.json as { error?: string }).error !== 'Validation failed') {
-        fail(`${thief.name} pages with ${owner.name}'s page token`, stolen);
-      }
-      real.counts.refused += 1;
-    }
-    real.counts.commands += 1;
-  }
-  toString = () => `page with another user's token(owner ${this.owner}, thief ${this.thief})`;
+function actorAt(real: IsolationReal, index: number): Actor {
+  return real.actors[index % real.actors.length] as Actor;
 }
 
 type IfMatchChoice = 'none' | 'current' | 'stale' | 'any';
@@ -285,103 +187,163 @@ function ifMatchHeader(choice: IfMatchChoice, note: ModelNote | undefined): [str
   return [['if-match', `"${choice === 'current' ? version : version + 1}"`]];
 }
 
-class UpdateNote implements Command {
-  constructor(
-    readonly actor: number,
-    readonly access: boolean,
-    readonly target: TargetChoice,
-    readonly title: string,
-    readonly ifMatch: IfMatchChoice,
-  ) {}
-  check = () => true;
-  async run(model: IsolationModel, real: IsolationReal): Promise<void> {
-    const actor = real.actors[this.actor % real.actors.length] as Actor;
-    const { noteId, note } = resolve(model, this.target);
-    const response = await send(real, actor, this.access, 'PATCH', `/notes/${noteId}`, {
-      body: JSON.stringify({ title: this.title }),
-      headers: ifMatchHeader(this.ifMatch, note),
+/** What a command aimed at one note (`/notes/{id}`) sends, and what the actor's own note must answer. */
+interface NoteAction {
+  /** How the step reads in a failure: `alice <verb> their note …`. */
+  readonly verb: string;
+  readonly method: 'GET' | 'PATCH' | 'DELETE';
+  readonly body?: string;
+  /** Sent as `If-Match` when given; on the actor's own note a stale version answers 412. */
+  readonly ifMatch?: IfMatchChoice;
+  /** The answer on the actor's own note (with no stale `If-Match`), checked, and the model changed to match. */
+  readonly own: (response: RawResponse, note: ModelNote, what: string, model: IsolationModel) => void;
+}
+
+/** A get, update or delete of the note `choice` picks: the actor's own as `action.own` says, anything else a 404. */
+function noteCommand(
+  label: string,
+  actorIndex: number,
+  access: boolean,
+  choice: TargetChoice,
+  action: NoteAction,
+): Command {
+  return modelCommand(label, async (model, real) => {
+    const actor = actorAt(real, actorIndex);
+    const { noteId, note } = resolve(model, choice);
+    const response = await send(real, actor, access, action.method, `/notes/${noteId}`, {
+      ...(action.body === undefined ? {} : { body: action.body }),
+      headers: action.ifMatch === undefined ? [] : ifMatchHeader(action.ifMatch, note),
     });
-    const what = `${actor.name} changes ${note?.userId === actor.userId ? 'their' : 'another user’s or no'} note ${noteId} (If-Match ${this.ifMatch})`;
+    const ifMatch = action.ifMatch === undefined ? '' : ` (If-Match ${action.ifMatch})`;
+    const what = `${actor.name} ${action.verb} ${note?.userId === actor.userId ? 'their' : 'another user’s or no'} note ${noteId}${ifMatch}`;
     if (note !== undefined && note.userId === actor.userId) {
-      if (this.ifMatch === 'stale') {
-        expectAnswer(response, 412, { error: 'Version mismatch' }, what);
-      } else {
-        if (response.status !== 200) fail(what, response);
-        const changed = { ...note, title: this.title, version: note.version + 1 };
-        sameNote(response.json, changed, what, response);
-        model.notes.set(noteId, changed);
-      }
+      if (action.ifMatch === 'stale') expectAnswer(response, 412, { error: 'Version mismatch' }, what);
+      else action.own(response, note, what, model);
     } else {
       // Whatever If-Match says: a 412 would tell that the note exists.
       expectAnswer(response, 404, NOTE_NOT_FOUND, what);
       if (note !== undefined) real.counts.refused += 1;
     }
-    real.counts.commands += 1;
-  }
-  toString = () => `update(actor ${this.actor}, ${JSON.stringify(this.target)}, If-Match ${this.ifMatch})`;
+  });
 }
 
-class DeleteNote implements Command {
-  constructor(
-    readonly actor: number,
-    readonly access: boolean,
-    readonly target: TargetChoice,
-    readonly ifMatch: IfMatchChoice,
-  ) {}
-  check = () => true;
-  async run(model: IsolationModel, real: IsolationReal): Promise<void> {
-    const actor = real.actors[this.actor % real.actors.length] as Actor;
-    const { noteId, note } = resolve(model, this.target);
-    const response = await send(real, actor, this.access, 'DELETE', `/notes/${noteId}`, {
-      headers: ifMatchHeader(this.ifMatch, note),
-    });
-    const what = `${actor.name} deletes ${note?.userId === actor.userId ? 'their' : 'another user’s or no'} note ${noteId} (If-Match ${this.ifMatch})`;
-    if (note !== undefined && note.userId === actor.userId) {
-      if (this.ifMatch === 'stale') {
-        expectAnswer(response, 412, { error: 'Version mismatch' }, what);
-      } else {
-        if (response.status !== 204 || response.text !== '') fail(what, response);
-        model.notes.delete(noteId);
-        model.gone.push(noteId);
+function createNote(actorIndex: number, access: boolean, title: string, content: string): Command {
+  return modelCommand(`create(actor ${actorIndex}, ${JSON.stringify(title)})`, async (model, real) => {
+    const actor = actorAt(real, actorIndex);
+    const response = await send(real, actor, access, 'POST', '/notes', { body: JSON.stringify({ title, content }) });
+    if (response.status !== 201) fail(`${actor.name} creates a note`, response);
+    const { noteId } = response.json as ModelNote;
+    const created: ModelNote = { userId: actor.userId, noteId, title, content, version: 1 };
+    sameNote(response.json, created, `${actor.name} creates a note`, response);
+    if (model.notes.has(noteId)) fail('a new note took the id of another', response);
+    model.notes.set(noteId, created);
+  });
+}
+
+function getNote(actorIndex: number, access: boolean, choice: TargetChoice): Command {
+  return noteCommand(`get(actor ${actorIndex}, ${JSON.stringify(choice)})`, actorIndex, access, choice, {
+    verb: 'reads',
+    method: 'GET',
+    own: (response, note, what) => {
+      if (response.status !== 200) fail(what, response);
+      sameNote(response.json, note, what, response);
+    },
+  });
+}
+
+function updateNote(
+  actorIndex: number,
+  access: boolean,
+  choice: TargetChoice,
+  title: string,
+  ifMatch: IfMatchChoice,
+): Command {
+  const label = `update(actor ${actorIndex}, ${JSON.stringify(choice)}, If-Match ${ifMatch})`;
+  return noteCommand(label, actorIndex, access, choice, {
+    verb: 'changes',
+    method: 'PATCH',
+    body: JSON.stringify({ title }),
+    ifMatch,
+    own: (response, note, what, model) => {
+      if (response.status !== 200) fail(what, response);
+      const changed = { ...note, title, version: note.version + 1 };
+      sameNote(response.json, changed, what, response);
+      model.notes.set(note.noteId, changed);
+    },
+  });
+}
+
+function deleteNote(actorIndex: number, access: boolean, choice: TargetChoice, ifMatch: IfMatchChoice): Command {
+  const label = `delete(actor ${actorIndex}, ${JSON.stringify(choice)}, If-Match ${ifMatch})`;
+  return noteCommand(label, actorIndex, access, choice, {
+    verb: 'deletes',
+    method: 'DELETE',
+    ifMatch,
+    own: (response, note, what, model) => {
+      if (response.status !== 204 || response.text !== '') fail(what, response);
+      model.notes.delete(note.noteId);
+      model.gone.push(note.noteId);
+    },
+  });
+}
+
+function listNotes(actorIndex: number, access: boolean, limit: number): Command {
+  return modelCommand(`list(actor ${actorIndex}, limit ${limit})`, async (model, real) => {
+    const actor = actorAt(real, actorIndex);
+    await walk(real, actor, access, '/notes', limit, ownedBy(model, actor.userId), `${actor.name} lists their notes`);
+  });
+}
+
+/** A page token made for one user, presented by another: a 400, never the owner's next page. */
+function pageWithAnotherUsersToken(ownerIndex: number, thiefIndex: number, access: boolean): Command {
+  const label = `page with another user's token(owner ${ownerIndex}, thief ${thiefIndex})`;
+  return modelCommand(label, async (model, real) => {
+    const owner = actorAt(real, ownerIndex);
+    const thief = actorAt(real, ownerIndex + 1 + (thiefIndex % (real.actors.length - 1)));
+    const first = await send(real, owner, access, 'GET', '/notes?limit=1');
+    if (first.status !== 200) fail(`${owner.name} lists one note`, first);
+    const { nextToken, notes } = first.json as { nextToken?: string; notes: unknown[] };
+    const expected = ownedBy(model, owner.userId);
+    if (expected[0] !== undefined) sameNote(notes[0], expected[0], `${owner.name}'s first page`, first);
+    else if (notes.length !== 0) fail(`${owner.name} has no notes`, first);
+    if (expected.length > 1 && nextToken === undefined) fail(`${owner.name}'s first page has no nextToken`, first);
+    if (nextToken !== undefined) {
+      const stolen = await send(
+        real,
+        thief,
+        access,
+        'GET',
+        `/notes?limit=1&nextToken=${encodeURIComponent(nextToken)}`,
+      );
+      if (stolen.status !== 400 || (stolen.json as { error?: string }).error !== 'Validation failed') {
+        fail(`${thief.name} pages with ${owner.name}'s page token`, stolen);
       }
-    } else {
-      expectAnswer(response, 404, NOTE_NOT_FOUND, what);
-      if (note !== undefined) real.counts.refused += 1;
+      real.counts.refused += 1;
     }
-    real.counts.commands += 1;
-  }
-  toString = () => `delete(actor ${this.actor}, ${JSON.stringify(this.target)}, If-Match ${this.ifMatch})`;
+  });
 }
 
 /** `GET /admin/users/{userId}/notes`: every note of that user for an admin, the contract's refusal for anyone else. */
-class AdminListNotes implements Command {
-  constructor(
-    readonly actor: number,
-    readonly access: boolean,
-    readonly owner: number,
-    readonly limit: number,
-  ) {}
-  check = () => true;
-  async run(model: IsolationModel, real: IsolationReal): Promise<void> {
-    const actor = real.actors[this.actor % real.actors.length] as Actor;
-    const owner = real.actors[this.owner % real.actors.length] as Actor;
+function adminListNotes(actorIndex: number, access: boolean, ownerIndex: number, limit: number): Command {
+  return modelCommand(`admin list(actor ${actorIndex}, owner ${ownerIndex}, limit ${limit})`, async (model, real) => {
+    const actor = actorAt(real, actorIndex);
+    const owner = actorAt(real, ownerIndex);
     const path = `/admin/users/${owner.userId}/notes`;
     const what = `${actor.name} lists ${owner.name}'s notes on the admin route`;
     if (actor.admin) {
-      await walk(real, actor, this.access, path, this.limit, ownedBy(model, owner.userId), what);
+      await walk(real, actor, access, path, limit, ownedBy(model, owner.userId), what);
     } else {
-      const response = await send(real, actor, this.access, 'GET', `${path}?limit=${this.limit}`);
+      const response = await send(real, actor, access, 'GET', `${path}?limit=${limit}`);
       const refusal = ENTRYPOINT_ANSWERS[real.entrypoint].nonAdminOnAdminRoute;
       expectAnswer(response, refusal.status, refusal.body, what);
       real.counts.refused += 1;
     }
-    real.counts.commands += 1;
-  }
-  toString = () => `admin list(actor ${this.actor}, owner ${this.owner}, limit ${this.limit})`;
+  });
 }
 
 /**
  * The command arbitraries over `actorCount` actors (indices into `IsolationReal.actors`).
+ * fast-check picks among them evenly: creates, gets and updates stand twice to come twice as often.
  *
  * @example
  * await fc.assert(fc.asyncProperty(fc.commands(isolationCommands(4), { maxCommands: 60 }), (cmds) => fc.asyncModelRun(setup, cmds)));
@@ -392,17 +354,20 @@ export function isolationCommands(actorCount: number): fc.Arbitrary<Command>[] {
   const text = fc.string({ minLength: 1, maxLength: 24 });
   const limit = fc.integer({ min: 1, max: 4 });
   const ifMatch = fc.constantFrom<IfMatchChoice>('none', 'current', 'current', 'stale', 'any');
+  const create = fc.tuple(actor, access, text, fc.string({ maxLength: 40 })).map((args) => createNote(...args));
+  const get = fc.tuple(actor, access, target).map((args) => getNote(...args));
+  const update = fc.tuple(actor, access, target, text, ifMatch).map((args) => updateNote(...args));
   return [
-    fc.tuple(actor, access, text, fc.string({ maxLength: 40 })).map(([a, x, t, c]) => new CreateNote(a, x, t, c)),
-    fc.tuple(actor, access, text, fc.string({ maxLength: 40 })).map(([a, x, t, c]) => new CreateNote(a, x, t, c)),
-    fc.tuple(actor, access, target).map(([a, x, t]) => new GetNote(a, x, t)),
-    fc.tuple(actor, access, target).map(([a, x, t]) => new GetNote(a, x, t)),
-    fc.tuple(actor, access, limit).map(([a, x, l]) => new ListNotes(a, x, l)),
-    fc.tuple(actor, actor, access).map(([o, t, x]) => new PageWithAnotherUsersToken(o, t, x)),
-    fc.tuple(actor, access, target, text, ifMatch).map(([a, x, t, title, m]) => new UpdateNote(a, x, t, title, m)),
-    fc.tuple(actor, access, target, text, ifMatch).map(([a, x, t, title, m]) => new UpdateNote(a, x, t, title, m)),
-    fc.tuple(actor, access, target, ifMatch).map(([a, x, t, m]) => new DeleteNote(a, x, t, m)),
-    fc.tuple(actor, access, actor, limit).map(([a, x, o, l]) => new AdminListNotes(a, x, o, l)),
+    create,
+    create,
+    get,
+    get,
+    fc.tuple(actor, access, limit).map((args) => listNotes(...args)),
+    fc.tuple(actor, actor, access).map((args) => pageWithAnotherUsersToken(...args)),
+    update,
+    update,
+    fc.tuple(actor, access, target, ifMatch).map((args) => deleteNote(...args)),
+    fc.tuple(actor, access, actor, limit).map((args) => adminListNotes(...args)),
   ];
 }
 
