@@ -4,16 +4,28 @@
  * invitations land), and the few steps most tests begin with.
  */
 import {
+  AdminCreateUserCommand,
+  AdminGetUserCommand,
+  type AdminGetUserCommandOutput,
   AdminInitiateAuthCommand,
   type AdminInitiateAuthCommandOutput,
   type CognitoIdentityProviderClient,
+  CreateUserPoolClientCommand,
+  type CreateUserPoolClientCommandInput,
+  type CreateUserPoolClientCommandOutput,
   InitiateAuthCommand,
   type InitiateAuthCommandOutput,
+  SignUpCommand,
+  type SignUpCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { afterAll, beforeAll } from 'vitest';
 import type { LocalCognito, LocalCognitoOptions } from '../server.js';
-import { adminClient, createConfirmedUser, STRONG_PASSWORD, secretHash } from './admin.js';
+import { adminClient, createConfirmedUser, freshEmail, STRONG_PASSWORD, secretHash } from './admin.js';
 import type { CapturedLog } from './capturing-logger.js';
 import { startCognitoForTest } from './start-for-test.js';
+
+/** How the local Cognito of the fixture is started; the port, the logger and the clock are the fixture's. */
+export type ApiFixtureOptions = Omit<LocalCognitoOptions, 'port' | 'logger' | 'now'>;
 
 export interface ApiFixture {
   readonly cognito: LocalCognito;
@@ -25,6 +37,21 @@ export interface ApiFixture {
   hash(username: string, client?: { id: string; secret: string }): string;
   /** A CONFIRMED user with a verified email and `STRONG_PASSWORD`. */
   confirmedUser(options?: { email?: string; name?: string }): Promise<{ email: string; username: string }>;
+  /**
+   * A FORCE_CHANGE_PASSWORD user made by AdminCreateUser without an invitation (SUPPRESS): a
+   * generated temporary password unless one is given, and only the attributes given. Its email.
+   */
+  invitedUser(options?: {
+    email?: string;
+    temporaryPassword?: string;
+    attributes?: Record<string, string>;
+  }): Promise<string>;
+  /** SignUp with the app client and its `SECRET_HASH`: an UNCONFIRMED user with `password` and the attributes given. */
+  signUp(email: string, attributes?: Record<string, string>, password?: string): Promise<SignUpCommandOutput>;
+  /** AdminGetUser in this pool. */
+  adminGetUser(username: string): Promise<AdminGetUserCommandOutput>;
+  /** CreateUserPoolClient in this pool. */
+  createClient(input: Omit<CreateUserPoolClientCommandInput, 'UserPoolId'>): Promise<CreateUserPoolClientCommandOutput>;
   /** InitiateAuth USER_PASSWORD_AUTH with the app client. */
   passwordAuth(email: string, password?: string): Promise<InitiateAuthCommandOutput>;
   /** AdminInitiateAuth ADMIN_USER_PASSWORD_AUTH with the app client. */
@@ -32,17 +59,20 @@ export interface ApiFixture {
   close(): Promise<void>;
 }
 
+/** `{ name: value }` as the wire's `[{ Name, Value }]`. */
+function attributeList(attributes: Record<string, string>): { Name: string; Value: string }[] {
+  return Object.entries(attributes).map(([Name, Value]) => ({ Name, Value }));
+}
+
 /**
- * Starts the local Cognito of one test file.
+ * Starts the local Cognito of one test file. `useApiFixture` starts and closes it around the
+ * file's tests.
  *
  * @example
- * let api: ApiFixture;
- * beforeAll(async () => { api = await startApiFixture(); });
- * afterAll(() => api?.close());
+ * const api = await startApiFixture();
+ * try { await api.confirmedUser(); } finally { await api.close(); }
  */
-export async function startApiFixture(
-  options: Omit<LocalCognitoOptions, 'port' | 'logger' | 'now'> = {},
-): Promise<ApiFixture> {
+export async function startApiFixture(options: ApiFixtureOptions = {}): Promise<ApiFixture> {
   let offset = 0;
   const now = () => Date.now() + offset;
   const { cognito, log } = await startCognitoForTest({ ...options, now });
@@ -61,6 +91,31 @@ export async function startApiFixture(
     },
     hash,
     confirmedUser: (userOptions = {}) => createConfirmedUser(cognito, userOptions),
+    invitedUser: async ({ email = freshEmail(), temporaryPassword, attributes } = {}) => {
+      await sdk.send(
+        new AdminCreateUserCommand({
+          UserPoolId: cognito.userPoolId,
+          Username: email,
+          MessageAction: 'SUPPRESS',
+          ...(temporaryPassword !== undefined ? { TemporaryPassword: temporaryPassword } : {}),
+          ...(attributes !== undefined ? { UserAttributes: attributeList(attributes) } : {}),
+        }),
+      );
+      return email;
+    },
+    signUp: (email, attributes, password = STRONG_PASSWORD) =>
+      sdk.send(
+        new SignUpCommand({
+          ClientId: cognito.clientId,
+          SecretHash: hash(email),
+          Username: email,
+          Password: password,
+          ...(attributes !== undefined ? { UserAttributes: attributeList(attributes) } : {}),
+        }),
+      ),
+    adminGetUser: (username) =>
+      sdk.send(new AdminGetUserCommand({ UserPoolId: cognito.userPoolId, Username: username })),
+    createClient: (input) => sdk.send(new CreateUserPoolClientCommand({ UserPoolId: cognito.userPoolId, ...input })),
     passwordAuth: (email, password = STRONG_PASSWORD) =>
       sdk.send(
         new InitiateAuthCommand({
@@ -83,6 +138,40 @@ export async function startApiFixture(
       await cognito.close();
     },
   };
+}
+
+/**
+ * The local Cognito of the calling test file: started before its tests (`beforeAll`), closed
+ * after them (`afterAll`). Call it once at the top of the file; what it returns is usable in
+ * tests, hooks and the helpers they call, not while the file is being collected.
+ *
+ * @example
+ * const api = useApiFixture();
+ *
+ * it('signs in', async () => {
+ *   const { email } = await api.confirmedUser();
+ *   expect((await api.passwordAuth(email)).AuthenticationResult).toBeDefined();
+ * });
+ */
+export function useApiFixture(options: ApiFixtureOptions = {}): ApiFixture {
+  let started: ApiFixture | undefined;
+  beforeAll(async () => {
+    started = await startApiFixture(options);
+  });
+  afterAll(async () => {
+    await started?.close();
+    started = undefined;
+  });
+  return new Proxy({} as ApiFixture, {
+    get(_target, key) {
+      if (!started) {
+        throw new Error(
+          `api.${String(key)} was read while the local Cognito was not running (outside a test or hook).`,
+        );
+      }
+      return Reflect.get(started, key);
+    },
+  });
 }
 
 /** Awaits `promise` and returns what it rejected with (undefined if it resolved). */
@@ -109,4 +198,31 @@ export function errorOf(error: unknown): { name: string; message: string; status
   return { name, message, status: $metadata?.httpStatusCode };
 }
 
-export { STRONG_PASSWORD };
+/**
+ * The whole error (as `errorOf` gives it) of a request the service refuses with HTTP 400, as
+ * every error of the Identity Provider API is answered.
+ *
+ * @example
+ * expect(errorOf(refused)).toEqual(badRequest('UserNotFoundException', 'User does not exist.'));
+ */
+export function badRequest(name: string, message: string): { name: string; message: string; status: 400 } {
+  return { name, message, status: 400 };
+}
+
+/**
+ * The resource server every local pool has, as DescribeResourceServer and ListResourceServers
+ * describe it.
+ */
+export function notesResourceServer(userPoolId: string) {
+  return {
+    UserPoolId: userPoolId,
+    Identifier: 'notes',
+    Name: 'Secure Notes API',
+    Scopes: [
+      { ScopeName: 'read', ScopeDescription: 'Read notes' },
+      { ScopeName: 'write', ScopeDescription: 'Create, change and delete notes' },
+    ],
+  };
+}
+
+export { freshEmail, STRONG_PASSWORD };

@@ -11,7 +11,16 @@ export {
   secretHash,
   tokenRequest,
 } from './admin.js';
-export { type ApiFixture, errorOf, fieldsOf, rejectionOf, startApiFixture } from './api-fixture.js';
+export {
+  type ApiFixture,
+  type ApiFixtureOptions,
+  badRequest,
+  errorOf,
+  fieldsOf,
+  rejectionOf,
+  startApiFixture,
+  useApiFixture,
+} from './api-fixture.js';
 export { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE_PATH, chromiumLaunchOptions, launchChromium } from './browser.js';
 export { type CapturedLog, createCapturingLogger } from './capturing-logger.js';
 export { csrfOf, FormBrowser } from './form-browser.js';
