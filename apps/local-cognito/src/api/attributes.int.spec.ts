@@ -6,38 +6,25 @@
 import {
   AdminConfirmSignUpCommand,
   AdminDeleteUserAttributesCommand,
-  AdminGetUserCommand,
   AdminUpdateUserAttributesCommand,
   DeleteUserAttributesCommand,
   GetUserCommand,
-  SignUpCommand,
   UpdateUserAttributesCommand,
   VerifyUserAttributeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { freshEmail } from '../testing/admin.js';
-import {
-  type ApiFixture,
-  errorOf,
-  fieldsOf,
-  rejectionOf,
-  STRONG_PASSWORD,
-  startApiFixture,
-} from '../testing/api-fixture.js';
+import { badRequest, errorOf, fieldsOf, rejectionOf, STRONG_PASSWORD, useApiFixture } from '../testing/api-fixture.js';
 
-let api: ApiFixture;
+const api = useApiFixture();
 
-beforeAll(async () => {
-  api = await startApiFixture();
-});
-
-afterAll(async () => {
-  await api?.close();
-});
+const ALIAS_EXISTS = badRequest('AliasExistsException', 'An account with the given email already exists.');
+const NOT_MUTABLE_SUB = badRequest('InvalidParameterException', 'Cannot modify the non-mutable attribute sub');
+const USER_NOT_FOUND = badRequest('UserNotFoundException', 'User does not exist.');
 
 async function attributesOf(email: string): Promise<Record<string, string | undefined>> {
-  const user = await api.sdk.send(new AdminGetUserCommand({ UserPoolId: api.cognito.userPoolId, Username: email }));
+  const user = await api.adminGetUser(email);
   return Object.fromEntries((user.UserAttributes ?? []).map((attribute) => [attribute.Name, attribute.Value]));
 }
 
@@ -106,26 +93,15 @@ describe('AdminUpdateUserAttributes', () => {
     const unknownUser = await rejectionOf(adminUpdate('nobody@example.com', { name: 'X' }));
 
     // assert
-    expect(errorOf(alias)).toEqual({
-      name: 'AliasExistsException',
-      message: 'An account with the given email already exists.',
-      status: 400,
-    });
-    expect(errorOf(sub)).toEqual({
-      name: 'InvalidParameterException',
-      message: 'Cannot modify the non-mutable attribute sub',
-      status: 400,
-    });
-    expect(errorOf(unknownAttribute)).toEqual({
-      name: 'InvalidParameterException',
-      message: 'Attributes did not conform to the schema: favourite_colour: Attribute does not exist in the schema.\n',
-      status: 400,
-    });
-    expect(errorOf(unknownUser)).toEqual({
-      name: 'UserNotFoundException',
-      message: 'User does not exist.',
-      status: 400,
-    });
+    expect(errorOf(alias)).toEqual(ALIAS_EXISTS);
+    expect(errorOf(sub)).toEqual(NOT_MUTABLE_SUB);
+    expect(errorOf(unknownAttribute)).toEqual(
+      badRequest(
+        'InvalidParameterException',
+        'Attributes did not conform to the schema: favourite_colour: Attribute does not exist in the schema.\n',
+      ),
+    );
+    expect(errorOf(unknownUser)).toEqual(USER_NOT_FOUND);
     expect((await attributesOf(email)).email).toBe(email);
   });
 });
@@ -183,11 +159,9 @@ describe('UpdateUserAttributes and VerifyUserAttribute', () => {
       CodeDeliveryDetailsList: [{ Destination: 'u***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' }],
     });
     expect(before).toMatchObject({ email: newEmail, email_verified: 'false' });
-    expect(errorOf(wrong)).toEqual({
-      name: 'CodeMismatchException',
-      message: 'Invalid verification code provided, please try again.',
-      status: 400,
-    });
+    expect(errorOf(wrong)).toEqual(
+      badRequest('CodeMismatchException', 'Invalid verification code provided, please try again.'),
+    );
     expect(fieldsOf(verified)).toEqual({});
     expect(await attributesOf(newEmail)).toMatchObject({ email_verified: 'true' });
   });
@@ -206,17 +180,11 @@ describe('UpdateUserAttributes and VerifyUserAttribute', () => {
     const badToken = await rejectionOf(update('name', 'X', 'not.a.token'));
 
     // assert
-    expect(errorOf(flag)).toEqual({
-      name: 'NotAuthorizedException',
-      message: 'A client attempted to write unauthorized attribute',
-      status: 400,
-    });
-    expect(errorOf(alias)).toEqual({
-      name: 'AliasExistsException',
-      message: 'An account with the given email already exists.',
-      status: 400,
-    });
-    expect(errorOf(badToken)).toEqual({ name: 'NotAuthorizedException', message: 'Invalid Access Token', status: 400 });
+    expect(errorOf(flag)).toEqual(
+      badRequest('NotAuthorizedException', 'A client attempted to write unauthorized attribute'),
+    );
+    expect(errorOf(alias)).toEqual(ALIAS_EXISTS);
+    expect(errorOf(badToken)).toEqual(badRequest('NotAuthorizedException', 'Invalid Access Token'));
   });
 });
 
@@ -266,17 +234,11 @@ describe('AdminDeleteUserAttributes and DeleteUserAttributes', () => {
     const unknown = await rejectionOf(remove('nobody@example.com', ['nickname']));
 
     // assert
-    expect(errorOf(required)).toEqual({
-      name: 'InvalidParameterException',
-      message: 'Cannot delete the required attribute name.',
-      status: 400,
-    });
-    expect(errorOf(sub)).toEqual({
-      name: 'InvalidParameterException',
-      message: 'Cannot modify the non-mutable attribute sub',
-      status: 400,
-    });
-    expect(errorOf(unknown)).toEqual({ name: 'UserNotFoundException', message: 'User does not exist.', status: 400 });
+    expect(errorOf(required)).toEqual(
+      badRequest('InvalidParameterException', 'Cannot delete the required attribute name.'),
+    );
+    expect(errorOf(sub)).toEqual(NOT_MUTABLE_SUB);
+    expect(errorOf(unknown)).toEqual(USER_NOT_FOUND);
     expect(await attributesOf(email)).toHaveProperty('name');
   });
 });
@@ -285,21 +247,13 @@ describe('AdminConfirmSignUp', () => {
   it('confirms a signed-up user without a code, leaving the email unverified', async () => {
     // prepare
     const email = freshEmail();
-    await api.sdk.send(
-      new SignUpCommand({
-        ClientId: api.cognito.clientId,
-        SecretHash: api.hash(email),
-        Username: email,
-        Password: STRONG_PASSWORD,
-        UserAttributes: [{ Name: 'name', Value: 'Dorothy Vaughan' }],
-      }),
-    );
+    await api.signUp(email, { name: 'Dorothy Vaughan' });
 
     // act
     const output = await api.sdk.send(
       new AdminConfirmSignUpCommand({ UserPoolId: api.cognito.userPoolId, Username: email }),
     );
-    const user = await api.sdk.send(new AdminGetUserCommand({ UserPoolId: api.cognito.userPoolId, Username: email }));
+    const user = await api.adminGetUser(email);
     const signIn = await api.passwordAuth(email);
     const again = await rejectionOf(
       api.sdk.send(new AdminConfirmSignUpCommand({ UserPoolId: api.cognito.userPoolId, Username: email })),
@@ -315,11 +269,9 @@ describe('AdminConfirmSignUp', () => {
     expect(user.UserStatus).toBe('CONFIRMED');
     expect(user.UserAttributes).toEqual(expect.arrayContaining([{ Name: 'email_verified', Value: 'false' }]));
     expect(signIn.AuthenticationResult?.AccessToken).toEqual(expect.any(String));
-    expect(errorOf(again)).toEqual({
-      name: 'NotAuthorizedException',
-      message: 'User cannot be confirmed. Current status is CONFIRMED',
-      status: 400,
-    });
-    expect(errorOf(unknown)).toEqual({ name: 'UserNotFoundException', message: 'User does not exist.', status: 400 });
+    expect(errorOf(again)).toEqual(
+      badRequest('NotAuthorizedException', 'User cannot be confirmed. Current status is CONFIRMED'),
+    );
+    expect(errorOf(unknown)).toEqual(USER_NOT_FOUND);
   });
 });

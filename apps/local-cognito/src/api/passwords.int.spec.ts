@@ -4,37 +4,18 @@
  * AdminSetUserPassword from every user status.
  */
 import {
-  AdminCreateUserCommand,
   AdminDisableUserCommand,
-  AdminGetUserCommand,
   AdminResetUserPasswordCommand,
   AdminSetUserPasswordCommand,
   ChangePasswordCommand,
   ConfirmForgotPasswordCommand,
-  CreateUserPoolClientCommand,
   ForgotPasswordCommand,
-  SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { freshEmail } from '../testing/admin.js';
-import {
-  type ApiFixture,
-  errorOf,
-  fieldsOf,
-  rejectionOf,
-  STRONG_PASSWORD,
-  startApiFixture,
-} from '../testing/api-fixture.js';
+import { badRequest, errorOf, fieldsOf, rejectionOf, STRONG_PASSWORD, useApiFixture } from '../testing/api-fixture.js';
 
-let api: ApiFixture;
-
-beforeAll(async () => {
-  api = await startApiFixture();
-});
-
-afterAll(async () => {
-  await api?.close();
-});
+const api = useApiFixture();
 
 const NEW_PASSWORD = 'Brand-New-Pass-7';
 
@@ -61,25 +42,42 @@ function confirmForgot(username: string, code: string, password = NEW_PASSWORD, 
 }
 
 async function statusOf(email: string): Promise<string | undefined> {
-  return (await api.sdk.send(new AdminGetUserCommand({ UserPoolId: api.cognito.userPoolId, Username: email })))
-    .UserStatus;
+  return (await api.adminGetUser(email)).UserStatus;
 }
 
 async function legacyClient(): Promise<string> {
-  const created = await api.sdk.send(
-    new CreateUserPoolClientCommand({
+  const created = await api.createClient({
+    ClientName: 'legacy-recovery',
+    ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+  });
+  return created.UserPoolClient?.ClientId as string;
+}
+
+function setPassword(email: string, permanent: boolean, password = NEW_PASSWORD) {
+  return api.sdk.send(
+    new AdminSetUserPasswordCommand({
       UserPoolId: api.cognito.userPoolId,
-      ClientName: 'legacy-recovery',
-      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      Username: email,
+      Password: password,
+      Permanent: permanent,
     }),
   );
-  return created.UserPoolClient?.ClientId as string;
 }
 
 /** A six-digit code that is not `code`. */
 function otherCode(code: string): string {
   return code === '000000' ? '111111' : '000000';
 }
+
+const INCORRECT = badRequest('NotAuthorizedException', 'Incorrect username or password.');
+const CODE_MISMATCH = badRequest('CodeMismatchException', 'Invalid verification code provided, please try again.');
+const ATTEMPT_LIMIT = badRequest('LimitExceededException', 'Attempt limit exceeded, please try after some time.');
+const CANNOT_RESET = badRequest('NotAuthorizedException', 'User password cannot be reset in the current state.');
+const WEAK_PASSWORD = badRequest(
+  'InvalidPasswordException',
+  'Password did not conform with policy: Password must have uppercase characters',
+);
+const USER_NOT_FOUND = badRequest('UserNotFoundException', 'User does not exist.');
 
 describe('ForgotPassword and ConfirmForgotPassword', () => {
   it('mails a code to the verified email, and the code with a new password replaces the old one', async () => {
@@ -102,11 +100,7 @@ describe('ForgotPassword and ConfirmForgotPassword', () => {
       `Password reset email to ${email}: Your password reset code is ${code}`,
     );
     expect(fieldsOf(confirmed)).toEqual({});
-    expect(errorOf(oldPassword)).toEqual({
-      name: 'NotAuthorizedException',
-      message: 'Incorrect username or password.',
-      status: 400,
-    });
+    expect(errorOf(oldPassword)).toEqual(INCORRECT);
     expect(newPassword.AuthenticationResult?.AccessToken).toEqual(expect.any(String));
     expect(api.log.text()).not.toContain(NEW_PASSWORD);
   });
@@ -127,47 +121,17 @@ describe('ForgotPassword and ConfirmForgotPassword', () => {
       CodeDeliveryDetails: { Destination: 'u***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' },
     });
     expect(api.log.passwordResetCodeFor(nobody)).toBeUndefined();
-    expect(errorOf(simulatedConfirm)).toEqual({
-      name: 'CodeMismatchException',
-      message: 'Invalid verification code provided, please try again.',
-      status: 400,
-    });
-    const notFound = {
-      name: 'UserNotFoundException',
-      message: 'Username/client id combination not found.',
-      status: 400,
-    };
+    expect(errorOf(simulatedConfirm)).toEqual(CODE_MISMATCH);
+    const notFound = badRequest('UserNotFoundException', 'Username/client id combination not found.');
     expect(errorOf(told)).toEqual(notFound);
     expect(errorOf(toldConfirm)).toEqual(notFound);
   });
 
   it('refuses a user without a verified email (InvalidParameterException), an invited one and a disabled one (NotAuthorizedException)', async () => {
     // prepare
-    const unverified = freshEmail();
-    await api.sdk.send(
-      new AdminCreateUserCommand({
-        UserPoolId: api.cognito.userPoolId,
-        Username: unverified,
-        MessageAction: 'SUPPRESS',
-      }),
-    );
-    await api.sdk.send(
-      new AdminSetUserPasswordCommand({
-        UserPoolId: api.cognito.userPoolId,
-        Username: unverified,
-        Password: STRONG_PASSWORD,
-        Permanent: true,
-      }),
-    );
-    const invited = freshEmail();
-    await api.sdk.send(
-      new AdminCreateUserCommand({
-        UserPoolId: api.cognito.userPoolId,
-        Username: invited,
-        MessageAction: 'SUPPRESS',
-        UserAttributes: [{ Name: 'email_verified', Value: 'true' }],
-      }),
-    );
+    const unverified = await api.invitedUser();
+    await setPassword(unverified, true, STRONG_PASSWORD);
+    const invited = await api.invitedUser({ attributes: { email_verified: 'true' } });
     const { email: disabled } = await api.confirmedUser();
     await api.sdk.send(new AdminDisableUserCommand({ UserPoolId: api.cognito.userPoolId, Username: disabled }));
 
@@ -177,17 +141,14 @@ describe('ForgotPassword and ConfirmForgotPassword', () => {
     const off = await rejectionOf(forgot(disabled));
 
     // assert
-    expect(errorOf(noEmail)).toEqual({
-      name: 'InvalidParameterException',
-      message: 'Cannot reset password for the user as there is no registered/verified email or phone_number',
-      status: 400,
-    });
-    expect(errorOf(forceChange)).toEqual({
-      name: 'NotAuthorizedException',
-      message: 'User password cannot be reset in the current state.',
-      status: 400,
-    });
-    expect(errorOf(off)).toEqual({ name: 'NotAuthorizedException', message: 'User is disabled.', status: 400 });
+    expect(errorOf(noEmail)).toEqual(
+      badRequest(
+        'InvalidParameterException',
+        'Cannot reset password for the user as there is no registered/verified email or phone_number',
+      ),
+    );
+    expect(errorOf(forceChange)).toEqual(CANNOT_RESET);
+    expect(errorOf(off)).toEqual(badRequest('NotAuthorizedException', 'User is disabled.'));
   });
 
   it('requires SECRET_HASH and a known client', async () => {
@@ -199,16 +160,15 @@ describe('ForgotPassword and ConfirmForgotPassword', () => {
     const unknownClient = await rejectionOf(forgot(email, 'nosuchclient0000000000000a', false));
 
     // assert
-    expect(errorOf(noHash)).toEqual({
-      name: 'NotAuthorizedException',
-      message: `Client ${api.cognito.clientId} is configured with secret but SECRET_HASH was not received`,
-      status: 400,
-    });
-    expect(errorOf(unknownClient)).toEqual({
-      name: 'ResourceNotFoundException',
-      message: 'User pool client nosuchclient0000000000000a does not exist.',
-      status: 400,
-    });
+    expect(errorOf(noHash)).toEqual(
+      badRequest(
+        'NotAuthorizedException',
+        `Client ${api.cognito.clientId} is configured with secret but SECRET_HASH was not received`,
+      ),
+    );
+    expect(errorOf(unknownClient)).toEqual(
+      badRequest('ResourceNotFoundException', 'User pool client nosuchclient0000000000000a does not exist.'),
+    );
   });
 
   it('keeps the code usable after a weak password (InvalidPasswordException) and voids it after five wrong codes (LimitExceededException)', async () => {
@@ -224,24 +184,10 @@ describe('ForgotPassword and ConfirmForgotPassword', () => {
     const rightAfterwards = await rejectionOf(confirmForgot(email, code));
 
     // assert
-    expect(errorOf(weak)).toEqual({
-      name: 'InvalidPasswordException',
-      message: 'Password did not conform with policy: Password must have uppercase characters',
-      status: 400,
-    });
-    const mismatch = {
-      name: 'CodeMismatchException',
-      message: 'Invalid verification code provided, please try again.',
-      status: 400,
-    };
-    expect(wrong.slice(0, 4).map(errorOf)).toEqual([mismatch, mismatch, mismatch, mismatch]);
-    const limit = {
-      name: 'LimitExceededException',
-      message: 'Attempt limit exceeded, please try after some time.',
-      status: 400,
-    };
-    expect(errorOf(wrong[4])).toEqual(limit);
-    expect(errorOf(rightAfterwards)).toEqual(limit);
+    expect(errorOf(weak)).toEqual(WEAK_PASSWORD);
+    expect(wrong.slice(0, 4).map(errorOf)).toEqual([CODE_MISMATCH, CODE_MISMATCH, CODE_MISMATCH, CODE_MISMATCH]);
+    expect(errorOf(wrong[4])).toEqual(ATTEMPT_LIMIT);
+    expect(errorOf(rightAfterwards)).toEqual(ATTEMPT_LIMIT);
     expect((await api.passwordAuth(email)).AuthenticationResult?.AccessToken).toEqual(expect.any(String));
   });
 
@@ -258,11 +204,7 @@ describe('ForgotPassword and ConfirmForgotPassword', () => {
     const noneAsked = await rejectionOf(confirmForgot(never, '123456'));
 
     // assert
-    const expired = {
-      name: 'ExpiredCodeException',
-      message: 'Invalid code provided, please request a code again.',
-      status: 400,
-    };
+    const expired = badRequest('ExpiredCodeException', 'Invalid code provided, please request a code again.');
     expect(errorOf(late)).toEqual(expired);
     expect(errorOf(noneAsked)).toEqual(expired);
   });
@@ -288,11 +230,7 @@ describe('ChangePassword', () => {
     // assert
     expect(fieldsOf(output)).toEqual({});
     expect(withNew.AuthenticationResult?.AccessToken).toEqual(expect.any(String));
-    expect(errorOf(withOld)).toEqual({
-      name: 'NotAuthorizedException',
-      message: 'Incorrect username or password.',
-      status: 400,
-    });
+    expect(errorOf(withOld)).toEqual(INCORRECT);
   });
 
   it('refuses a wrong previous password, a weak new one, an invalid token, and stops after five wrong tries', async () => {
@@ -313,22 +251,12 @@ describe('ChangePassword', () => {
     const rightDuringLockout = await rejectionOf(change(STRONG_PASSWORD, NEW_PASSWORD));
 
     // assert
-    expect(errorOf(weak)).toEqual({
-      name: 'InvalidPasswordException',
-      message: 'Password did not conform with policy: Password not long enough',
-      status: 400,
-    });
-    expect(errorOf(badToken)).toEqual({ name: 'NotAuthorizedException', message: 'Invalid Access Token', status: 400 });
-    expect(errorOf(wrong[0])).toEqual({
-      name: 'NotAuthorizedException',
-      message: 'Incorrect username or password.',
-      status: 400,
-    });
-    expect(errorOf(rightDuringLockout)).toEqual({
-      name: 'LimitExceededException',
-      message: 'Attempt limit exceeded, please try after some time.',
-      status: 400,
-    });
+    expect(errorOf(weak)).toEqual(
+      badRequest('InvalidPasswordException', 'Password did not conform with policy: Password not long enough'),
+    );
+    expect(errorOf(badToken)).toEqual(badRequest('NotAuthorizedException', 'Invalid Access Token'));
+    expect(errorOf(wrong[0])).toEqual(INCORRECT);
+    expect(errorOf(rightDuringLockout)).toEqual(ATTEMPT_LIMIT);
   });
 });
 
@@ -349,21 +277,16 @@ describe('AdminResetUserPassword', () => {
     // assert
     expect(fieldsOf(output)).toEqual({});
     expect(status).toBe('RESET_REQUIRED');
-    expect(errorOf(signIn)).toEqual({
-      name: 'PasswordResetRequiredException',
-      message: 'Password reset required for the user',
-      status: 400,
-    });
+    expect(errorOf(signIn)).toEqual(
+      badRequest('PasswordResetRequiredException', 'Password reset required for the user'),
+    );
     expect(await statusOf(email)).toBe('CONFIRMED');
     expect(after.AuthenticationResult?.AccessToken).toEqual(expect.any(String));
   });
 
   it('answers UserNotFoundException, ResourceNotFoundException for another pool, and NotAuthorizedException for an invited user', async () => {
     // prepare
-    const invited = freshEmail();
-    await api.sdk.send(
-      new AdminCreateUserCommand({ UserPoolId: api.cognito.userPoolId, Username: invited, MessageAction: 'SUPPRESS' }),
-    );
+    const invited = await api.invitedUser();
     const reset = (UserPoolId: string, Username: string) =>
       api.sdk.send(new AdminResetUserPasswordCommand({ UserPoolId, Username }));
 
@@ -373,60 +296,24 @@ describe('AdminResetUserPassword', () => {
     const forceChange = await rejectionOf(reset(api.cognito.userPoolId, invited));
 
     // assert
-    expect(errorOf(unknown)).toEqual({ name: 'UserNotFoundException', message: 'User does not exist.', status: 400 });
-    expect(errorOf(otherPool)).toEqual({
-      name: 'ResourceNotFoundException',
-      message: 'User pool us-east-1_Nope12345 does not exist.',
-      status: 400,
-    });
-    expect(errorOf(forceChange)).toEqual({
-      name: 'NotAuthorizedException',
-      message: 'User password cannot be reset in the current state.',
-      status: 400,
-    });
+    expect(errorOf(unknown)).toEqual(USER_NOT_FOUND);
+    expect(errorOf(otherPool)).toEqual(
+      badRequest('ResourceNotFoundException', 'User pool us-east-1_Nope12345 does not exist.'),
+    );
+    expect(errorOf(forceChange)).toEqual(CANNOT_RESET);
   });
 });
 
 describe('AdminSetUserPassword', () => {
-  function setPassword(email: string, permanent: boolean, password = NEW_PASSWORD) {
-    return api.sdk.send(
-      new AdminSetUserPasswordCommand({
-        UserPoolId: api.cognito.userPoolId,
-        Username: email,
-        Password: password,
-        Permanent: permanent,
-      }),
-    );
-  }
-
   async function userIn(
     status: 'UNCONFIRMED' | 'FORCE_CHANGE_PASSWORD' | 'CONFIRMED' | 'RESET_REQUIRED',
   ): Promise<string> {
     if (status === 'UNCONFIRMED') {
       const email = freshEmail();
-      await api.sdk.send(
-        new SignUpCommand({
-          ClientId: api.cognito.clientId,
-          SecretHash: api.hash(email),
-          Username: email,
-          Password: STRONG_PASSWORD,
-          UserAttributes: [{ Name: 'name', Value: 'Someone' }],
-        }),
-      );
+      await api.signUp(email, { name: 'Someone' });
       return email;
     }
-    if (status === 'FORCE_CHANGE_PASSWORD') {
-      const email = freshEmail();
-      await api.sdk.send(
-        new AdminCreateUserCommand({
-          UserPoolId: api.cognito.userPoolId,
-          Username: email,
-          MessageAction: 'SUPPRESS',
-          UserAttributes: [{ Name: 'name', Value: 'Someone' }],
-        }),
-      );
-      return email;
-    }
+    if (status === 'FORCE_CHANGE_PASSWORD') return api.invitedUser({ attributes: { name: 'Someone' } });
     const { email } = await api.confirmedUser();
     if (status === 'RESET_REQUIRED') {
       await api.sdk.send(new AdminResetUserPasswordCommand({ UserPoolId: api.cognito.userPoolId, Username: email }));
@@ -477,17 +364,13 @@ describe('AdminSetUserPassword', () => {
     const unknown = await rejectionOf(setPassword('nobody@example.com', true));
 
     // assert
-    expect(errorOf(weak)).toEqual({
-      name: 'InvalidPasswordException',
-      message: 'Password did not conform with policy: Password must have uppercase characters',
-      status: 400,
-    });
-    expect(errorOf(missing)).toEqual({
-      name: 'InvalidParameterException',
-      message:
+    expect(errorOf(weak)).toEqual(WEAK_PASSWORD);
+    expect(errorOf(missing)).toEqual(
+      badRequest(
+        'InvalidParameterException',
         "1 validation error detected: Value null at 'password' failed to satisfy constraint: Member must not be null",
-      status: 400,
-    });
-    expect(errorOf(unknown)).toEqual({ name: 'UserNotFoundException', message: 'User does not exist.', status: 400 });
+      ),
+    );
+    expect(errorOf(unknown)).toEqual(USER_NOT_FOUND);
   });
 });

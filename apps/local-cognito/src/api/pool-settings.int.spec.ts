@@ -14,33 +14,23 @@ import {
   UpdateUserPoolClientCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tokenRequest } from '../testing/admin.js';
 import {
-  type ApiFixture,
+  badRequest,
   errorOf,
   fieldsOf,
+  notesResourceServer,
   rejectionOf,
   STRONG_PASSWORD,
-  startApiFixture,
+  useApiFixture,
 } from '../testing/api-fixture.js';
 import { signInWithHttp } from '../testing/http-sign-in.js';
 
-let api: ApiFixture;
-
-beforeAll(async () => {
-  api = await startApiFixture();
-});
-
-afterAll(async () => {
-  await api?.close();
-});
+const api = useApiFixture();
 
 const CALLBACK = 'https://app.example.com/callback';
-
-function createClient(input: Omit<CreateUserPoolClientCommandInput, 'UserPoolId'>) {
-  return api.sdk.send(new CreateUserPoolClientCommand({ UserPoolId: api.cognito.userPoolId, ...input }));
-}
+const OTHER_POOL = badRequest('ResourceNotFoundException', 'User pool us-east-1_Nope12345 does not exist.');
 
 describe('DescribeUserPoolDomain', () => {
   it('describes the pool’s managed login domain, and answers an empty description for any other', async () => {
@@ -82,17 +72,7 @@ describe('DescribeResourceServer', () => {
     );
 
     // assert
-    expect(fieldsOf(output)).toEqual({
-      ResourceServer: {
-        UserPoolId: api.cognito.userPoolId,
-        Identifier: 'notes',
-        Name: 'Secure Notes API',
-        Scopes: [
-          { ScopeName: 'read', ScopeDescription: 'Read notes' },
-          { ScopeName: 'write', ScopeDescription: 'Create, change and delete notes' },
-        ],
-      },
-    });
+    expect(fieldsOf(output)).toEqual({ ResourceServer: notesResourceServer(api.cognito.userPoolId) });
   });
 
   it('answers ResourceNotFoundException for an unknown identifier or another pool', async () => {
@@ -105,23 +85,15 @@ describe('DescribeResourceServer', () => {
     );
 
     // assert
-    expect(errorOf(unknown)).toEqual({
-      name: 'ResourceNotFoundException',
-      message: 'Resource server photos does not exist.',
-      status: 400,
-    });
-    expect(errorOf(otherPool)).toEqual({
-      name: 'ResourceNotFoundException',
-      message: 'User pool us-east-1_Nope12345 does not exist.',
-      status: 400,
-    });
+    expect(errorOf(unknown)).toEqual(badRequest('ResourceNotFoundException', 'Resource server photos does not exist.'));
+    expect(errorOf(otherPool)).toEqual(OTHER_POOL);
   });
 });
 
 describe('CreateUserPoolClient', () => {
   it('creates a client with Cognito’s defaults for everything not asked for', async () => {
     // act
-    const output = await createClient({ ClientName: 'defaults' });
+    const output = await api.createClient({ ClientName: 'defaults' });
     const described = await api.sdk.send(
       new DescribeUserPoolClientCommand({
         UserPoolId: api.cognito.userPoolId,
@@ -153,50 +125,43 @@ describe('CreateUserPoolClient', () => {
   });
 
   it('creates a client with a secret and every setting given', async () => {
+    // prepare — the settings the answer must give back as they were given
+    const given = {
+      AccessTokenValidity: 10,
+      IdTokenValidity: 2,
+      RefreshTokenValidity: 60,
+      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      SupportedIdentityProviders: ['COGNITO'],
+      CallbackURLs: [CALLBACK],
+      LogoutURLs: ['https://app.example.com/'],
+      DefaultRedirectURI: CALLBACK,
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthScopes: ['openid', 'notes/read'],
+      AllowedOAuthFlowsUserPoolClient: true,
+      PreventUserExistenceErrors: 'ENABLED',
+      AuthSessionValidity: 5,
+    } satisfies Omit<CreateUserPoolClientCommandInput, 'UserPoolId' | 'ClientName'>;
+
     // act
-    const output = await createClient({
+    const output = await api.createClient({
       ClientName: 'web app',
       GenerateSecret: true,
-      AccessTokenValidity: 10,
-      IdTokenValidity: 2,
-      RefreshTokenValidity: 60,
       TokenValidityUnits: { AccessToken: 'minutes', RefreshToken: 'minutes' },
-      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-      SupportedIdentityProviders: ['COGNITO'],
-      CallbackURLs: [CALLBACK],
-      LogoutURLs: ['https://app.example.com/'],
-      DefaultRedirectURI: CALLBACK,
-      AllowedOAuthFlows: ['code'],
-      AllowedOAuthScopes: ['openid', 'notes/read'],
-      AllowedOAuthFlowsUserPoolClient: true,
-      PreventUserExistenceErrors: 'ENABLED',
-      AuthSessionValidity: 5,
+      ...given,
     });
 
-    // assert
+    // assert — and the unit left out (IdToken) is the default, hours
     expect(fieldsOf(output).UserPoolClient).toMatchObject({
       ClientSecret: expect.stringMatching(/^[a-z0-9]{51}$/),
-      AccessTokenValidity: 10,
-      IdTokenValidity: 2,
-      RefreshTokenValidity: 60,
+      ...given,
       TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'hours', RefreshToken: 'minutes' },
-      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-      SupportedIdentityProviders: ['COGNITO'],
-      CallbackURLs: [CALLBACK],
-      LogoutURLs: ['https://app.example.com/'],
-      DefaultRedirectURI: CALLBACK,
-      AllowedOAuthFlows: ['code'],
-      AllowedOAuthScopes: ['openid', 'notes/read'],
-      AllowedOAuthFlowsUserPoolClient: true,
-      PreventUserExistenceErrors: 'ENABLED',
-      AuthSessionValidity: 5,
     });
   });
 
   it('refuses an unknown scope, a client_credentials flow it cannot have, and settings out of range', async () => {
     // act
     const scope = await rejectionOf(
-      createClient({
+      api.createClient({
         ClientName: 'x',
         AllowedOAuthFlowsUserPoolClient: true,
         AllowedOAuthFlows: ['code'],
@@ -205,7 +170,7 @@ describe('CreateUserPoolClient', () => {
       }),
     );
     const noSecret = await rejectionOf(
-      createClient({
+      api.createClient({
         ClientName: 'x',
         AllowedOAuthFlowsUserPoolClient: true,
         AllowedOAuthFlows: ['client_credentials'],
@@ -213,7 +178,7 @@ describe('CreateUserPoolClient', () => {
       }),
     );
     const mixed = await rejectionOf(
-      createClient({
+      api.createClient({
         ClientName: 'x',
         GenerateSecret: true,
         AllowedOAuthFlowsUserPoolClient: true,
@@ -223,7 +188,7 @@ describe('CreateUserPoolClient', () => {
       }),
     );
     const httpCallback = await rejectionOf(
-      createClient({
+      api.createClient({
         ClientName: 'x',
         AllowedOAuthFlowsUserPoolClient: true,
         AllowedOAuthFlows: ['code'],
@@ -232,46 +197,46 @@ describe('CreateUserPoolClient', () => {
       }),
     );
     const tooLong = await rejectionOf(
-      createClient({ ClientName: 'x', AccessTokenValidity: 2, TokenValidityUnits: { AccessToken: 'days' } }),
+      api.createClient({ ClientName: 'x', AccessTokenValidity: 2, TokenValidityUnits: { AccessToken: 'days' } }),
     );
-    const provider = await rejectionOf(createClient({ ClientName: 'x', SupportedIdentityProviders: ['Google'] }));
+    const provider = await rejectionOf(api.createClient({ ClientName: 'x', SupportedIdentityProviders: ['Google'] }));
     const legacyMix = await rejectionOf(
-      createClient({ ClientName: 'x', ExplicitAuthFlows: ['USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }),
+      api.createClient({ ClientName: 'x', ExplicitAuthFlows: ['USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }),
     );
     const otherPool = await rejectionOf(
       api.sdk.send(new CreateUserPoolClientCommand({ UserPoolId: 'us-east-1_Nope12345', ClientName: 'x' })),
     );
 
     // assert
-    expect(errorOf(scope)).toEqual({
-      name: 'ScopeDoesNotExistException',
-      message: 'Invalid scope requested: notes/delete',
-      status: 400,
-    });
-    expect(errorOf(noSecret)).toEqual({
-      name: 'InvalidOAuthFlowException',
-      message: 'client_credentials flow can not be selected if client does not have a client secret.',
-      status: 400,
-    });
-    expect(errorOf(mixed)).toEqual({
-      name: 'InvalidOAuthFlowException',
-      message: 'client_credentials flow can not be selected along with code flow or implicit flow.',
-      status: 400,
-    });
+    expect(errorOf(scope)).toEqual(badRequest('ScopeDoesNotExistException', 'Invalid scope requested: notes/delete'));
+    expect(errorOf(noSecret)).toEqual(
+      badRequest(
+        'InvalidOAuthFlowException',
+        'client_credentials flow can not be selected if client does not have a client secret.',
+      ),
+    );
+    expect(errorOf(mixed)).toEqual(
+      badRequest(
+        'InvalidOAuthFlowException',
+        'client_credentials flow can not be selected along with code flow or implicit flow.',
+      ),
+    );
     expect(errorOf(httpCallback)).toMatchObject({
       name: 'InvalidParameterException',
       message: expect.stringContaining('HTTPS'),
     });
-    expect(errorOf(tooLong)).toEqual({
-      name: 'InvalidParameterException',
-      message: 'AccessTokenValidity must be between 5 minutes and 1 day; 2 days is not.',
-      status: 400,
-    });
-    expect(errorOf(provider)).toEqual({
-      name: 'InvalidParameterException',
-      message: `The provider Google does not exist for User Pool ${api.cognito.userPoolId}`,
-      status: 400,
-    });
+    expect(errorOf(tooLong)).toEqual(
+      badRequest(
+        'InvalidParameterException',
+        'AccessTokenValidity must be between 5 minutes and 1 day; 2 days is not.',
+      ),
+    );
+    expect(errorOf(provider)).toEqual(
+      badRequest(
+        'InvalidParameterException',
+        `The provider Google does not exist for User Pool ${api.cognito.userPoolId}`,
+      ),
+    );
     expect(errorOf(legacyMix)).toMatchObject({
       name: 'InvalidParameterException',
       message: expect.stringContaining('legacy'),
@@ -283,7 +248,7 @@ describe('CreateUserPoolClient', () => {
 describe('UpdateUserPoolClient', () => {
   it('replaces the settings, sets what it leaves out back to the defaults, and keeps the id and secret', async () => {
     // prepare
-    const created = await createClient({
+    const created = await api.createClient({
       ClientName: 'to update',
       GenerateSecret: true,
       ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
@@ -318,7 +283,7 @@ describe('UpdateUserPoolClient', () => {
 
   it('answers ResourceNotFoundException for an unknown client, and refuses what CreateUserPoolClient refuses', async () => {
     // prepare
-    const created = await createClient({ ClientName: 'plain' });
+    const created = await api.createClient({ ClientName: 'plain' });
 
     // act
     const unknown = await rejectionOf(
@@ -339,11 +304,9 @@ describe('UpdateUserPoolClient', () => {
     );
 
     // assert
-    expect(errorOf(unknown)).toEqual({
-      name: 'ResourceNotFoundException',
-      message: 'User pool client nosuchclient0000000000000a does not exist.',
-      status: 400,
-    });
+    expect(errorOf(unknown)).toEqual(
+      badRequest('ResourceNotFoundException', 'User pool client nosuchclient0000000000000a does not exist.'),
+    );
     expect(errorOf(scope)).toMatchObject({ name: 'InvalidOAuthFlowException' });
   });
 });
@@ -351,7 +314,7 @@ describe('UpdateUserPoolClient', () => {
 describe('a client’s settings, honoured', () => {
   it('gives InitiateAuth tokens that live as long as the client says, and a refresh token that expires with it', async () => {
     // prepare
-    const created = await createClient({
+    const created = await api.createClient({
       ClientName: 'short lived',
       ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
       AccessTokenValidity: 10,
@@ -390,16 +353,12 @@ describe('a client’s settings, honoured', () => {
     expect((access.exp as number) - (access.iat as number)).toBe(600);
     expect((id.exp as number) - (id.iat as number)).toBe(7200);
     expect(inTime.AuthenticationResult?.AccessToken).toEqual(expect.any(String));
-    expect(errorOf(late)).toEqual({
-      name: 'NotAuthorizedException',
-      message: 'Refresh Token has expired',
-      status: 400,
-    });
+    expect(errorOf(late)).toEqual(badRequest('NotAuthorizedException', 'Refresh Token has expired'));
   });
 
   it('lets managed login and /oauth2/token serve a new client with its URLs, scopes and lifetimes, and stop when the code flow is taken away', async () => {
     // prepare
-    const created = await createClient({
+    const created = await api.createClient({
       ClientName: 'new web app',
       GenerateSecret: true,
       CallbackURLs: [CALLBACK],

@@ -8,9 +8,7 @@
 import {
   AdminDisableUserCommand,
   AdminEnableUserCommand,
-  AdminGetUserCommand,
   AdminUserGlobalSignOutCommand,
-  CreateUserPoolClientCommand,
   DeleteUserCommand,
   GetUserCommand,
   GlobalSignOutCommand,
@@ -19,26 +17,16 @@ import {
   UpdateUserPoolClientCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type ApiFixture,
-  errorOf,
-  fieldsOf,
-  rejectionOf,
-  STRONG_PASSWORD,
-  startApiFixture,
-} from '../testing/api-fixture.js';
+import { describe, expect, it } from 'vitest';
+import { tokenRequest } from '../testing/admin.js';
+import { badRequest, errorOf, fieldsOf, rejectionOf, STRONG_PASSWORD, useApiFixture } from '../testing/api-fixture.js';
 import { signInWithHttp } from '../testing/http-sign-in.js';
 
-let api: ApiFixture;
+const api = useApiFixture();
 
-beforeAll(async () => {
-  api = await startApiFixture();
-});
-
-afterAll(async () => {
-  await api?.close();
-});
+const REFRESH_REVOKED = badRequest('NotAuthorizedException', 'Refresh Token has been revoked');
+const ACCESS_REVOKED = badRequest('NotAuthorizedException', 'Access Token has been revoked');
+const USER_NOT_FOUND = badRequest('UserNotFoundException', 'User does not exist.');
 
 interface Session {
   email: string;
@@ -113,16 +101,8 @@ describe('RevokeToken', () => {
 
     // assert
     expect(fieldsOf(output)).toEqual({});
-    expect(errorOf(refreshAfter)).toEqual({
-      name: 'NotAuthorizedException',
-      message: 'Refresh Token has been revoked',
-      status: 400,
-    });
-    expect(errorOf(getUserAfter)).toEqual({
-      name: 'NotAuthorizedException',
-      message: 'Access Token has been revoked',
-      status: 400,
-    });
+    expect(errorOf(refreshAfter)).toEqual(REFRESH_REVOKED);
+    expect(errorOf(getUserAfter)).toEqual(ACCESS_REVOKED);
     expect(await userInfoStatus(session.accessToken)).toBe(401);
     expect(await stillVerifies(session.idToken)).toBe(true);
     expect(await stillVerifies(session.accessToken)).toBe(true);
@@ -144,24 +124,14 @@ describe('RevokeToken', () => {
     const access = await rejectionOf(revoke(session.accessToken));
 
     // assert
-    expect(errorOf(access)).toEqual({
-      name: 'UnsupportedTokenTypeException',
-      message: 'Only refresh tokens can be revoked.',
-      status: 400,
-    });
+    expect(errorOf(access)).toEqual(badRequest('UnsupportedTokenTypeException', 'Only refresh tokens can be revoked.'));
     expect(fieldsOf(await refresh(session)).AuthenticationResult?.AccessToken).toEqual(expect.any(String));
   });
 
   it('refuses a missing or wrong client secret, an unknown client and another client’s token (UnauthorizedException)', async () => {
     // prepare
     const session = await signedInUser();
-    const other = await api.sdk.send(
-      new CreateUserPoolClientCommand({
-        UserPoolId: api.cognito.userPoolId,
-        ClientName: 'other-revoker',
-        GenerateSecret: true,
-      }),
-    );
+    const other = await api.createClient({ ClientName: 'other-revoker', GenerateSecret: true });
     const otherClient = {
       ClientId: other.UserPoolClient?.ClientId as string,
       ClientSecret: other.UserPoolClient?.ClientSecret as string,
@@ -176,27 +146,22 @@ describe('RevokeToken', () => {
     const foreign = await rejectionOf(revoke(session.refreshToken, otherClient));
 
     // assert
-    const unauthorized = { name: 'UnauthorizedException', message: 'Invalid client id or client secret.', status: 400 };
+    const unauthorized = badRequest('UnauthorizedException', 'Invalid client id or client secret.');
     expect(errorOf(noSecret)).toEqual(unauthorized);
     expect(errorOf(wrongSecret)).toEqual(unauthorized);
     expect(errorOf(unknownClient)).toEqual(unauthorized);
-    expect(errorOf(foreign)).toEqual({
-      name: 'UnauthorizedException',
-      message: 'The token was not issued to this app client.',
-      status: 400,
-    });
+    expect(errorOf(foreign)).toEqual(
+      badRequest('UnauthorizedException', 'The token was not issued to this app client.'),
+    );
     expect(fieldsOf(await refresh(session)).AuthenticationResult?.AccessToken).toEqual(expect.any(String));
   });
 
   it('refuses revocation for a client with EnableTokenRevocation off (UnsupportedOperationException)', async () => {
     // prepare
-    const created = await api.sdk.send(
-      new CreateUserPoolClientCommand({
-        UserPoolId: api.cognito.userPoolId,
-        ClientName: 'no-revocation',
-        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-      }),
-    );
+    const created = await api.createClient({
+      ClientName: 'no-revocation',
+      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    });
     const clientId = created.UserPoolClient?.ClientId as string;
     const { email } = await api.confirmedUser();
     const tokens = await api.sdk.send(
@@ -221,11 +186,9 @@ describe('RevokeToken', () => {
     );
 
     // assert
-    expect(errorOf(refused)).toEqual({
-      name: 'UnsupportedOperationException',
-      message: 'Token revocation is not enabled for this app client.',
-      status: 400,
-    });
+    expect(errorOf(refused)).toEqual(
+      badRequest('UnsupportedOperationException', 'Token revocation is not enabled for this app client.'),
+    );
   });
 });
 
@@ -248,21 +211,9 @@ describe('GlobalSignOut and AdminUserGlobalSignOut', () => {
     // assert
     expect(fieldsOf(output)).toEqual({});
     expect(fieldsOf(admin)).toEqual({});
-    expect(errorOf(firstRefresh)).toEqual({
-      name: 'NotAuthorizedException',
-      message: 'Refresh Token has been revoked',
-      status: 400,
-    });
-    expect(errorOf(secondAccess)).toEqual({
-      name: 'NotAuthorizedException',
-      message: 'Access Token has been revoked',
-      status: 400,
-    });
-    expect(errorOf(otherRefresh)).toEqual({
-      name: 'NotAuthorizedException',
-      message: 'Refresh Token has been revoked',
-      status: 400,
-    });
+    expect(errorOf(firstRefresh)).toEqual(REFRESH_REVOKED);
+    expect(errorOf(secondAccess)).toEqual(ACCESS_REVOKED);
+    expect(errorOf(otherRefresh)).toEqual(REFRESH_REVOKED);
     expect(await stillVerifies(first.idToken)).toBe(true);
   });
 
@@ -277,19 +228,16 @@ describe('GlobalSignOut and AdminUserGlobalSignOut', () => {
       password: STRONG_PASSWORD,
       scope: 'openid email',
     });
-    const exchanged = await fetch(`${api.cognito.url}/oauth2/token`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        authorization: `Basic ${Buffer.from(`${api.cognito.clientId}:${api.cognito.clientSecret}`).toString('base64')}`,
-      },
-      body: new URLSearchParams({
+    const exchanged = await tokenRequest(
+      api.cognito,
+      {
         grant_type: 'authorization_code',
         code: managedLogin.code as string,
         redirect_uri: 'http://localhost:3000/callback',
-      }),
-    });
-    const openidOnly = ((await exchanged.json()) as { access_token: string }).access_token;
+      },
+      { basic: { id: api.cognito.clientId, secret: api.cognito.clientSecret } },
+    );
+    const openidOnly = exchanged.body.access_token as string;
 
     // act
     const garbage = await rejectionOf(api.sdk.send(new GlobalSignOutCommand({ AccessToken: 'not.a.token' })));
@@ -298,17 +246,11 @@ describe('GlobalSignOut and AdminUserGlobalSignOut', () => {
     const expired = await rejectionOf(api.sdk.send(new GlobalSignOutCommand({ AccessToken: session.accessToken })));
 
     // assert
-    expect(errorOf(garbage)).toEqual({ name: 'NotAuthorizedException', message: 'Invalid Access Token', status: 400 });
-    expect(errorOf(noScope)).toEqual({
-      name: 'NotAuthorizedException',
-      message: 'Access Token does not have required scopes',
-      status: 400,
-    });
-    expect(errorOf(expired)).toEqual({
-      name: 'NotAuthorizedException',
-      message: 'Access Token has expired',
-      status: 400,
-    });
+    expect(errorOf(garbage)).toEqual(badRequest('NotAuthorizedException', 'Invalid Access Token'));
+    expect(errorOf(noScope)).toEqual(
+      badRequest('NotAuthorizedException', 'Access Token does not have required scopes'),
+    );
+    expect(errorOf(expired)).toEqual(badRequest('NotAuthorizedException', 'Access Token has expired'));
   });
 
   it('answers UserNotFoundException for AdminUserGlobalSignOut of an unknown user', async () => {
@@ -320,7 +262,7 @@ describe('GlobalSignOut and AdminUserGlobalSignOut', () => {
     );
 
     // assert
-    expect(errorOf(unknown)).toEqual({ name: 'UserNotFoundException', message: 'User does not exist.', status: 400 });
+    expect(errorOf(unknown)).toEqual(USER_NOT_FOUND);
   });
 });
 
@@ -346,9 +288,7 @@ describe('AdminDisableUser and AdminEnableUser', () => {
         password: STRONG_PASSWORD,
       }),
     );
-    const whileDisabled = await api.sdk.send(
-      new AdminGetUserCommand({ UserPoolId: api.cognito.userPoolId, Username: session.email }),
-    );
+    const whileDisabled = await api.adminGetUser(session.email);
     const enabled = await api.sdk.send(
       new AdminEnableUserCommand({ UserPoolId: api.cognito.userPoolId, Username: session.email }),
     );
@@ -358,24 +298,16 @@ describe('AdminDisableUser and AdminEnableUser', () => {
     // assert
     expect(fieldsOf(disabled)).toEqual({});
     expect(fieldsOf(enabled)).toEqual({});
-    const userDisabled = { name: 'NotAuthorizedException', message: 'User is disabled.', status: 400 };
+    const userDisabled = badRequest('NotAuthorizedException', 'User is disabled.');
     expect(errorOf(passwordSignIn)).toEqual(userDisabled);
     expect(errorOf(adminSignIn)).toEqual(userDisabled);
     expect(errorOf(refreshed)).toEqual(userDisabled);
-    expect(errorOf(getUserAfter)).toEqual({
-      name: 'NotAuthorizedException',
-      message: 'Access Token has been revoked',
-      status: 400,
-    });
+    expect(errorOf(getUserAfter)).toEqual(ACCESS_REVOKED);
     expect(String(managedLogin)).toContain('answered 400');
     expect(whileDisabled.Enabled).toBe(false);
     expect(await stillVerifies(session.idToken)).toBe(true);
     expect(signInAgain.AuthenticationResult?.AccessToken).toEqual(expect.any(String));
-    expect(errorOf(oldRefresh)).toEqual({
-      name: 'NotAuthorizedException',
-      message: 'Refresh Token has been revoked',
-      status: 400,
-    });
+    expect(errorOf(oldRefresh)).toEqual(REFRESH_REVOKED);
   });
 
   it('answers UserNotFoundException for an unknown user and ResourceNotFoundException for another pool', async () => {
@@ -388,12 +320,10 @@ describe('AdminDisableUser and AdminEnableUser', () => {
     );
 
     // assert
-    expect(errorOf(unknown)).toEqual({ name: 'UserNotFoundException', message: 'User does not exist.', status: 400 });
-    expect(errorOf(otherPool)).toEqual({
-      name: 'ResourceNotFoundException',
-      message: 'User pool us-east-1_Nope12345 does not exist.',
-      status: 400,
-    });
+    expect(errorOf(unknown)).toEqual(USER_NOT_FOUND);
+    expect(errorOf(otherPool)).toEqual(
+      badRequest('ResourceNotFoundException', 'User pool us-east-1_Nope12345 does not exist.'),
+    );
   });
 });
 
@@ -404,24 +334,14 @@ describe('DeleteUser', () => {
 
     // act
     const output = await api.sdk.send(new DeleteUserCommand({ AccessToken: session.accessToken }));
-    const gone = await rejectionOf(
-      api.sdk.send(new AdminGetUserCommand({ UserPoolId: api.cognito.userPoolId, Username: session.email })),
-    );
+    const gone = await rejectionOf(api.adminGetUser(session.email));
     const again = await rejectionOf(api.sdk.send(new DeleteUserCommand({ AccessToken: session.accessToken })));
     const refreshed = await rejectionOf(refresh(session));
 
     // assert
     expect(fieldsOf(output)).toEqual({});
-    expect(errorOf(gone)).toEqual({ name: 'UserNotFoundException', message: 'User does not exist.', status: 400 });
-    expect(errorOf(again)).toEqual({
-      name: 'NotAuthorizedException',
-      message: 'Access Token has been revoked',
-      status: 400,
-    });
-    expect(errorOf(refreshed)).toEqual({
-      name: 'NotAuthorizedException',
-      message: 'Refresh Token has been revoked',
-      status: 400,
-    });
+    expect(errorOf(gone)).toEqual(USER_NOT_FOUND);
+    expect(errorOf(again)).toEqual(ACCESS_REVOKED);
+    expect(errorOf(refreshed)).toEqual(REFRESH_REVOKED);
   });
 });

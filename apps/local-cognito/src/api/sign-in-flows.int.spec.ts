@@ -3,35 +3,18 @@
  * every field of the answers and each error the API reference lists that can happen here.
  */
 import {
-  AdminCreateUserCommand,
   AdminInitiateAuthCommand,
   AdminResetUserPasswordCommand,
   AdminRespondToAuthChallengeCommand,
-  CreateUserPoolClientCommand,
+  type ExplicitAuthFlowsType,
   InitiateAuthCommand,
-  SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { freshEmail } from '../testing/admin.js';
-import {
-  type ApiFixture,
-  errorOf,
-  fieldsOf,
-  rejectionOf,
-  STRONG_PASSWORD,
-  startApiFixture,
-} from '../testing/api-fixture.js';
+import { badRequest, errorOf, fieldsOf, rejectionOf, STRONG_PASSWORD, useApiFixture } from '../testing/api-fixture.js';
 
-let api: ApiFixture;
-
-beforeAll(async () => {
-  api = await startApiFixture();
-});
-
-afterAll(async () => {
-  await api?.close();
-});
+const api = useApiFixture();
 
 const TEMPORARY = 'Temp-Pass-1';
 
@@ -50,19 +33,29 @@ function adminAuth(
   );
 }
 
-async function invitedUser(name?: string): Promise<string> {
-  const email = freshEmail();
-  await api.sdk.send(
-    new AdminCreateUserCommand({
-      UserPoolId: api.cognito.userPoolId,
-      Username: email,
-      TemporaryPassword: TEMPORARY,
-      MessageAction: 'SUPPRESS',
-      ...(name !== undefined ? { UserAttributes: [{ Name: 'name', Value: name }] } : {}),
-    }),
-  );
-  return email;
+function invitedUser(name?: string): Promise<string> {
+  return api.invitedUser({ temporaryPassword: TEMPORARY, ...(name !== undefined ? { attributes: { name } } : {}) });
 }
+
+/** A client of the pool without a secret, allowing `flow` and refreshing; its id. */
+async function clientAllowing(ClientName: string, flow: ExplicitAuthFlowsType): Promise<string> {
+  const created = await api.createClient({ ClientName, ExplicitAuthFlows: [flow, 'ALLOW_REFRESH_TOKEN_AUTH'] });
+  return created.UserPoolClient?.ClientId as string;
+}
+
+/** The tokens of a successful sign-in, every field of AuthenticationResult. */
+const ALL_TOKENS = {
+  ChallengeParameters: {},
+  AuthenticationResult: {
+    AccessToken: expect.any(String),
+    ExpiresIn: 3600,
+    TokenType: 'Bearer',
+    RefreshToken: expect.any(String),
+    IdToken: expect.any(String),
+  },
+};
+
+const INCORRECT = badRequest('NotAuthorizedException', 'Incorrect username or password.');
 
 describe('AdminInitiateAuth with ADMIN_USER_PASSWORD_AUTH', () => {
   it('answers ID, access and refresh tokens with the fields of AuthenticationResult', async () => {
@@ -73,16 +66,7 @@ describe('AdminInitiateAuth with ADMIN_USER_PASSWORD_AUTH', () => {
     const output = await api.adminPasswordAuth(email);
 
     // assert
-    expect(fieldsOf(output)).toEqual({
-      ChallengeParameters: {},
-      AuthenticationResult: {
-        AccessToken: expect.any(String),
-        ExpiresIn: 3600,
-        TokenType: 'Bearer',
-        RefreshToken: expect.any(String),
-        IdToken: expect.any(String),
-      },
-    });
+    expect(fieldsOf(output)).toEqual(ALL_TOKENS);
     expect(decodeJwt(output.AuthenticationResult?.AccessToken as string)).toMatchObject({
       token_use: 'access',
       username,
@@ -120,31 +104,21 @@ describe('AdminInitiateAuth with ADMIN_USER_PASSWORD_AUTH', () => {
     const unknown = await rejectionOf(api.adminPasswordAuth(nobody));
 
     // assert
-    const incorrect = { name: 'NotAuthorizedException', message: 'Incorrect username or password.', status: 400 };
-    expect(errorOf(wrong)).toEqual(incorrect);
-    expect(errorOf(unknown)).toEqual(incorrect);
+    expect(errorOf(wrong)).toEqual(INCORRECT);
+    expect(errorOf(unknown)).toEqual(INCORRECT);
   });
 
   it('tells an unknown user apart (UserNotFoundException) for a client with PreventUserExistenceErrors LEGACY', async () => {
     // prepare
-    const created = await api.sdk.send(
-      new CreateUserPoolClientCommand({
-        UserPoolId: api.cognito.userPoolId,
-        ClientName: 'legacy-admin',
-        ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-      }),
-    );
+    const legacy = await clientAllowing('legacy-admin', 'ALLOW_ADMIN_USER_PASSWORD_AUTH');
 
     // act
     const unknown = await rejectionOf(
-      adminAuth(
-        { USERNAME: freshEmail(), PASSWORD: STRONG_PASSWORD },
-        { ClientId: created.UserPoolClient?.ClientId as string },
-      ),
+      adminAuth({ USERNAME: freshEmail(), PASSWORD: STRONG_PASSWORD }, { ClientId: legacy }),
     );
 
     // assert
-    expect(errorOf(unknown)).toEqual({ name: 'UserNotFoundException', message: 'User does not exist.', status: 400 });
+    expect(errorOf(unknown)).toEqual(badRequest('UserNotFoundException', 'User does not exist.'));
   });
 
   it('requires SECRET_HASH from a client with a secret, and checks it', async () => {
@@ -158,35 +132,25 @@ describe('AdminInitiateAuth with ADMIN_USER_PASSWORD_AUTH', () => {
     );
 
     // assert
-    expect(errorOf(missing)).toEqual({
-      name: 'NotAuthorizedException',
-      message: `Client ${api.cognito.clientId} is configured with secret but SECRET_HASH was not received`,
-      status: 400,
-    });
-    expect(errorOf(wrong)).toEqual({
-      name: 'NotAuthorizedException',
-      message: `Unable to verify secret hash for client ${api.cognito.clientId}`,
-      status: 400,
-    });
+    expect(errorOf(missing)).toEqual(
+      badRequest(
+        'NotAuthorizedException',
+        `Client ${api.cognito.clientId} is configured with secret but SECRET_HASH was not received`,
+      ),
+    );
+    expect(errorOf(wrong)).toEqual(
+      badRequest('NotAuthorizedException', `Unable to verify secret hash for client ${api.cognito.clientId}`),
+    );
   });
 
   it('refuses a flow the client does not allow, and USER_PASSWORD_AUTH, which belongs to InitiateAuth', async () => {
     // prepare
     const { email } = await api.confirmedUser();
-    const created = await api.sdk.send(
-      new CreateUserPoolClientCommand({
-        UserPoolId: api.cognito.userPoolId,
-        ClientName: 'no-admin-flow',
-        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-      }),
-    );
+    const noAdminFlow = await clientAllowing('no-admin-flow', 'ALLOW_USER_PASSWORD_AUTH');
 
     // act
     const notAllowed = await rejectionOf(
-      adminAuth(
-        { USERNAME: email, PASSWORD: STRONG_PASSWORD },
-        { ClientId: created.UserPoolClient?.ClientId as string },
-      ),
+      adminAuth({ USERNAME: email, PASSWORD: STRONG_PASSWORD }, { ClientId: noAdminFlow }),
     );
     const wrongOperation = await rejectionOf(
       adminAuth(
@@ -205,16 +169,10 @@ describe('AdminInitiateAuth with ADMIN_USER_PASSWORD_AUTH', () => {
     );
 
     // assert
-    expect(errorOf(notAllowed)).toEqual({
-      name: 'InvalidParameterException',
-      message: 'Auth flow not enabled for this client',
-      status: 400,
-    });
-    const notSupported = {
-      name: 'InvalidParameterException',
-      message: 'Initiate Auth method not supported.',
-      status: 400,
-    };
+    expect(errorOf(notAllowed)).toEqual(
+      badRequest('InvalidParameterException', 'Auth flow not enabled for this client'),
+    );
+    const notSupported = badRequest('InvalidParameterException', 'Initiate Auth method not supported.');
     expect(errorOf(wrongOperation)).toEqual(notSupported);
     expect(errorOf(adminFlowOnInitiateAuth)).toEqual(notSupported);
   });
@@ -239,41 +197,25 @@ describe('AdminInitiateAuth with ADMIN_USER_PASSWORD_AUTH', () => {
     );
 
     // assert
-    expect(errorOf(otherPool)).toEqual({
-      name: 'ResourceNotFoundException',
-      message: 'User pool us-east-1_Nope12345 does not exist.',
-      status: 400,
-    });
-    expect(errorOf(unknownClient)).toEqual({
-      name: 'ResourceNotFoundException',
-      message: 'User pool client nosuchclient0000000000000a does not exist.',
-      status: 400,
-    });
-    expect(errorOf(noPassword)).toEqual({
-      name: 'InvalidParameterException',
-      message: 'Missing required parameter PASSWORD',
-      status: 400,
-    });
-    expect(errorOf(noPool)).toEqual({
-      name: 'InvalidParameterException',
-      message:
+    expect(errorOf(otherPool)).toEqual(
+      badRequest('ResourceNotFoundException', 'User pool us-east-1_Nope12345 does not exist.'),
+    );
+    expect(errorOf(unknownClient)).toEqual(
+      badRequest('ResourceNotFoundException', 'User pool client nosuchclient0000000000000a does not exist.'),
+    );
+    expect(errorOf(noPassword)).toEqual(badRequest('InvalidParameterException', 'Missing required parameter PASSWORD'));
+    expect(errorOf(noPool)).toEqual(
+      badRequest(
+        'InvalidParameterException',
         "1 validation error detected: Value null at 'userPoolId' failed to satisfy constraint: Member must not be null",
-      status: 400,
-    });
+      ),
+    );
   });
 
   it('refuses an unconfirmed user (UserNotConfirmedException) and a user whose password was reset (PasswordResetRequiredException)', async () => {
     // prepare
     const unconfirmed = freshEmail();
-    await api.sdk.send(
-      new SignUpCommand({
-        ClientId: api.cognito.clientId,
-        SecretHash: api.hash(unconfirmed),
-        Username: unconfirmed,
-        Password: STRONG_PASSWORD,
-        UserAttributes: [{ Name: 'name', Value: 'Not Yet' }],
-      }),
-    );
+    await api.signUp(unconfirmed, { name: 'Not Yet' });
     const { email: reset } = await api.confirmedUser();
     await api.sdk.send(new AdminResetUserPasswordCommand({ UserPoolId: api.cognito.userPoolId, Username: reset }));
 
@@ -282,16 +224,10 @@ describe('AdminInitiateAuth with ADMIN_USER_PASSWORD_AUTH', () => {
     const resetRequired = await rejectionOf(api.adminPasswordAuth(reset));
 
     // assert
-    expect(errorOf(notConfirmed)).toEqual({
-      name: 'UserNotConfirmedException',
-      message: 'User is not confirmed.',
-      status: 400,
-    });
-    expect(errorOf(resetRequired)).toEqual({
-      name: 'PasswordResetRequiredException',
-      message: 'Password reset required for the user',
-      status: 400,
-    });
+    expect(errorOf(notConfirmed)).toEqual(badRequest('UserNotConfirmedException', 'User is not confirmed.'));
+    expect(errorOf(resetRequired)).toEqual(
+      badRequest('PasswordResetRequiredException', 'Password reset required for the user'),
+    );
   });
 });
 
@@ -330,16 +266,7 @@ describe('AdminRespondToAuthChallenge with NEW_PASSWORD_REQUIRED', () => {
         userAttributes: JSON.stringify({ email }),
       },
     });
-    expect(fieldsOf(done)).toEqual({
-      ChallengeParameters: {},
-      AuthenticationResult: {
-        AccessToken: expect.any(String),
-        ExpiresIn: 3600,
-        TokenType: 'Bearer',
-        RefreshToken: expect.any(String),
-        IdToken: expect.any(String),
-      },
-    });
+    expect(fieldsOf(done)).toEqual(ALL_TOKENS);
     expect(decodeJwt(done.AuthenticationResult?.IdToken as string)).toMatchObject({ email, name: 'Mary Jackson' });
     expect(again.AuthenticationResult?.IdToken).toEqual(expect.any(String));
   });
@@ -360,16 +287,15 @@ describe('AdminRespondToAuthChallenge with NEW_PASSWORD_REQUIRED', () => {
     });
 
     // assert
-    expect(errorOf(weak)).toEqual({
-      name: 'InvalidPasswordException',
-      message: 'Password did not conform with policy: Password must have uppercase characters',
-      status: 400,
-    });
-    expect(errorOf(noName)).toEqual({
-      name: 'InvalidParameterException',
-      message: 'Invalid attributes given, name is missing',
-      status: 400,
-    });
+    expect(errorOf(weak)).toEqual(
+      badRequest(
+        'InvalidPasswordException',
+        'Password did not conform with policy: Password must have uppercase characters',
+      ),
+    );
+    expect(errorOf(noName)).toEqual(
+      badRequest('InvalidParameterException', 'Invalid attributes given, name is missing'),
+    );
     expect(done.AuthenticationResult?.AccessToken).toEqual(expect.any(String));
   });
 
@@ -394,11 +320,7 @@ describe('AdminRespondToAuthChallenge with NEW_PASSWORD_REQUIRED', () => {
     const answered = await rejectionOf(answer(email, relogin.Session, { NEW_PASSWORD: STRONG_PASSWORD }));
 
     // assert
-    const invalidSession = {
-      name: 'NotAuthorizedException',
-      message: 'Invalid session for the user, session is expired.',
-      status: 400,
-    };
+    const invalidSession = badRequest('NotAuthorizedException', 'Invalid session for the user, session is expired.');
     expect(errorOf(foreign)).toEqual(invalidSession);
     expect(errorOf(expired)).toEqual(invalidSession);
     expect(errorOf(answered)).toEqual(invalidSession);
@@ -423,11 +345,7 @@ describe('AdminRespondToAuthChallenge with NEW_PASSWORD_REQUIRED', () => {
     );
 
     // assert
-    expect(errorOf(unknown)).toEqual({
-      name: 'InvalidParameterException',
-      message: 'Unsupported challenge SMS_MFA.',
-      status: 400,
-    });
+    expect(errorOf(unknown)).toEqual(badRequest('InvalidParameterException', 'Unsupported challenge SMS_MFA.'));
   });
 });
 
@@ -496,16 +414,13 @@ describe('REFRESH_TOKEN_AUTH', () => {
     const expired = await rejectionOf(refresh(refreshToken, username, true));
 
     // assert
-    expect(errorOf(garbage)).toEqual({ name: 'NotAuthorizedException', message: 'Invalid Refresh Token', status: 400 });
-    expect(errorOf(noHash)).toEqual({
-      name: 'NotAuthorizedException',
-      message: `Client ${api.cognito.clientId} is configured with secret but SECRET_HASH was not received`,
-      status: 400,
-    });
-    expect(errorOf(expired)).toEqual({
-      name: 'NotAuthorizedException',
-      message: 'Refresh Token has expired',
-      status: 400,
-    });
+    expect(errorOf(garbage)).toEqual(badRequest('NotAuthorizedException', 'Invalid Refresh Token'));
+    expect(errorOf(noHash)).toEqual(
+      badRequest(
+        'NotAuthorizedException',
+        `Client ${api.cognito.clientId} is configured with secret but SECRET_HASH was not received`,
+      ),
+    );
+    expect(errorOf(expired)).toEqual(badRequest('NotAuthorizedException', 'Refresh Token has expired'));
   });
 });

@@ -4,22 +4,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AdminDisableUserCommand, AdminResetUserPasswordCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { freshEmail } from '../testing/admin.js';
-import { type ApiFixture, STRONG_PASSWORD, startApiFixture } from '../testing/api-fixture.js';
+import { STRONG_PASSWORD, useApiFixture } from '../testing/api-fixture.js';
 import { csrfOf, FormBrowser } from '../testing/form-browser.js';
 
 const CALLBACK = 'http://localhost:3000/callback';
 const NEW_PASSWORD = 'Reset-Pass-2024';
-let api: ApiFixture;
-
-beforeAll(async () => {
-  api = await startApiFixture();
-});
-
-afterAll(async () => {
-  await api?.close();
-});
+const api = useApiFixture();
 
 function query(): string {
   return new URLSearchParams({
