@@ -1,4 +1,10 @@
-import { createHmac, randomUUID } from 'node:crypto';
+/**
+ * The Identity Provider API through the AWS SDK: the pool and its clients described, users
+ * created, listed and deleted, groups, sign-up and its codes, USER_PASSWORD_AUTH with the
+ * NEW_PASSWORD_REQUIRED challenge, refreshing and GlobalSignOut, and what the service answers
+ * to an unknown operation or a body that is not JSON.
+ */
+import { randomUUID } from 'node:crypto';
 import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
@@ -7,7 +13,6 @@ import {
   AdminListGroupsForUserCommand,
   AdminRemoveUserFromGroupCommand,
   AdminSetUserPasswordCommand,
-  CognitoIdentityProviderClient,
   ConfirmSignUpCommand,
   CreateGroupCommand,
   DescribeUserPoolClientCommand,
@@ -21,70 +26,21 @@ import {
   ListUsersCommand,
   ResendConfirmationCodeCommand,
   RespondToAuthChallengeCommand,
-  SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCognitoForTest, type TestCognito } from '../testing/start-for-test.js';
+import { describe, expect, it } from 'vitest';
+import { freshEmail } from '../testing/admin.js';
+import { notesResourceServer, rejectionOf, STRONG_PASSWORD, useApiFixture } from '../testing/api-fixture.js';
 
-let local: TestCognito;
-let sdk: CognitoIdentityProviderClient;
+const api = useApiFixture();
 
-beforeAll(async () => {
-  local = await startCognitoForTest();
-  sdk = new CognitoIdentityProviderClient({
-    endpoint: local.cognito.url,
-    region: local.cognito.region,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 1,
-  });
-});
-
-afterAll(async () => {
-  sdk?.destroy();
-  await local?.cognito.close();
-});
-
-/** Awaits `promise` and returns what it rejected with (undefined if it resolved). */
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-}
-
-const freshEmail = () => `user-${randomUUID()}@example.com`;
-const STRONG = 'Correct-Horse-9';
-
-function secretHash(username: string): string {
-  const { clientId, clientSecret } = local.cognito;
-  return createHmac('sha256', clientSecret)
-    .update(username + clientId)
-    .digest('base64');
-}
-
-async function createConfirmedUser(email = freshEmail()) {
-  const { userPoolId } = local.cognito;
-  const created = await sdk.send(
-    new AdminCreateUserCommand({
-      UserPoolId: userPoolId,
+function confirmSignUp(email: string, code: string) {
+  return api.sdk.send(
+    new ConfirmSignUpCommand({
+      ClientId: api.cognito.clientId,
+      SecretHash: api.hash(email),
       Username: email,
-      UserAttributes: [{ Name: 'name', Value: 'Ada Lovelace' }],
-      MessageAction: 'SUPPRESS',
-    }),
-  );
-  await sdk.send(
-    new AdminSetUserPasswordCommand({ UserPoolId: userPoolId, Username: email, Password: STRONG, Permanent: true }),
-  );
-  return { email, username: created.User?.Username as string };
-}
-
-async function passwordAuth(email: string, password = STRONG) {
-  return sdk.send(
-    new InitiateAuthCommand({
-      ClientId: local.cognito.clientId,
-      AuthFlow: 'USER_PASSWORD_AUTH',
-      AuthParameters: { USERNAME: email, PASSWORD: password, SECRET_HASH: secretHash(email) },
+      ConfirmationCode: code,
     }),
   );
 }
@@ -92,19 +48,19 @@ async function passwordAuth(email: string, password = STRONG) {
 describe('Cognito Identity Provider API through the AWS SDK', () => {
   it('lists and describes the pool and its clients', async () => {
     // act
-    const pools = await sdk.send(new ListUserPoolsCommand({ MaxResults: 10 }));
-    const pool = await sdk.send(new DescribeUserPoolCommand({ UserPoolId: local.cognito.userPoolId }));
-    const clients = await sdk.send(new ListUserPoolClientsCommand({ UserPoolId: local.cognito.userPoolId }));
-    const app = await sdk.send(
-      new DescribeUserPoolClientCommand({ UserPoolId: local.cognito.userPoolId, ClientId: local.cognito.clientId }),
+    const pools = await api.sdk.send(new ListUserPoolsCommand({ MaxResults: 10 }));
+    const pool = await api.sdk.send(new DescribeUserPoolCommand({ UserPoolId: api.cognito.userPoolId }));
+    const clients = await api.sdk.send(new ListUserPoolClientsCommand({ UserPoolId: api.cognito.userPoolId }));
+    const app = await api.sdk.send(
+      new DescribeUserPoolClientCommand({ UserPoolId: api.cognito.userPoolId, ClientId: api.cognito.clientId }),
     );
-    const m2m = await sdk.send(
-      new DescribeUserPoolClientCommand({ UserPoolId: local.cognito.userPoolId, ClientId: local.cognito.m2mClientId }),
+    const m2m = await api.sdk.send(
+      new DescribeUserPoolClientCommand({ UserPoolId: api.cognito.userPoolId, ClientId: api.cognito.m2mClientId }),
     );
 
     // assert
-    expect(pools.UserPools?.map((p) => p.Id)).toEqual([local.cognito.userPoolId]);
-    expect(local.cognito.userPoolId).toMatch(/^us-east-1_[A-Za-z0-9]{9}$/);
+    expect(pools.UserPools?.map((p) => p.Id)).toEqual([api.cognito.userPoolId]);
+    expect(api.cognito.userPoolId).toMatch(/^us-east-1_[A-Za-z0-9]{9}$/);
     expect(pool.UserPool?.UsernameAttributes).toEqual(['email']);
     expect(pool.UserPool?.Policies?.PasswordPolicy).toMatchObject({
       MinimumLength: 8,
@@ -115,17 +71,17 @@ describe('Cognito Identity Provider API through the AWS SDK', () => {
     });
     expect(pool.UserPool?.CreationDate).toBeInstanceOf(Date);
     expect(clients.UserPoolClients?.map((c) => c.ClientId).sort()).toEqual(
-      [local.cognito.clientId, local.cognito.m2mClientId].sort(),
+      [api.cognito.clientId, api.cognito.m2mClientId].sort(),
     );
-    expect(local.cognito.clientId).toMatch(/^[a-z0-9]{26}$/);
+    expect(api.cognito.clientId).toMatch(/^[a-z0-9]{26}$/);
     expect(app.UserPoolClient).toMatchObject({
-      ClientSecret: local.cognito.clientSecret,
+      ClientSecret: api.cognito.clientSecret,
       CallbackURLs: ['http://localhost:3000/callback'],
       LogoutURLs: ['http://localhost:3000/'],
       AllowedOAuthFlows: ['code'],
       AllowedOAuthScopes: ['openid', 'email', 'profile', 'notes/read', 'notes/write'],
     });
-    expect(local.cognito.clientSecret).toMatch(/^[a-z0-9]{51}$/);
+    expect(api.cognito.clientSecret).toMatch(/^[a-z0-9]{51}$/);
     expect(m2m.UserPoolClient).toMatchObject({
       AllowedOAuthFlows: ['client_credentials'],
       AllowedOAuthScopes: ['notes/read', 'notes/write'],
@@ -137,10 +93,10 @@ describe('Cognito Identity Provider API through the AWS SDK', () => {
     const email = freshEmail();
 
     // act
-    const created = await sdk.send(
-      new AdminCreateUserCommand({ UserPoolId: local.cognito.userPoolId, Username: email }),
+    const created = await api.sdk.send(
+      new AdminCreateUserCommand({ UserPoolId: api.cognito.userPoolId, Username: email }),
     );
-    const fetched = await sdk.send(new AdminGetUserCommand({ UserPoolId: local.cognito.userPoolId, Username: email }));
+    const fetched = await api.adminGetUser(email);
 
     // assert
     expect(created.User?.UserStatus).toBe('FORCE_CHANGE_PASSWORD');
@@ -152,9 +108,9 @@ describe('Cognito Identity Provider API through the AWS SDK', () => {
         { Name: 'sub', Value: created.User?.Username },
       ]),
     );
-    const temporary = local.log.temporaryPasswordFor(email);
+    const temporary = api.log.temporaryPasswordFor(email);
     expect(temporary).toMatch(/^(?=.*[a-z])(?=.*[A-Z])(?=.*\d)(?=.*[^A-Za-z0-9]).{8,}$/);
-    const invitation = local.log.lines.find((line) => line.event === 'invitation' && line.to === email);
+    const invitation = api.log.lines.find((line) => line.event === 'invitation' && line.to === email);
     expect(invitation?.msg).toBe(
       `Invitation email to ${email}: Your username is ${email} and temporary password is ${temporary}`,
     );
@@ -162,14 +118,11 @@ describe('Cognito Identity Provider API through the AWS SDK', () => {
 
   it('refuses a second user with the same email (UsernameExistsException)', async () => {
     // prepare
-    const email = freshEmail();
-    await sdk.send(
-      new AdminCreateUserCommand({ UserPoolId: local.cognito.userPoolId, Username: email, MessageAction: 'SUPPRESS' }),
-    );
+    const email = await api.invitedUser();
 
     // act
     const again = await rejectionOf(
-      sdk.send(new AdminCreateUserCommand({ UserPoolId: local.cognito.userPoolId, Username: email })),
+      api.sdk.send(new AdminCreateUserCommand({ UserPoolId: api.cognito.userPoolId, Username: email })),
     );
 
     // assert
@@ -182,9 +135,9 @@ describe('Cognito Identity Provider API through the AWS SDK', () => {
 
     // act
     const weakTemporary = await rejectionOf(
-      sdk.send(
+      api.sdk.send(
         new AdminCreateUserCommand({
-          UserPoolId: local.cognito.userPoolId,
+          UserPoolId: api.cognito.userPoolId,
           Username: email,
           TemporaryPassword: 'short',
         }),
@@ -196,11 +149,11 @@ describe('Cognito Identity Provider API through the AWS SDK', () => {
       name: 'InvalidPasswordException',
       message: 'Password did not conform with policy: Password not long enough',
     });
-    const { email: other } = await createConfirmedUser();
+    const { email: other } = await api.confirmedUser();
     await expect(
-      sdk.send(
+      api.sdk.send(
         new AdminSetUserPasswordCommand({
-          UserPoolId: local.cognito.userPoolId,
+          UserPoolId: api.cognito.userPoolId,
           Username: other,
           Password: 'alllowercase1!',
           Permanent: true,
@@ -212,15 +165,15 @@ describe('Cognito Identity Provider API through the AWS SDK', () => {
   it('answers requests for another pool with ResourceNotFoundException and bad input with InvalidParameterException', async () => {
     // act
     const otherPool = await rejectionOf(
-      sdk.send(new AdminGetUserCommand({ UserPoolId: 'us-east-1_Nope12345', Username: freshEmail() })),
+      api.sdk.send(new AdminGetUserCommand({ UserPoolId: 'us-east-1_Nope12345', Username: freshEmail() })),
     );
     const notAnEmail = await rejectionOf(
-      sdk.send(new AdminCreateUserCommand({ UserPoolId: local.cognito.userPoolId, Username: 'not-an-email' })),
+      api.sdk.send(new AdminCreateUserCommand({ UserPoolId: api.cognito.userPoolId, Username: 'not-an-email' })),
     );
     const unknownAttribute = await rejectionOf(
-      sdk.send(
+      api.sdk.send(
         new AdminCreateUserCommand({
-          UserPoolId: local.cognito.userPoolId,
+          UserPoolId: api.cognito.userPoolId,
           Username: freshEmail(),
           UserAttributes: [{ Name: 'favourite_colour', Value: 'blue' }],
         }),
@@ -235,16 +188,14 @@ describe('Cognito Identity Provider API through the AWS SDK', () => {
 
   it('gets, lists with a filter and deletes users (UserNotFoundException afterwards)', async () => {
     // prepare
-    const { email, username } = await createConfirmedUser();
+    const { email, username } = await api.confirmedUser();
 
     // act
-    const listed = await sdk.send(
-      new ListUsersCommand({ UserPoolId: local.cognito.userPoolId, Filter: `email = "${email}"` }),
+    const listed = await api.sdk.send(
+      new ListUsersCommand({ UserPoolId: api.cognito.userPoolId, Filter: `email = "${email}"` }),
     );
-    await sdk.send(new AdminDeleteUserCommand({ UserPoolId: local.cognito.userPoolId, Username: email }));
-    const gone = await rejectionOf(
-      sdk.send(new AdminGetUserCommand({ UserPoolId: local.cognito.userPoolId, Username: username })),
-    );
+    await api.sdk.send(new AdminDeleteUserCommand({ UserPoolId: api.cognito.userPoolId, Username: email }));
+    const gone = await rejectionOf(api.adminGetUser(username));
 
     // assert
     expect(listed.Users?.map((user) => user.Username)).toEqual([username]);
@@ -254,68 +205,58 @@ describe('Cognito Identity Provider API through the AWS SDK', () => {
 
   it('puts users in groups, which tokens then carry as cognito:groups', async () => {
     // prepare
-    const { email } = await createConfirmedUser();
+    const { email } = await api.confirmedUser();
     const group = `editors-${randomUUID().slice(0, 8)}`;
-    await sdk.send(new CreateGroupCommand({ UserPoolId: local.cognito.userPoolId, GroupName: group }));
+    await api.sdk.send(new CreateGroupCommand({ UserPoolId: api.cognito.userPoolId, GroupName: group }));
 
     // act
-    await sdk.send(
-      new AdminAddUserToGroupCommand({ UserPoolId: local.cognito.userPoolId, Username: email, GroupName: 'admin' }),
+    await api.sdk.send(
+      new AdminAddUserToGroupCommand({ UserPoolId: api.cognito.userPoolId, Username: email, GroupName: 'admin' }),
     );
-    await sdk.send(
-      new AdminAddUserToGroupCommand({ UserPoolId: local.cognito.userPoolId, Username: email, GroupName: group }),
+    await api.sdk.send(
+      new AdminAddUserToGroupCommand({ UserPoolId: api.cognito.userPoolId, Username: email, GroupName: group }),
     );
-    const inBoth = await passwordAuth(email);
-    await sdk.send(
-      new AdminRemoveUserFromGroupCommand({ UserPoolId: local.cognito.userPoolId, Username: email, GroupName: group }),
+    const inBoth = await api.passwordAuth(email);
+    await api.sdk.send(
+      new AdminRemoveUserFromGroupCommand({ UserPoolId: api.cognito.userPoolId, Username: email, GroupName: group }),
     );
-    const inAdmin = await passwordAuth(email);
+    const inAdmin = await api.passwordAuth(email);
 
     // assert
     expect(decodeJwt(inBoth.AuthenticationResult?.IdToken as string)['cognito:groups']).toEqual(['admin', group]);
     expect(decodeJwt(inAdmin.AuthenticationResult?.AccessToken as string)['cognito:groups']).toEqual(['admin']);
     await expect(
-      sdk.send(new CreateGroupCommand({ UserPoolId: local.cognito.userPoolId, GroupName: group })),
+      api.sdk.send(new CreateGroupCommand({ UserPoolId: api.cognito.userPoolId, GroupName: group })),
     ).rejects.toMatchObject({ name: 'GroupExistsException' });
     await expect(
-      sdk.send(
-        new AdminAddUserToGroupCommand({ UserPoolId: local.cognito.userPoolId, Username: email, GroupName: 'nope' }),
+      api.sdk.send(
+        new AdminAddUserToGroupCommand({ UserPoolId: api.cognito.userPoolId, Username: email, GroupName: 'nope' }),
       ),
     ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
   });
 
   it('lists the resource servers, the groups, and a user’s groups by precedence', async () => {
     // prepare
-    const { email } = await createConfirmedUser();
+    const { email } = await api.confirmedUser();
     const group = `readers-${randomUUID().slice(0, 8)}`;
-    await sdk.send(new CreateGroupCommand({ UserPoolId: local.cognito.userPoolId, GroupName: group, Precedence: 5 }));
+    await api.sdk.send(new CreateGroupCommand({ UserPoolId: api.cognito.userPoolId, GroupName: group, Precedence: 5 }));
     for (const GroupName of [group, 'admin']) {
-      await sdk.send(
-        new AdminAddUserToGroupCommand({ UserPoolId: local.cognito.userPoolId, Username: email, GroupName }),
+      await api.sdk.send(
+        new AdminAddUserToGroupCommand({ UserPoolId: api.cognito.userPoolId, Username: email, GroupName }),
       );
     }
 
     // act
-    const servers = await sdk.send(
-      new ListResourceServersCommand({ UserPoolId: local.cognito.userPoolId, MaxResults: 10 }),
+    const servers = await api.sdk.send(
+      new ListResourceServersCommand({ UserPoolId: api.cognito.userPoolId, MaxResults: 10 }),
     );
-    const groups = await sdk.send(new ListGroupsCommand({ UserPoolId: local.cognito.userPoolId }));
-    const ofUser = await sdk.send(
-      new AdminListGroupsForUserCommand({ UserPoolId: local.cognito.userPoolId, Username: email }),
+    const groups = await api.sdk.send(new ListGroupsCommand({ UserPoolId: api.cognito.userPoolId }));
+    const ofUser = await api.sdk.send(
+      new AdminListGroupsForUserCommand({ UserPoolId: api.cognito.userPoolId, Username: email }),
     );
 
     // assert
-    expect(servers.ResourceServers).toEqual([
-      {
-        UserPoolId: local.cognito.userPoolId,
-        Identifier: 'notes',
-        Name: 'Secure Notes API',
-        Scopes: [
-          { ScopeName: 'read', ScopeDescription: 'Read notes' },
-          { ScopeName: 'write', ScopeDescription: 'Create, change and delete notes' },
-        ],
-      },
-    ]);
+    expect(servers.ResourceServers).toEqual([notesResourceServer(api.cognito.userPoolId)]);
     expect(groups.Groups?.map((g) => g.GroupName)).toEqual(expect.arrayContaining(['admin', group]));
     expect(ofUser.Groups?.map((g) => [g.GroupName, g.Precedence])).toEqual([
       ['admin', 0],
@@ -323,7 +264,7 @@ describe('Cognito Identity Provider API through the AWS SDK', () => {
     ]);
     expect(ofUser.Groups?.[0]).toEqual({
       GroupName: 'admin',
-      UserPoolId: local.cognito.userPoolId,
+      UserPoolId: api.cognito.userPoolId,
       Description: 'Administrators',
       Precedence: 0,
       CreationDate: expect.any(Date),
@@ -336,39 +277,12 @@ describe('Cognito Identity Provider API through the AWS SDK', () => {
     const email = freshEmail();
 
     // act
-    const signedUp = await sdk.send(
-      new SignUpCommand({
-        ClientId: local.cognito.clientId,
-        SecretHash: secretHash(email),
-        Username: email,
-        Password: STRONG,
-        UserAttributes: [
-          { Name: 'email', Value: email },
-          { Name: 'name', Value: 'Grace Hopper' },
-        ],
-      }),
-    );
-    const beforeConfirm = await rejectionOf(passwordAuth(email));
-    const wrongCode = await rejectionOf(
-      sdk.send(
-        new ConfirmSignUpCommand({
-          ClientId: local.cognito.clientId,
-          SecretHash: secretHash(email),
-          Username: email,
-          ConfirmationCode: '000000x',
-        }),
-      ),
-    );
-    const code = local.log.verificationCodeFor(email) as string;
-    await sdk.send(
-      new ConfirmSignUpCommand({
-        ClientId: local.cognito.clientId,
-        SecretHash: secretHash(email),
-        Username: email,
-        ConfirmationCode: code,
-      }),
-    );
-    const afterConfirm = await passwordAuth(email);
+    const signedUp = await api.signUp(email, { email, name: 'Grace Hopper' });
+    const beforeConfirm = await rejectionOf(api.passwordAuth(email));
+    const wrongCode = await rejectionOf(confirmSignUp(email, '000000x'));
+    const code = api.log.verificationCodeFor(email) as string;
+    await confirmSignUp(email, code);
+    const afterConfirm = await api.passwordAuth(email);
 
     // assert
     expect(signedUp).toMatchObject({
@@ -389,44 +303,26 @@ describe('Cognito Identity Provider API through the AWS SDK', () => {
   it('makes a sign-up code useless after five wrong tries (LimitExceededException) until a new one is sent', async () => {
     // prepare
     const email = freshEmail();
-    await sdk.send(
-      new SignUpCommand({
-        ClientId: local.cognito.clientId,
-        SecretHash: secretHash(email),
-        Username: email,
-        Password: STRONG,
-        UserAttributes: [{ Name: 'name', Value: 'Grace Hopper' }],
-      }),
-    );
-    const code = local.log.verificationCodeFor(email) as string;
+    await api.signUp(email, { name: 'Grace Hopper' });
+    const code = api.log.verificationCodeFor(email) as string;
     const wrong = code === '000000' ? '111111' : '000000';
-    const confirm = (confirmationCode: string) =>
-      sdk.send(
-        new ConfirmSignUpCommand({
-          ClientId: local.cognito.clientId,
-          SecretHash: secretHash(email),
-          Username: email,
-          ConfirmationCode: confirmationCode,
-        }),
-      );
+    const confirm = (confirmationCode: string) => confirmSignUp(email, confirmationCode);
 
     // act
     const wrongTries: unknown[] = [];
     for (let attempt = 0; attempt < 5; attempt++) wrongTries.push(await rejectionOf(confirm(wrong)));
     const rightCodeAfterwards = await rejectionOf(confirm(code));
-    const status = await sdk.send(new AdminGetUserCommand({ UserPoolId: local.cognito.userPoolId, Username: email }));
-    await sdk.send(
+    const status = await api.adminGetUser(email);
+    await api.sdk.send(
       new ResendConfirmationCodeCommand({
-        ClientId: local.cognito.clientId,
-        SecretHash: secretHash(email),
+        ClientId: api.cognito.clientId,
+        SecretHash: api.hash(email),
         Username: email,
       }),
     );
-    const newCode = local.log.verificationCodeFor(email) as string;
+    const newCode = api.log.verificationCodeFor(email) as string;
     await confirm(newCode);
-    const confirmed = await sdk.send(
-      new AdminGetUserCommand({ UserPoolId: local.cognito.userPoolId, Username: email }),
-    );
+    const confirmed = await api.adminGetUser(email);
 
     // assert
     expect(wrongTries.slice(0, 4)).toEqual(
@@ -445,21 +341,7 @@ describe('Cognito Identity Provider API through the AWS SDK', () => {
       const email = freshEmail();
       return {
         email,
-        result: rejectionOf(
-          sdk.send(
-            new SignUpCommand({
-              ClientId: local.cognito.clientId,
-              SecretHash: secretHash(email),
-              Username: email,
-              Password: STRONG,
-              UserAttributes: [
-                { Name: 'name', Value: 'Mallory' },
-                { Name: 'phone_number', Value: '+15555550100' },
-                { Name: flag, Value: 'true' },
-              ],
-            }),
-          ),
-        ),
+        result: rejectionOf(api.signUp(email, { name: 'Mallory', phone_number: '+15555550100', [flag]: 'true' })),
       };
     };
 
@@ -467,8 +349,8 @@ describe('Cognito Identity Provider API through the AWS SDK', () => {
     const phone = attempt('phone_number_verified');
     const email = attempt('email_verified');
     const refusals = await Promise.all([phone.result, email.result]);
-    const created = await sdk.send(
-      new ListUsersCommand({ UserPoolId: local.cognito.userPoolId, Filter: `email = "${phone.email}"` }),
+    const created = await api.sdk.send(
+      new ListUsersCommand({ UserPoolId: api.cognito.userPoolId, Filter: `email = "${phone.email}"` }),
     );
 
     // assert
@@ -483,30 +365,21 @@ describe('Cognito Identity Provider API through the AWS SDK', () => {
 
   it('refuses email_verified and phone_number_verified in a NEW_PASSWORD_REQUIRED answer (NotAuthorizedException)', async () => {
     // prepare
-    const email = freshEmail();
-    await sdk.send(
-      new AdminCreateUserCommand({
-        UserPoolId: local.cognito.userPoolId,
-        Username: email,
-        TemporaryPassword: 'Temp-Pass-1',
-        UserAttributes: [
-          { Name: 'name', Value: 'Mallory' },
-          { Name: 'phone_number', Value: '+15555550100' },
-        ],
-        MessageAction: 'SUPPRESS',
-      }),
-    );
-    const challenge = await passwordAuth(email, 'Temp-Pass-1');
+    const email = await api.invitedUser({
+      temporaryPassword: 'Temp-Pass-1',
+      attributes: { name: 'Mallory', phone_number: '+15555550100' },
+    });
+    const challenge = await api.passwordAuth(email, 'Temp-Pass-1');
     const answer = (attributes: Record<string, string>) =>
-      sdk.send(
+      api.sdk.send(
         new RespondToAuthChallengeCommand({
-          ClientId: local.cognito.clientId,
+          ClientId: api.cognito.clientId,
           ChallengeName: 'NEW_PASSWORD_REQUIRED',
           Session: challenge.Session,
           ChallengeResponses: {
             USERNAME: email,
-            NEW_PASSWORD: STRONG,
-            SECRET_HASH: secretHash(email),
+            NEW_PASSWORD: STRONG_PASSWORD,
+            SECRET_HASH: api.hash(email),
             ...attributes,
           },
         }),
@@ -515,7 +388,7 @@ describe('Cognito Identity Provider API through the AWS SDK', () => {
     // act
     const phone = await rejectionOf(answer({ 'userAttributes.phone_number_verified': 'true' }));
     const mail = await rejectionOf(answer({ 'userAttributes.email_verified': 'true' }));
-    const user = await sdk.send(new AdminGetUserCommand({ UserPoolId: local.cognito.userPoolId, Username: email }));
+    const user = await api.adminGetUser(email);
 
     // assert
     for (const refusal of [phone, mail]) {
@@ -532,31 +405,12 @@ describe('Cognito Identity Provider API through the AWS SDK', () => {
 
   it('refuses sign-up without a required attribute, or a taken email', async () => {
     // prepare
-    const { email: taken } = await createConfirmedUser();
+    const { email: taken } = await api.confirmedUser();
     const email = freshEmail();
 
     // act
-    const noName = await rejectionOf(
-      sdk.send(
-        new SignUpCommand({
-          ClientId: local.cognito.clientId,
-          SecretHash: secretHash(email),
-          Username: email,
-          Password: STRONG,
-        }),
-      ),
-    );
-    const duplicate = await rejectionOf(
-      sdk.send(
-        new SignUpCommand({
-          ClientId: local.cognito.clientId,
-          SecretHash: secretHash(taken),
-          Username: taken,
-          Password: STRONG,
-          UserAttributes: [{ Name: 'name', Value: 'Someone' }],
-        }),
-      ),
-    );
+    const noName = await rejectionOf(api.signUp(email));
+    const duplicate = await rejectionOf(api.signUp(taken, { name: 'Someone' }));
 
     // assert
     expect(noName).toMatchObject({
@@ -568,27 +422,27 @@ describe('Cognito Identity Provider API through the AWS SDK', () => {
 
   it('signs in with USER_PASSWORD_AUTH and refuses a wrong password, a missing or wrong SECRET_HASH', async () => {
     // prepare
-    const { email, username } = await createConfirmedUser();
+    const { email, username } = await api.confirmedUser();
 
     // act
-    const result = await passwordAuth(email);
-    const wrongPassword = await rejectionOf(passwordAuth(email, 'Wrong-Password-1'));
-    const unknownUser = await rejectionOf(passwordAuth(freshEmail()));
+    const result = await api.passwordAuth(email);
+    const wrongPassword = await rejectionOf(api.passwordAuth(email, 'Wrong-Password-1'));
+    const unknownUser = await rejectionOf(api.passwordAuth(freshEmail()));
     const noHash = await rejectionOf(
-      sdk.send(
+      api.sdk.send(
         new InitiateAuthCommand({
-          ClientId: local.cognito.clientId,
+          ClientId: api.cognito.clientId,
           AuthFlow: 'USER_PASSWORD_AUTH',
-          AuthParameters: { USERNAME: email, PASSWORD: STRONG },
+          AuthParameters: { USERNAME: email, PASSWORD: STRONG_PASSWORD },
         }),
       ),
     );
     const badHash = await rejectionOf(
-      sdk.send(
+      api.sdk.send(
         new InitiateAuthCommand({
-          ClientId: local.cognito.clientId,
+          ClientId: api.cognito.clientId,
           AuthFlow: 'USER_PASSWORD_AUTH',
-          AuthParameters: { USERNAME: email, PASSWORD: STRONG, SECRET_HASH: secretHash('someone-else') },
+          AuthParameters: { USERNAME: email, PASSWORD: STRONG_PASSWORD, SECRET_HASH: api.hash('someone-else') },
         }),
       ),
     );
@@ -599,7 +453,7 @@ describe('Cognito Identity Provider API through the AWS SDK', () => {
       token_use: 'access',
       username,
       scope: 'aws.cognito.signin.user.admin',
-      client_id: local.cognito.clientId,
+      client_id: api.cognito.clientId,
     });
     expect(wrongPassword).toMatchObject({
       name: 'NotAuthorizedException',
@@ -614,40 +468,40 @@ describe('Cognito Identity Provider API through the AWS SDK', () => {
       message: expect.stringContaining('SECRET_HASH'),
     });
     expect(badHash).toMatchObject({ name: 'NotAuthorizedException' });
-    expect(local.log.text()).not.toContain(STRONG);
+    expect(api.log.text()).not.toContain(STRONG_PASSWORD);
   });
 
   it('makes an invited user answer NEW_PASSWORD_REQUIRED before giving tokens', async () => {
     // prepare
     const email = freshEmail();
-    await sdk.send(
+    await api.sdk.send(
       new AdminCreateUserCommand({
-        UserPoolId: local.cognito.userPoolId,
+        UserPoolId: api.cognito.userPoolId,
         Username: email,
         TemporaryPassword: 'Temp-Pass-1',
       }),
     );
 
     // act
-    const challenge = await passwordAuth(email, 'Temp-Pass-1');
+    const challenge = await api.passwordAuth(email, 'Temp-Pass-1');
     const answer = (password: string, session = challenge.Session) =>
-      sdk.send(
+      api.sdk.send(
         new RespondToAuthChallengeCommand({
-          ClientId: local.cognito.clientId,
+          ClientId: api.cognito.clientId,
           ChallengeName: 'NEW_PASSWORD_REQUIRED',
           Session: session,
           ChallengeResponses: {
             USERNAME: email,
             NEW_PASSWORD: password,
-            SECRET_HASH: secretHash(email),
+            SECRET_HASH: api.hash(email),
             'userAttributes.name': 'Katherine Johnson',
           },
         }),
       );
     const weak = await rejectionOf(answer('weakpass'));
-    const badSession = await rejectionOf(answer(STRONG, 'not-a-session'));
-    const done = await answer(STRONG);
-    const user = await sdk.send(new AdminGetUserCommand({ UserPoolId: local.cognito.userPoolId, Username: email }));
+    const badSession = await rejectionOf(answer(STRONG_PASSWORD, 'not-a-session'));
+    const done = await answer(STRONG_PASSWORD);
+    const user = await api.adminGetUser(email);
 
     // assert
     expect(challenge.ChallengeName).toBe('NEW_PASSWORD_REQUIRED');
@@ -660,24 +514,24 @@ describe('Cognito Identity Provider API through the AWS SDK', () => {
 
   it('refreshes with REFRESH_TOKEN_AUTH, and GlobalSignOut ends every session of the user', async () => {
     // prepare
-    const { email, username } = await createConfirmedUser();
-    const first = await passwordAuth(email);
+    const { email, username } = await api.confirmedUser();
+    const first = await api.passwordAuth(email);
     const refreshToken = first.AuthenticationResult?.RefreshToken as string;
     const refresh = () =>
-      sdk.send(
+      api.sdk.send(
         new InitiateAuthCommand({
-          ClientId: local.cognito.clientId,
+          ClientId: api.cognito.clientId,
           AuthFlow: 'REFRESH_TOKEN_AUTH',
-          AuthParameters: { REFRESH_TOKEN: refreshToken, SECRET_HASH: secretHash(username) },
+          AuthParameters: { REFRESH_TOKEN: refreshToken, SECRET_HASH: api.hash(username) },
         }),
       );
 
     // act
     const refreshed = await refresh();
-    await sdk.send(new GlobalSignOutCommand({ AccessToken: refreshed.AuthenticationResult?.AccessToken }));
+    await api.sdk.send(new GlobalSignOutCommand({ AccessToken: refreshed.AuthenticationResult?.AccessToken }));
     const afterSignOut = await rejectionOf(refresh());
     const signOutAgain = await rejectionOf(
-      sdk.send(new GlobalSignOutCommand({ AccessToken: first.AuthenticationResult?.AccessToken })),
+      api.sdk.send(new GlobalSignOutCommand({ AccessToken: first.AuthenticationResult?.AccessToken })),
     );
 
     // assert
@@ -693,7 +547,7 @@ describe('Cognito Identity Provider API through the AWS SDK', () => {
 
   it('answers an unknown operation and a non-JSON body as the service would', async () => {
     // act
-    const unknown = await fetch(local.cognito.url, {
+    const unknown = await fetch(api.cognito.url, {
       method: 'POST',
       headers: {
         'content-type': 'application/x-amz-json-1.1',
@@ -701,7 +555,7 @@ describe('Cognito Identity Provider API through the AWS SDK', () => {
       },
       body: '{}',
     });
-    const garbage = await fetch(local.cognito.url, {
+    const garbage = await fetch(api.cognito.url, {
       method: 'POST',
       headers: {
         'content-type': 'application/x-amz-json-1.1',
