@@ -54,6 +54,13 @@ async function callbackParams(page: Page): Promise<URLSearchParams> {
   return new URL(page.url()).searchParams;
 }
 
+/** Fills managed login's sign-in form and submits it with its button. */
+async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
 function verifier(): CognitoTokenVerifier {
   return new CognitoTokenVerifier({
     userPoolId: local.cognito.userPoolId,
@@ -117,9 +124,7 @@ describe('managed login in a real browser (seed Parts II–III)', () => {
     const secondContext = await browser.newContext();
     const secondPage = await secondContext.newPage();
     await secondPage.goto(authorizeUrl(secondState));
-    await secondPage.getByLabel('Email address').fill(email);
-    await secondPage.getByLabel('Password').fill(newPassword);
-    await secondPage.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(secondPage, email, newPassword);
     const secondCallback = await callbackParams(secondPage);
     await secondContext.close();
     const postExchange = await tokenRequest(local.cognito, {
@@ -180,9 +185,7 @@ describe('managed login in a real browser: recovery, refusal and a returning ses
     await page.getByRole('button', { name: 'Change password' }).click();
     await page.waitForURL(/\/login\?/);
     const confirmation = await page.getByRole('status').textContent();
-    await page.getByLabel('Email address').fill(email);
-    await page.getByLabel('Password').fill(newPassword);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, email, newPassword);
     const callback = await callbackParams(page);
     await context.close();
 
@@ -204,9 +207,7 @@ describe('managed login in a real browser: recovery, refusal and a returning ses
 
     // act
     await page.goto(authorizeUrl(randomUUID()));
-    await page.getByLabel('Email address').fill(email);
-    await page.getByLabel('Password').fill(STRONG_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, email, STRONG_PASSWORD);
     await page.waitForLoadState();
     const alert = await page.getByRole('alert').textContent();
     const stayed = new URL(page.url()).pathname;
@@ -223,9 +224,7 @@ describe('managed login in a real browser: recovery, refusal and a returning ses
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(authorizeUrl(randomUUID()));
-    await page.getByLabel('Email address').fill(email);
-    await page.getByLabel('Password').fill(STRONG_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, email, STRONG_PASSWORD);
     const first = await callbackParams(page);
     const secondState = randomUUID();
 
