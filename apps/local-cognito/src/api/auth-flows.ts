@@ -1,7 +1,9 @@
 /**
  * What InitiateAuth, AdminInitiateAuth and the two RespondToAuthChallenge operations share:
- * the password flow (tokens, or the NEW_PASSWORD_REQUIRED challenge), the refresh flow, the
- * answer to the challenge, and the client's ExplicitAuthFlows that allow each of them.
+ * which AuthFlow each InitiateAuth operation takes, the password flow (tokens, or the
+ * NEW_PASSWORD_REQUIRED challenge), the refresh flow, the answer to the challenge, and the
+ * client's ExplicitAuthFlows that allow each of them. Each operation keeps its own request
+ * schema and file; only the logic they have in common is here.
  */
 import type { AuthenticationResultType, ChallengeNameType } from '@aws-sdk/client-cognito-identity-provider';
 import { CognitoError } from '../errors.js';
@@ -30,7 +32,7 @@ const ALLOWING: Record<'USER_PASSWORD_AUTH' | 'ADMIN_USER_PASSWORD_AUTH' | 'REFR
 };
 
 /** InvalidParameterException, worded as Cognito words it, unless the client allows `flow`. */
-export function requireAuthFlow(client: ClientRecord, flow: keyof typeof ALLOWING): void {
+function requireAuthFlow(client: ClientRecord, flow: keyof typeof ALLOWING): void {
   const legacyClient = client.explicitAuthFlows.some((value) => !value.startsWith('ALLOW_'));
   // Legacy clients never gated refreshing; ALLOW_ clients must list it.
   if (flow === 'REFRESH_TOKEN_AUTH' && (legacyClient || client.explicitAuthFlows.length === 0)) return;
@@ -72,7 +74,7 @@ async function signedIn(
  * USER_PASSWORD_AUTH and ADMIN_USER_PASSWORD_AUTH: `USERNAME`, `PASSWORD` and, for a client
  * with a secret, `SECRET_HASH`.
  */
-export async function passwordFlow(
+async function passwordFlow(
   services: FlowServices,
   client: ClientRecord,
   parameters: Record<string, string>,
@@ -110,7 +112,7 @@ export async function passwordFlow(
  * REFRESH_TOKEN_AUTH: `REFRESH_TOKEN` and, for a client with a secret, `SECRET_HASH` of the
  * token's user. New ID and access tokens, no new refresh token.
  */
-export async function refreshFlow(
+async function refreshFlow(
   services: FlowServices,
   client: ClientRecord,
   parameters: Record<string, string>,
@@ -132,6 +134,42 @@ export async function refreshFlow(
   return { AuthenticationResult: authenticationResultType(outcome.tokens), ChallengeParameters: {} };
 }
 
+/** Each API's password flow: the AuthFlow values that name it, and the flow a client must allow. */
+const PASSWORD_FLOWS: Record<ChallengeApi, { names: readonly string[]; flow: keyof typeof ALLOWING }> = {
+  client: { names: ['USER_PASSWORD_AUTH'], flow: 'USER_PASSWORD_AUTH' },
+  admin: { names: ['ADMIN_USER_PASSWORD_AUTH', 'ADMIN_NO_SRP_AUTH'], flow: 'ADMIN_USER_PASSWORD_AUTH' },
+};
+
+/**
+ * The `AuthFlow` of InitiateAuth (`api` 'client') or AdminInitiateAuth ('admin'): the API's own
+ * password flow or REFRESH_TOKEN_AUTH, each only when the client allows it. The other API's
+ * password flow is refused as Cognito refuses it; any other flow is not served locally.
+ */
+export async function initiateAuthFlow(
+  services: FlowServices,
+  client: ClientRecord,
+  input: { AuthFlow: string; AuthParameters?: Record<string, string> | undefined },
+  api: ChallengeApi,
+): Promise<AuthAnswer> {
+  const parameters = input.AuthParameters ?? {};
+  const own = PASSWORD_FLOWS[api];
+  if (own.names.includes(input.AuthFlow)) {
+    requireAuthFlow(client, own.flow);
+    return passwordFlow(services, client, parameters, api);
+  }
+  if (input.AuthFlow === 'REFRESH_TOKEN_AUTH' || input.AuthFlow === 'REFRESH_TOKEN') {
+    requireAuthFlow(client, 'REFRESH_TOKEN_AUTH');
+    return refreshFlow(services, client, parameters);
+  }
+  if (PASSWORD_FLOWS[api === 'admin' ? 'client' : 'admin'].names.includes(input.AuthFlow)) {
+    throw new CognitoError('InvalidParameterException', 'Initiate Auth method not supported.');
+  }
+  throw new CognitoError(
+    'InvalidParameterException',
+    `AuthFlow ${input.AuthFlow} is not supported by the local Cognito; use ${own.flow} or REFRESH_TOKEN_AUTH.`,
+  );
+}
+
 /**
  * The answer to NEW_PASSWORD_REQUIRED: `USERNAME`, `NEW_PASSWORD`, `SECRET_HASH` and a
  * `userAttributes.<name>` for each required attribute the user lacks. Tokens on success.
@@ -139,24 +177,29 @@ export async function refreshFlow(
 export async function answerNewPasswordChallenge(
   services: FlowServices,
   client: ClientRecord,
-  input: { challengeName: string; session: string | undefined; responses: Record<string, string> },
+  input: {
+    ChallengeName: string;
+    Session?: string | undefined;
+    ChallengeResponses?: Record<string, string> | undefined;
+  },
   api: ChallengeApi,
 ): Promise<AuthAnswer> {
-  if (input.challengeName !== 'NEW_PASSWORD_REQUIRED') {
-    throw new CognitoError('InvalidParameterException', `Unsupported challenge ${input.challengeName}.`);
+  if (input.ChallengeName !== 'NEW_PASSWORD_REQUIRED') {
+    throw new CognitoError('InvalidParameterException', `Unsupported challenge ${input.ChallengeName}.`);
   }
-  const username = services.challenges.usernameOf(input.session, client.clientId, api);
-  const name = requireParameter(input.responses, 'USERNAME');
+  const username = services.challenges.usernameOf(input.Session, client.clientId, api);
+  const responses = input.ChallengeResponses ?? {};
+  const name = requireParameter(responses, 'USERNAME');
   const user = services.users.find(name);
   if (!user || user.username !== username)
     throw new CognitoError('NotAuthorizedException', 'Invalid session for the user.');
-  requireSecretHash(services.clients, client, [name, user.username], input.responses.SECRET_HASH);
+  requireSecretHash(services.clients, client, [name, user.username], responses.SECRET_HASH);
   if (!user.enabled) throw new CognitoError('NotAuthorizedException', 'User is disabled.');
   const attributes: Attributes = {};
-  for (const [key, value] of Object.entries(input.responses)) {
+  for (const [key, value] of Object.entries(responses)) {
     if (key.startsWith('userAttributes.')) attributes[key.slice('userAttributes.'.length)] = value;
   }
-  await services.signIns.completeNewPassword(user, input.responses.NEW_PASSWORD, attributes);
-  services.challenges.close(input.session as string);
+  await services.signIns.completeNewPassword(user, responses.NEW_PASSWORD, attributes);
+  services.challenges.close(input.Session as string);
   return signedIn(services, user, client, api === 'admin' ? 'AdminRespondToAuthChallenge' : 'RespondToAuthChallenge');
 }

@@ -5,8 +5,7 @@
  */
 import type { AdminInitiateAuthRequest, AdminInitiateAuthResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { z } from 'zod';
-import { CognitoError } from '../../errors.js';
-import { passwordFlow, refreshFlow, requireAuthFlow } from '../auth-flows.js';
+import { initiateAuthFlow } from '../auth-flows.js';
 import type { Operation, Services } from '../services.js';
 import { clientId, clientMetadata, parse, requirePool, userPoolId } from '../validation.js';
 
@@ -28,23 +27,6 @@ export function adminInitiateAuth(
     const input = parse(schema, request);
     requirePool(services.pool, input.UserPoolId);
     const client = services.clients.require(input.ClientId);
-    const parameters = input.AuthParameters ?? {};
-    switch (input.AuthFlow) {
-      case 'ADMIN_USER_PASSWORD_AUTH':
-      case 'ADMIN_NO_SRP_AUTH':
-        requireAuthFlow(client, 'ADMIN_USER_PASSWORD_AUTH');
-        return passwordFlow(services, client, parameters, 'admin');
-      case 'REFRESH_TOKEN_AUTH':
-      case 'REFRESH_TOKEN':
-        requireAuthFlow(client, 'REFRESH_TOKEN_AUTH');
-        return refreshFlow(services, client, parameters);
-      case 'USER_PASSWORD_AUTH':
-        throw new CognitoError('InvalidParameterException', 'Initiate Auth method not supported.');
-      default:
-        throw new CognitoError(
-          'InvalidParameterException',
-          `AuthFlow ${input.AuthFlow} is not supported by the local Cognito; use ADMIN_USER_PASSWORD_AUTH or REFRESH_TOKEN_AUTH.`,
-        );
-    }
+    return initiateAuthFlow(services, client, input, 'admin');
   };
 }

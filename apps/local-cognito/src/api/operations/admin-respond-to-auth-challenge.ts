@@ -26,11 +26,6 @@ export function adminRespondToAuthChallenge(
     const input = parse(schema, request);
     requirePool(services.pool, input.UserPoolId);
     const client = services.clients.require(input.ClientId);
-    return answerNewPasswordChallenge(
-      services,
-      client,
-      { challengeName: input.ChallengeName, session: input.Session, responses: input.ChallengeResponses ?? {} },
-      'admin',
-    );
+    return answerNewPasswordChallenge(services, client, input, 'admin');
   };
 }

@@ -22,11 +22,6 @@ export function respondToAuthChallenge(
   return async (request) => {
     const input = parse(schema, request);
     const client = services.clients.require(input.ClientId);
-    return answerNewPasswordChallenge(
-      services,
-      client,
-      { challengeName: input.ChallengeName, session: input.Session, responses: input.ChallengeResponses ?? {} },
-      'client',
-    );
+    return answerNewPasswordChallenge(services, client, input, 'client');
   };
 }
