@@ -1,6 +1,6 @@
 /**
  * A local Amazon Cognito user pool: managed login, the OAuth 2.0 endpoints and the Cognito
- * Identity Provider JSON API, faithful to docs/aws-behaviour.md, for running the seed's sign-in
+ * Identity Provider JSON API, faithful to what AWS documents of them, for running the tutorial's sign-in
  * walkthrough with no AWS account.
  */
 export {

@@ -1,5 +1,5 @@
 /**
- * The seed's Parts II and III in a real browser (Debian's Chromium through playwright-core): an
+ * The tutorial's Parts II and III in a real browser (Debian's Chromium through playwright-core): an
  * administrator creates a user with the AWS SDK, the user signs in through managed login with the
  * temporary password from the invitation, must choose a new password (a weak one first), lands on
  * the application's callback with a code, and the application exchanges the code with its client
@@ -23,7 +23,7 @@ let local: TestCognito;
 let browser: Browser;
 
 beforeAll(async () => {
-  // The application's side: a callback page, as the web app of the seed would serve.
+  // The application's side: a callback page, as the web app of the tutorial would serve.
   callbackServer = createServer((_req, res) => {
     res
       .writeHead(200, { 'content-type': 'text/html' })
@@ -42,7 +42,7 @@ afterAll(async () => {
   await new Promise<void>((resolve) => (callbackServer ? callbackServer.close(() => resolve()) : resolve()));
 });
 
-/** The seed's "View login page" URL, reached through /oauth2/authorize. */
+/** The tutorial's "View login page" URL, reached through /oauth2/authorize. */
 function authorizeUrl(state: string): string {
   const { url, clientId } = local.cognito;
   return `${url}/oauth2/authorize?client_id=${clientId}&response_type=code&scope=email+openid+profile&redirect_uri=${encodeURIComponent(callbackUrl)}&state=${state}`;

@@ -416,7 +416,7 @@ describe('managed login', () => {
     expect(await userStatus(email)).toBe('CONFIRMED');
   });
 
-  it('opens the sign-in page straight from the seed-style /login URL', async () => {
+  it('opens the sign-in page straight from the tutorial-style /login URL', async () => {
     // act
     const response = await fetch(
       `${local.cognito.url}/login?client_id=${local.cognito.clientId}&response_type=code&scope=email+openid+profile&redirect_uri=${CALLBACK}`,

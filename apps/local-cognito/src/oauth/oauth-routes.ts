@@ -1,7 +1,7 @@
 /**
  * The OAuth 2.0 endpoints clients call directly: `/oauth2/token`, `/oauth2/userInfo`,
  * `/oauth2/revoke`, plus discovery (`{issuer}/.well-known/openid-configuration` and
- * `jwks.json`). Success and error shapes follow Cognito (see docs/aws-behaviour.md).
+ * `jwks.json`). Success and error shapes follow Cognito's user pool endpoints reference.
  */
 import express, { type Request, type Response, Router } from 'express';
 import type { LocalCognitoContext } from '../context.js';

@@ -2,7 +2,7 @@
  * The shared scenario suite's environment on a running local stack, whichever runtime serves
  * the API: three users with real ID tokens from the local Cognito (one of them in the `admin`
  * group), access tokens of each scope, a token that really expired (issued two hours ago by the
- * pool's own clock), and notes written straight into the table as the seed's Lambda wrote them.
+ * pool's own clock), and notes written straight into the table as the tutorial's Lambda wrote them.
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createDynamoDbDocumentClient } from '@secure-notes/adapters-aws';

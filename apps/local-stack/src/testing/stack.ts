@@ -1,7 +1,7 @@
 /**
  * The local stack for end-to-end tests: every service on a port the system picks (port 0,
  * read back after listening, so no test races another process for a port), a captured log, a
- * movable Cognito clock, and the steps of the seed's walkthrough (create a user, sign in
+ * movable Cognito clock, and the steps of the tutorial's walkthrough (create a user, sign in
  * through managed login, exchange the code) as functions.
  */
 

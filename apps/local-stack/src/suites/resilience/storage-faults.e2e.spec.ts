@@ -67,7 +67,7 @@ const IDEMPOTENCY_PREFIX = 'secure-notes#idempotency#';
 const SEED = process.env.SUITE_SEED?.trim() ? Number(process.env.SUITE_SEED) : undefined;
 if (SEED !== undefined && !Number.isSafeInteger(SEED)) {
   throw new Error(
-    `SUITE_SEED must be a whole number, the seed a run printed; got ${JSON.stringify(process.env.SUITE_SEED)}`,
+    `SUITE_SEED must be a whole number, the tutorial a run printed; got ${JSON.stringify(process.env.SUITE_SEED)}`,
   );
 }
 
