@@ -7,14 +7,16 @@
  * schemas of AWS's events. The bundles come from `pnpm build:lambdas`.
  */
 import 'reflect-metadata';
-import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
-  APIGatewayProxyEventSchema,
-  APIGatewayRequestAuthorizerEventSchema,
-  APIGatewayTokenAuthorizerEventSchema,
-} from '@aws-lambda-powertools/parser/schemas';
+  lambdaContext,
+  methodArn,
+  type ProxyEventInput,
+  proxyEvent as proxyEventOf,
+  requestAuthorizerEvent,
+  tokenAuthorizerEvent,
+} from '@secure-notes/adapters-aws/lambda/testing';
 import { composeAuthorizerFunction } from '@secure-notes/lambda-authorizer';
 import { LambdaFunction } from '@secure-notes/local-api-gateway';
 import type { LocalCognito } from '@secure-notes/local-cognito';
@@ -25,7 +27,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBundlesBuilt, LAMBDA_BUNDLES } from './lambda-runtime.js';
 import { createUser, signIn, subOf } from './testing/stack.js';
 
-const STAGE_ARN = 'arn:aws:execute-api:us-east-1:123456789012:localapi01/dev';
 const CALLBACK = 'http://localhost:3000/callback';
 
 /** A proxy in front of the local Cognito's JWKS that counts the downloads. */
@@ -40,98 +41,16 @@ async function countingJwksProxy(target: string): Promise<{ url: string; count: 
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks.json`, count: () => count, server };
 }
 
-function requestContext(method: string, resource: string, path: string, authorizer?: Record<string, unknown>) {
-  return {
-    accountId: '123456789012',
-    apiId: 'localapi01',
-    ...(authorizer === undefined ? {} : { authorizer }),
-    domainName: 'localhost',
-    domainPrefix: 'localhost',
-    extendedRequestId: 'ZhFsxGQDDoEEMig=',
-    httpMethod: method,
-    identity: { sourceIp: '127.0.0.1', userAgent: 'curl/8.5.0' },
-    path: `/dev${path}`,
-    protocol: 'HTTP/1.1',
-    requestId: randomUUID(),
-    requestTime: '30/Nov/2026:13:40:00 +0000',
-    requestTimeEpoch: Date.now(),
-    resourceId: 'abc123',
-    resourcePath: resource,
-    stage: 'dev',
-  };
-}
+/** The tutorial's curl commands send their JSON as a form, as curl does with `-d`. */
+const FORM_POST = { 'Content-Type': 'application/x-www-form-urlencoded' };
 
-function tokenEvent(authorizationToken: string, method: string, path: string) {
-  return APIGatewayTokenAuthorizerEventSchema.parse({
-    type: 'TOKEN',
-    authorizationToken,
-    methodArn: `${STAGE_ARN}/${method}${path}`,
-  });
-}
+const tokenEvent = (authorization: string, method: string, path: string) =>
+  tokenAuthorizerEvent(authorization, methodArn(method, path));
 
-function requestEvent(authorization: string, method: string, resource: string, path: string) {
-  const event = {
-    type: 'REQUEST',
-    methodArn: `${STAGE_ARN}/${method}${path}`,
-    resource,
-    path,
-    httpMethod: method,
-    headers: { Authorization: authorization },
-    multiValueHeaders: { Authorization: [authorization] },
-    queryStringParameters: {},
-    multiValueQueryStringParameters: {},
-    pathParameters: {},
-    stageVariables: {},
-    requestContext: requestContext(method, resource, path),
-  };
-  APIGatewayRequestAuthorizerEventSchema.parse(event);
-  return event;
-}
+const requestEvent = (authorization: string, method: string, resource: string, path: string) =>
+  requestAuthorizerEvent({ Authorization: authorization }, methodArn(method, path), method, resource, path);
 
-function proxyEvent(input: {
-  method: string;
-  resource: string;
-  path: string;
-  pathParameters?: Record<string, string>;
-  body?: string;
-  authorizer: Record<string, unknown>;
-}): APIGatewayProxyEvent {
-  const headers = { Host: 'localhost', 'Content-Type': 'application/x-www-form-urlencoded' };
-  const event = {
-    resource: input.resource,
-    path: input.path,
-    httpMethod: input.method,
-    headers,
-    multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
-    queryStringParameters: null,
-    multiValueQueryStringParameters: null,
-    pathParameters: input.pathParameters ?? null,
-    stageVariables: null,
-    requestContext: requestContext(input.method, input.resource, input.path, input.authorizer),
-    body: input.body ?? null,
-    isBase64Encoded: false,
-  };
-  APIGatewayProxyEventSchema.parse(event);
-  return event as unknown as APIGatewayProxyEvent;
-}
-
-function context(): Context {
-  const deadline = Date.now() + 10_000;
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName: 'NotesAPI',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:NotesAPI',
-    memoryLimitInMB: '256',
-    awsRequestId: randomUUID(),
-    logGroupName: '/aws/lambda/NotesAPI',
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => deadline - Date.now(),
-    done: () => {},
-    fail: () => {},
-    succeed: () => {},
-  };
-}
+const proxyEvent = (input: ProxyEventInput) => proxyEventOf({ headers: FORM_POST, ...input });
 
 type NotesHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
@@ -307,7 +226,7 @@ describe('the Lambda bundles, each in a fresh instance', () => {
 
       for (const event of cases) {
         // A copy for the handler in-process: middy's body parser replaces the event's body.
-        const expected = await inProcess(() => handler(structuredClone(event), context()));
+        const expected = await inProcess(() => handler(structuredClone(event), lambdaContext()));
         const actual = fromBundle(await fn.invoke(event));
 
         expect(actual).toEqual(expected);
@@ -327,9 +246,9 @@ describe('the Lambda bundles, each in a fresh instance', () => {
       const list = proxyEvent({ method: 'GET', resource: '/notes', path: '/notes', authorizer: admin });
 
       const byBundle = await fn.invoke(create('by the bundle'));
-      const byHandler = await handler(create('in process'), context());
+      const byHandler = await handler(create('in process'), lambdaContext());
       const listedByBundle = await fn.invoke(list);
-      const listedByHandler = await handler(list, context());
+      const listedByHandler = await handler(list, lambdaContext());
 
       expect(byBundle.ok && (byBundle.payload as APIGatewayProxyResult).statusCode).toBe(201);
       expect(byHandler.statusCode).toBe(201);
