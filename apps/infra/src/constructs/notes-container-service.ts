@@ -1,5 +1,4 @@
 import { Aws, Duration, Fn, RemovalPolicy } from 'aws-cdk-lib';
-import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecrAssets from 'aws-cdk-lib/aws-ecr-assets';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -7,9 +6,8 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import type { LogLevel } from '../config/deployment-config.js';
+import type { NotesApiProps } from './notes-api-props.js';
 import { NOTES_TABLE_ACTIONS } from './notes-table.js';
 
 /** The port the server listens on inside the container, and the path the load balancer checks. */
@@ -35,14 +33,8 @@ export const IMAGE_CONTEXT_EXCLUDES: readonly string[] = Object.freeze([
   '.env.*',
 ]);
 
-export interface NotesContainerServiceProps {
-  readonly table: dynamodb.ITable;
-  /** Reaches the container through ECS secrets: the task definition holds the secret's ARN, not its value. */
-  readonly cursorSecret: secretsmanager.ISecret;
-  readonly userPoolId: string;
-  readonly clientIds: readonly string[];
-  readonly corsOrigins: readonly string[];
-  readonly logLevel: LogLevel;
+/** The secret reaches the container through ECS secrets: the task definition holds its ARN, not its value. */
+export interface NotesContainerServiceProps extends NotesApiProps {
   /** An ACM certificate for the host name clients use; the load balancer serves HTTPS only. */
   readonly certificateArn: string;
   /** The Docker build context (the repository root) and the Dockerfile in it. */
@@ -50,8 +42,6 @@ export interface NotesContainerServiceProps {
   readonly dockerfile: string;
   /** Keep the load balancer from being deleted by hand. */
   readonly protect: boolean;
-  readonly logRetention: logs.RetentionDays;
-  readonly logRemovalPolicy: RemovalPolicy;
   /** How long the load balancer's access logs are kept. */
   readonly accessLogExpiration: Duration;
 }

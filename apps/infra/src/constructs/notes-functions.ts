@@ -1,11 +1,10 @@
-import { Duration, Fn, type RemovalPolicy } from 'aws-cdk-lib';
-import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { Duration, Fn } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import type { AuthorizerMode, LogLevel } from '../config/deployment-config.js';
+import type { AuthorizerMode } from '../config/deployment-config.js';
+import type { NotesApiProps } from './notes-api-props.js';
 import { NOTES_TABLE_ACTIONS } from './notes-table.js';
 
 /** The settings every function of the stack shares (the tutorial's Part V, step 03, on arm64 and Node 24). */
@@ -17,22 +16,13 @@ export const FUNCTION_DEFAULTS = {
   handler: 'index.handler',
 } as const;
 
-export interface NotesFunctionsProps {
-  readonly table: dynamodb.ITable;
-  /** Seals list page tokens; reaches the function as a CloudFormation dynamic reference, never as a literal. */
-  readonly cursorSecret: secretsmanager.ISecret;
-  readonly userPoolId: string;
-  /** The app clients whose tokens the authorizer accepts. */
-  readonly clientIds: readonly string[];
-  readonly corsOrigins: readonly string[];
-  readonly logLevel: LogLevel;
+/** The secret reaches the functions as a CloudFormation dynamic reference, never as a literal. */
+export interface NotesFunctionsProps extends NotesApiProps {
   /** Which authorizer function to deploy: none for `cognito`. */
   readonly authorizer: AuthorizerMode;
   readonly notesBundle: string;
   readonly tokenAuthorizerBundle: string;
   readonly requestAuthorizerBundle: string;
-  readonly logRetention: logs.RetentionDays;
-  readonly logRemovalPolicy: RemovalPolicy;
 }
 
 /**
