@@ -4,25 +4,15 @@
  * dependencies are visible at a glance and a test could give it just those.
  */
 import type { Logger } from '../logger.js';
-import type { AppClients } from '../pool/clients.js';
-import type { Groups } from '../pool/groups.js';
-import type { PasswordResets } from '../pool/password-reset.js';
-import type { SignIns } from '../pool/sign-in.js';
-import type { SignUps } from '../pool/sign-up.js';
-import type { PoolDescription } from '../pool/user-pool.js';
-import type { Users } from '../pool/users.js';
+import type { PoolDescription, UserPool } from '../pool/user-pool.js';
 import type { TokenService } from '../tokens/token-service.js';
 import type { AuthChallenges } from './auth-challenges.js';
 
-export interface Services {
+/** The pool's stores, as the pool holds them, and the services around them. */
+export interface Services
+  extends Pick<UserPool, 'clients' | 'users' | 'groups' | 'signUps' | 'signIns' | 'passwordResets'> {
   /** The pool's own settings. */
   readonly pool: PoolDescription;
-  readonly clients: AppClients;
-  readonly users: Users;
-  readonly groups: Groups;
-  readonly signUps: SignUps;
-  readonly signIns: SignIns;
-  readonly passwordResets: PasswordResets;
   readonly tokens: TokenService;
   /** The open sign-in challenges (NEW_PASSWORD_REQUIRED sessions). */
   readonly challenges: AuthChallenges;
