@@ -7,6 +7,13 @@
 //
 //   node scripts/tcp-churn.mjs &  npm test;  kill %1
 //
+// Connections end with a reset (SO_LINGER 0), not a FIN: a closed connection leaves no socket in
+// TIME_WAIT, so its port is free again at once. Closed with FINs, this many connections would hold
+// every ephemeral port in TIME_WAIT for its 60 s (Linux has about 28,000 of them), and then no
+// program on the host could listen on port 0 at all: that is port exhaustion, which no test
+// survives, not the race this churn is for. (`listen` in packages/service-kit still tries port 0
+// again for a few seconds when the range is full for a moment.)
+//
 // Prints how many connections it made every 10 s; runs until stopped (or for --seconds N).
 import { connect, createServer } from 'node:net';
 import { parseArgs } from 'node:util';
@@ -17,7 +24,7 @@ let connections = 0;
 let listeners = 0;
 let stopping = false;
 
-const server = createServer((socket) => socket.end());
+const server = createServer((socket) => socket.on('error', () => {}));
 server.on('error', (error) => process.stderr.write(`[tcp-churn] listener error: ${error.message}\n`));
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const { port } = server.address();
@@ -31,13 +38,16 @@ function connectLoop() {
     connections += 1;
     setImmediate(connectLoop);
   });
-  socket.on('connect', () => socket.end());
+  socket.on('connect', () => socket.resetAndDestroy());
 }
 
 /** Listeners on system-picked ports, each opened, connected to once and closed. */
 function listenLoop() {
   if (stopping) return;
-  const transient = createServer((socket) => socket.destroy());
+  const transient = createServer((socket) => {
+    socket.on('error', () => {});
+    socket.resetAndDestroy();
+  });
   transient.on('error', () => setImmediate(listenLoop));
   transient.listen(0, '127.0.0.1', () => {
     const client = connect(transient.address().port, '127.0.0.1');

@@ -10,6 +10,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AdminCreateUserCommand, AdminDisableUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { CognitoTokenVerifier } from '@secure-notes/adapters-aws';
+import { listenOnLoopback } from '@secure-notes/service-kit';
 import { decodeJwt } from 'jose';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,7 +30,7 @@ beforeAll(async () => {
       .writeHead(200, { 'content-type': 'text/html' })
       .end('<!doctype html><title>Signed in</title><h1>Signed in</h1>');
   });
-  await new Promise<void>((resolve) => callbackServer.listen(0, '127.0.0.1', resolve));
+  await listenOnLoopback(callbackServer, 'the callback server');
   callbackUrl = `http://localhost:${(callbackServer.address() as AddressInfo).port}/callback`;
   local = await startCognitoForTest({ callbackUrls: [callbackUrl] });
   browser = await launchChromium();

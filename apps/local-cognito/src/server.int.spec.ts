@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AdminGetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { listenOnLoopback } from '@secure-notes/service-kit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLocalCognitoApp } from './app.js';
 import { startLocalCognito } from './server.js';
@@ -123,7 +124,7 @@ describe('createLocalCognitoApp', () => {
     // prepare
     let now = Date.now();
     const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await listenOnLoopback(server, 'the test server');
     cleanups.push(
       () =>
         new Promise<void>((resolve) => {

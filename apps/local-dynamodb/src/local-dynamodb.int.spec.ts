@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { createDynamoDbDocumentClient, DynamoDbNotesRepository } from '@secure-notes/adapters-aws/dynamodb';
 import { aNote, aUserId, sequentialIds } from '@secure-notes/domain/testing';
-import { PortInUseError } from '@secure-notes/service-kit';
+import { listenOnLoopback, PortInUseError } from '@secure-notes/service-kit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startLocalDynamoDb } from './local-dynamodb.js';
 
@@ -49,7 +49,7 @@ describe('startLocalDynamoDb', () => {
 
   it('says plainly when its port is taken, and what to do', async () => {
     const squatter = createServer();
-    await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
+    await listenOnLoopback(squatter, 'the squatter');
     cleanups.push(() => new Promise((resolve) => squatter.close(() => resolve())));
     const { port } = squatter.address() as { port: number };
 

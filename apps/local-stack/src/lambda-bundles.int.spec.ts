@@ -22,6 +22,7 @@ import { LambdaFunction } from '@secure-notes/local-api-gateway';
 import type { LocalCognito } from '@secure-notes/local-cognito';
 import { startCognitoForTest } from '@secure-notes/local-cognito/testing';
 import { type LocalDynamoDb, startLocalDynamoDb } from '@secure-notes/local-dynamodb';
+import { listenOnLoopback } from '@secure-notes/service-kit';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBundlesBuilt, LAMBDA_BUNDLES } from './lambda-runtime.js';
@@ -37,7 +38,7 @@ async function countingJwksProxy(target: string): Promise<{ url: string; count: 
     const upstream = await fetch(target);
     res.writeHead(upstream.status, { 'Content-Type': 'application/json' }).end(await upstream.text());
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await listenOnLoopback(server, 'the JWKS counting proxy');
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks.json`, count: () => count, server };
 }
 

@@ -10,6 +10,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { listenOnLoopback } from '@secure-notes/service-kit';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -93,7 +94,7 @@ beforeAll(async () => {
     res.writeHead(req.url?.endsWith('/.well-known/jwks.json') ? 200 : 404, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify({ keys: [jwk] }));
   });
-  await new Promise<void>((resolve) => jwksServer.listen(0, '127.0.0.1', resolve));
+  await listenOnLoopback(jwksServer, 'the test JWKS');
   issuer = `http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}/${userPoolId}`;
   sign = (claims) =>
     new SignJWT(claims)

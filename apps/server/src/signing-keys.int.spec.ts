@@ -8,6 +8,7 @@ import 'reflect-metadata';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { refusingEndpoint } from '@secure-notes/adapters-aws/dynamodb/testing';
+import { listenOnLoopback } from '@secure-notes/service-kit';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -47,7 +48,7 @@ async function startIssuer() {
     if (!serving) req.socket.destroy();
     else res.writeHead(200, { 'Content-Type': 'application/json' }).end(jwks);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await listenOnLoopback(server, 'the test JWKS');
   cleanups.push(async () => {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));

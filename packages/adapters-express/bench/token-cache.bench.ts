@@ -17,6 +17,7 @@ import {
   type TokenVerifier,
   UnauthenticatedError,
 } from '@secure-notes/domain';
+import { listenOnLoopback } from '@secure-notes/service-kit';
 import { errors, generateKeyPair, jwtVerify, SignJWT } from 'jose';
 import { pino } from 'pino';
 import { test } from 'vitest';
@@ -84,7 +85,7 @@ async function listen(tokenCache: false | undefined) {
     ...(tokenCache === false ? { tokenCache } : {}),
   });
   const server = createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await listenOnLoopback(server, 'the API');
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/notes?limit=1` };
 }
 

@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Note, UnavailableError } from '@secure-notes/domain';
 import { ApiClient } from '@secure-notes/http-api/testing';
+import { listenOnLoopback } from '@secure-notes/service-kit';
 import express, { type Express } from 'express';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
@@ -20,7 +21,7 @@ async function listen(
   routes(app);
   app.use(errorMapping());
   const server = createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await listenOnLoopback(server, 'the logging test server');
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     log,

@@ -1,2 +1,10 @@
 export { closeHttpServer, type StopOnSignalsOptions, stopOnSignals } from './lifecycle.js';
-export { isPortInUse, type ListenOptions, listen, PortInUseError } from './listen.js';
+export {
+  EPHEMERAL_PORT_RETRY,
+  type EphemeralPortRetry,
+  isPortInUse,
+  type ListenOptions,
+  listen,
+  listenOnLoopback,
+  PortInUseError,
+} from './listen.js';

@@ -6,6 +6,7 @@
 import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from '@secure-notes/service-kit';
 
 export interface TestIssuer {
   readonly issuer: string;
@@ -49,7 +50,7 @@ export async function startTestIssuer(): Promise<TestIssuer> {
       res.writeHead(404).end();
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await listenOnLoopback(server, 'the test JWKS');
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}/us-east-1_TestPool`;
   return {
     issuer,

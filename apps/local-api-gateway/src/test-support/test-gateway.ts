@@ -12,6 +12,7 @@ import {
   APIGatewayRequestAuthorizerEventSchema,
   APIGatewayTokenAuthorizerEventSchema,
 } from '@aws-lambda-powertools/parser/schemas';
+import { listenOnLoopback } from '@secure-notes/service-kit';
 import type { FunctionLogLine } from '../lambda/lambda-function.js';
 import {
   type GatewayEventRecord,
@@ -139,7 +140,7 @@ export class Gate {
   url = '';
 
   async open(): Promise<void> {
-    await new Promise<void>((resolve) => this.#server.listen(0, '127.0.0.1', resolve));
+    await listenOnLoopback(this.#server, 'the test gateway');
     this.url = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}/`;
   }
 

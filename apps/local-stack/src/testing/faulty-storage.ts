@@ -22,6 +22,7 @@ import type { AddressInfo } from 'node:net';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDynamoDbDocumentClient, ensureNotesTable } from '@secure-notes/adapters-aws';
 import { type Fault, startDynalite, startFaultEndpoint } from '@secure-notes/adapters-aws/dynamodb/testing';
+import { listenOnLoopback } from '@secure-notes/service-kit';
 import { Tally } from './latencies.js';
 
 export type StorageCondition = 'healthy' | 'slow' | 'resetting' | 'stopped';
@@ -122,7 +123,7 @@ async function startApplyingJournal(upstream: string, journal: JournalEntry[]) {
       outgoing.end(raw);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await listenOnLoopback(server, 'the faulty storage proxy');
   return {
     endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     close: () =>

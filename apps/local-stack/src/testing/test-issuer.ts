@@ -8,6 +8,7 @@
 import { createSign, generateKeyPairSync, type KeyObject, randomUUID } from 'node:crypto';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { listenOnLoopback } from '@secure-notes/service-kit';
 
 export type JwksMode = 'serving' | 'dropping' | 'hanging';
 
@@ -76,7 +77,7 @@ export async function startTestIssuer(
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await listenOnLoopback(server, 'the test issuer');
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}/${userPoolId}`;
   const jwksUri = `${issuer}/.well-known/jwks.json`;
 

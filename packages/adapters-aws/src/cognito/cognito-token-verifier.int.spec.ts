@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { UnauthenticatedError } from '@secure-notes/domain';
+import { listenOnLoopback } from '@secure-notes/service-kit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { refusingEndpoint } from '../dynamodb/testing/index.js';
 import { CognitoTokenVerifier, SigningKeysNotLoadedError } from './cognito-token-verifier.js';
@@ -31,7 +32,7 @@ async function startJwksServer(jwks: unknown): Promise<JwksServer> {
     response.writeHead(404).end();
   });
   servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await listenOnLoopback(server, 'the test JWKS');
   const { port } = server.address() as AddressInfo;
   return {
     baseUrl: `http://127.0.0.1:${port}`,

@@ -23,6 +23,7 @@ import {
   toUtcIso,
 } from '@secure-notes/domain';
 import type { NotesApiScenarioEnvironment, ScenarioUser } from '@secure-notes/http-api/testing';
+import { listenOnLoopback } from '@secure-notes/service-kit';
 import type { Express } from 'express';
 import { pino } from 'pino';
 import { createNotesApi, type NotesApiOptions } from '../notes-api.js';
@@ -127,7 +128,7 @@ export async function startMemoryServer(options: MemoryServerOptions = {}): Prom
     logger: pino({ level: 'info' }, log),
   });
   const server = createServer(api);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await listenOnLoopback(server, 'the in-memory API');
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
   const close = () =>

@@ -9,6 +9,7 @@ import { Agent, createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 // The owner id prefix of the table's items that are not notes (the idempotency records).
 import { RESERVED_OWNER_PREFIX } from '@secure-notes/adapters-aws/dynamodb';
+import { listenOnLoopback } from '@secure-notes/service-kit';
 
 /** The DynamoDB operations that change a table. */
 export const WRITE_OPERATIONS: ReadonlySet<string> = new Set([
@@ -107,7 +108,7 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
     });
     req.pipe(forwarded);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await listenOnLoopback(server, 'the counting proxy');
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${port}`,

@@ -14,6 +14,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { type AddressInfo, connect, createServer as createNetServer, type Socket } from 'node:net';
+import { listenOnLoopback } from '@secure-notes/service-kit';
 
 export type Fault =
   /** An error as DynamoDB sends it: `{"__type": "...#<type>", "message": ...}` plus `extra`. */
@@ -195,7 +196,7 @@ export async function startFaultEndpoint(
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await listenOnLoopback(server, 'the fault endpoint');
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${port}`,
@@ -237,10 +238,7 @@ export async function refusingEndpoint(): Promise<RefusingEndpoint> {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve, reject) => {
-    listener.once('error', reject);
-    listener.listen(0, '127.0.0.1', resolve);
-  });
+  await listenOnLoopback(listener, 'the refusing endpoint');
   const holder = connect((listener.address() as AddressInfo).port, '127.0.0.1');
   try {
     await new Promise<void>((resolve, reject) => {
