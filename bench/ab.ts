@@ -1,7 +1,8 @@
 /**
  * `node bench/ab.ts`: where the API server's time goes, by switching parts off. Starts the
  * production server (memory store, `info` logging to a file) once per variant, each with other
- * settings, puts `GET /notes/{id}` under the bench's load in interleaved rounds, and prints the
+ * settings, puts `GET /notes/{id}` (or, with `--route list-notes`, `GET /notes?limit=20` over
+ * the bench's 25 notes) under the bench's load in interleaved rounds, and prints the
  * server's CPU time per request for each variant, with a bare Express hello in the same rounds
  * and the floor under the API on Express (`servers/express-floor.ts`: the same answer and log
  * line, none of the API's own work).
@@ -10,13 +11,15 @@
  * a figure of the README.
  *
  *   node bench/ab.ts --rounds 3 --seconds 4
+ *   node bench/ab.ts --route list-notes
  *   git worktree add /tmp/base HEAD~1 && (cd /tmp/base && pnpm install --offline && pnpm exec tsc -b)
  *   node bench/ab.ts --baseline /tmp/base
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { SEEDED_NOTES, seedNotes } from './http.ts';
 import { startApiServer } from './lib/api-server.ts';
 import { runLoad } from './lib/load.ts';
 import { cpuSeconds, portLine, readyFromStdout, startChild, whenReady } from './lib/processes.ts';
@@ -30,8 +33,11 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '3' },
     seconds: { type: 'string', default: '4' },
     baseline: { type: 'string' },
+    route: { type: 'string', default: 'get-note' },
   },
 });
+if (values.route !== 'get-note' && values.route !== 'list-notes') throw new Error('--route is get-note or list-notes');
+const listing = values.route === 'list-notes';
 const rounds = Number(values.rounds);
 const seconds = Number(values.seconds);
 const work = mkdtempSync(join(tmpdir(), 'secure-notes-ab-'));
@@ -52,33 +58,51 @@ const hello = startChild({
   stdout: 'pipe',
 });
 const helloPort = await whenReady(hello, readyFromStdout(hello, portLine));
+const targets: { name: string; url: string; pid: number; headers?: Record<string, string> }[] = [
+  { name: 'bare Express hello', url: `http://127.0.0.1:${helloPort}/`, pid: hello.pid },
+];
+const servers = [];
+const listBodyFile = join(work, 'list-body.json');
+for (const [name, { root, env }] of Object.entries(VARIANTS)) {
+  const api = await startApiServer({ root, name, logFile: join(work, `${name}.log`), tokens, store: 'memory', env });
+  servers.push(api);
+  const { token } = await tokens.mint();
+  const headers = { authorization: token };
+  if (listing) {
+    await seedNotes(api.url, token, SEEDED_NOTES);
+    const url = `${api.url}/notes?limit=20`;
+    // The floor answers with the very page the API gave.
+    if (name === 'production') writeFileSync(listBodyFile, await (await fetch(url, { headers })).text());
+    targets.push({ name, url, pid: api.child.pid, headers });
+    continue;
+  }
+  const created = await fetch(`${api.url}/notes`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ title: 'ab', content: 'x'.repeat(200) }),
+  });
+  const { noteId } = (await created.json()) as { noteId: string };
+  targets.push({ name, url: `${api.url}/notes/${noteId}`, pid: api.child.pid, headers });
+}
 const floor = startChild({
   name: 'express-floor',
   command: process.execPath,
   args: [join(REPO_ROOT, 'bench/servers/express-floor.ts')],
   cwd: REPO_ROOT,
-  env: { PATH: process.env.PATH ?? '', LOG_FILE: join(work, 'floor.log') },
+  env: {
+    PATH: process.env.PATH ?? '',
+    LOG_FILE: join(work, 'floor.log'),
+    ...(listing ? { LIST_BODY_FILE: listBodyFile } : {}),
+  },
   stdout: 'pipe',
 });
 const floorPort = await whenReady(floor, readyFromStdout(floor, portLine));
-const targets: { name: string; url: string; pid: number; headers?: Record<string, string> }[] = [
-  { name: 'bare Express hello', url: `http://127.0.0.1:${helloPort}/`, pid: hello.pid },
-  // The same answer and log line as the API's, without its work: the floor under it on Express.
-  { name: 'Express floor', url: `http://127.0.0.1:${floorPort}/notes/01M8PFX2YBPC1CENZ5ZA0R0JTN`, pid: floor.pid },
-];
-const servers = [];
-for (const [name, { root, env }] of Object.entries(VARIANTS)) {
-  const api = await startApiServer({ root, name, logFile: join(work, `${name}.log`), tokens, store: 'memory', env });
-  servers.push(api);
-  const { token } = await tokens.mint();
-  const created = await fetch(`${api.url}/notes`, {
-    method: 'POST',
-    headers: { authorization: token },
-    body: JSON.stringify({ title: 'ab', content: 'x'.repeat(200) }),
-  });
-  const { noteId } = (await created.json()) as { noteId: string };
-  targets.push({ name, url: `${api.url}/notes/${noteId}`, pid: api.child.pid, headers: { authorization: token } });
-}
+// The same answer and log line as the API's, without its work: the floor under it on Express.
+targets.splice(1, 0, {
+  name: 'Express floor',
+  url: `http://127.0.0.1:${floorPort}${listing ? '/notes?limit=20' : '/notes/01M8PFX2YBPC1CENZ5ZA0R0JTN'}`,
+  pid: floor.pid,
+});
 const cpu: Record<string, number[]> = {};
 const rps: Record<string, number[]> = {};
 for (let round = 0; round < rounds + 1; round += 1) {

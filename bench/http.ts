@@ -164,7 +164,8 @@ const NOTE_BODY = JSON.stringify({
   content: 'Ordinary note content of a realistic length, a couple of sentences long. '.repeat(3),
 });
 const JSON_HEADERS = { 'content-type': 'application/json' };
-const SEEDED_NOTES = 25;
+/** How many notes the reader holds: more than a page of 20, so a list answer carries its next-page token. */
+export const SEEDED_NOTES = 25;
 
 function target(id: string, label: string, request: LoadRequest, server: ApiServer | StartedChild): Target {
   const api = 'logFile' in server ? server : undefined;
@@ -207,7 +208,7 @@ function apiTargets(api: ApiServer, prefix: string, reader: string, writer: stri
 }
 
 /** Creates notes through the API (so the server also sees the token once, and verifies it). */
-async function seedNotes(apiUrl: string, token: string, count: number): Promise<string[]> {
+export async function seedNotes(apiUrl: string, token: string, count: number): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < count; i += 1) {
     const response = await fetch(`${apiUrl}/notes`, {

@@ -1,12 +1,14 @@
 /**
  * The floor under the API on Express: an Express 5 app that answers `GET /notes/{id}` with the
- * very bytes the API sends (the note, its headers, the security headers) and writes the API's
+ * very bytes the API sends (the note, its headers, the security headers), and `GET /notes` with
+ * the page in `$LIST_BODY_FILE` (a page the API gave, saved by bench/ab.ts), and writes the API's
  * request log line (the adapter's own `requestLogging`, pino batched to a file as in
  * production), with no token check, no rate limit and no storage. What the API costs above
  * this is what its own work costs: authentication, rate limits, the contract and the use case.
  * It prints `{"port":N}` on stdout once it listens on port 0; the log goes to `$LOG_FILE`.
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -72,6 +74,22 @@ app.get('/notes/:noteId', (req, res) => {
   res.setHeader('ETag', '"1"');
   res.setHeader('Content-Length', Buffer.byteLength(body));
   res.end(body);
+});
+const listBody =
+  process.env.LIST_BODY_FILE === undefined ? undefined : readFileSync(process.env.LIST_BODY_FILE, 'utf8');
+app.get('/notes', (_req, res) => {
+  if (listBody === undefined) {
+    res.statusCode = 404;
+    res.end();
+    return;
+  }
+  res.locals.route = '/notes';
+  res.locals.principal = { userId: sub };
+  for (const [name, value] of everyAnswer) res.setHeader(name, value);
+  res.statusCode = 200;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(listBody));
+  res.end(listBody);
 });
 const server = app.listen(0, '127.0.0.1', () => {
   process.stdout.write(`${JSON.stringify({ port: (server.address() as AddressInfo).port })}\n`);
