@@ -316,29 +316,27 @@ function lambdaTable(lambda: LambdaBenchResult | undefined): string[] {
   return lines;
 }
 
+/** The README's summary: the tables and the targets, without the micro-benchmarks and the run's own checks. */
 export function renderSummary(results: BenchResults): string {
-  const http = results.http;
-  const sections = [
-    [machineLine(results)],
-    http ? memoryTable(http) : [],
-    http ? dynamoTable(http) : [],
-    lambdaTable(results.lambda),
-    checksSection(results),
-    ['All the figures, the micro-benchmarks and how they are taken: [bench/README.md](bench/README.md).'],
-  ].filter((section) => section.length > 0);
-  return `${sections.map((section) => section.join('\n')).join('\n\n')}\n`;
+  return render(results, false);
 }
 
 export function renderMarkdown(results: BenchResults): string {
+  return render(results, true);
+}
+
+function render(results: BenchResults, whole: boolean): string {
   const http = results.http;
   const sections = [
     [machineLine(results)],
     http ? memoryTable(http) : [],
     http ? dynamoTable(http) : [],
     lambdaTable(results.lambda),
-    microTable(results.micro),
+    whole ? microTable(results.micro) : [],
     checksSection(results),
-    honesty(results),
+    whole
+      ? honesty(results)
+      : ['All the figures, the micro-benchmarks and how they are taken: [bench/README.md](bench/README.md).'],
   ].filter((section) => section.length > 0);
   return `${sections.map((section) => section.join('\n')).join('\n\n')}\n`;
 }
