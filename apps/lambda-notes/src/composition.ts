@@ -15,7 +15,7 @@ import { createNotesLambdaHandler, type NotesLambdaHandler } from '@secure-notes
 import { SystemClock, UlidIdGenerator } from '@secure-notes/adapters-memory';
 import { notesModule, TOKENS } from '@secure-notes/container';
 import { Idempotency } from '@secure-notes/domain';
-import { corsOriginsFromEnv, DEFAULT_BODY_LIMIT_BYTES } from '@secure-notes/http-api';
+import { corsOriginsFromEnv, DEFAULT_BODY_LIMIT_BYTES, DEFAULT_STORAGE_BUDGET_MS } from '@secure-notes/http-api';
 import { Container, type ServiceIdentifier } from 'inversify';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -62,7 +62,7 @@ export function notesFunctionConfigFromEnv(env: Env): NotesFunctionConfig {
     problems.push(`BODY_LIMIT_BYTES must be a whole number of bytes, at least 1024, got ${JSON.stringify(rawLimit)}`);
   }
   const rawBudget = env.STORAGE_BUDGET_MS?.trim();
-  const storageBudgetMs = rawBudget ? Number(rawBudget) : 3_000;
+  const storageBudgetMs = rawBudget ? Number(rawBudget) : DEFAULT_STORAGE_BUDGET_MS;
   if (!Number.isInteger(storageBudgetMs) || storageBudgetMs < 100) {
     problems.push(
       `STORAGE_BUDGET_MS must be a whole number of milliseconds, at least 100, got ${JSON.stringify(rawBudget)}`,

@@ -46,9 +46,6 @@ export async function startLocalDynamoDb(options: LocalDynamoDbOptions = {}): Pr
   const port = options.port ?? DEFAULT_PORT;
   const host = options.host ?? DEFAULT_HOST;
   const tableName = options.tableName ?? DEFAULT_NOTES_TABLE;
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    throw new RangeError(`DynamoDB port must be an integer from 0 to 65535, not ${port}`);
-  }
   const embedded = await startEmbeddedDynamoDb({
     port,
     host,

@@ -11,7 +11,7 @@ import {
   cognitoTokenVerifierConfigFromEnv,
   dynamoDbStoreConfigFromEnv,
 } from '@secure-notes/adapters-aws';
-import { corsOriginsFromEnv } from '@secure-notes/http-api';
+import { corsOriginsFromEnv, DEFAULT_BODY_LIMIT_BYTES, DEFAULT_STORAGE_BUDGET_MS } from '@secure-notes/http-api';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -48,13 +48,9 @@ const schema = z.object({
   NOTES_STORE: z.enum(['dynamodb', 'memory']).default('dynamodb'),
   NOTES_CURSOR_SECRET: z.string({ message: 'is required' }).min(32, 'must be at least 32 characters'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  BODY_LIMIT_BYTES: z.coerce
-    .number()
-    .int()
-    .min(1024)
-    .default(300 * 1024),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(DEFAULT_BODY_LIMIT_BYTES),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
-  STORAGE_BUDGET_MS: z.coerce.number().int().min(100).default(3_000),
+  STORAGE_BUDGET_MS: z.coerce.number().int().min(100).default(DEFAULT_STORAGE_BUDGET_MS),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   RATE_LIMIT_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),

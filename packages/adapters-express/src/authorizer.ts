@@ -7,7 +7,7 @@
  */
 import { type Access, type Principal, requireAccess, type TokenVerifier } from '@secure-notes/domain';
 import { HttpProblem, tokenFromAuthorization } from '@secure-notes/http-api';
-import type { RequestHandler, Response } from 'express';
+import type { Response } from 'express';
 
 /**
  * The caller of a request with this `Authorization` header, verified, for the route's kind of
@@ -28,15 +28,7 @@ export async function authenticate(
   return principal;
 }
 
-/** Verifies the caller's token for the route's kind of access and keeps the principal in `res.locals.principal`. */
-export function authorizer(verifier: TokenVerifier, access: Access): RequestHandler {
-  return async (req, res, next) => {
-    res.locals.principal = await authenticate(verifier, req.headers.authorization, access);
-    next();
-  };
-}
-
-/** The principal that `authorizer` established for this request. */
+/** The principal that `authenticate` established for this request, kept in `res.locals.principal`. */
 export function principalOf(res: Response): Principal {
   const principal: Principal | undefined = res.locals.principal;
   if (principal === undefined) throw new Error('no principal: the route is missing the authorizer');

@@ -1,4 +1,4 @@
-export { authenticate, authorizer, principalOf } from './authorizer.js';
+export { authenticate, principalOf } from './authorizer.js';
 export {
   CachingTokenVerifier,
   type CachingTokenVerifierOptions,
@@ -7,7 +7,7 @@ export {
 } from './caching-token-verifier.js';
 export { errorMapping } from './error-mapping.js';
 export { DEFAULT_BODY_LIMIT_BYTES } from './json-body.js';
-export { createNotesApi, DEFAULT_STORAGE_BUDGET_MS, type NotesApiOptions } from './notes-api.js';
+export { createNotesApi, type NotesApiOptions } from './notes-api.js';
 export {
   addressKey,
   DEFAULT_RATE_LIMITS,

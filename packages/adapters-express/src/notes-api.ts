@@ -13,6 +13,7 @@ import {
   createNotesHttpHandler,
   createOpenApiDocument,
   DEFAULT_BODY_LIMIT_BYTES,
+  DEFAULT_STORAGE_BUDGET_MS,
   errorResponse,
   HttpProblem,
   jsonResponse,
@@ -60,8 +61,6 @@ export interface NotesApiOptions {
   readonly trustProxy?: number;
 }
 
-export const DEFAULT_STORAGE_BUDGET_MS = 3_000;
-
 /** `/notes/{noteId}` in Express's syntax: `/notes/:noteId`. */
 function expressPath(route: NotesRoute): string {
   return route.path.replace(/\{([^}]+)\}/g, ':$1');
@@ -92,10 +91,10 @@ export function createNotesApi(options: NotesApiOptions): Express {
   const isReady = options.isReady ?? (() => true);
   const cors = new CorsPolicy(options.corsOrigins ?? []);
   const storageBudgetMs = options.storageBudgetMs ?? DEFAULT_STORAGE_BUDGET_MS;
-  const handle = createNotesHttpHandler(useCases, {
-    ...(options.idempotency === undefined ? {} : { idempotency: options.idempotency }),
-    defaultBudgetMs: storageBudgetMs,
-  });
+  const handle = createNotesHttpHandler(
+    useCases,
+    options.idempotency === undefined ? {} : { idempotency: options.idempotency },
+  );
   const openApiDocument = JSON.stringify(createOpenApiDocument());
   const ready = jsonResponse(200, { status: 'ok' });
   const notReady = errorResponse(new UnavailableError('the server is not ready'));

@@ -5,9 +5,11 @@
  * again and compares, so the reference cannot drift from what the runtimes send.
  */
 
+import { IDEMPOTENCY_KEY_MAX_LENGTH, IDEMPOTENCY_KEY_TTL_MS } from '@secure-notes/domain';
 import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS } from './cors.js';
 import { ENTRYPOINT_ANSWERS, type EntrypointAnswers } from './entrypoints.js';
 import { ERROR_ANSWERS } from './error-answers.js';
+import { DEFAULT_STORAGE_BUDGET_MS } from './notes-http-handler.js';
 import { createOpenApiDocument } from './openapi.js';
 import { NOTES_ROUTES } from './routes.js';
 
@@ -83,7 +85,7 @@ export function renderApiReference(): string {
     '',
     '## Safe retries',
     '',
-    "Every write takes an `Idempotency-Key` header (1 to 255 printable ASCII characters, per user, kept 24 hours). Send one, and retry a `503`, a timeout or a dropped connection with the same key: the first request with the key does the work; a repeat of the same request (method, route, `If-Match` and body) gets the first answer again, with `Idempotent-Replayed: true`, and changes nothing. While the first is still running a repeat gets `409` with `Retry-After`; the same key with another request gets `422`. A `5xx` is never recorded: the key stays held until the request's storage budget has passed (a write may have been applied with its answer lost), then a retry does the work, or finds it done. Storage trouble is answered `503` with `Retry-After` within the request's storage budget (3 s by default).",
+    `Every write takes an \`Idempotency-Key\` header (1 to ${IDEMPOTENCY_KEY_MAX_LENGTH} printable ASCII characters, per user, kept ${IDEMPOTENCY_KEY_TTL_MS / 3_600_000} hours). Send one, and retry a \`503\`, a timeout or a dropped connection with the same key: the first request with the key does the work; a repeat of the same request (method, route, \`If-Match\` and body) gets the first answer again, with \`Idempotent-Replayed: true\`, and changes nothing. While the first is still running a repeat gets \`409\` with \`Retry-After\`; the same key with another request gets \`422\`. A \`5xx\` is never recorded: the key stays held until the request's storage budget has passed (a write may have been applied with its answer lost), then a retry does the work, or finds it done. Storage trouble is answered \`503\` with \`Retry-After\` within the request's storage budget (${DEFAULT_STORAGE_BUDGET_MS / 1000} s by default).`,
     '',
     '## Errors',
     '',

@@ -30,6 +30,7 @@ export { etagOf, type IfMatch, parseIfMatch } from './if-match.js';
 export { DEFAULT_BODY_LIMIT_BYTES, forbiddenKeyError, parseJsonBody, parseJsonText } from './json-body.js';
 export {
   createNotesHttpHandler,
+  DEFAULT_STORAGE_BUDGET_MS,
   IDEMPOTENT_REPLAYED_HEADER,
   type NotesHttpHandler,
   type NotesHttpHandlerOptions,

@@ -51,9 +51,10 @@ export interface NotesHttpHandlerOptions {
    * it the header is refused rather than ignored, so that no client believes it is protected.
    */
   readonly idempotency?: Idempotency;
-  /** Deadline of a keyed write whose runtime gives none, in milliseconds from now (default 3 s). */
-  readonly defaultBudgetMs?: number;
 }
+
+/** How long a request may wait for storage when its runtime sets no deadline of its own. */
+export const DEFAULT_STORAGE_BUDGET_MS = 3_000;
 
 /** The header that marks the first request's answer given again. */
 export const IDEMPOTENT_REPLAYED_HEADER = 'Idempotent-Replayed';
@@ -112,7 +113,6 @@ export function createNotesHttpHandler(
   options: NotesHttpHandlerOptions = {},
 ): NotesHttpHandler {
   const { idempotency } = options;
-  const defaultBudgetMs = options.defaultBudgetMs ?? 3_000;
   const routes: Record<NotesRouteId, RouteHandler> = {
     async listNotes(request, operation) {
       return listingResponse(
@@ -168,7 +168,9 @@ export function createNotesHttpHandler(
       request.header('if-match'),
       body,
     );
-    const deadline = request.deadline ?? Date.now() + defaultBudgetMs;
+    const deadline = request.deadline ?? Date.now() + DEFAULT_STORAGE_BUDGET_MS;
+    // The answer this request made itself, given as it is; only a replay is read from its record.
+    let made: HttpResponse | undefined;
     const result = await idempotency.run(request.principal.userId, key, fingerprint, deadline, async (attempt) => {
       let response: HttpResponse;
       try {
@@ -180,9 +182,11 @@ export function createNotesHttpHandler(
         if (answer.answer.serverFault) throw error;
         response = answer;
       }
+      made = response;
       const recorded: RecordedAnswer = { s: response.statusCode, h: response.headers, b: response.body };
       return { outcome: JSON.stringify(recorded), record: true };
     });
+    if (!result.replayed && made !== undefined) return made;
     const answer = JSON.parse(result.outcome) as RecordedAnswer;
     const headers = result.replayed ? { ...answer.h, [IDEMPOTENT_REPLAYED_HEADER]: 'true' } : answer.h;
     return { statusCode: answer.s, headers, body: answer.b };

@@ -9,6 +9,8 @@ import {
   CONTENT_MAX_BYTES,
   DEFAULT_PAGE_LIMIT,
   DEFAULT_TITLE,
+  IDEMPOTENCY_KEY_MAX_LENGTH,
+  IDEMPOTENCY_KEY_TTL_MS,
   MAX_PAGE_LIMIT,
   SCOPE_FOR,
   TITLE_MAX_CHARACTERS,
@@ -237,11 +239,11 @@ const parameters: Record<string, ParameterObject> = {
     in: 'header',
     required: false,
     description:
-      'Names the operation so that it can be retried safely after a lost answer: 1 to 255 printable ASCII ' +
-      'characters, per user, kept 24 hours. A repeat of the same request gets the first answer again (with ' +
+      `Names the operation so that it can be retried safely after a lost answer: 1 to ${IDEMPOTENCY_KEY_MAX_LENGTH} printable ASCII ` +
+      `characters, per user, kept ${IDEMPOTENCY_KEY_TTL_MS / 3_600_000} hours. A repeat of the same request gets the first answer again (with ` +
       '`Idempotent-Replayed: true`) and changes nothing; while the first is still running a repeat gets 409; ' +
       'the same key with another request gets 422. A 5xx is never recorded: retry it with the same key.',
-    schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x20-\\x7E]+$' },
+    schema: { type: 'string', minLength: 1, maxLength: IDEMPOTENCY_KEY_MAX_LENGTH, pattern: '^[\\x20-\\x7E]+$' },
   },
   ifMatch: {
     name: 'If-Match',

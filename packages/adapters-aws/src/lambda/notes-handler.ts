@@ -23,6 +23,7 @@ import {
   CorsPolicy,
   createNotesHttpHandler,
   DEFAULT_BODY_LIMIT_BYTES,
+  DEFAULT_STORAGE_BUDGET_MS,
   errorResponse,
   findRoute,
   forbiddenKeyError,
@@ -170,12 +171,12 @@ function byteLength(body: string, base64: boolean): number {
  */
 export function createNotesLambdaHandler(options: NotesLambdaHandlerOptions): NotesLambdaHandler {
   const { logger } = options;
-  const storageBudgetMs = options.storageBudgetMs ?? 3_000;
+  const storageBudgetMs = options.storageBudgetMs ?? DEFAULT_STORAGE_BUDGET_MS;
   const reserveMs = options.reserveMs ?? 500;
-  const handle = createNotesHttpHandler(options.useCases, {
-    ...(options.idempotency === undefined ? {} : { idempotency: options.idempotency }),
-    defaultBudgetMs: storageBudgetMs,
-  });
+  const handle = createNotesHttpHandler(
+    options.useCases,
+    options.idempotency === undefined ? {} : { idempotency: options.idempotency },
+  );
   const cors = new CorsPolicy(options.corsOrigins ?? []);
   const callers = { appClientIds: new Set(options.appClientIds) };
   const bodyLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
