@@ -14,7 +14,6 @@ import {
 import { createNotesLambdaHandler, type NotesLambdaHandler } from '@secure-notes/adapters-aws/lambda';
 import { SystemClock, UlidIdGenerator } from '@secure-notes/adapters-memory';
 import { notesModule, TOKENS } from '@secure-notes/container';
-import { Idempotency } from '@secure-notes/domain';
 import { corsOriginsFromEnv, DEFAULT_BODY_LIMIT_BYTES, DEFAULT_STORAGE_BUDGET_MS } from '@secure-notes/http-api';
 import { Container, type ServiceIdentifier } from 'inversify';
 
@@ -101,9 +100,10 @@ export function composeNotesFunction(env: Env, overrides: { readonly logger?: Lo
   container.bind(TOKENS.IdGenerator).toConstantValue(new UlidIdGenerator());
   container.bind(STORE).toConstantValue(createDynamoDbNotesStore(config.store));
   container.bind(TOKENS.NotesRepository).toResolvedValue((store: DynamoDbNotesStore) => store.repository, [STORE]);
+  container.bind(TOKENS.IdempotencyStore).toResolvedValue((store: DynamoDbNotesStore) => store.idempotency, [STORE]);
   container.load(notesModule);
   container.bind(NOTES_HANDLER).toResolvedValue(
-    (useCases, store: DynamoDbNotesStore, clock, ids) =>
+    (useCases, idempotency) =>
       createNotesLambdaHandler({
         useCases,
         logger,
@@ -111,9 +111,9 @@ export function composeNotesFunction(env: Env, overrides: { readonly logger?: Lo
         corsOrigins: config.corsOrigins,
         bodyLimitBytes: config.bodyLimitBytes,
         storageBudgetMs: config.storageBudgetMs,
-        idempotency: new Idempotency(store.idempotency, clock, ids),
+        idempotency,
       }),
-    [TOKENS.NotesUseCases, STORE, TOKENS.Clock, TOKENS.IdGenerator],
+    [TOKENS.NotesUseCases, TOKENS.Idempotency],
   );
   return container.get(NOTES_HANDLER);
 }

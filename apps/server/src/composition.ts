@@ -13,14 +13,12 @@ import {
   UlidIdGenerator,
 } from '@secure-notes/adapters-memory';
 import { notesModule, TOKENS } from '@secure-notes/container';
-import {
-  type Clock,
+import type {
   Idempotency,
-  type IdempotencyStore,
-  type IdGenerator,
-  type NotesRepository,
-  type NotesUseCases,
-  type TokenVerifier,
+  IdempotencyStore,
+  NotesRepository,
+  NotesUseCases,
+  TokenVerifier,
 } from '@secure-notes/domain';
 import type { Express } from 'express';
 import { Container, ContainerModule, type ServiceIdentifier } from 'inversify';
@@ -29,7 +27,6 @@ import type { ServerConfig } from './config.js';
 
 /** The injection token of the Express application. */
 export const NOTES_API = Symbol.for('secure-notes/NotesApi') as ServiceIdentifier<Express>;
-const IDEMPOTENCY_STORE = Symbol.for('secure-notes/IdempotencyStore') as ServiceIdentifier<IdempotencyStore>;
 
 export interface Composition {
   readonly app: Express;
@@ -54,7 +51,7 @@ function storageModule(config: ServerConfig): ContainerModule {
   return new ContainerModule(({ bind }) => {
     if (config.store === 'memory') {
       bind(TOKENS.NotesRepository).toConstantValue(new InMemoryNotesRepository());
-      bind(IDEMPOTENCY_STORE).toConstantValue(new InMemoryIdempotencyStore());
+      bind(TOKENS.IdempotencyStore).toConstantValue(new InMemoryIdempotencyStore());
       return;
     }
     const STORE = Symbol.for('secure-notes/DynamoDbNotesStore') as ServiceIdentifier<DynamoDbNotesStore>;
@@ -71,7 +68,7 @@ function storageModule(config: ServerConfig): ContainerModule {
     bind(TOKENS.NotesRepository)
       .toResolvedValue((store: DynamoDbNotesStore): NotesRepository => store.repository, [STORE])
       .inSingletonScope();
-    bind(IDEMPOTENCY_STORE)
+    bind(TOKENS.IdempotencyStore)
       .toResolvedValue((store: DynamoDbNotesStore): IdempotencyStore => store.idempotency, [STORE])
       .inSingletonScope();
   });
@@ -97,17 +94,11 @@ export function composeServer(config: ServerConfig, options: ComposeOptions): Co
   container
     .bind(NOTES_API)
     .toResolvedValue(
-      (
-        useCases: NotesUseCases,
-        tokenVerifier: TokenVerifier,
-        idempotencyStore: IdempotencyStore,
-        clock: Clock,
-        ids: IdGenerator,
-      ) =>
+      (useCases: NotesUseCases, tokenVerifier: TokenVerifier, idempotency: Idempotency) =>
         createNotesApi({
           useCases,
           tokenVerifier,
-          idempotency: new Idempotency(idempotencyStore, clock, ids),
+          idempotency,
           logger: options.logger,
           corsOrigins: config.corsOrigins,
           bodyLimitBytes: config.bodyLimitBytes,
@@ -116,7 +107,7 @@ export function composeServer(config: ServerConfig, options: ComposeOptions): Co
           trustProxy: config.trustProxy,
           isReady: options.isReady,
         }),
-      [TOKENS.NotesUseCases, TOKENS.TokenVerifier, IDEMPOTENCY_STORE, TOKENS.Clock, TOKENS.IdGenerator],
+      [TOKENS.NotesUseCases, TOKENS.TokenVerifier, TOKENS.Idempotency],
     )
     .inSingletonScope();
   return {

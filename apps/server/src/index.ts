@@ -1,4 +1,3 @@
-export { PortInUseError } from '@secure-notes/service-kit';
 export { type ComposeOptions, type Composition, composeServer, NOTES_API } from './composition.js';
 export { CONFIG_HELP, ConfigError, loadConfig, type ServerConfig } from './config.js';
 export { type RunningServer, type StartServerOptions, startServer } from './server.js';

@@ -11,7 +11,7 @@
 
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { listen } from '@secure-notes/service-kit';
+import { closeHttpServer, listen } from '@secure-notes/service-kit';
 import express, { type Router } from 'express';
 import type { Logger } from 'pino';
 import { type ComposeOptions, composeServer } from './composition.js';
@@ -110,8 +110,7 @@ export async function startServer({
         serving = false;
         shuttingDown = true;
         keys?.stop();
-        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeIdleConnections();
+        const closed = closeHttpServer(server);
         const timer = setTimeout(() => {
           logger.warn(
             { timeoutMs: config.shutdownTimeoutMs },
@@ -119,8 +118,11 @@ export async function startServer({
           );
           server.closeAllConnections();
         }, config.shutdownTimeoutMs);
-        await closed;
-        clearTimeout(timer);
+        try {
+          await closed;
+        } finally {
+          clearTimeout(timer);
+        }
         await composition.dispose();
       })();
       return closing;

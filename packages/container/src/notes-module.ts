@@ -1,6 +1,8 @@
 import {
   type Clock,
   createNotesUseCases,
+  Idempotency,
+  type IdempotencyStore,
   type IdGenerator,
   type NotesRepository,
   PageCursorCodec,
@@ -9,8 +11,10 @@ import { ContainerModule } from 'inversify';
 import { TOKENS } from './tokens.js';
 
 /**
- * Binds the use cases over whatever adapters the other modules bind to the ports. Load it
- * with one adapter module per port; the app builds the container once, at start.
+ * Binds the use cases, and safe retries (`TOKENS.Idempotency`), over whatever adapters the other
+ * modules bind to the ports. Load it with one adapter module per port; the app builds the
+ * container once, at start. Inversify resolves `Idempotency` only when asked for, so an app
+ * without retries need not bind `TOKENS.IdempotencyStore`.
  *
  * @example
  * const container = new Container({ defaultScope: 'Singleton' });
@@ -26,6 +30,12 @@ export const notesModule = new ContainerModule(({ bind }) => {
       (repository: NotesRepository, clock: Clock, ids: IdGenerator, cursors: PageCursorCodec) =>
         createNotesUseCases({ repository, clock, ids, cursors }),
       [TOKENS.NotesRepository, TOKENS.Clock, TOKENS.IdGenerator, TOKENS.PageCursorCodec],
+    )
+    .inSingletonScope();
+  bind(TOKENS.Idempotency)
+    .toResolvedValue(
+      (store: IdempotencyStore, clock: Clock, ids: IdGenerator) => new Idempotency(store, clock, ids),
+      [TOKENS.IdempotencyStore, TOKENS.Clock, TOKENS.IdGenerator],
     )
     .inSingletonScope();
 });

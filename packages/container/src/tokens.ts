@@ -6,6 +6,8 @@
  */
 import type {
   Clock,
+  Idempotency,
+  IdempotencyStore,
   IdGenerator,
   NotesRepository,
   NotesUseCases,
@@ -23,4 +25,7 @@ export const TOKENS = {
   /** The secret that seals list page tokens (`NOTES_CURSOR_SECRET`). */
   PageCursorSecret: Symbol.for('secure-notes/PageCursorSecret') as ServiceIdentifier<string>,
   NotesUseCases: Symbol.for('secure-notes/NotesUseCases') as ServiceIdentifier<NotesUseCases>,
+  IdempotencyStore: Symbol.for('secure-notes/IdempotencyStore') as ServiceIdentifier<IdempotencyStore>,
+  /** Safe retries of keyed writes, over whatever store is bound to `IdempotencyStore`. */
+  Idempotency: Symbol.for('secure-notes/Idempotency') as ServiceIdentifier<Idempotency>,
 } as const;

@@ -34,8 +34,6 @@ import { CLIENT_ID } from './app-clients.js';
 import { assertCognitoClaims, CognitoClaimError, toPrincipal } from './cognito-claims.js';
 import { createJwksFetcher } from './jwks-fetcher.js';
 
-export { CLIENT_ID };
-
 /** Tokens longer than this (16 KiB; Node refuses larger headers anyway) are refused unparsed. */
 export const MAX_TOKEN_LENGTH = 16 * 1024;
 

@@ -18,11 +18,9 @@ export {
 export { DynamoDbIdempotencyStore, type DynamoDbIdempotencyStoreOptions } from './dynamodb-idempotency-store.js';
 export {
   DEFAULT_MAX_PAGE_BYTES,
-  type DeadlineOptions,
   DynamoDbNotesRepository,
   type DynamoDbNotesRepositoryOptions,
   RESERVED_OWNER_PREFIX,
-  withDeadline,
 } from './dynamodb-notes-repository.js';
 export {
   createDynamoDbNotesStore,
