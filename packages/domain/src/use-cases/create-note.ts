@@ -5,7 +5,7 @@ import type { Clock } from '../ports/clock.js';
 import type { IdGenerator } from '../ports/id-generator.js';
 import type { NotesRepository } from '../ports/notes-repository.js';
 import type { Principal } from '../principal.js';
-import type { WriteOperationOptions } from './operation-options.js';
+import { storageOptionsOf, type WriteOperationOptions } from './operation-options.js';
 
 /** `POST /notes`: stores a new note under the caller; the body can never name the owner. */
 export class CreateNote {
@@ -37,7 +37,7 @@ export class CreateNote {
       updatedAt: now,
       version: 1,
     };
-    const storage = options.deadline === undefined ? {} : { deadline: options.deadline };
+    const storage = storageOptionsOf(options);
     try {
       await this.#repository.create(note, storage);
     } catch (error) {

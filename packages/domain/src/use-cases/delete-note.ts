@@ -3,7 +3,7 @@ import { isNoteId } from '../note.js';
 import { ownerOf, requireAccess } from '../policies.js';
 import type { NotesRepository } from '../ports/notes-repository.js';
 import type { Principal } from '../principal.js';
-import type { WriteOperationOptions } from './operation-options.js';
+import { storageOptionsOf, type WriteOperationOptions } from './operation-options.js';
 
 /** `DELETE /notes/{noteId}`: `NoteNotFoundError` when the caller has no such note. */
 export class DeleteNote {
@@ -26,14 +26,10 @@ export class DeleteNote {
     requireAccess(principal, 'write');
     if (!isNoteId(noteId)) throw new NoteNotFoundError(noteId);
     try {
-      await this.#repository.delete(ownerOf(principal), noteId, expectedVersion, deadlineOf(options));
+      await this.#repository.delete(ownerOf(principal), noteId, expectedVersion, storageOptionsOf(options));
     } catch (error) {
       if (error instanceof NoteNotFoundError && options.retried === true) return;
       throw error;
     }
   }
-}
-
-function deadlineOf(options: WriteOperationOptions): { deadline?: number } {
-  return options.deadline === undefined ? {} : { deadline: options.deadline };
 }

@@ -1,3 +1,5 @@
+import type { StorageOptions } from '../ports/notes-repository.js';
+
 /** What a driving adapter may tell a use case besides its input. */
 export interface OperationOptions {
   /**
@@ -5,6 +7,11 @@ export interface OperationOptions {
    * budget); storage gives up with `UnavailableError` past it.
    */
   readonly deadline?: number;
+}
+
+/** What of the operation's options storage is told: its deadline, when it has one. */
+export function storageOptionsOf(options: OperationOptions): StorageOptions {
+  return options.deadline === undefined ? {} : { deadline: options.deadline };
 }
 
 /** The options of a write that an idempotency key may repeat. */

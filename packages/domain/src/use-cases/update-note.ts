@@ -4,7 +4,7 @@ import { ownerOf, requireAccess, requireOwnership } from '../policies.js';
 import type { Clock } from '../ports/clock.js';
 import type { NotesRepository } from '../ports/notes-repository.js';
 import type { Principal } from '../principal.js';
-import type { WriteOperationOptions } from './operation-options.js';
+import { storageOptionsOf, type WriteOperationOptions } from './operation-options.js';
 
 /** `PATCH /notes/{noteId}`: a partial update that never creates a note. */
 export class UpdateNote {
@@ -34,7 +34,7 @@ export class UpdateNote {
     if (!isNoteId(noteId)) throw new NoteNotFoundError(noteId);
     const changes = { ...fields, updatedAt: this.#clock.now().toISOString() };
     const write = {
-      ...(options.deadline === undefined ? {} : { deadline: options.deadline }),
+      ...storageOptionsOf(options),
       ...(options.reservation === undefined ? {} : { writeId: options.reservation }),
     };
     const note = await this.#repository.update(ownerOf(principal), noteId, changes, expectedVersion, write);
