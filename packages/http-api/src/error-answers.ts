@@ -135,10 +135,13 @@ function answerOf(name: ErrorAnswerName, headers: Readonly<Record<string, string
 export class HttpProblem extends Error {
   override readonly name = 'HttpProblem';
   readonly answer: ErrorAnswerName;
+  /** When the client may try again, sent as `Retry-After` (a 429). */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(answer: ErrorAnswerName, options?: ErrorOptions) {
+  constructor(answer: ErrorAnswerName, options?: ErrorOptions & { readonly retryAfterSeconds?: number }) {
     super(`HTTP ${ERROR_ANSWERS[answer].status}: ${answer}`, options);
     this.answer = answer;
+    this.retryAfterSeconds = options?.retryAfterSeconds;
   }
 
   static invalidJson(cause?: unknown): HttpProblem {
@@ -164,8 +167,13 @@ export class HttpProblem extends Error {
 
   /** Over the caller's rate: retry after `retryAfterSeconds`. */
   static tooManyRequests(retryAfterSeconds: number): HttpProblem {
-    return Object.assign(new HttpProblem('tooManyRequests'), { retryAfterSeconds });
+    return new HttpProblem('tooManyRequests', { retryAfterSeconds });
   }
+}
+
+/** `Retry-After` in whole seconds, at least 1. */
+function retryAfterHeader(seconds: number): Record<string, string> {
+  return { 'Retry-After': String(Math.max(1, Math.ceil(seconds))) };
 }
 
 /** The body of a `400 Validation failed`. */
@@ -181,10 +189,9 @@ export function validationFailedBody(details: readonly FieldIssue[]): JsonBody {
  */
 export function toErrorAnswer(error: unknown): ErrorAnswer {
   if (error instanceof HttpProblem) {
-    const retryAfter = (error as { retryAfterSeconds?: number }).retryAfterSeconds;
-    return retryAfter === undefined
+    return error.retryAfterSeconds === undefined
       ? answerOf(error.answer)
-      : answerOf(error.answer, { 'Retry-After': String(Math.max(1, Math.ceil(retryAfter))) });
+      : answerOf(error.answer, retryAfterHeader(error.retryAfterSeconds));
   }
   if (!isDomainError(error)) return answerOf('internalError');
   switch (error.code) {
@@ -201,11 +208,9 @@ export function toErrorAnswer(error: unknown): ErrorAnswer {
     case 'UNAUTHENTICATED':
       return answerOf(error.reason === 'expired' ? 'tokenExpired' : 'unauthorized');
     case 'UNAVAILABLE':
-      return answerOf('unavailable', { 'Retry-After': String(Math.max(1, Math.ceil(error.retryAfterSeconds))) });
+      return answerOf('unavailable', retryAfterHeader(error.retryAfterSeconds));
     case 'IDEMPOTENCY_IN_PROGRESS':
-      return answerOf('idempotencyInProgress', {
-        'Retry-After': String(Math.max(1, Math.ceil(error.retryAfterSeconds))),
-      });
+      return answerOf('idempotencyInProgress', retryAfterHeader(error.retryAfterSeconds));
     case 'IDEMPOTENCY_KEY_REUSED':
       return answerOf('idempotencyKeyReused');
     default:
