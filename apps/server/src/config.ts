@@ -11,6 +11,7 @@ import {
   cognitoTokenVerifierConfigFromEnv,
   dynamoDbStoreConfigFromEnv,
 } from '@secure-notes/adapters-aws';
+import { DEFAULT_RATE_LIMITS, type RateLimitOptions } from '@secure-notes/adapters-express';
 import { corsOriginsFromEnv, DEFAULT_BODY_LIMIT_BYTES, DEFAULT_STORAGE_BUDGET_MS } from '@secure-notes/http-api';
 import { z } from 'zod';
 
@@ -51,8 +52,8 @@ const schema = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(DEFAULT_BODY_LIMIT_BYTES),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   STORAGE_BUDGET_MS: z.coerce.number().int().min(100).default(DEFAULT_STORAGE_BUDGET_MS),
-  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
-  RATE_LIMIT_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(DEFAULT_RATE_LIMITS.perCallerPerMinute),
+  RATE_LIMIT_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(0).default(DEFAULT_RATE_LIMITS.perAddressPerMinute),
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
 });
 
@@ -70,7 +71,7 @@ export interface ServerConfig {
   readonly bodyLimitBytes: number;
   readonly shutdownTimeoutMs: number;
   readonly storageBudgetMs: number;
-  readonly rateLimits: { readonly perCallerPerMinute: number; readonly perAddressPerMinute: number };
+  readonly rateLimits: RateLimitOptions;
   readonly trustProxy: number;
 }
 
