@@ -16,43 +16,62 @@ export interface GatewayCorsConfig {
   readonly maxAgeSeconds: number;
 }
 
+type Headers = Readonly<Record<string, string>>;
+
+const NONE: Headers = Object.freeze({});
+const VARY: Headers = Object.freeze({ Vary: 'Origin' });
+
+/** None without origins; `Vary: Origin` alone for an origin not configured (or none sent). */
+function headersFor(byOrigin: ReadonlyMap<string, Headers>, origin: string | undefined): Headers {
+  if (byOrigin.size === 0) return NONE;
+  return (origin === undefined ? undefined : byOrigin.get(origin)) ?? VARY;
+}
+
+/** Every answer's headers are built once, per configured origin, when the gateway starts. */
 export class GatewayCors {
-  readonly #config: GatewayCorsConfig | undefined;
-  readonly #origins: ReadonlySet<string>;
+  readonly #error = new Map<string, Headers>();
+  readonly #preflight = new Map<string, Headers>();
 
   constructor(config: GatewayCorsConfig | undefined) {
-    this.#config = config !== undefined && config.origins.length > 0 ? config : undefined;
-    this.#origins = new Set(this.#config?.origins ?? []);
+    if (config === undefined) return;
+    const exposeHeaders = config.exposeHeaders.join(',');
+    const allowMethods = config.allowMethods.join(',');
+    const allowHeaders = config.allowHeaders.join(',');
+    const maxAge = String(config.maxAgeSeconds);
+    for (const origin of config.origins) {
+      this.#error.set(
+        origin,
+        Object.freeze({
+          'Access-Control-Allow-Origin': origin,
+          'Access-Control-Expose-Headers': exposeHeaders,
+          Vary: 'Origin',
+        }),
+      );
+      this.#preflight.set(
+        origin,
+        Object.freeze({
+          'Access-Control-Allow-Origin': origin,
+          'Access-Control-Allow-Methods': allowMethods,
+          'Access-Control-Allow-Headers': allowHeaders,
+          'Access-Control-Max-Age': maxAge,
+          Vary: 'Origin',
+        }),
+      );
+    }
   }
 
   /** Whether OPTIONS preflights are answered at all (only with origins configured, as the infrastructure deploys them). */
   get enabled(): boolean {
-    return this.#config !== undefined;
+    return this.#error.size > 0;
   }
 
   /** Headers for one of the gateway's own error answers. */
-  errorHeaders(origin: string | undefined): Record<string, string> {
-    const config = this.#config;
-    if (config === undefined) return {};
-    if (origin === undefined || !this.#origins.has(origin)) return { Vary: 'Origin' };
-    return {
-      'Access-Control-Allow-Origin': origin,
-      'Access-Control-Expose-Headers': config.exposeHeaders.join(','),
-      Vary: 'Origin',
-    };
+  errorHeaders(origin: string | undefined): Headers {
+    return headersFor(this.#error, origin);
   }
 
   /** Headers for a preflight's 204. */
-  preflightHeaders(origin: string | undefined): Record<string, string> {
-    const config = this.#config;
-    if (config === undefined) return {};
-    if (origin === undefined || !this.#origins.has(origin)) return { Vary: 'Origin' };
-    return {
-      'Access-Control-Allow-Origin': origin,
-      'Access-Control-Allow-Methods': config.allowMethods.join(','),
-      'Access-Control-Allow-Headers': config.allowHeaders.join(','),
-      'Access-Control-Max-Age': String(config.maxAgeSeconds),
-      Vary: 'Origin',
-    };
+  preflightHeaders(origin: string | undefined): Headers {
+    return headersFor(this.#preflight, origin);
   }
 }

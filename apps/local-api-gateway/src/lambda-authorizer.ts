@@ -33,13 +33,7 @@ import {
   parseAuthorizerResult,
 } from './iam-policy.js';
 import type { LambdaFunction } from './lambda/lambda-function.js';
-import {
-  headerValue,
-  methodArnOf,
-  queryMaps,
-  requestAuthorizerEventOf,
-  tokenAuthorizerEventOf,
-} from './proxy-event.js';
+import { headerValue, methodArnOf, requestAuthorizerEventOf, tokenAuthorizerEventOf } from './proxy-event.js';
 
 /** API Gateway's default result TTL. */
 export const DEFAULT_RESULT_TTL_SECONDS = 300;
@@ -120,7 +114,7 @@ export class LambdaAuthorizer implements Authorizer {
 
   #identity(input: AuthorizationRequest): string[] | undefined {
     const values: string[] = [];
-    const query = queryMaps(input.request.rawQuery).queryStringParameters ?? {};
+    const query = input.request.query.queryStringParameters ?? {};
     for (const source of this.#sources) {
       const value =
         source.kind === 'header'

@@ -38,6 +38,7 @@ import {
   type InvocationOutcome,
   LambdaFunction,
   type LambdaFunctionConfig,
+  withTimeout,
 } from './lambda/lambda-function.js';
 import { LambdaAuthorizer } from './lambda-authorizer.js';
 import {
@@ -46,6 +47,7 @@ import {
   type IncomingRequest,
   type MatchedResource,
   proxyEventOf,
+  queryMaps,
   sourceIpOf,
   traceIdOf,
 } from './proxy-event.js';
@@ -360,7 +362,7 @@ export async function startLocalApiGateway(options: LocalApiGatewayOptions): Pro
     const request: IncomingRequest = {
       method,
       path,
-      rawQuery,
+      query: queryMaps(rawQuery),
       rawHeaders: req.rawHeaders,
       body,
       sourceIp: sourceIpOf(req.socket.remoteAddress),
@@ -416,17 +418,9 @@ export async function startLocalApiGateway(options: LocalApiGatewayOptions): Pro
 
     const event = proxyEventOf(request, api, matched, headers, authorizerContext);
     options.onEvent?.({ kind: 'proxy', function: route.fn.config.name, event });
-    const invocation = route.fn.invoke(event);
     const timeoutMs = route.config.integrationTimeoutMs ?? integrationTimeoutMs;
-    let timer: NodeJS.Timeout | undefined;
-    const outcome = await Promise.race([
-      invocation,
-      new Promise<'integration-timeout'>((resolve) => {
-        timer = setTimeout(() => resolve('integration-timeout'), timeoutMs);
-      }),
-    ]);
-    clearTimeout(timer);
-    if (outcome === 'integration-timeout') {
+    const outcome = await withTimeout(route.fn.invoke(event), timeoutMs);
+    if (outcome === undefined) {
       answer('INTEGRATION_TIMEOUT', `the integration ran past ${timeoutMs} ms`);
       return;
     }

@@ -27,8 +27,8 @@ export interface IncomingRequest {
   readonly method: string;
   /** The path after the stage, as sent (percent-encoded): `/notes/42`. */
   readonly path: string;
-  /** The query string without `?`, as sent; `''` for none. */
-  readonly rawQuery: string;
+  /** The query string, decoded once (`queryMaps`): `null` maps for none. */
+  readonly query: QueryMaps;
   /** Node's `rawHeaders`: name, value, name, value, … with names as the client sent them. */
   readonly rawHeaders: readonly string[];
   readonly body: Buffer | null;
@@ -245,7 +245,7 @@ export function proxyEventOf(
   authorizer: Record<string, unknown> | undefined,
 ): APIGatewayProxyEvent {
   const { headers, multiValueHeaders } = headerMapsSent;
-  const query = queryMaps(request.rawQuery);
+  const { query } = request;
   return {
     resource: matched.resource,
     path: request.path,
@@ -269,7 +269,7 @@ export function requestAuthorizerEventOf(
   headerMapsSent: HeaderMaps,
 ): APIGatewayRequestAuthorizerEvent {
   const { headers, multiValueHeaders } = headerMapsSent;
-  const query = queryMaps(request.rawQuery);
+  const { query } = request;
   return {
     type: 'REQUEST',
     methodArn: methodArnOf(api, request.method, request.path),

@@ -417,7 +417,7 @@ function failure(kind: InvocationFailure, errorType: string, errorMessage: strin
 }
 
 /** The promise's value, or `undefined` once `ms` have passed. */
-async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+export async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<undefined>((resolve) => {
     timer = setTimeout(() => resolve(undefined), ms);
