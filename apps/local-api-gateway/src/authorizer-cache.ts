@@ -53,8 +53,4 @@ export class AuthorizerCache<V> {
     }
     this.#entries.set(key, { value, expiresAt: this.#now() + this.#ttlMs });
   }
-
-  clear(): void {
-    this.#entries.clear();
-  }
 }

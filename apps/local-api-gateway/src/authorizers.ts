@@ -78,7 +78,6 @@ export type AuthorizationOutcome =
 
 export interface Authorizer {
   authorize(input: AuthorizationRequest): Promise<AuthorizationOutcome>;
-  close?(): void;
 }
 
 export function refuse(answer: GatewayResponseType, reason: string, cached = false): AuthorizationOutcome {
