@@ -1,4 +1,5 @@
 import { isAbsolute, relative } from 'node:path';
+import { AUTHORIZER_CACHE_TTL_SECONDS } from './lambda-runtime.js';
 import type { LocalStack } from './local-stack.js';
 import { signInUrl } from './pages.js';
 
@@ -17,8 +18,8 @@ function table(stack: LocalStack): string {
 
 const AUTHORIZERS = {
   cognito: "Cognito user pool authorizer, the tutorial's Part VI",
-  token: "Lambda authorizer, TOKEN, results cached 300 s, the tutorial's Part VIII",
-  request: "Lambda authorizer, REQUEST, results cached 300 s, the tutorial's Part VIII",
+  token: `Lambda authorizer, TOKEN, results cached ${AUTHORIZER_CACHE_TTL_SECONDS} s, the tutorial's Part VIII`,
+  request: `Lambda authorizer, REQUEST, results cached ${AUTHORIZER_CACHE_TTL_SECONDS} s, the tutorial's Part VIII`,
 } as const;
 
 function api(stack: LocalStack): string {
