@@ -78,6 +78,8 @@ export interface LocalStack {
   readonly apiUrl: string;
   /** Where the API's routes start as the tutorial calls them: `{apiUrl}/dev` (its invoke URL). */
   readonly invokeUrl: string;
+  /** Where the API's routes start for a client: `apiUrl` on Express, `invokeUrl` behind the API Gateway. */
+  readonly baseUrl: string;
   readonly callbackUrl: string;
   /** Absent when the API uses a real user pool. */
   readonly cognito?: LocalCognito;
@@ -253,8 +255,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     started.push(api);
     const apiUrl = `http://localhost:${api.port}`;
     const invokeUrl = `${apiUrl}/${STAGE}`;
+    const baseUrl = runtime === 'express' ? apiUrl : invokeUrl;
     const callbackUrl = `${apiUrl}/callback`;
-    const router = pages(apiUrl, runtime === 'express' ? apiUrl : invokeUrl);
+    const router = pages(apiUrl, baseUrl);
     if (cognito && router) {
       cognito.setAppClientUrls({ callbackUrls: [callbackUrl], logoutUrls: [`${apiUrl}/`] });
       before.use(router);
@@ -268,6 +271,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ...(config.store === 'memory' ? {} : { tableName: config.tableName }),
       apiUrl,
       invokeUrl,
+      baseUrl,
       callbackUrl,
       ...(cognito ? { cognito } : {}),
       ...(dynamoDb ? { dynamoDb } : {}),

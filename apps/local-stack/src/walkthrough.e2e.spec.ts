@@ -62,7 +62,7 @@ describe.each(RUNTIMES)('the tutorial walkthrough on the local stack, %s', (_nam
   const alice = 'alice@example.com';
   const bob = 'bob@example.com';
   /** Where the routes start for the requests after Part VII: the root on Express, the stage behind API Gateway. */
-  const apiBase = () => (runtime.apiRuntime === 'express' ? current.stack.apiUrl : current.stack.invokeUrl);
+  const apiBase = () => current.stack.baseUrl;
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'secure-notes-walkthrough-'));

@@ -42,7 +42,7 @@ export async function scenarioEnvironment(running: TestStack): Promise<NotesApiS
   const documents = createDynamoDbDocumentClient({ endpoint: stack.dynamoDb!.endpoint, region: stack.cognito!.region });
   return {
     // The Express server answers at the root too; behind API Gateway the routes start at the stage.
-    baseUrl: stack.apiRuntime === 'express' ? stack.apiUrl : stack.invokeUrl,
+    baseUrl: stack.baseUrl,
     entrypoint: entrypointOf(running),
     users: { alice: await user(emails.alice), bob: await user(emails.bob), admin: await user(emails.admin) },
     tokens: {

@@ -4,7 +4,6 @@
  * never answers fails the suite with its method and path instead of hanging it.
  */
 import { randomUUID } from 'node:crypto';
-import type { LocalStack } from '../local-stack.js';
 import { createUser, type SignInTarget, signIn, subOf } from './stack.js';
 
 /** One simulated person: an account in the local Cognito and its ID token. */
@@ -40,11 +39,6 @@ export async function createVirtualUsers(
   };
   await Promise.all(Array.from({ length: Math.min(parallel, count) }, worker));
   return users;
-}
-
-/** Where the API's routes start: the root on Express, the stage behind the API Gateway. */
-export function apiBaseOf(stack: LocalStack): string {
-  return stack.apiRuntime === 'express' ? stack.apiUrl : stack.invokeUrl;
 }
 
 /** A request the client gave up on: no answer within its limit. */

@@ -26,7 +26,7 @@ import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type RuntimeChoice, startTestStack } from '../../testing/stack.js';
 import { type JwksMode, startTestIssuer } from '../../testing/test-issuer.js';
-import { apiBaseOf, send } from '../../testing/traffic.js';
+import { send } from '../../testing/traffic.js';
 
 /** The JWKS download's timeout, the verifier's default. */
 const FETCH_TIMEOUT_MS = 3_000;
@@ -160,7 +160,7 @@ describe.each(RUNTIMES)('$name after start, once the JWKS is unreachable', ({ na
       cleanups.push(() => issuer.close());
       const { stack } = await startTestStack({ ...choice, environment: { ...issuer.environment } });
       cleanups.push(() => stack.close());
-      const base = apiBaseOf(stack);
+      const base = stack.baseUrl;
       const list = (token: string) => send(`${base}/notes?limit=1`, { method: 'GET', token, abortAfterMs: GIVE_UP_MS });
       const known = issuer.idToken();
       const before = await list(known);

@@ -21,7 +21,7 @@ import { type SharedUserPool, startSharedUserPool } from '../../testing/shared-u
 import type { RuntimeChoice, TestStack } from '../../testing/stack.js';
 import { startTestStack } from '../../testing/stack.js';
 import { scaled, suiteScale } from '../../testing/suite-scale.js';
-import { apiBaseOf, createVirtualUsers, listEveryNote, send, type VirtualUser } from '../../testing/traffic.js';
+import { createVirtualUsers, listEveryNote, send, type VirtualUser } from '../../testing/traffic.js';
 
 const USERS = 50;
 const SCALE = suiteScale();
@@ -108,7 +108,7 @@ describe.each(RUNTIMES)('$name under load', ({ name, choice, notesPerUser }) => 
       cleanups.push(() => running.stack.close());
       const { stack, log } = running;
       try {
-        const base = apiBaseOf(stack);
+        const base = stack.baseUrl;
         const run = randomUUID();
 
         if (stack.apiRuntime === 'lambda') {

@@ -34,13 +34,7 @@ import { runWriter, Timeline, type WrittenNote } from '../../testing/retrying-wr
 import { type SharedUserPool, startSharedUserPool } from '../../testing/shared-user-pool.js';
 import { type RuntimeChoice, startTestStack } from '../../testing/stack.js';
 import { scaled, suiteScale } from '../../testing/suite-scale.js';
-import {
-  apiBaseOf,
-  createVirtualUsers,
-  type ListedNote,
-  listEveryNote,
-  type VirtualUser,
-} from '../../testing/traffic.js';
+import { createVirtualUsers, type ListedNote, listEveryNote, type VirtualUser } from '../../testing/traffic.js';
 
 /** The storage budget both runtimes run with: the default (STORAGE_BUDGET_MS, 3 s). */
 const BUDGET_MS = 3_000;
@@ -182,7 +176,7 @@ describe.each(RUNTIMES)('$name while storage is slow, drops connections and stop
       });
       cleanups.push(() => running.stack.close());
       const { stack, log } = running;
-      const base = apiBaseOf(stack);
+      const base = stack.baseUrl;
       const run = randomUUID();
       console.info(
         `[faults] ${name}: storage seed ${storage.seed}; ${CYCLES} cycle(s) of ${CYCLE.map(([condition, ms]) => `${condition} ${seconds(ms)}`).join(', ')} ` +
