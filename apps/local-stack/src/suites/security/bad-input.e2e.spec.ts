@@ -24,14 +24,13 @@ import { type RawClient, rawClient } from '../../testing/security/raw-http.js';
 import { report, scaled, scaledTimeout } from '../../testing/security/report.js';
 import {
   entrypointOfRuntime,
-  type RuntimeName,
+  RUNTIMES,
   type SecurityEnvironment,
   startSecurityEnvironment,
 } from '../../testing/security/security-environment.js';
 
 const IN_PROCESS_CASES = scaled(8_000);
 const CASES_PER_STACK = scaled(500);
-const STACK_RUNTIMES: readonly RuntimeName[] = ['express', 'lambda-cognito', 'lambda-token', 'lambda-request'];
 
 /** A running API with the users a case needs, and a way to see what its storage holds. */
 interface Target {
@@ -244,7 +243,7 @@ describe('bad input through the whole stack on dynalite', () => {
     await env?.close();
   });
 
-  describe.each(STACK_RUNTIMES)('%s', (runtime) => {
+  describe.each(RUNTIMES)('%s', (runtime) => {
     let target: Target;
 
     beforeAll(async () => {

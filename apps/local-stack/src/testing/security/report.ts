@@ -10,7 +10,7 @@
 
 import { suiteScale } from '../suite-scale.js';
 
-export { SUITE_SCALE_VARIABLE, scaled, suiteScale } from '../suite-scale.js';
+export { scaled } from '../suite-scale.js';
 
 /** A test's time limit that grows with the scale (the e2e project's default is for scale 1). */
 export function scaledTimeout(milliseconds: number, scale: number = suiteScale()): number {
