@@ -253,8 +253,19 @@ export async function signIn(target: SignInTarget, email: string, options: SignI
   return (await signInWithCode(target, email, options)).tokens;
 }
 
+/** A JWT's payload: the claims the tests read, and the others. */
+export interface JwtClaims {
+  readonly sub: string;
+  readonly exp: number;
+  readonly [claim: string]: unknown;
+}
+
+/** The claims of a JWT (read, not verified: the API verifies). */
+export function claimsOf(token: string): JwtClaims {
+  return JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8'));
+}
+
 /** The `sub` of a JWT (read, not verified: the API verifies). */
 export function subOf(token: string): string {
-  const payload = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as { sub: string };
-  return payload.sub;
+  return claimsOf(token).sub;
 }

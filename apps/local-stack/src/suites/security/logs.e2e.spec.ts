@@ -19,12 +19,17 @@ import {
   RevokeTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { ENTRYPOINT_ANSWERS } from '@secure-notes/http-api';
-import type { LocalApiGateway } from '@secure-notes/local-api-gateway';
-import { secretHash, signInWithHttp } from '@secure-notes/local-cognito/testing';
+import { secretHash, signInWithHttp, tokenRequest } from '@secure-notes/local-cognito/testing';
 import { afterAll, describe, expect, it } from 'vitest';
+import { lambdaFunctionsOf } from '../../testing/lambda-instances.js';
 import { type RawClient, rawClient } from '../../testing/security/raw-http.js';
 import { report } from '../../testing/security/report.js';
-import { entrypointOfRuntime, RUNTIMES, type RuntimeName } from '../../testing/security/security-environment.js';
+import {
+  entrypointOfRuntime,
+  RUNTIMES,
+  type RuntimeName,
+  runtimeChoiceOf,
+} from '../../testing/security/security-environment.js';
 import { adminClient, signInWithCode, startTestStack, subOf, type TestStack } from '../../testing/stack.js';
 
 const started: TestStack[] = [];
@@ -149,27 +154,20 @@ async function journey(
       );
     }
 
-    const tokenEndpoint = (clientId: string, clientSecret: string, body: Record<string, string>) =>
-      fetch(`${cognito.url}/oauth2/token`, {
-        method: 'POST',
-        headers: {
-          'Content-Type': 'application/x-www-form-urlencoded',
-          Authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
-        },
-        body: new URLSearchParams(body),
-      });
-    const refreshed = (await (
-      await tokenEndpoint(cognito.clientId, cognito.clientSecret, {
-        grant_type: 'refresh_token',
-        refresh_token: first.tokens.refresh_token,
-      })
-    ).json()) as { id_token: string; access_token: string };
-    const machine = (await (
-      await tokenEndpoint(cognito.m2mClientId, cognito.m2mClientSecret, {
-        grant_type: 'client_credentials',
-        scope: 'notes/read notes/write',
-      })
-    ).json()) as { access_token: string };
+    const refreshed = (
+      await tokenRequest(
+        cognito,
+        { grant_type: 'refresh_token', refresh_token: first.tokens.refresh_token },
+        { basic: { id: cognito.clientId, secret: cognito.clientSecret } },
+      )
+    ).body as { id_token: string; access_token: string };
+    const machine = (
+      await tokenRequest(
+        cognito,
+        { grant_type: 'client_credentials', scope: 'notes/read notes/write' },
+        { basic: { id: cognito.m2mClientId, secret: cognito.m2mClientSecret } },
+      )
+    ).body as { access_token: string };
     secrets.push(
       ...tokenSecrets('the refreshed ID token', refreshed.id_token),
       ...tokenSecrets('the refreshed access token', refreshed.access_token),
@@ -202,7 +200,7 @@ async function journey(
 
     // Part VII: every route, with every kind of token the entrypoint takes, and what an attacker sends.
     const answers = ENTRYPOINT_ANSWERS[entrypointOfRuntime(runtime)];
-    const client: RawClient = rawClient(runtime === 'express' ? stack.apiUrl : stack.invokeUrl);
+    const client: RawClient = rawClient(stack.baseUrl);
     try {
       const id = first.tokens.id_token;
       const access = answers.acceptsAccessTokens ? refreshed.access_token : refreshed.id_token;
@@ -275,7 +273,7 @@ async function journey(
 /** Waits, up to a bound, until the gateway has logged the end of every invocation (function logs come through worker threads). */
 async function logsSettled(running: TestStack): Promise<void> {
   if (running.stack.apiRuntime !== 'lambda') return;
-  const functions = (running.stack.api as unknown as LocalApiGateway).functions;
+  const functions = lambdaFunctionsOf(running.stack);
   const invocations = () => [...functions.values()].reduce((sum, fn) => sum + fn.stats.invocations, 0);
   const ends = () => running.log.lines.filter((line) => line.includes('END RequestId')).length;
   const deadline = Date.now() + 10_000;
@@ -286,11 +284,7 @@ async function logsSettled(running: TestStack): Promise<void> {
 describe.each(RUNTIMES)('the logs of a full run on %s', (runtime) => {
   it('hold no token, password, client secret, authorization code or note content', async () => {
     const startedAt = performance.now();
-    const running = await startTestStack(
-      runtime === 'express'
-        ? { apiRuntime: 'express' }
-        : { apiRuntime: 'lambda', authorizer: runtime.replace('lambda-', '') as 'cognito' | 'token' | 'request' },
-    );
+    const running = await startTestStack(runtimeChoiceOf(runtime));
     started.push(running);
     const { result, output } = await capturingOutput(async () => {
       const used = await journey(running, runtime);

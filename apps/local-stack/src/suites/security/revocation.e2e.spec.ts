@@ -19,7 +19,7 @@ import {
   RevokeTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { ENTRYPOINT_ANSWERS } from '@secure-notes/http-api';
-import { secretHash } from '@secure-notes/local-cognito/testing';
+import { secretHash, tokenRequest } from '@secure-notes/local-cognito/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AUTHORIZER_CACHE_TTL_SECONDS } from '../../lambda-runtime.js';
 import { type RawClient, rawClient } from '../../testing/security/raw-http.js';
@@ -29,9 +29,10 @@ import {
   RUNTIMES,
   type SecurityEnvironment,
   type SignedInUser,
+  signedInUserOf,
   startSecurityEnvironment,
 } from '../../testing/security/security-environment.js';
-import { adminClient, PASSWORD, subOf } from '../../testing/stack.js';
+import { adminClient, claimsOf, PASSWORD } from '../../testing/stack.js';
 
 /** Seconds a token has left when issued: long enough to warm every entrypoint, short enough to wait out. */
 const LIFETIME_SECONDS = 6;
@@ -46,23 +47,13 @@ interface Observation {
   readonly body: unknown;
 }
 
-function expOf(token: string): number {
-  return (JSON.parse(Buffer.from(token.split('.')[1] as string, 'base64url').toString('utf8')) as { exp: number }).exp;
-}
-
 /** Tokens with `LIFETIME_SECONDS` left, from a sign-in through managed login. */
 async function shortLivedUser(env: SecurityEnvironment, name: string): Promise<SignedInUser> {
   await env.user(name);
   env.setCognitoClockOffset(-(VALIDITY_SECONDS - LIFETIME_SECONDS) * 1000);
   try {
     const { tokens } = await env.signIn(`${name}@example.com`, 'openid email profile notes/read notes/write');
-    return {
-      email: `${name}@example.com`,
-      userId: subOf(tokens.id_token),
-      idToken: tokens.id_token,
-      accessToken: tokens.access_token,
-      refreshToken: tokens.refresh_token,
-    };
+    return signedInUserOf(`${name}@example.com`, tokens);
   } finally {
     env.setCognitoClockOffset(0);
   }
@@ -97,15 +88,11 @@ async function poolVerdict(
     headers: { authorization: `Bearer ${user.accessToken}` },
   });
   await info.body?.cancel();
-  const refresh = await fetch(`${env.cognito.url}/oauth2/token`, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/x-www-form-urlencoded',
-      Authorization: `Basic ${Buffer.from(`${env.cognito.clientId}:${env.cognito.clientSecret}`).toString('base64')}`,
-    },
-    body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: user.refreshToken }),
-  });
-  await refresh.body?.cancel();
+  const refresh = await tokenRequest(
+    env.cognito,
+    { grant_type: 'refresh_token', refresh_token: user.refreshToken },
+    { basic: { id: env.cognito.clientId, secret: env.cognito.clientSecret } },
+  );
   return { userInfo: info.status, refresh: refresh.status };
 }
 
@@ -162,8 +149,8 @@ describe('the revocation window on every entrypoint', () => {
     async (kind) => {
       // prepare: a session with seconds left, used once on every entrypoint (every cache warm)
       const user = await shortLivedUser(env, kind.toLowerCase());
-      const exp = expOf(user.idToken) * 1000;
-      expect(expOf(user.accessToken) * 1000).toBe(exp);
+      const exp = claimsOf(user.idToken).exp * 1000;
+      expect(claimsOf(user.accessToken).exp * 1000).toBe(exp);
       const clients = apis.map((api) => rawClient(api.baseUrl));
       const kinds = (api: ApiUnderTest) =>
         ENTRYPOINT_ANSWERS[api.entrypoint].acceptsAccessTokens
@@ -258,7 +245,7 @@ describe('the Lambda authorizer’s cached policy outlives exp by at most its TT
   it(`accepts a token cached before exp until ${AUTHORIZER_CACHE_TTL_SECONDS} s after its authorization, and not after`, async () => {
     // prepare
     const user = await shortLivedUser(env, 'cached');
-    const exp = expOf(user.idToken) * 1000;
+    const exp = claimsOf(user.idToken).exp * 1000;
     const clients = apis.map((api) => rawClient(api.baseUrl));
     const authorizedAt = Date.now();
     for (const client of clients) expect((await get(client, user.idToken)).status).toBe(200);

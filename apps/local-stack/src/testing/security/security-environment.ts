@@ -12,7 +12,6 @@ import { join } from 'node:path';
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createDynamoDbDocumentClient } from '@secure-notes/adapters-aws';
 import type { Entrypoint } from '@secure-notes/http-api';
-import type { LocalApiGateway } from '@secure-notes/local-api-gateway';
 import {
   REDACTED_PATHS as COGNITO_REDACTED_PATHS,
   type LocalCognito,
@@ -22,8 +21,18 @@ import { startLocalDynamoDb } from '@secure-notes/local-dynamodb';
 import { pino } from 'pino';
 import type { AuthorizerMode } from '../../lambda-runtime.js';
 import { type LocalStack, startLocalStack } from '../../local-stack.js';
-import { createUser, LogCapture, type SignInResult, type SignInTarget, signInWithCode, subOf } from '../stack.js';
-import { type CountingProxy, type StorageCounts, startCountingProxy } from './counting-proxy.js';
+import { lambdaFunctionsOf } from '../lambda-instances.js';
+import {
+  createUser,
+  LogCapture,
+  type RuntimeChoice,
+  type SignInResult,
+  type SignInTarget,
+  signInWithCode,
+  subOf,
+  type Tokens,
+} from '../stack.js';
+import { type CountingProxy, startCountingProxy } from './counting-proxy.js';
 
 /** One entrypoint of the contract, as the suites name them. */
 export type RuntimeName = 'express' | 'lambda-cognito' | 'lambda-token' | 'lambda-request';
@@ -35,6 +44,13 @@ const AUTHORIZER_OF: Readonly<Record<Exclude<RuntimeName, 'express'>, Authorizer
   'lambda-token': 'token',
   'lambda-request': 'request',
 };
+
+/** How the stack is started for a runtime: Express, or the Lambda runtime with the runtime's authorizer. */
+export function runtimeChoiceOf(runtime: RuntimeName): RuntimeChoice {
+  return runtime === 'express'
+    ? { apiRuntime: 'express' }
+    : { apiRuntime: 'lambda', authorizer: AUTHORIZER_OF[runtime] };
+}
 
 export function entrypointOfRuntime(runtime: RuntimeName): Entrypoint {
   if (runtime === 'express') return 'express';
@@ -63,6 +79,17 @@ export interface SignedInUser {
   /** An access token with `notes/read` and `notes/write`. */
   readonly accessToken: string;
   readonly refreshToken: string;
+}
+
+/** The user `email` as the tokens of a sign-in (with every scope the suites need) describe them. */
+export function signedInUserOf(email: string, tokens: Tokens): SignedInUser {
+  return {
+    email,
+    userId: subOf(tokens.id_token),
+    idToken: tokens.id_token,
+    accessToken: tokens.access_token,
+    refreshToken: tokens.refresh_token,
+  };
 }
 
 export interface SecurityEnvironment {
@@ -142,8 +169,7 @@ export async function startSecurityEnvironment(): Promise<SecurityEnvironment> {
       async startApi(runtime, store = 'dynamodb') {
         const stack = await startLocalStack({
           apiPort: 0,
-          apiRuntime: runtime === 'express' ? 'express' : 'lambda',
-          ...(runtime === 'express' ? {} : { authorizer: AUTHORIZER_OF[runtime] }),
+          ...runtimeChoiceOf(runtime),
           store,
           logger,
           environment: {
@@ -160,18 +186,18 @@ export async function startSecurityEnvironment(): Promise<SecurityEnvironment> {
           },
         });
         closers.push(() => stack.close());
-        const functions = runtime === 'express' ? undefined : (stack.api as unknown as LocalApiGateway).functions;
+        const functions = lambdaFunctionsOf(stack);
         const label = `${runtime} × ${store === 'memory' ? 'memory' : 'dynalite'}`;
         return {
           runtime,
           store,
           label,
           entrypoint: entrypointOfRuntime(runtime),
-          baseUrl: runtime === 'express' ? stack.apiUrl : stack.invokeUrl,
+          baseUrl: stack.baseUrl,
           stack,
           invocations: () => ({
-            notes: functions?.get('NotesAPI')?.stats.invocations ?? 0,
-            authorizer: functions?.get('NotesLambdaAuthorizer')?.stats.invocations ?? 0,
+            notes: functions.get('NotesAPI')?.stats.invocations ?? 0,
+            authorizer: functions.get('NotesLambdaAuthorizer')?.stats.invocations ?? 0,
           }),
         };
       },
@@ -179,13 +205,7 @@ export async function startSecurityEnvironment(): Promise<SecurityEnvironment> {
         const email = `${name}@example.com`;
         await createUser(target, email, options);
         const { tokens } = await signIn(email, 'openid email profile notes/read notes/write');
-        return {
-          email,
-          userId: subOf(tokens.id_token),
-          idToken: tokens.id_token,
-          accessToken: tokens.access_token,
-          refreshToken: tokens.refresh_token,
-        };
+        return signedInUserOf(email, tokens);
       },
       signIn,
       async storedItems(userIds) {
@@ -208,5 +228,3 @@ export async function startSecurityEnvironment(): Promise<SecurityEnvironment> {
     throw error;
   }
 }
-
-export type { SignInResult, StorageCounts };

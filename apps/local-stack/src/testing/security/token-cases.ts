@@ -15,6 +15,7 @@ import {
 import { poolSigner } from '@secure-notes/local-cognito/testing';
 import { forgedTokens } from '../../../../../packages/adapters-aws/src/cognito/testing/forged-tokens.js';
 import { makeTestKey } from '../../../../../packages/adapters-aws/src/cognito/testing/test-tokens.js';
+import { claimsOf } from '../stack.js';
 import type { SecurityEnvironment, SignedInUser } from './security-environment.js';
 
 /** Node's HTTP server refuses a request whose headers pass 16 KiB, before any handler: no body. */
@@ -75,7 +76,7 @@ export async function tokenCases(env: SecurityEnvironment, inputs: TokenCaseInpu
     attacker: await makeTestKey(),
     resign: (claims, use) => sign(claims, use),
   });
-  const claims = JSON.parse(Buffer.from(inputs.victim.idToken.split('.')[1] as string, 'base64url').toString('utf8'));
+  const claims = claimsOf(inputs.victim.idToken);
   const cases: TokenCase[] = forged.map((token) => ({
     name: token.name,
     authorization: token.authorization,
