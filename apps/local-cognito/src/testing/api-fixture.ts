@@ -225,4 +225,4 @@ export function notesResourceServer(userPoolId: string) {
   };
 }
 
-export { freshEmail, STRONG_PASSWORD };
+export { STRONG_PASSWORD };

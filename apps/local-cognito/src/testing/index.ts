@@ -11,19 +11,8 @@ export {
   secretHash,
   tokenRequest,
 } from './admin.js';
-export {
-  type ApiFixture,
-  type ApiFixtureOptions,
-  badRequest,
-  errorOf,
-  fieldsOf,
-  rejectionOf,
-  startApiFixture,
-  useApiFixture,
-} from './api-fixture.js';
 export { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE_PATH, chromiumLaunchOptions, launchChromium } from './browser.js';
 export { type CapturedLog, createCapturingLogger } from './capturing-logger.js';
-export { csrfOf, FormBrowser } from './form-browser.js';
 export { type HttpSignInInput, type HttpSignInResult, signInWithHttp } from './http-sign-in.js';
 export { type PoolSigner, poolSigner } from './pool-signer.js';
 export { startCognitoForTest, type TestCognito } from './start-for-test.js';
