@@ -17,12 +17,9 @@
  * finds a note stored twice can print the exact sequence of writes behind it.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDynamoDbDocumentClient, ensureNotesTable } from '@secure-notes/adapters-aws';
 import { type Fault, startDynalite, startFaultEndpoint } from '@secure-notes/adapters-aws/dynamodb/testing';
-import { listenOnLoopback } from '@secure-notes/service-kit';
 import { Tally } from './latencies.js';
 
 export type StorageCondition = 'healthy' | 'slow' | 'resetting' | 'stopped';
@@ -83,57 +80,6 @@ function keyOf(body: Record<string, unknown>): Pick<JournalEntry, 'userId' | 'no
   };
 }
 
-/** A pass-through proxy in front of dynalite that journals each request as dynalite answers it. */
-async function startApplyingJournal(upstream: string, journal: JournalEntry[]) {
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const raw = Buffer.concat(chunks);
-      const target = String(request.headers['x-amz-target'] ?? '');
-      const outgoing = httpRequest(
-        new URL(request.url ?? '/', upstream),
-        { method: request.method ?? 'POST', headers: request.headers },
-        (answer) => {
-          const parts: Buffer[] = [];
-          answer.on('data', (chunk: Buffer) => parts.push(chunk));
-          answer.on('end', () => {
-            const text = Buffer.concat(parts).toString('utf8');
-            let type = '';
-            try {
-              type = String((JSON.parse(text) as { __type?: string }).__type ?? '').replace(/^.*#/, '');
-            } catch {}
-            let body: Record<string, unknown> = {};
-            try {
-              body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
-            } catch {}
-            journal.push({
-              at: Date.now(),
-              stage: 'applied',
-              operation: target.slice(target.indexOf('.') + 1),
-              ...keyOf(body),
-              detail: `${answer.statusCode}${type ? ` ${type}` : ''}`,
-            });
-            response.writeHead(answer.statusCode ?? 502, answer.headers);
-            response.end(text);
-          });
-        },
-      );
-      outgoing.on('error', () => response.destroy());
-      outgoing.end(raw);
-    });
-  });
-  await listenOnLoopback(server, 'the faulty storage proxy');
-  return {
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
-}
-
 /** mulberry32: a small, good enough, seeded generator of numbers in [0, 1). */
 function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
@@ -173,7 +119,6 @@ export async function startFaultyStorage(options: FaultyStorageOptions = {}): Pr
     throw error;
   }
   const journal: JournalEntry[] = [];
-  const applying = await startApplyingJournal(dynalite.endpoint, journal);
   const decide = (): [Fault, string] => {
     switch (condition) {
       case 'healthy':
@@ -195,7 +140,24 @@ export async function startFaultyStorage(options: FaultyStorageOptions = {}): Pr
       journal.push({ at: Date.now(), stage: 'arrived', operation, ...keyOf(body), detail });
       return fault;
     },
-    { upstream: applying.endpoint },
+    {
+      upstream: dynalite.endpoint,
+      // Journals each request as dynalite answers it, before any fault holds the answer back.
+      onUpstreamAnswer: ({ operation, body }, answer) => {
+        const text = answer.body.toString('utf8');
+        let type = '';
+        try {
+          type = String((JSON.parse(text) as { __type?: string }).__type ?? '').replace(/^.*#/, '');
+        } catch {}
+        journal.push({
+          at: Date.now(),
+          stage: 'applied',
+          operation,
+          ...keyOf(body),
+          detail: `${answer.status}${type ? ` ${type}` : ''}`,
+        });
+      },
+    },
   );
 
   return {
@@ -224,7 +186,6 @@ export async function startFaultyStorage(options: FaultyStorageOptions = {}): Pr
     close: async () => {
       thaw();
       await faults.close();
-      await applying.close();
       documents.destroy();
       await dynalite.close();
     },

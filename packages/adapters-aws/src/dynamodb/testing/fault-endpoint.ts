@@ -48,6 +48,11 @@ export type Fault =
 export interface FaultEndpointOptions {
   /** Where `forward` sends requests: a DynamoDB-compatible endpoint such as dynalite's. */
   readonly upstream?: string;
+  /**
+   * Called with each forwarded request as soon as the upstream has answered it (so has applied
+   * it), before any `holdMs` or `loseAnswer`: to see what the backend made of each request.
+   */
+  readonly onUpstreamAnswer?: (request: RecordedRequest, answer: UpstreamAnswer) => void;
 }
 
 export interface RecordedRequest {
@@ -73,7 +78,8 @@ function parseBody(raw: Buffer): Record<string, unknown> {
   return text ? (JSON.parse(text) as Record<string, unknown>) : {};
 }
 
-interface UpstreamAnswer {
+/** The upstream's whole answer to a forwarded request. */
+export interface UpstreamAnswer {
   readonly status: number;
   readonly headers: IncomingHttpHeaders;
   readonly body: Buffer;
@@ -179,6 +185,7 @@ export async function startFaultEndpoint(
           send(response, 502, { message: `The upstream did not answer: ${String(error)}` });
           return;
         }
+        options.onUpstreamAnswer?.(recorded, upstream);
         if (fault.holdMs !== undefined && fault.holdMs > 0) await hold(fault.holdMs);
         // The client may have given up and closed the connection meanwhile.
         if (response.destroyed) return;
