@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from './errors.js';
 import { PageCursorCodec } from './page-cursor.js';
@@ -58,6 +59,21 @@ describe('PageCursorCodec', () => {
     const token = new PageCursorCodec('another-secret-of-enough-length').encode('alice', noteId);
 
     expect(() => new PageCursorCodec(secret).decode('alice', token)).toThrow(ValidationError);
+  });
+
+  it('keeps the token format of earlier releases, so that tokens already handed out still work after an upgrade', () => {
+    // The v1 format, written out: the payload is the note id in base64url, the seal an HMAC-SHA256
+    // keyed by the secret's UTF-8 bytes over "v1", the owner and the payload, one per line.
+    const secretWithNonAscii = 'a-test-secret-with-ü-of-enough-length';
+    const payload = Buffer.from(noteId).toString('base64url');
+    const seal = createHmac('sha256', Buffer.from(secretWithNonAscii, 'utf8'))
+      .update(`v1\nalice\n${payload}`)
+      .digest('base64url');
+
+    const codec = new PageCursorCodec(secretWithNonAscii);
+
+    expect(codec.encode('alice', noteId)).toBe(`v1.${payload}.${seal}`);
+    expect(codec.decode('alice', `v1.${payload}.${seal}`)).toBe(noteId);
   });
 
   it('refuses a short secret', () => {

@@ -4,19 +4,20 @@
  * the owner itself is not in the token. A token made for another user, or altered in any
  * way, fails the seal and is a validation error (400), never a storage error.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject, timingSafeEqual } from 'node:crypto';
 import { ValidationError } from './errors.js';
 import { isNoteId } from './note.js';
 
 const VERSION = 'v1';
 
 export class PageCursorCodec {
-  readonly #secret: string;
+  /** The secret as a key object made once: an HMAC keyed by a string imports the key on every call. */
+  readonly #key: KeyObject;
 
   /** @param secret a server secret shared by every instance that serves the same table. */
   constructor(secret: string) {
     if (secret.length < 16) throw new Error('the page cursor secret must be at least 16 characters');
-    this.#secret = secret;
+    this.#key = createSecretKey(secret, 'utf8');
   }
 
   encode(ownerId: string, lastNoteId: string): string {
@@ -42,6 +43,6 @@ export class PageCursorCodec {
   }
 
   #seal(ownerId: string, payload: string): string {
-    return createHmac('sha256', this.#secret).update(`${VERSION}\n${ownerId}\n${payload}`).digest('base64url');
+    return createHmac('sha256', this.#key).update(`${VERSION}\n${ownerId}\n${payload}`).digest('base64url');
   }
 }
