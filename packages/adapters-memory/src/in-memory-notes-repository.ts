@@ -17,29 +17,54 @@ import {
   type WriteOptions,
 } from '@secure-notes/domain';
 
+/** An owner's notes by id, and their ids in ascending order (the sort key's order), kept as they change. */
+interface OwnerNotes {
+  readonly byId: Map<string, Note>;
+  readonly ids: string[];
+}
+
+/** The index of the first id that is not below `id` (`ids.length` when all are). */
+function lowerBound(ids: readonly string[], id: string): number {
+  let low = 0;
+  let high = ids.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((ids[middle] as string) < id) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
 export class InMemoryNotesRepository implements NotesRepository {
-  readonly #owners = new Map<string, Map<string, Note>>();
+  readonly #owners = new Map<string, OwnerNotes>();
   /** The last write id of each note (owner and id joined), so a repeated write applies once. */
   readonly #lastWrite = new Map<string, string>();
 
   async create(note: Note): Promise<void> {
-    const notes = this.#notesOf(note.userId);
-    if (notes.has(note.noteId)) throw new NoteConflictError(note.noteId);
-    notes.set(note.noteId, { ...note });
+    const { byId, ids } = this.#notesOf(note.userId);
+    if (byId.has(note.noteId)) throw new NoteConflictError(note.noteId);
+    byId.set(note.noteId, { ...note });
+    // New ids are ULIDs, which sort after the ones before them: this is nearly always an append.
+    if (ids.length === 0 || (ids.at(-1) as string) < note.noteId) ids.push(note.noteId);
+    else ids.splice(lowerBound(ids, note.noteId), 0, note.noteId);
   }
 
   async get(ownerId: string, noteId: string): Promise<Note | undefined> {
-    const note = this.#owners.get(ownerId)?.get(noteId);
+    const note = this.#owners.get(ownerId)?.byId.get(noteId);
     return note && { ...note };
   }
 
+  /** Newest first, as DynamoDB's Query with `ScanIndexForward: false`: a page costs its size, not the owner's note count. */
   async list(ownerId: string, { limit, startAfter }: NotesPageRequest): Promise<NotesPage> {
-    const ids = [...(this.#owners.get(ownerId)?.keys() ?? [])].sort().reverse();
-    const from = startAfter === undefined ? 0 : ids.findIndex((id) => id < startAfter);
-    const selected = from < 0 ? [] : ids.slice(from, from + limit);
-    const notes = selected.map((id) => ({ ...this.#owners.get(ownerId)!.get(id)! }));
-    const hasMore = from >= 0 && from + limit < ids.length;
-    return hasMore ? { notes, lastNoteId: selected.at(-1)! } : { notes };
+    const owner = this.#owners.get(ownerId);
+    if (owner === undefined) return { notes: [] };
+    const { byId, ids } = owner;
+    // The newest note of the page: the last id, or the last one below `startAfter`.
+    const first = (startAfter === undefined ? ids.length : lowerBound(ids, startAfter)) - 1;
+    const last = Math.max(first - limit + 1, 0);
+    const notes: Note[] = [];
+    for (let index = first; index >= last; index -= 1) notes.push({ ...(byId.get(ids[index] as string) as Note) });
+    return last > 0 && notes.length > 0 ? { notes, lastNoteId: ids[last] as string } : { notes };
   }
 
   async update(
@@ -50,7 +75,7 @@ export class InMemoryNotesRepository implements NotesRepository {
     options: WriteOptions = {},
   ): Promise<Note> {
     const writeKey = `${ownerId}\n${noteId}`;
-    const stored = this.#owners.get(ownerId)?.get(noteId);
+    const stored = this.#owners.get(ownerId)?.byId.get(noteId);
     // This write was applied already (an earlier attempt of the same request): it is the answer.
     if (stored !== undefined && options.writeId !== undefined && this.#lastWrite.get(writeKey) === options.writeId) {
       return { ...stored };
@@ -63,7 +88,7 @@ export class InMemoryNotesRepository implements NotesRepository {
       updatedAt: changes.updatedAt,
       version: current.version + 1,
     };
-    this.#notesOf(ownerId).set(noteId, updated);
+    this.#notesOf(ownerId).byId.set(noteId, updated);
     if (options.writeId === undefined) this.#lastWrite.delete(writeKey);
     else this.#lastWrite.set(writeKey, options.writeId);
     return { ...updated };
@@ -71,12 +96,14 @@ export class InMemoryNotesRepository implements NotesRepository {
 
   async delete(ownerId: string, noteId: string, expectedVersion?: number, _options?: StorageOptions): Promise<void> {
     this.#existing(ownerId, noteId, expectedVersion);
-    this.#notesOf(ownerId).delete(noteId);
+    const { byId, ids } = this.#notesOf(ownerId);
+    byId.delete(noteId);
+    ids.splice(lowerBound(ids, noteId), 1);
     this.#lastWrite.delete(`${ownerId}\n${noteId}`);
   }
 
   #existing(ownerId: string, noteId: string, expectedVersion: number | undefined): Note {
-    const current = this.#owners.get(ownerId)?.get(noteId);
+    const current = this.#owners.get(ownerId)?.byId.get(noteId);
     if (!current) throw new NoteNotFoundError(noteId);
     if (expectedVersion !== undefined && current.version !== expectedVersion) {
       throw new VersionMismatchError(noteId, expectedVersion);
@@ -84,10 +111,10 @@ export class InMemoryNotesRepository implements NotesRepository {
     return current;
   }
 
-  #notesOf(ownerId: string): Map<string, Note> {
+  #notesOf(ownerId: string): OwnerNotes {
     let notes = this.#owners.get(ownerId);
     if (!notes) {
-      notes = new Map();
+      notes = { byId: new Map(), ids: [] };
       this.#owners.set(ownerId, notes);
     }
     return notes;
