@@ -151,13 +151,18 @@ export function createNotesApi(options: NotesApiOptions): Express {
       if (limits.byCaller !== undefined) await limits.byCaller(req, res);
     };
     const answer = async (req: Request, res: Response): Promise<void> => {
+      // Express 5's `req.query` parses the query string again on every read: read it once.
+      let query: Request['query'] | undefined;
       send(
         res,
         await handle({
           route,
           principal: principalOf(res),
           param: (name) => req.params[name] as string | undefined,
-          query: (name) => req.query[name],
+          query: (name) => {
+            if (query === undefined) query = req.query;
+            return query[name];
+          },
           header: (name) => {
             const value = req.headers[name];
             return Array.isArray(value) ? value.join(', ') : value;
