@@ -9,9 +9,14 @@
  * With `--baseline <checkout>` (another worktree, built with `tsc -b`), its production server
  * runs in the same rounds, for a before/after of a change. An experiment for profiling work, not
  * a figure of the README.
+ * With `--floor-work <µs>`, a second floor busy-waits that long before each answer: what a
+ * microsecond of the server's own work costs under this load, on this machine (on 2 cores shared
+ * with the load generator, more than a microsecond: the socket calls grow dearer as the server
+ * slows).
  *
  *   node bench/ab.ts --rounds 3 --seconds 4
  *   node bench/ab.ts --route list-notes
+ *   node bench/ab.ts --route list-notes --floor-work 60
  *   git worktree add /tmp/base HEAD~1 && (cd /tmp/base && pnpm install --offline && pnpm exec tsc -b)
  *   node bench/ab.ts --baseline /tmp/base
  */
@@ -34,6 +39,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '4' },
     baseline: { type: 'string' },
     route: { type: 'string', default: 'get-note' },
+    'floor-work': { type: 'string' },
   },
 });
 if (values.route !== 'get-note' && values.route !== 'list-notes') throw new Error('--route is get-note or list-notes');
@@ -84,25 +90,32 @@ for (const [name, { root, env }] of Object.entries(VARIANTS)) {
   const { noteId } = (await created.json()) as { noteId: string };
   targets.push({ name, url: `${api.url}/notes/${noteId}`, pid: api.child.pid, headers });
 }
-const floor = startChild({
-  name: 'express-floor',
-  command: process.execPath,
-  args: [join(REPO_ROOT, 'bench/servers/express-floor.ts')],
-  cwd: REPO_ROOT,
-  env: {
-    PATH: process.env.PATH ?? '',
-    LOG_FILE: join(work, 'floor.log'),
-    ...(listing ? { LIST_BODY_FILE: listBodyFile } : {}),
-  },
-  stdout: 'pipe',
-});
-const floorPort = await whenReady(floor, readyFromStdout(floor, portLine));
+const floorWorkUs = values['floor-work'] === undefined ? undefined : Number(values['floor-work']);
+if (floorWorkUs !== undefined && !(floorWorkUs > 0)) throw new Error('--floor-work takes a number of microseconds');
+const floors = [];
 // The same answer and log line as the API's, without its work: the floor under it on Express.
-targets.splice(1, 0, {
-  name: 'Express floor',
-  url: `http://127.0.0.1:${floorPort}${listing ? '/notes?limit=20' : '/notes/01M8PFX2YBPC1CENZ5ZA0R0JTN'}`,
-  pid: floor.pid,
-});
+for (const workUs of floorWorkUs === undefined ? [0] : [0, floorWorkUs]) {
+  const floor = startChild({
+    name: 'express-floor',
+    command: process.execPath,
+    args: [join(REPO_ROOT, 'bench/servers/express-floor.ts')],
+    cwd: REPO_ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      LOG_FILE: join(work, `floor-${workUs}.log`),
+      FLOOR_WORK_US: String(workUs),
+      ...(listing ? { LIST_BODY_FILE: listBodyFile } : {}),
+    },
+    stdout: 'pipe',
+  });
+  floors.push(floor);
+  const floorPort = await whenReady(floor, readyFromStdout(floor, portLine));
+  targets.splice(floors.length, 0, {
+    name: workUs === 0 ? 'Express floor' : `floor + ${workUs} µs`,
+    url: `http://127.0.0.1:${floorPort}${listing ? '/notes?limit=20' : '/notes/01M8PFX2YBPC1CENZ5ZA0R0JTN'}`,
+    pid: floor.pid,
+  });
+}
 const cpu: Record<string, number[]> = {};
 const rps: Record<string, number[]> = {};
 for (let round = 0; round < rounds + 1; round += 1) {
@@ -131,5 +144,5 @@ for (const target of targets) {
       .padStart(6)} req/s  ${(median(rps[name] ?? []) / helloRps).toFixed(2)}× hello\n`,
   );
 }
-await Promise.all([...servers.map((api) => api.child.stop()), hello.stop(), floor.stop()]);
+await Promise.all([...servers.map((api) => api.child.stop()), hello.stop(), ...floors.map((floor) => floor.stop())]);
 await tokens.close();

@@ -6,6 +6,8 @@
  * production), with no token check, no rate limit and no storage. What the API costs above
  * this is what its own work costs: authentication, rate limits, the contract and the use case.
  * It prints `{"port":N}` on stdout once it listens on port 0; the log goes to `$LOG_FILE`.
+ * With `$FLOOR_WORK_US`, each answer first busy-waits that many microseconds: a stand-in for
+ * work of a known size, to see what a microsecond of the server's own work costs under load.
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -51,6 +53,15 @@ const everyAnswer = [['Cache-Control', 'no-store'] as const, ...adapter.security
 const sub = randomUUID();
 const now = new Date().toISOString();
 
+const workMs = Number(process.env.FLOOR_WORK_US ?? 0) / 1000;
+function work(): void {
+  if (workMs === 0) return;
+  const started = performance.now();
+  while (performance.now() - started < workMs) {
+    // Busy: the stand-in for the API's own work.
+  }
+}
+
 const app = express();
 app.disable('x-powered-by');
 app.disable('etag');
@@ -66,6 +77,7 @@ app.get('/notes/:noteId', (req, res) => {
     updatedAt: now,
     version: 1,
   });
+  work();
   res.locals.route = '/notes/{noteId}';
   res.locals.principal = { userId: sub };
   for (const [name, value] of everyAnswer) res.setHeader(name, value);
@@ -83,6 +95,7 @@ app.get('/notes', (_req, res) => {
     res.end();
     return;
   }
+  work();
   res.locals.route = '/notes';
   res.locals.principal = { userId: sub };
   for (const [name, value] of everyAnswer) res.setHeader(name, value);
