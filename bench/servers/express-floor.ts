@@ -12,9 +12,9 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { serveOnLoopback } from '../lib/serve.ts';
 import { importFromWorkspace, REPO_ROOT } from '../lib/workspace.ts';
 
 interface ExpressResponse extends ServerResponse {
@@ -24,7 +24,6 @@ interface ExpressApp extends RequestListener {
   disable(setting: string): void;
   use(handler: unknown): void;
   get(path: string, handler: (req: IncomingMessage, res: ExpressResponse) => void): void;
-  listen(port: number, host: string, callback: () => void): import('node:http').Server;
 }
 
 const { default: express } = await importFromWorkspace<{ default: () => ExpressApp }>(
@@ -66,6 +65,19 @@ const app = express();
 app.disable('x-powered-by');
 app.disable('etag');
 app.use(adapter.requestLogging(logger));
+/** The API's answer and what its log line reads, after the stand-in for its work. */
+function answer(res: ExpressResponse, route: string, body: string, headers: Record<string, string> = {}): void {
+  work();
+  res.locals.route = route;
+  res.locals.principal = { userId: sub };
+  for (const [name, value] of everyAnswer) res.setHeader(name, value);
+  res.statusCode = 200;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  for (const name in headers) res.setHeader(name, headers[name] as string);
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.end(body);
+}
+
 app.get('/notes/:noteId', (req, res) => {
   const noteId = (req as IncomingMessage & { params: { noteId: string } }).params.noteId;
   const body = JSON.stringify({
@@ -77,15 +89,7 @@ app.get('/notes/:noteId', (req, res) => {
     updatedAt: now,
     version: 1,
   });
-  work();
-  res.locals.route = '/notes/{noteId}';
-  res.locals.principal = { userId: sub };
-  for (const [name, value] of everyAnswer) res.setHeader(name, value);
-  res.statusCode = 200;
-  res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.setHeader('ETag', '"1"');
-  res.setHeader('Content-Length', Buffer.byteLength(body));
-  res.end(body);
+  answer(res, '/notes/{noteId}', body, { ETag: '"1"' });
 });
 const listBody =
   process.env.LIST_BODY_FILE === undefined ? undefined : readFileSync(process.env.LIST_BODY_FILE, 'utf8');
@@ -95,20 +99,6 @@ app.get('/notes', (_req, res) => {
     res.end();
     return;
   }
-  work();
-  res.locals.route = '/notes';
-  res.locals.principal = { userId: sub };
-  for (const [name, value] of everyAnswer) res.setHeader(name, value);
-  res.statusCode = 200;
-  res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.setHeader('Content-Length', Buffer.byteLength(listBody));
-  res.end(listBody);
+  answer(res, '/notes', listBody);
 });
-const server = app.listen(0, '127.0.0.1', () => {
-  process.stdout.write(`${JSON.stringify({ port: (server.address() as AddressInfo).port })}\n`);
-});
-server.keepAliveTimeout = 65_000;
-process.once('SIGTERM', () => {
-  server.close(() => process.exit(0));
-  server.closeAllConnections();
-});
+serveOnLoopback(app);

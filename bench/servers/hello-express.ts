@@ -4,7 +4,7 @@
  * folder has none of its own). It prints `{"port":N}` on stdout once it listens on port 0.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { serveOnLoopback } from '../lib/serve.ts';
 import { importFromWorkspace } from '../lib/workspace.ts';
 
 interface ExpressResponse extends ServerResponse {
@@ -12,7 +12,6 @@ interface ExpressResponse extends ServerResponse {
 }
 interface ExpressApp extends RequestListener {
   get(path: string, handler: (req: IncomingMessage, res: ExpressResponse) => void): void;
-  listen(port: number, host: string, callback: () => void): import('node:http').Server;
 }
 
 const { default: express } = await importFromWorkspace<{ default: () => ExpressApp }>(
@@ -24,11 +23,4 @@ const app = express();
 app.get('/', (_req, res) => {
   res.json({ hello: 'world' });
 });
-const server = app.listen(0, '127.0.0.1', () => {
-  process.stdout.write(`${JSON.stringify({ port: (server.address() as AddressInfo).port })}\n`);
-});
-server.keepAliveTimeout = 65_000;
-process.once('SIGTERM', () => {
-  server.close(() => process.exit(0));
-  server.closeAllConnections();
-});
+serveOnLoopback(app);

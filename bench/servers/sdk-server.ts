@@ -8,8 +8,8 @@
  * partitions it reads and writes); prints `{"port":N}` once it listens on port 0.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { serveOnLoopback } from '../lib/serve.ts';
 import { importFromWorkspace } from '../lib/workspace.ts';
 
 type Command = object;
@@ -120,18 +120,10 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   send(res, 404, { error: 'Not found' });
 }
 
-const server = createServer((req, res) => {
+serveOnLoopback((req, res) => {
   handle(req, res).catch((error: unknown) => {
     process.stderr.write(`sdk-server: ${error instanceof Error ? error.message : String(error)}\n`);
     if (!res.headersSent) send(res, 500, { error: 'Internal server error' });
     else res.destroy();
   });
-});
-server.keepAliveTimeout = 65_000;
-server.listen(0, '127.0.0.1', () => {
-  process.stdout.write(`${JSON.stringify({ port: (server.address() as AddressInfo).port })}\n`);
-});
-process.once('SIGTERM', () => {
-  server.close(() => process.exit(0));
-  server.closeAllConnections();
 });
