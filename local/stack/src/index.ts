@@ -1,13 +1,16 @@
 export { banner } from './banner.js';
 export {
+  API_ORIGIN_PLACEHOLDER,
   AUTHORIZER_CACHE_TTL_SECONDS,
   AUTHORIZER_MODES,
   type AuthorizerMode,
   assertBundlesBuilt,
   LAMBDA_BUNDLES,
+  type LambdaApi,
   type LambdaApiOptions,
   STAGE,
   startLambdaApi,
+  type TemplateRun,
 } from './lambda-runtime.js';
 export {
   type ApiRuntime,
@@ -17,4 +20,6 @@ export {
   startLocalStack,
 } from './local-stack.js';
 export { type PagesOptions, pagesRouter, signInUrl, tokenExchangeCommand } from './pages.js';
+export { LOCAL_ENVIRONMENT } from './template/local-environment.js';
+export { type SynthesizedTemplate, synthesizedTemplate } from './template/synth-cache.js';
 export { runUserCli, temporaryPassword } from './user-cli.js';

@@ -3,6 +3,9 @@
  * that fixes it.
  */
 import 'reflect-metadata';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { startLambdaApi } from './lambda-runtime.js';
@@ -18,7 +21,7 @@ describe('the Lambda runtime', () => {
   });
 
   it('refuses to start without the bundles, naming the command that builds them', async () => {
-    const missing = '/nonexistent/bundle/index.mjs';
+    const emptyRepository = mkdtempSync(join(tmpdir(), 'secure-notes-no-bundles-'));
 
     const attempt = startLambdaApi({
       host: '127.0.0.1',
@@ -32,13 +35,14 @@ describe('the Lambda runtime', () => {
         issuer: 'http://localhost:1/p',
         jwksUri: 'http://localhost:1/j',
       },
-      tableEnvironment: { NOTES_TABLE: 'Notes' },
+      tableName: 'Notes',
       cursorSecret: 'x'.repeat(32),
       corsOrigins: [],
       outsideStage: (_req, res) => res.end(),
-      bundles: { notes: missing, token: missing, request: missing },
+      repositoryRoot: emptyRepository,
     });
 
     await expect(attempt).rejects.toThrow(/run `pnpm build:lambdas` first/);
+    rmSync(emptyRepository, { recursive: true, force: true });
   });
 });

@@ -1,43 +1,47 @@
 /**
- * The local stack's Lambda runtime (`API_RUNTIME=lambda`): the Notes API as it deploys, the
- * notes function's bundle behind the local API Gateway at the tutorial's `dev` stage, each route of
- * the shared route table behind the authorizer the tutorial describes: the Cognito user pool
- * authorizer (Part VI, the default) or the custom Lambda authorizer of Part VIII, TOKEN or
- * REQUEST, with a 300 s result cache, as the infrastructure deploys them. The functions get the
- * settings the infrastructure gives them, plus the local endpoints (the emulator, the local
- * issuer); their log lines go to the stack's logger.
+ * The local stack's Lambda runtime (`API_RUNTIME=lambda`): the Notes API as it deploys. The
+ * CloudFormation template the CDK app (apps/infra) synthesizes for the chosen authorizer is read
+ * (synthesized at start when the infrastructure, the bundles or the context changed, else taken
+ * from the cache; see `template/synth-cache.ts`), and the local API Gateway runs what it states:
+ * its stage, its methods and their authorizers, its functions (their bundles, handler, memory,
+ * timeout and environment, with the references to the table, the user pool and the secret
+ * replaced by the local ones), its CORS preflights and gateway responses. What the local stack
+ * adds to the functions is the one list `LOCAL_ENVIRONMENT`; what it does not emulate is named
+ * at start. The functions' log lines go to the stack's logger.
  */
 import { existsSync } from 'node:fs';
 import type { RequestListener } from 'node:http';
 import { resolve } from 'node:path';
-import {
-  CORS_ALLOWED_HEADERS,
-  CORS_ALLOWED_METHODS,
-  CORS_EXPOSED_HEADERS,
-  CORS_MAX_AGE_SECONDS,
-  NOTES_ROUTES,
-} from '@secure-notes/http-api';
-import {
-  type AuthorizerDefinition,
-  type GatewayRoute,
-  type LocalApiGateway,
-  startLocalApiGateway,
-} from '@secure-notes/local-api-gateway';
+import { type LocalApiGateway, startLocalApiGateway } from '@secure-notes/local-api-gateway';
 import type { Logger } from 'pino';
+import { type GatewayFromTemplate, gatewayFromTemplate } from './template/gateway-from-template.js';
+import { readTemplate } from './template/read-template.js';
+import { type SynthesizedTemplate, synthesizedTemplate } from './template/synth-cache.js';
+import {
+  describeResource,
+  type NotEmulated,
+  type TemplateApi,
+  type TemplateAppClient,
+  TemplateError,
+} from './template/template-model.js';
 
-/** Which authorizer stands in front of the routes. */
+/** Which authorizer stands in front of the routes: the infrastructure's `authorizer` context. */
 export type AuthorizerMode = 'cognito' | 'token' | 'request';
 export const AUTHORIZER_MODES: readonly AuthorizerMode[] = ['cognito', 'token', 'request'];
 
-/** The tutorial's stage: its invoke URL ends in `/dev`. */
+/** The tutorial's stage, which the Express runtime also serves under; the Lambda runtime takes the template's. */
 export const STAGE = 'dev';
-/** The functions' settings, as the infrastructure (and the tutorial's Part V) sets them. */
-export const FUNCTION_TIMEOUT_SECONDS = 10;
-export const FUNCTION_MEMORY_MB = 256;
-/** The Lambda authorizer's result cache, as the infrastructure deploys it (the tutorial's Part VIII: 300 s). */
+/** The tutorial's Part VIII cache (300 s); the Lambda runtime runs the template's `AuthorizerResultTtlInSeconds`. */
 export const AUTHORIZER_CACHE_TTL_SECONDS = 300;
 
 const repositoryRoot = resolve(import.meta.dirname, '..', '..', '..');
+
+/**
+ * The API's own origin as the template is synthesized with it (callback and sign-out URLs): a
+ * reserved name (RFC 2606) that can never be a real host, replaced at start by
+ * `http://localhost:<port>` once the port is bound (tests bind 0).
+ */
+export const API_ORIGIN_PLACEHOLDER = 'https://local-api.invalid';
 
 /** Where `pnpm build:lambdas` writes the bundles. */
 export const LAMBDA_BUNDLES = {
@@ -56,12 +60,15 @@ export function assertBundlesBuilt(bundles: Readonly<Record<string, string>> = L
   }
 }
 
-/** The user pool the authorizers trust. */
+/** The user pool the functions and the authorizers trust. */
 export interface TrustedPool {
   readonly userPoolId: string;
-  readonly clientIds: readonly string[];
   readonly issuer: string;
   readonly jwksUri: string;
+  /** The local Cognito's clients, matched to the template's by what they do; absent for a real pool. */
+  readonly clients?: { readonly web: string; readonly machine: string };
+  /** A real pool's accepted client ids (COGNITO_CLIENT_IDS), in the template's client order. */
+  readonly clientIds: readonly string[];
 }
 
 export interface LambdaApiOptions {
@@ -71,17 +78,46 @@ export interface LambdaApiOptions {
   readonly authorizer: AuthorizerMode;
   readonly region: string;
   readonly pool: TrustedPool;
-  /** The table: NOTES_TABLE, and DYNAMODB_ENDPOINT for an emulator, plus credentials for a real table. */
-  readonly tableEnvironment: Readonly<Record<string, string>>;
+  /** The table's name (what `Ref` to the template's table is locally). */
+  readonly tableName: string;
+  /** The emulator's endpoint; absent for a real table. */
+  readonly dynamoDbEndpoint?: string;
+  /** Credentials for a real table, from the environment. */
+  readonly credentials?: Readonly<Record<string, string>>;
+  /** The value of the template's secret (the page-token secret). */
   readonly cursorSecret: string;
+  /** Browser origins: the `corsOrigins` context the template is synthesized with. */
   readonly corsOrigins: readonly string[];
-  /** How long storage may take for one invocation (STORAGE_BUDGET_MS); the function's default when absent. */
+  /** STORAGE_BUDGET_MS from the environment, when set. */
   readonly storageBudgetMs?: number;
   /** The local stack's own pages (the callback page, `/`), served outside the stage. */
   readonly outsideStage: RequestListener;
-  readonly bundles?: { readonly notes: string; readonly token: string; readonly request: string };
   /** How many instances of each function may run at once; the local API Gateway's default (10) when absent. */
   readonly maxConcurrency?: number;
+  /** Told each step of finding the template (synthesis progress), and what is not emulated. */
+  readonly onProgress?: (line: string) => void;
+  /** The repository whose apps/infra is synthesized; this one by default. */
+  readonly repositoryRoot?: string;
+  /** Where synthesized templates are cached; node_modules/.cache/secure-notes-templates by default. */
+  readonly templateCacheDir?: string;
+}
+
+/** What the runtime runs, for the banner and for tests. */
+export interface TemplateRun {
+  readonly mode: AuthorizerMode;
+  readonly templatePath: string;
+  readonly synthesized: boolean;
+  readonly synthMs: number;
+  readonly createdAt: string;
+  readonly stage: string;
+  readonly api: TemplateApi;
+  readonly gateway: GatewayFromTemplate;
+  /** The template's app clients with the placeholders filled, for the local Cognito. */
+  readonly appClients: readonly TemplateAppClient[];
+}
+
+export interface LambdaApi extends LocalApiGateway {
+  readonly template: TemplateRun;
 }
 
 /** pino's level names as Powertools Logger knows them. */
@@ -90,97 +126,159 @@ function powertoolsLevel(level: string): string {
   return upper === 'FATAL' ? 'CRITICAL' : upper;
 }
 
+/** The local id of each template client: the local Cognito's client that does the same thing. */
+function localClientIds(api: TemplateApi, pool: TrustedPool): Record<string, string> {
+  const clients = api.userPool.clients;
+  if (pool.clients === undefined) {
+    if (clients.length !== pool.clientIds.length) {
+      throw new TemplateError(
+        `The template's user pool has ${clients.length} app clients (${clients.map((c) => c.name).join(', ')}), ` +
+          `but COGNITO_CLIENT_IDS names ${pool.clientIds.length}: give one id per client, in that order.`,
+      );
+    }
+    return Object.fromEntries(clients.map((client, i) => [client.logicalId, pool.clientIds[i] as string]));
+  }
+  const local = pool.clients;
+  return Object.fromEntries(
+    clients.map((client) => {
+      if (client.oauthFlows.includes('client_credentials')) return [client.logicalId, local.machine];
+      if (client.oauthFlows.includes('code') && client.generateSecret) return [client.logicalId, local.web];
+      throw new TemplateError(
+        `${describeResource(client)}: the local Cognito has no client like "${client.name}" ` +
+          `(flows ${client.oauthFlows.join(', ') || 'none'}, ${client.generateSecret ? 'with' : 'without'} a secret)`,
+      );
+    }),
+  );
+}
+
+/** Finds (or synthesizes) the template of `options.authorizer` and reads it. */
+async function templateOf(options: LambdaApiOptions): Promise<{ synth: SynthesizedTemplate; api: TemplateApi }> {
+  const synth = await synthesizedTemplate({
+    mode: options.authorizer,
+    repositoryRoot: options.repositoryRoot ?? repositoryRoot,
+    context: {
+      callbackUrls: `${API_ORIGIN_PLACEHOLDER}/callback`,
+      logoutUrls: `${API_ORIGIN_PLACEHOLDER}/`,
+      corsOrigins: options.corsOrigins.join(','),
+    },
+    ...(options.templateCacheDir === undefined ? {} : { cacheDir: options.templateCacheDir }),
+    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+  });
+  return { synth, api: readTemplate(synth.template) };
+}
+
+/** One line per type and reason, naming each resource. */
+function groupedByWhy(items: readonly NotEmulated[]): { type: string; why: string; ids: string[] }[] {
+  const groups = new Map<string, { type: string; why: string; ids: string[] }>();
+  for (const item of items) {
+    const key = `${item.type}\0${item.why}`;
+    const group = groups.get(key) ?? { type: item.type, why: item.why, ids: [] };
+    group.ids.push(item.logicalId);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** `Template  <path>  (AUTHORIZER=token, synthesized now in 9.8 s)` and the not-emulated list. */
+export function templateReport(
+  run: Pick<TemplateRun, 'mode' | 'templatePath' | 'synthesized' | 'synthMs' | 'createdAt'>,
+  notEmulated: readonly NotEmulated[],
+): string[] {
+  const how = run.synthesized
+    ? `synthesized now in ${seconds(run.synthMs)}`
+    : `reused: synthesized ${run.createdAt} in ${seconds(run.synthMs)}; the infrastructure, the bundles and the context are unchanged since`;
+  return [
+    `Template: ${run.templatePath} (the CDK app of apps/infra, AUTHORIZER=${run.mode}; ${how})`,
+    ...(notEmulated.length === 0 ? [] : ['Not emulated (in the template, not run as deployed):']),
+    ...groupedByWhy(notEmulated).map(({ type, why, ids }) => `  - ${type} ${ids.join(', ')}: ${why}`),
+  ];
+}
+
 /**
- * Starts the local API Gateway with the notes function and the chosen authorizer.
+ * Starts the local API Gateway with what the template of `options.authorizer` deploys.
  *
  * @example
- * const gateway = await startLambdaApi({ host, port: 3000, logger, authorizer: 'token', region, pool, tableEnvironment,
- *   cursorSecret, corsOrigins: [], outsideStage: pages });
+ * const gateway = await startLambdaApi({ host, port: 3000, logger, authorizer: 'token', region, pool, tableName,
+ *   cursorSecret, corsOrigins: [], outsideStage: pages, onProgress: console.log });
  * // curl http://localhost:3000/dev/notes -H "Authorization: $ID_TOKEN"
  */
-export async function startLambdaApi(options: LambdaApiOptions): Promise<LocalApiGateway> {
-  const bundles = options.bundles ?? LAMBDA_BUNDLES;
-  assertBundlesBuilt(bundles);
+export async function startLambdaApi(options: LambdaApiOptions): Promise<LambdaApi> {
+  const { synth, api } = await templateOf(options);
   const logLevel = powertoolsLevel(options.logger.level === 'silent' ? 'INFO' : options.logger.level);
-  const authorizerName = options.authorizer === 'cognito' ? 'CognitoAuth' : 'LambdaAuth';
-  const authorizers: Record<string, AuthorizerDefinition> = {
-    [authorizerName]:
-      options.authorizer === 'cognito'
-        ? { type: 'COGNITO_USER_POOLS', issuer: options.pool.issuer, jwksUri: options.pool.jwksUri }
-        : options.authorizer === 'token'
-          ? {
-              type: 'TOKEN',
-              function: 'NotesLambdaAuthorizer',
-              identitySource: 'method.request.header.Authorization',
-              resultTtlSeconds: AUTHORIZER_CACHE_TTL_SECONDS,
-            }
-          : {
-              type: 'REQUEST',
-              function: 'NotesLambdaAuthorizer',
-              identitySources: ['method.request.header.Authorization'],
-              resultTtlSeconds: AUTHORIZER_CACHE_TTL_SECONDS,
-            },
+  const secrets = Object.fromEntries(api.secrets.map((secret) => [secret.logicalId, options.cursorSecret]));
+  const gateway = gatewayFromTemplate(api, {
+    repositoryRoot: options.repositoryRoot ?? repositoryRoot,
+    assets: synth.assets,
+    issuer: options.pool.issuer,
+    jwksUri: options.pool.jwksUri,
+    resources: {
+      tableName: options.tableName,
+      userPoolId: options.pool.userPoolId,
+      clientIds: localClientIds(api, options.pool),
+      secrets,
+      placeholders: {},
+    },
+    additions: {
+      AWS_ENDPOINT_URL_DYNAMODB: options.dynamoDbEndpoint,
+      DYNAMODB_ENDPOINT: options.dynamoDbEndpoint,
+      COGNITO_ISSUER: options.pool.issuer,
+      COGNITO_JWKS_URI: options.pool.jwksUri,
+      ...options.credentials,
+      LOG_LEVEL: logLevel,
+      STORAGE_BUDGET_MS: options.storageBudgetMs === undefined ? undefined : String(options.storageBudgetMs),
+    },
+  });
+  const notEmulated: NotEmulated[] = [...gateway.notEmulated];
+  if (gateway.throttling !== undefined) {
+    notEmulated.push({
+      ...api.stage,
+      why: `the stage's throttling (${gateway.throttling.rateLimit} requests per second, burst ${gateway.throttling.burstLimit})`,
+    });
+  }
+  const run: TemplateRun = {
+    mode: options.authorizer,
+    templatePath: synth.templatePath,
+    synthesized: synth.synthesized,
+    synthMs: synth.synthMs,
+    createdAt: synth.createdAt,
+    stage: gateway.stage,
+    api,
+    gateway: { ...gateway, notEmulated },
+    appClients: api.userPool.clients,
   };
-  const routes: GatewayRoute[] = NOTES_ROUTES.map((route) => ({
-    method: route.method,
-    path: route.path,
-    function: 'NotesAPI',
-    authorizer: authorizerName,
-  }));
-  const common = {
-    timeoutSeconds: FUNCTION_TIMEOUT_SECONDS,
-    memorySizeMb: FUNCTION_MEMORY_MB,
-    region: options.region,
-    ...(options.maxConcurrency === undefined ? {} : { maxConcurrency: options.maxConcurrency }),
-  };
+  for (const line of templateReport(run, notEmulated)) options.onProgress?.(line);
+  options.logger.debug(
+    { template: synth.templatePath, notEmulated: notEmulated.length },
+    'the Lambda runtime runs the template',
+  );
+
   const lambdaLog = options.logger.child({ service: 'lambda' });
-  return startLocalApiGateway({
-    stage: STAGE,
+  const started = await startLocalApiGateway({
+    stage: gateway.stage,
     host: options.host,
     port: options.port,
     region: options.region,
-    routes,
-    authorizers,
-    functions: [
-      {
-        ...common,
-        name: 'NotesAPI',
-        bundle: bundles.notes,
-        environment: {
-          ...options.tableEnvironment,
-          NOTES_CURSOR_SECRET: options.cursorSecret,
-          COGNITO_CLIENT_IDS: options.pool.clientIds.join(','),
-          CORS_ORIGINS: options.corsOrigins.join(','),
-          ...(options.storageBudgetMs === undefined ? {} : { STORAGE_BUDGET_MS: String(options.storageBudgetMs) }),
-          LOG_LEVEL: logLevel,
-          POWERTOOLS_SERVICE_NAME: 'secure-notes-api',
-        },
-      },
-      ...(options.authorizer === 'cognito'
-        ? []
-        : [
-            {
-              ...common,
-              name: 'NotesLambdaAuthorizer',
-              bundle: options.authorizer === 'token' ? bundles.token : bundles.request,
-              environment: {
-                COGNITO_USER_POOL_ID: options.pool.userPoolId,
-                COGNITO_CLIENT_IDS: options.pool.clientIds.join(','),
-                COGNITO_ISSUER: options.pool.issuer,
-                COGNITO_JWKS_URI: options.pool.jwksUri,
-                LOG_LEVEL: logLevel,
-                POWERTOOLS_SERVICE_NAME: 'secure-notes-authorizer',
-              },
-            },
-          ]),
-    ],
-    cors: {
-      origins: options.corsOrigins,
-      allowMethods: CORS_ALLOWED_METHODS,
-      allowHeaders: CORS_ALLOWED_HEADERS,
-      exposeHeaders: CORS_EXPOSED_HEADERS,
-      maxAgeSeconds: CORS_MAX_AGE_SECONDS,
-    },
+    routes: gateway.routes,
+    authorizers: gateway.authorizers,
+    functions: gateway.functions.map((fn) => ({
+      name: fn.name,
+      bundle: fn.bundle,
+      handler: fn.handler,
+      timeoutSeconds: fn.timeoutSeconds,
+      memorySizeMb: fn.memorySizeMb,
+      environment: fn.environment,
+      region: options.region,
+      ...(fn.reservedConcurrency !== undefined
+        ? { maxConcurrency: fn.reservedConcurrency }
+        : options.maxConcurrency === undefined
+          ? {}
+          : { maxConcurrency: options.maxConcurrency }),
+    })),
+    ...(gateway.cors === undefined ? {} : { cors: gateway.cors }),
     outsideStage: options.outsideStage,
     logger: options.logger.child({ service: 'gateway' }),
     functionLog: ({ function: name, instance, stream, line }) => {
@@ -188,4 +286,5 @@ export async function startLambdaApi(options: LambdaApiOptions): Promise<LocalAp
       else lambdaLog.info({ function: name, instance, stream }, line);
     },
   });
+  return Object.assign(started, { template: run });
 }

@@ -21,8 +21,16 @@ import { type LocalDynamoDb, startLocalDynamoDb } from '@secure-notes/local-dyna
 import { loadConfig, type RunningServer, startServer } from '@secure-notes/server';
 import express, { Router } from 'express';
 import type { Logger } from 'pino';
-import { type AuthorizerMode, STAGE, startLambdaApi, type TrustedPool } from './lambda-runtime.js';
+import {
+  API_ORIGIN_PLACEHOLDER,
+  type AuthorizerMode,
+  STAGE,
+  startLambdaApi,
+  type TemplateRun,
+  type TrustedPool,
+} from './lambda-runtime.js';
 import { pagesRouter } from './pages.js';
+import { fillPlaceholders } from './template/local-environment.js';
 
 export interface LocalStackOptions {
   /** Where the emulator, the user pool and the API keep their data; in memory when absent. */
@@ -61,6 +69,8 @@ export interface LocalStackOptions {
    * concurrency); past it an invocation is throttled (a 500). The local API Gateway's 10 when absent.
    */
   readonly lambdaMaxConcurrency?: number;
+  /** With the `lambda` runtime: told how the template is found (or synthesized) and what it holds that is not emulated. */
+  readonly onProgress?: (line: string) => void;
 }
 
 export type ApiRuntime = 'express' | 'lambda';
@@ -85,6 +95,8 @@ export interface LocalStack {
   readonly cognito?: LocalCognito;
   readonly dynamoDb?: LocalDynamoDb;
   readonly dataDir?: string;
+  /** With the `lambda` runtime: the synthesized template it runs, read. */
+  readonly template?: TemplateRun;
   close(): Promise<void>;
 }
 
@@ -120,12 +132,15 @@ function pick(
 }
 
 /** The pool the authorizers trust: the local Cognito's, or a real pool's issuer derived from its id. */
-function trustedPool(pool: {
-  userPoolId: string;
-  clientIds: readonly string[];
-  issuer?: string;
-  jwksUri?: string;
-}): TrustedPool {
+function trustedPool(
+  pool: {
+    userPoolId: string;
+    clientIds: readonly string[];
+    issuer?: string;
+    jwksUri?: string;
+  },
+  cognito: LocalCognito | undefined,
+): TrustedPool {
   const region = pool.userPoolId.split('_')[0];
   const issuer = pool.issuer ?? `https://cognito-idp.${region}.amazonaws.com/${pool.userPoolId}`;
   return {
@@ -133,6 +148,7 @@ function trustedPool(pool: {
     clientIds: pool.clientIds,
     issuer,
     jwksUri: pool.jwksUri ?? `${issuer}/.well-known/jwks.json`,
+    ...(cognito === undefined ? {} : { clients: { web: cognito.clientId, machine: cognito.m2mClientId } }),
   };
 }
 
@@ -211,6 +227,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // The callback page is mounted once the API's port, and so the callback URL, is known.
     const before = Router();
     let api: RunningServer;
+    let template: TemplateRun | undefined;
     if (runtime === 'lambda') {
       if (config.store === 'memory') {
         throw new Error(
@@ -223,26 +240,28 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       outside.disable('x-powered-by');
       outside.use(before);
       outside.use((_req, res) => {
-        res.status(404).json({ message: `Not found: the API is under /${STAGE}, e.g. /${STAGE}/notes` });
+        const stage = template?.stage ?? STAGE;
+        res.status(404).json({ message: `Not found: the API is under /${stage}, e.g. /${stage}/notes` });
       });
-      api = await startLambdaApi({
+      const lambdaApi = await startLambdaApi({
         host,
         port: apiPort,
         logger,
         authorizer: options.authorizer ?? 'cognito',
         region: config.region,
-        pool: trustedPool(config.cognito),
-        tableEnvironment: {
-          NOTES_TABLE: config.tableName,
-          ...(config.dynamoDbEndpoint === undefined ? {} : { DYNAMODB_ENDPOINT: config.dynamoDbEndpoint }),
-          ...(dynamoDb ? {} : pick(environment, CREDENTIAL_SETTINGS)),
-        },
+        pool: trustedPool(config.cognito, cognito),
+        tableName: config.tableName,
+        ...(config.dynamoDbEndpoint === undefined ? {} : { dynamoDbEndpoint: config.dynamoDbEndpoint }),
+        ...(dynamoDb ? {} : { credentials: pick(environment, CREDENTIAL_SETTINGS) }),
         cursorSecret: config.cursorSecret,
         corsOrigins: config.corsOrigins,
-        storageBudgetMs: config.storageBudgetMs,
+        ...(environment.STORAGE_BUDGET_MS ? { storageBudgetMs: config.storageBudgetMs } : {}),
         outsideStage: outside,
         ...(options.lambdaMaxConcurrency === undefined ? {} : { maxConcurrency: options.lambdaMaxConcurrency }),
+        ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
       });
+      template = lambdaApi.template;
+      api = lambdaApi;
     } else {
       // The tutorial calls the API at `{invoke URL}/dev/notes`: the `dev` stage prefix works here too.
       api = await startServer({
@@ -254,12 +273,22 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     }
     started.push(api);
     const apiUrl = `http://localhost:${api.port}`;
-    const invokeUrl = `${apiUrl}/${STAGE}`;
+    const invokeUrl = `${apiUrl}/${template?.stage ?? STAGE}`;
     const baseUrl = runtime === 'express' ? apiUrl : invokeUrl;
     const callbackUrl = `${apiUrl}/callback`;
     const router = pages(apiUrl, baseUrl);
     if (cognito && router) {
-      cognito.setAppClientUrls({ callbackUrls: [callbackUrl], logoutUrls: [`${apiUrl}/`] });
+      // With the Lambda runtime, the web client's URLs are the template's, the API's origin filled in.
+      const webClient = template?.appClients.find(
+        (client) => client.oauthFlows.includes('code') && client.generateSecret,
+      );
+      const fill = (urls: readonly string[]) =>
+        urls.map((url) => fillPlaceholders(url, { [API_ORIGIN_PLACEHOLDER]: apiUrl }));
+      cognito.setAppClientUrls(
+        webClient === undefined
+          ? { callbackUrls: [callbackUrl], logoutUrls: [`${apiUrl}/`] }
+          : { callbackUrls: fill(webClient.callbackUrls), logoutUrls: fill(webClient.logoutUrls) },
+      );
       before.use(router);
     }
 
@@ -276,6 +305,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ...(cognito ? { cognito } : {}),
       ...(dynamoDb ? { dynamoDb } : {}),
       ...(dataDir === undefined ? {} : { dataDir }),
+      ...(template === undefined ? {} : { template }),
       close: stopAll,
     };
   } catch (error) {

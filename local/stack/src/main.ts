@@ -87,7 +87,7 @@ try {
     dynamoDbPort: port('DYNAMODB_PORT', 8000),
     ...(dataDir === undefined ? {} : { dataDir }),
     apiRuntime: runtime,
-    ...(runtime === 'lambda' ? { authorizer } : {}),
+    ...(runtime === 'lambda' ? { authorizer, onProgress: (line: string) => process.stdout.write(`${line}\n`) } : {}),
   });
   process.stdout.write(banner(stack));
   stopOnSignals(() => stack.close(), {
