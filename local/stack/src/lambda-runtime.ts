@@ -17,13 +17,7 @@ import type { Logger } from 'pino';
 import { type GatewayFromTemplate, gatewayFromTemplate } from './template/gateway-from-template.js';
 import { readTemplate } from './template/read-template.js';
 import { type SynthesizedTemplate, synthesizedTemplate } from './template/synth-cache.js';
-import {
-  describeResource,
-  type NotEmulated,
-  type TemplateApi,
-  type TemplateAppClient,
-  TemplateError,
-} from './template/template-model.js';
+import { describeResource, type NotEmulated, type TemplateApi, TemplateError } from './template/template-model.js';
 
 /** Which authorizer stands in front of the routes: the infrastructure's `authorizer` context. */
 export type AuthorizerMode = 'cognito' | 'token' | 'request';
@@ -112,8 +106,8 @@ export interface TemplateRun {
   readonly stage: string;
   readonly api: TemplateApi;
   readonly gateway: GatewayFromTemplate;
-  /** The template's app clients with the placeholders filled, for the local Cognito. */
-  readonly appClients: readonly TemplateAppClient[];
+  /** The local client id of each of the template's app clients, by logical id. */
+  readonly clientIds: Readonly<Record<string, string>>;
 }
 
 export interface LambdaApi extends LocalApiGateway {
@@ -127,7 +121,7 @@ function powertoolsLevel(level: string): string {
 }
 
 /** The local id of each template client: the local Cognito's client that does the same thing. */
-function localClientIds(api: TemplateApi, pool: TrustedPool): Record<string, string> {
+export function localClientIds(api: TemplateApi, pool: TrustedPool): Record<string, string> {
   const clients = api.userPool.clients;
   if (pool.clients === undefined) {
     if (clients.length !== pool.clientIds.length) {
@@ -151,16 +145,21 @@ function localClientIds(api: TemplateApi, pool: TrustedPool): Record<string, str
   );
 }
 
+/** The context the local stack synthesizes with, on top of cdk.json's: its own URLs, and the browser origins it allows. */
+export function localSynthContext(corsOrigins: readonly string[]): Record<string, string> {
+  return {
+    callbackUrls: `${API_ORIGIN_PLACEHOLDER}/callback`,
+    logoutUrls: `${API_ORIGIN_PLACEHOLDER}/`,
+    corsOrigins: corsOrigins.join(','),
+  };
+}
+
 /** Finds (or synthesizes) the template of `options.authorizer` and reads it. */
 async function templateOf(options: LambdaApiOptions): Promise<{ synth: SynthesizedTemplate; api: TemplateApi }> {
   const synth = await synthesizedTemplate({
     mode: options.authorizer,
     repositoryRoot: options.repositoryRoot ?? repositoryRoot,
-    context: {
-      callbackUrls: `${API_ORIGIN_PLACEHOLDER}/callback`,
-      logoutUrls: `${API_ORIGIN_PLACEHOLDER}/`,
-      corsOrigins: options.corsOrigins.join(','),
-    },
+    context: localSynthContext(options.corsOrigins),
     ...(options.templateCacheDir === undefined ? {} : { cacheDir: options.templateCacheDir }),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
   });
@@ -209,6 +208,7 @@ export function templateReport(
 export async function startLambdaApi(options: LambdaApiOptions): Promise<LambdaApi> {
   const { synth, api } = await templateOf(options);
   const logLevel = powertoolsLevel(options.logger.level === 'silent' ? 'INFO' : options.logger.level);
+  const clientIds = localClientIds(api, options.pool);
   const secrets = Object.fromEntries(api.secrets.map((secret) => [secret.logicalId, options.cursorSecret]));
   const gateway = gatewayFromTemplate(api, {
     repositoryRoot: options.repositoryRoot ?? repositoryRoot,
@@ -218,7 +218,7 @@ export async function startLambdaApi(options: LambdaApiOptions): Promise<LambdaA
     resources: {
       tableName: options.tableName,
       userPoolId: options.pool.userPoolId,
-      clientIds: localClientIds(api, options.pool),
+      clientIds,
       secrets,
       placeholders: {},
     },
@@ -248,7 +248,7 @@ export async function startLambdaApi(options: LambdaApiOptions): Promise<LambdaA
     stage: gateway.stage,
     api,
     gateway: { ...gateway, notEmulated },
-    appClients: api.userPool.clients,
+    clientIds,
   };
   for (const line of templateReport(run, notEmulated)) options.onProgress?.(line);
   options.logger.debug(

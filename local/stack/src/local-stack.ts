@@ -30,7 +30,7 @@ import {
   type TrustedPool,
 } from './lambda-runtime.js';
 import { pagesRouter } from './pages.js';
-import { fillPlaceholders } from './template/local-environment.js';
+import { applyUserPool } from './template/cognito-from-template.js';
 
 export interface LocalStackOptions {
   /** Where the emulator, the user pool and the API keep their data; in memory when absent. */
@@ -278,17 +278,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const callbackUrl = `${apiUrl}/callback`;
     const router = pages(apiUrl, baseUrl);
     if (cognito && router) {
-      // With the Lambda runtime, the web client's URLs are the template's, the API's origin filled in.
-      const webClient = template?.appClients.find(
-        (client) => client.oauthFlows.includes('code') && client.generateSecret,
-      );
-      const fill = (urls: readonly string[]) =>
-        urls.map((url) => fillPlaceholders(url, { [API_ORIGIN_PLACEHOLDER]: apiUrl }));
-      cognito.setAppClientUrls(
-        webClient === undefined
-          ? { callbackUrls: [callbackUrl], logoutUrls: [`${apiUrl}/`] }
-          : { callbackUrls: fill(webClient.callbackUrls), logoutUrls: fill(webClient.logoutUrls) },
-      );
+      // With the Lambda runtime, the pool's clients and groups are the template's, the API's origin filled in.
+      if (template === undefined) {
+        cognito.setAppClientUrls({ callbackUrls: [callbackUrl], logoutUrls: [`${apiUrl}/`] });
+      } else {
+        await applyUserPool(template.api.userPool, {
+          url: cognito.url,
+          region: cognito.region,
+          userPoolId: cognito.userPoolId,
+          clientIds: template.clientIds,
+          placeholders: { [API_ORIGIN_PLACEHOLDER]: apiUrl },
+        });
+      }
       before.use(router);
     }
 

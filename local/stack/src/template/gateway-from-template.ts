@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { arch } from 'node:os';
 import { join } from 'node:path';
+import { NOTES_ROUTES } from '@secure-notes/http-api';
 import type { AuthorizerDefinition, GatewayRoute } from '@secure-notes/local-api-gateway';
 import { fillPlaceholders, type LocalResources, localEnvironment } from './local-environment.js';
 import {
@@ -193,6 +194,7 @@ export function gatewayFromTemplate(api: TemplateApi, side: LocalSide): GatewayF
     };
   });
 
+  checkContract(api);
   const cors = corsOf(api, side, routes, notEmulated);
   return {
     stage: api.stage.name,
@@ -203,6 +205,33 @@ export function gatewayFromTemplate(api: TemplateApi, side: LocalSide): GatewayF
     ...(api.stage.throttling === undefined ? {} : { throttling: api.stage.throttling }),
     notEmulated,
   };
+}
+
+/**
+ * The template serves the HTTP contract (packages/http-api's route table): every route is one of
+ * its methods, behind an authorizer (every route needs a token), and it serves nothing else.
+ */
+export function checkContract(api: TemplateApi): void {
+  for (const method of api.methods) {
+    if (!NOTES_ROUTES.some((route) => route.method === method.httpMethod && route.path === method.path)) {
+      throw new TemplateError(
+        `${describeResource(method)}: ${method.httpMethod} ${method.path} is no route of the HTTP contract (packages/http-api): add it there first`,
+      );
+    }
+  }
+  for (const route of NOTES_ROUTES) {
+    const method = api.methods.find((m) => m.httpMethod === route.method && m.path === route.path);
+    if (method === undefined) {
+      throw new TemplateError(
+        `${api.restApi.logicalId} (${api.restApi.type}): it has no method ${route.method} ${route.path} (${route.id}), a route of the HTTP contract`,
+      );
+    }
+    if (method.authorizer === undefined || method.authorizationType === 'NONE') {
+      throw new TemplateError(
+        `${describeResource(method)}: ${route.method} ${route.path} has no authorizer, but every route of the HTTP contract needs a token`,
+      );
+    }
+  }
 }
 
 /** Answers the local gateway gives with CORS headers: it adds them to every answer of its own. */
