@@ -15,6 +15,7 @@ import { resolve } from 'node:path';
 import { type LocalApiGateway, startLocalApiGateway } from '@secure-notes/local-api-gateway';
 import type { Logger } from 'pino';
 import { type GatewayFromTemplate, gatewayFromTemplate } from './template/gateway-from-template.js';
+import { API_ORIGIN_PLACEHOLDER, localSynthContext } from './template/local-context.js';
 import { readTemplate } from './template/read-template.js';
 import { type SynthesizedTemplate, synthesizedTemplate } from './template/synth-cache.js';
 import { describeResource, type NotEmulated, type TemplateApi, TemplateError } from './template/template-model.js';
@@ -28,14 +29,9 @@ export const STAGE = 'dev';
 /** The tutorial's Part VIII cache (300 s); the Lambda runtime runs the template's `AuthorizerResultTtlInSeconds`. */
 export const AUTHORIZER_CACHE_TTL_SECONDS = 300;
 
-const repositoryRoot = resolve(import.meta.dirname, '..', '..', '..');
+export { API_ORIGIN_PLACEHOLDER, localSynthContext };
 
-/**
- * The API's own origin as the template is synthesized with it (callback and sign-out URLs): a
- * reserved name (RFC 2606) that can never be a real host, replaced at start by
- * `http://localhost:<port>` once the port is bound (tests bind 0).
- */
-export const API_ORIGIN_PLACEHOLDER = 'https://local-api.invalid';
+const repositoryRoot = resolve(import.meta.dirname, '..', '..', '..');
 
 /** Where `pnpm build:lambdas` writes the bundles. */
 export const LAMBDA_BUNDLES = {
@@ -143,15 +139,6 @@ export function localClientIds(api: TemplateApi, pool: TrustedPool): Record<stri
       );
     }),
   );
-}
-
-/** The context the local stack synthesizes with, on top of cdk.json's: its own URLs, and the browser origins it allows. */
-export function localSynthContext(corsOrigins: readonly string[]): Record<string, string> {
-  return {
-    callbackUrls: `${API_ORIGIN_PLACEHOLDER}/callback`,
-    logoutUrls: `${API_ORIGIN_PLACEHOLDER}/`,
-    corsOrigins: corsOrigins.join(','),
-  };
 }
 
 /** Finds (or synthesizes) the template of `options.authorizer` and reads it. */
