@@ -282,13 +282,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       if (template === undefined) {
         cognito.setAppClientUrls({ callbackUrls: [callbackUrl], logoutUrls: [`${apiUrl}/`] });
       } else {
-        await applyUserPool(template.api.userPool, {
+        const differences = await applyUserPool(template.api.userPool, {
           url: cognito.url,
           region: cognito.region,
           userPoolId: cognito.userPoolId,
           clientIds: template.clientIds,
           placeholders: { [API_ORIGIN_PLACEHOLDER]: apiUrl },
         });
+        for (const difference of differences) {
+          options.onProgress?.(`Not as deployed: ${difference.type} ${difference.logicalId}: ${difference.why}`);
+        }
       }
       before.use(router);
     }

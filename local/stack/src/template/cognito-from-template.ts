@@ -4,12 +4,15 @@
  * callback and sign-out URLs, token validity, auth flows) with UpdateUserPoolClient, each group
  * the pool lacks with CreateGroup. The local Cognito cannot create or change resource servers
  * (its pool has the API's built in): a template resource server that differs from it stops the
- * start, naming the resource.
+ * start, naming the resource. One difference is kept on purpose, and named at start: the local
+ * web client also allows the password sign-in flows (LOCAL_AUTH_FLOWS), with which the test
+ * suites and scripts sign in without SRP.
  */
 import {
   CognitoIdentityProviderClient,
   CreateGroupCommand,
   DescribeResourceServerCommand,
+  DescribeUserPoolClientCommand,
   type ExplicitAuthFlowsType,
   ListGroupsCommand,
   type OAuthFlowType,
@@ -30,8 +33,22 @@ export interface LocalPool {
   readonly placeholders: Readonly<Record<string, string>>;
 }
 
+/** Sign-in flows a local client keeps beyond the template's, when it has them: password sign-in for tests and scripts. */
+export const LOCAL_AUTH_FLOWS: readonly string[] = ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_ADMIN_USER_PASSWORD_AUTH'];
+
+/** A way a local client is not as the template deploys it. */
+export interface ClientDifference {
+  readonly logicalId: string;
+  readonly type: string;
+  readonly why: string;
+}
+
 /** The UpdateUserPoolClient request that gives a local client the template client's settings. */
-export function clientUpdate(client: TemplateAppClient, pool: LocalPool): UpdateUserPoolClientCommandInput {
+export function clientUpdate(
+  client: TemplateAppClient,
+  pool: LocalPool,
+  keptAuthFlows: readonly string[] = [],
+): UpdateUserPoolClientCommandInput {
   const clientId = pool.clientIds[client.logicalId];
   if (clientId === undefined) throw new TemplateError(`${describeResource(client)}: no local client stands for it`);
   const fill = (urls: readonly string[]) => urls.map((url) => fillPlaceholders(url, pool.placeholders));
@@ -41,7 +58,7 @@ export function clientUpdate(client: TemplateAppClient, pool: LocalPool): Update
     UserPoolId: pool.userPoolId,
     ClientId: clientId,
     ClientName: client.name,
-    ExplicitAuthFlows: [...client.explicitAuthFlows] as ExplicitAuthFlowsType[],
+    ExplicitAuthFlows: [...new Set([...client.explicitAuthFlows, ...keptAuthFlows])] as ExplicitAuthFlowsType[],
     SupportedIdentityProviders: [...client.supportedIdentityProviders],
     AllowedOAuthFlowsUserPoolClient: client.oauthFlows.length > 0,
     ...(client.oauthFlows.length === 0
@@ -73,7 +90,8 @@ export function clientUpdate(client: TemplateAppClient, pool: LocalPool): Update
  * @example
  * await applyUserPool(api.userPool, { url: cognito.url, region, userPoolId, clientIds, placeholders });
  */
-export async function applyUserPool(userPool: TemplateUserPool, pool: LocalPool): Promise<void> {
+export async function applyUserPool(userPool: TemplateUserPool, pool: LocalPool): Promise<ClientDifference[]> {
+  const differences: ClientDifference[] = [];
   const client = new CognitoIdentityProviderClient({
     endpoint: pool.url,
     region: pool.region,
@@ -94,7 +112,21 @@ export async function applyUserPool(userPool: TemplateUserPool, pool: LocalPool)
     }
     for (const templateClient of userPool.clients) {
       try {
-        await client.send(new UpdateUserPoolClientCommand(clientUpdate(templateClient, pool)));
+        const clientId = pool.clientIds[templateClient.logicalId] ?? '';
+        const local = await client.send(
+          new DescribeUserPoolClientCommand({ UserPoolId: pool.userPoolId, ClientId: clientId }),
+        );
+        const kept = (local.UserPoolClient?.ExplicitAuthFlows ?? []).filter(
+          (flow) => LOCAL_AUTH_FLOWS.includes(flow) && !templateClient.explicitAuthFlows.includes(flow),
+        );
+        if (kept.length > 0) {
+          differences.push({
+            logicalId: templateClient.logicalId,
+            type: templateClient.type,
+            why: `the local client also allows ${kept.join(', ')} (password sign-in for the test suites and scripts)`,
+          });
+        }
+        await client.send(new UpdateUserPoolClientCommand(clientUpdate(templateClient, pool, kept)));
       } catch (error) {
         throw new TemplateError(
           `${describeResource(templateClient)}: the local Cognito refused its settings: ${(error as Error).message}`,
@@ -113,6 +145,7 @@ export async function applyUserPool(userPool: TemplateUserPool, pool: LocalPool)
         }),
       );
     }
+    return differences;
   } finally {
     client.destroy();
   }

@@ -372,8 +372,14 @@ describe('the user pool the template deploys, given to a local Cognito', () => {
       AccessToken: 'minutes',
     };
 
-    await apply(template);
+    const differences = await apply(template);
 
+    expect(differences).toEqual([
+      expect.objectContaining({
+        type: 'AWS::Cognito::UserPoolClient',
+        why: expect.stringMatching(/also allows ALLOW_USER_PASSWORD_AUTH, ALLOW_ADMIN_USER_PASSWORD_AUTH/),
+      }),
+    ]);
     expect(await describeClient(cognito.m2mClientId)).toMatchObject({
       AllowedOAuthFlows: ['client_credentials'],
       AllowedOAuthScopes: ['notes/read'],
