@@ -39,6 +39,14 @@ export const NOT_EMULATED_TYPES: Readonly<Record<string, string>> = {
   'AWS::WAFv2::WebACL': 'AWS WAF: no web ACL runs locally',
   'AWS::WAFv2::WebACLAssociation': 'AWS WAF: no web ACL runs locally',
   'AWS::CloudFront::Distribution': 'CloudFront: the local stack serves directly',
+  'AWS::CloudFront::Function': 'CloudFront: the local stack serves directly',
+  'AWS::CloudFront::CachePolicy': 'CloudFront: the local stack serves directly',
+  'AWS::CloudFront::ResponseHeadersPolicy': 'CloudFront: the local stack serves directly',
+  'AWS::CloudFront::OriginAccessControl': 'CloudFront: the local stack serves directly',
+  'AWS::CloudFront::CloudFrontOriginAccessIdentity': 'CloudFront: the local stack serves directly',
+  'AWS::Lambda::LayerVersion': 'layers of deploy-time custom resources: nothing is deployed locally',
+  'Custom::CDKBucketDeployment': 'a deploy-time copy into a bucket: nothing is deployed locally',
+  'Custom::S3AutoDeleteObjects': 'a deploy-time clean-up of a bucket: nothing is deployed locally',
   'AWS::S3::Bucket': 'S3 buckets: none is emulated by the Lambda runtime',
   'AWS::S3::BucketPolicy': 'S3 buckets: none is emulated by the Lambda runtime',
 };
@@ -540,7 +548,18 @@ export function readTemplate(template: unknown): TemplateApi {
   const stage = readStage(stageRef, resources[stageRef.logicalId]?.Properties ?? {});
   const paths = resourcePaths(resources, restApi.logicalId);
 
-  const functions = of('AWS::Lambda::Function').map(({ ref, resource }) => readFunction(ref, resource));
+  // The API's functions are those its methods and authorizers invoke; any other (a deploy-time
+  // custom resource's handler) runs at deploy, not behind the API.
+  const invoked = new Set(
+    entries
+      .filter(([, r]) => r.Type === 'AWS::ApiGateway::Method' || r.Type === 'AWS::ApiGateway::Authorizer')
+      .flatMap(([, r]) => [...referencesIn(r.Properties?.Integration), ...referencesIn(r.Properties?.AuthorizerUri)]),
+  );
+  const functions = of('AWS::Lambda::Function').flatMap(({ ref, resource }) => {
+    if (invoked.has(ref.logicalId)) return [readFunction(ref, resource)];
+    notEmulated.push({ ...ref, why: 'a function no method or authorizer invokes (it runs at deploy, or elsewhere)' });
+    return [];
+  });
   const functionIds = new Set(functions.map((fn) => fn.logicalId));
   const authorizers = of('AWS::ApiGateway::Authorizer').map(({ ref, resource }) =>
     readAuthorizer(ref, resource.Properties ?? {}),

@@ -273,6 +273,16 @@ describe('a template changed the ways the CDK code could break', () => {
     );
   });
 
+  it('a function no method or authorizer invokes (a deploy-time handler) is named as not emulated, not run', () => {
+    const template = templateOf('cognito');
+    template.Resources.DeployHandler = { Type: 'AWS::Lambda::Function', Properties: { Handler: 'index.handler' } };
+
+    const { gateway } = run('cognito', template);
+
+    expect(gateway.functions.map((fn) => fn.name)).not.toContain('DeployHandler');
+    expect(gateway.notEmulated).toContainEqual(expect.objectContaining({ logicalId: 'DeployHandler' }));
+  });
+
   it('a property the reader does not know on a resource it runs stops the start, naming it', () => {
     const template = templateOf('token');
     const id = notesFunctionId(template);
