@@ -6,8 +6,9 @@
  * your own table: NOTES_TABLE, AWS_REGION, DYNAMODB_ENDPOINT), LOG_LEVEL. With
  * COGNITO_USER_POOL_ID and COGNITO_CLIENT_IDS, the API accepts your user pool's tokens instead of
  * starting the local Cognito. API_RUNTIME (`express`, the default, or `lambda`: the functions'
- * bundles, built fresh first, behind the local API Gateway at /dev) and, with `lambda`,
- * AUTHORIZER (`cognito`, the default, `token` or `request`).
+ * bundles, built fresh first, run as the CDK app's synthesized template states, behind the local
+ * API Gateway) and, with `lambda`, AUTHORIZER (`cognito`, the default, `token` or `request`):
+ * the template's progress, its path and what it holds that is not emulated are printed.
  */
 import { stopOnSignals } from '@secure-notes/service-kit';
 import 'reflect-metadata';
