@@ -6,7 +6,8 @@
  * The API runs in one of two runtimes: the Express server (the container; the default), or the
  * Lambda functions' deployment bundles behind the local API Gateway at `/dev`, with the
  * authorizer of the tutorial's Part VI (Cognito) or Part VIII (a Lambda authorizer, TOKEN or
- * REQUEST); see `lambda-runtime.ts`.
+ * REQUEST); see `lambda-runtime.ts`. One unit: each service's settings depend on the ones started
+ * before it (the endpoints, the pool, the API's port), and a failure stops those in reverse.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';

@@ -4,6 +4,8 @@
  * CORS preflights and the CORS headers of the gateway's own answers. What the local gateway runs
  * differently from the template, or not at all, is returned as `notEmulated`, each naming its
  * resource, for the start to print; what it cannot run as stated throws, naming the resource.
+ * One unit: the routes, the authorizers, the functions and the CORS are checked against each
+ * other (a route's authorizer type, the preflights covering every route's resource).
  */
 import { existsSync } from 'node:fs';
 import { arch } from 'node:os';

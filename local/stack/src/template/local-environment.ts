@@ -7,8 +7,9 @@
  * adds to the functions"). Anything else the template states that has no local value stops the
  * start with a message naming the function and the variable.
  */
-import { refOf } from './read-template.js';
+
 import { type ResourceRef, TemplateError, type TemplateFunction, type TemplateValue } from './template-model.js';
+import { refOf } from './template-values.js';
 
 /** Who gets a variable: every function, or only those whose template environment names `when`. */
 export interface LocalVariable {

@@ -6,7 +6,8 @@
  * the infrastructure's code and configuration, the workspace packages it imports, the versions of
  * the libraries it synthesizes with, the bundles it ships and the context. Synthesis takes seconds;
  * a start (or a test file) whose inputs did not change reuses the entry, and one lock makes
- * concurrent starts synthesize a changed input once.
+ * concurrent starts synthesize a changed input once. One unit: the key, the synthesis and the
+ * entry's life (made under the lock, read without it, pruned) are one protocol on one folder.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
