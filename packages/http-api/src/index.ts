@@ -1,5 +1,6 @@
 export { renderApiReference } from './api-reference.js';
 export { tokenFromAuthorization } from './authorization.js';
+export { type PublicAppClient, WEB_CLIENT, webClientUrls } from './clients.js';
 export {
   CORS_ALLOWED_HEADERS,
   CORS_ALLOWED_METHODS,
@@ -50,3 +51,19 @@ export {
   type NotesRouteId,
   resourcesOf,
 } from './routes.js';
+export {
+  type WebAppConfig,
+  type WebAppConfigInput,
+  type WebAppOidcMetadata,
+  webAppConfig,
+} from './web-app-config.js';
+export {
+  contentSecurityPolicy,
+  HSTS_MAX_AGE_SECONDS,
+  PERMISSIONS_POLICY,
+  REFERRER_POLICY,
+  WEB_SECURITY_HEADER_NAMES,
+  type WebAppOrigins,
+  type WebSecurityHeaderName,
+  webSecurityHeaders,
+} from './web-security-headers.js';
