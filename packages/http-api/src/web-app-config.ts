@@ -9,7 +9,7 @@
  * origin than the managed login domain (`cognito-idp.<region>.amazonaws.com`) and would otherwise
  * have to be in the Content Security Policy's `connect-src`.
  */
-import { WEB_CLIENT, webClientUrls } from './clients.js';
+import { webClientUrls } from './clients.js';
 
 /** The endpoints of a Cognito user pool's OAuth 2.0 and OIDC service, as the app needs them. */
 export interface WebAppOidcMetadata {
@@ -23,25 +23,26 @@ export interface WebAppOidcMetadata {
   readonly jwks_uri: string;
 }
 
+/** The file's fields; `apps/web` reads the same names. */
 export interface WebAppConfig {
-  /** The API's base URL, ending in `/`, e.g. `https://abc123.execute-api.eu-west-1.amazonaws.com/dev/`. */
+  /** Where the API's routes start, without a trailing `/`: `https://abc123.execute-api.eu-west-1.amazonaws.com/dev`. */
   readonly apiUrl: string;
-  readonly auth: {
-    /** The user pool's issuer (`https://cognito-idp.<region>.amazonaws.com/<pool id>`). */
-    readonly authority: string;
-    /** The managed login domain, e.g. `https://notes.auth.eu-west-1.amazoncognito.com`. */
-    readonly loginDomain: string;
-    readonly clientId: string;
-    readonly redirectUri: string;
-    /** Where `/logout` sends the browser back (`logout_uri`). */
-    readonly postLogoutRedirectUri: string;
-    /** Space-separated, as the authorize endpoint takes it. */
-    readonly scope: string;
-    readonly metadata: WebAppOidcMetadata;
-  };
+  /** The public app client's id. */
+  readonly clientId: string;
+  /** The user pool's issuer (`https://cognito-idp.<region>.amazonaws.com/<pool id>`). */
+  readonly authority: string;
+  /** The managed login domain, e.g. `https://notes.auth.eu-west-1.amazoncognito.com`. */
+  readonly loginUrl: string;
+  /** Where managed login sends the code; registered on the client. */
+  readonly redirectUri: string;
+  /** Where `/logout` sends the browser back (`logout_uri`); registered on the client. */
+  readonly signOutRedirectUri: string;
+  /** The OIDC endpoints, in the names of a discovery document. */
+  readonly metadata: WebAppOidcMetadata;
 }
 
 export interface WebAppConfigInput {
+  /** Without a trailing `/`. */
   readonly apiUrl: string;
   /** The user pool's issuer. */
   readonly issuer: string;
@@ -59,34 +60,34 @@ export interface WebAppConfigInput {
  *
  * @example
  * webAppConfig({
- *   apiUrl: 'http://localhost:3000/',
+ *   apiUrl: 'http://localhost:3000',
  *   issuer: 'http://localhost:9229/local_AbC123',
  *   loginOrigin: 'http://localhost:9229',
  *   clientId: 'abc',
  *   webOrigin: 'http://localhost:5173',
- * }).auth.redirectUri // 'http://localhost:5173/callback'
+ * }).redirectUri // 'http://localhost:5173/callback'
  */
 export function webAppConfig(input: WebAppConfigInput): WebAppConfig {
+  if (input.apiUrl.endsWith('/')) {
+    throw new Error(`apiUrl must not end with "/" (the app appends /notes), got ${input.apiUrl}`);
+  }
   const { callbackUrl, signOutUrl } = webClientUrls(input.webOrigin);
   const login = input.loginOrigin;
   return {
     apiUrl: input.apiUrl,
-    auth: {
-      authority: input.issuer,
-      loginDomain: login,
-      clientId: input.clientId,
-      redirectUri: callbackUrl,
-      postLogoutRedirectUri: signOutUrl,
-      scope: WEB_CLIENT.scopes.join(' '),
-      metadata: {
-        issuer: input.issuer,
-        authorization_endpoint: `${login}/oauth2/authorize`,
-        token_endpoint: `${login}/oauth2/token`,
-        userinfo_endpoint: `${login}/oauth2/userInfo`,
-        revocation_endpoint: `${login}/oauth2/revoke`,
-        end_session_endpoint: `${login}/logout`,
-        jwks_uri: `${input.issuer}/.well-known/jwks.json`,
-      },
+    clientId: input.clientId,
+    authority: input.issuer,
+    loginUrl: login,
+    redirectUri: callbackUrl,
+    signOutRedirectUri: signOutUrl,
+    metadata: {
+      issuer: input.issuer,
+      authorization_endpoint: `${login}/oauth2/authorize`,
+      token_endpoint: `${login}/oauth2/token`,
+      userinfo_endpoint: `${login}/oauth2/userInfo`,
+      revocation_endpoint: `${login}/oauth2/revoke`,
+      end_session_endpoint: `${login}/logout`,
+      jwks_uri: `${input.issuer}/.well-known/jwks.json`,
     },
   };
 }
