@@ -1,5 +1,5 @@
 import { WEB_CLIENT, webClientUrls } from '@secure-notes/http-api';
-import { Aws, Duration, Fn, RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, Duration, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 
@@ -208,6 +208,15 @@ export class NotesUserPool extends Construct {
     });
     branding.node.addDependency(this.domain);
     return branding;
+  }
+
+  /**
+   * The tokens' issuer, `https://cognito-idp.<region>.amazonaws.com/<pool id>` (the pool's
+   * `ProviderURL` attribute is the same without its scheme).
+   */
+  get issuer(): string {
+    const stack = Stack.of(this);
+    return `https://cognito-idp.${stack.region}.${stack.urlSuffix}/${this.userPool.userPoolId}`;
   }
 
   /** The sign-in page as the tutorial's "View login page" opens it (Part III, step 01). */

@@ -165,7 +165,7 @@ export class SecureNotesStack extends Stack {
     this.webApp.publish(
       webAppConfig({
         apiUrl: this.restApi === undefined ? apiOrigin : `${apiOrigin}/${this.restApi.api.deploymentStage.stageName}`,
-        issuer: this.auth.userPool.userPoolProviderUrl,
+        issuer: this.auth.issuer,
         loginOrigin: this.auth.baseUrl,
         clientId: appClient.userPoolClientId,
         webOrigin: this.webApp.origin,
