@@ -1,73 +1,77 @@
 /**
- * The public app client the browser app signs in with, defined once for every place that
- * creates it: the local Cognito's pool and the CDK user pool. A public client has no secret (a
- * browser cannot keep one), so the authorization code it gets is protected by PKCE instead; its
- * URLs are paths on the web app's origin, which differs by deployment (`http://localhost:5173`
- * locally, the CloudFront distribution's domain on AWS).
- *
- * The ID and access tokens share one validity because the sign-in library schedules renewal
- * from the token answer's `expires_in`, which is the access token's: a shorter-lived ID token
- * would expire before the renewal and the API (which the app calls with the ID token) would
- * answer 401 in between.
+ * The browser app's public app client, defined once for every place that creates it: the CDK
+ * user pool, the local Cognito, and the app itself (which asks for these scopes and registers
+ * these paths). A public client has no secret, so the authorization code grant is only safe
+ * with PKCE (S256): Cognito accepts a code request without a challenge, so the app (through
+ * oidc-client-ts) always sends one, and the browser journey checks that it does.
+ * ID and access tokens share one validity because oidc-client-ts schedules renewal from the
+ * token answer's `expires_in`, which is the access token's lifetime, while the app sends the
+ * ID token: with different lifetimes the app would send an expired ID token, or renew early.
  */
 
-/** The app client of the browser app. */
-export interface PublicAppClient {
-  /** The client's name in the user pool. */
+/** Settings of the web app's public client; the same in AWS and in the local pool. */
+export interface WebClientDefinition {
+  /** The app client's name in the pool. */
   readonly name: string;
-  /** No secret: the browser holds the client id only. */
+  /** A public client: no secret, PKCE instead. */
   readonly generateSecret: false;
-  /** The OAuth flow: the authorization code grant, never the implicit one. */
+  /** OAuth 2.0 grants the client may use at /oauth2/authorize and /oauth2/token. */
   readonly oauthFlows: readonly ['code'];
-  /** The PKCE method the app sends (`code_challenge_method`), the only one Cognito accepts. */
+  /** The PKCE method the app sends; the only one Cognito accepts besides `plain`. */
   readonly pkceMethod: 'S256';
-  /** What the client may ask for: the OIDC scopes and both notes scopes. */
+  /** Scopes the app asks for; the ID token comes with `openid`, the notes scopes label the access token. */
   readonly scopes: readonly string[];
-  /** Where managed login returns the code, as a path on the web app's origin. */
+  /** The sign-in flows outside OAuth: the refresh-token grant only (renewal at /oauth2/token). */
+  readonly explicitAuthFlows: readonly string[];
+  /** Where the managed login sends the code, relative to the app's origin. */
   readonly callbackPath: string;
-  /** Where managed login's `/logout` may send the browser, as a path on the web app's origin. */
+  /** Where /logout sends the browser afterwards, relative to the app's origin. */
   readonly signOutPath: string;
-  /** Token lifetimes; the ID and access tokens' are equal (see above). */
+  /** Token lifetimes; ID and access equal (see above). */
   readonly tokenValidity: {
-    readonly idAndAccessTokenMinutes: number;
-    readonly refreshTokenMinutes: number;
+    readonly idTokenMinutes: number;
+    readonly accessTokenMinutes: number;
+    readonly refreshTokenDays: number;
   };
+  /** Refresh tokens can be revoked at /oauth2/revoke, which sign-out does. */
+  readonly enableTokenRevocation: true;
+  readonly preventUserExistenceErrors: true;
 }
 
-/**
- * The browser app's client. Refresh tokens live a working day: long enough that a person is not
- * sent back to sign in during a session, short enough that a refresh token left in a browser is
- * worth little by the next morning (Cognito's default is 30 days).
- *
- * @example
- * new URL(WEB_CLIENT.callbackPath, 'https://d111111abcdef8.cloudfront.net').href
- * // 'https://d111111abcdef8.cloudfront.net/callback'
- */
-export const WEB_CLIENT: PublicAppClient = Object.freeze({
+export const WEB_CLIENT: WebClientDefinition = Object.freeze({
   name: 'Secure Notes web app',
   generateSecret: false,
   oauthFlows: Object.freeze(['code'] as const),
   pkceMethod: 'S256',
   scopes: Object.freeze(['openid', 'email', 'profile', 'notes/read', 'notes/write']),
+  explicitAuthFlows: Object.freeze(['ALLOW_REFRESH_TOKEN_AUTH']),
   callbackPath: '/callback',
   signOutPath: '/',
-  tokenValidity: Object.freeze({ idAndAccessTokenMinutes: 60, refreshTokenMinutes: 12 * 60 }),
+  tokenValidity: Object.freeze({ idTokenMinutes: 60, accessTokenMinutes: 60, refreshTokenDays: 30 }),
+  enableTokenRevocation: true,
+  preventUserExistenceErrors: true,
 });
 
+/** The client's callback and sign-out URLs for an app served at `origin`. */
+export interface WebClientUrls {
+  readonly callbackUrl: string;
+  readonly signOutUrl: string;
+}
+
 /**
- * The client's callback and sign-out URLs on the web app at `origin` (`https://host[:port]`, no
- * path). Plain concatenation, so that `origin` may be a deploy-time value (a CDK token).
+ * The callback and sign-out URLs to register for an app served at `origin` (no path, as
+ * browsers send it in `Origin`).
  *
  * @example
- * webClientUrls('http://localhost:5173')
- * // { callbackUrl: 'http://localhost:5173/callback', signOutUrl: 'http://localhost:5173/' }
+ * webClientUrls('http://localhost:5173'); // { callbackUrl: 'http://localhost:5173/callback', signOutUrl: 'http://localhost:5173/' }
  */
-export function webClientUrls(
-  origin: string,
-  client: Pick<PublicAppClient, 'callbackPath' | 'signOutPath'> = WEB_CLIENT,
-): { readonly callbackUrl: string; readonly signOutUrl: string } {
-  if (origin.endsWith('/')) {
-    throw new Error(`The web app's origin must not end with "/" (scheme, host and port only), got ${origin}`);
+export function webClientUrls(origin: string): WebClientUrls {
+  const base = new URL(origin);
+  if (base.origin !== origin.replace(/\/$/, '')) {
+    throw new Error(`The web app's origin must be scheme, host and port only, without a path: got ${origin}`);
   }
-  return { callbackUrl: `${origin}${client.callbackPath}`, signOutUrl: `${origin}${client.signOutPath}` };
+  return {
+    callbackUrl: new URL(WEB_CLIENT.callbackPath, base).href,
+    signOutUrl: new URL(WEB_CLIENT.signOutPath, base).href,
+  };
 }

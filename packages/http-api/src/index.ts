@@ -1,6 +1,6 @@
 export { renderApiReference } from './api-reference.js';
 export { tokenFromAuthorization } from './authorization.js';
-export { type PublicAppClient, WEB_CLIENT, webClientUrls } from './clients.js';
+export { WEB_CLIENT, type WebClientDefinition, type WebClientUrls, webClientUrls } from './clients.js';
 export {
   CORS_ALLOWED_HEADERS,
   CORS_ALLOWED_METHODS,
@@ -58,12 +58,9 @@ export {
   webAppConfig,
 } from './web-app-config.js';
 export {
-  contentSecurityPolicy,
-  HSTS_MAX_AGE_SECONDS,
-  PERMISSIONS_POLICY,
-  REFERRER_POLICY,
-  WEB_SECURITY_HEADER_NAMES,
+  WEB_SECURITY_HEADERS,
   type WebAppOrigins,
-  type WebSecurityHeaderName,
-  webSecurityHeaders,
+  webCacheControl,
+  webContentSecurityPolicy,
+  webResponseHeaders,
 } from './web-security-headers.js';

@@ -9,7 +9,7 @@
  * origin than the managed login domain (`cognito-idp.<region>.amazonaws.com`) and would otherwise
  * have to be in the Content Security Policy's `connect-src`.
  */
-import { webClientUrls } from './clients.js';
+import { WEB_CLIENT } from './clients.js';
 
 /** The endpoints of a Cognito user pool's OAuth 2.0 and OIDC service, as the app needs them. */
 export interface WebAppOidcMetadata {
@@ -55,8 +55,9 @@ export interface WebAppConfigInput {
 }
 
 /**
- * The configuration of the app served at `webOrigin`. Values are concatenated, never parsed, so
- * that each may be a deploy-time value (a CDK token) resolved in the deployed file.
+ * The configuration of the app served at `webOrigin` (no path, no trailing `/`). Values are
+ * concatenated, never parsed, so that each may be a deploy-time value (a CDK token, which a URL
+ * parser refuses) resolved in the deployed file.
  *
  * @example
  * webAppConfig({
@@ -71,15 +72,17 @@ export function webAppConfig(input: WebAppConfigInput): WebAppConfig {
   if (input.apiUrl.endsWith('/')) {
     throw new Error(`apiUrl must not end with "/" (the app appends /notes), got ${input.apiUrl}`);
   }
-  const { callbackUrl, signOutUrl } = webClientUrls(input.webOrigin);
+  if (input.webOrigin.endsWith('/')) {
+    throw new Error(`webOrigin must be an origin without a trailing "/", got ${input.webOrigin}`);
+  }
   const login = input.loginOrigin;
   return {
     apiUrl: input.apiUrl,
     clientId: input.clientId,
     authority: input.issuer,
     loginUrl: login,
-    redirectUri: callbackUrl,
-    signOutRedirectUri: signOutUrl,
+    redirectUri: `${input.webOrigin}${WEB_CLIENT.callbackPath}`,
+    signOutRedirectUri: `${input.webOrigin}${WEB_CLIENT.signOutPath}`,
     metadata: {
       issuer: input.issuer,
       authorization_endpoint: `${login}/oauth2/authorize`,

@@ -1,101 +1,63 @@
 /**
- * The headers the web app's static files are served with, defined once for the local server
- * that serves the app and the CloudFront distribution that serves it on AWS, so that a policy
- * the app breaks locally is the policy it would break deployed.
- *
- * The Content Security Policy allows scripts only from the app's own origin (no inline script,
- * no `eval`), and network calls only to the app's origin (its `config.json`), the API, the
- * managed login domain (token, userInfo and revoke endpoints) and, with attachments, the bucket.
- * The OIDC endpoints come in the app's configuration, so the browser never fetches Cognito's
- * discovery document from another origin. Nothing may frame the app.
- *
- * Origins may be deploy-time values (CDK tokens such as `https://${Token[...]}.execute-api...`):
- * they are checked for what would break the header (a path, a space, a `;` or a quote), not parsed.
+ * The response headers the browser app is served with, defined once for both places that serve
+ * it: the CloudFront response headers policy of the deployed distribution and the local stack's
+ * static server. The CSP allows scripts and styles from the app's own origin only (Vite's build
+ * emits no inline script), and network calls to the app's origin (config.json), the Notes API
+ * and the managed login domain (token, revoke); the OIDC endpoints come in config.json, so no
+ * discovery document is fetched from the issuer's origin. The page may not be framed, which
+ * also keeps the sign-in out of other sites' frames.
  */
 
-/** The origins the app talks to. */
+/** Where the app may send requests besides its own origin. */
 export interface WebAppOrigins {
-  /** The API's origin, e.g. `https://abc123.execute-api.eu-west-1.amazonaws.com`. */
+  /** The Notes API, `https://abc123.execute-api.eu-west-1.amazonaws.com` (a CDK token works: only concatenated). */
   readonly apiOrigin: string;
-  /** The managed login domain, e.g. `https://notes.auth.eu-west-1.amazoncognito.com`. */
+  /** The managed login domain, `https://<prefix>.auth.<region>.amazoncognito.com`. */
   readonly loginOrigin: string;
-  /** The attachments bucket's origin, when the app uploads and downloads there. */
-  readonly bucketOrigin?: string;
 }
 
-/** How long a browser keeps to HTTPS for the app's host once it has seen the header: two years. */
-export const HSTS_MAX_AGE_SECONDS = 63_072_000;
-export const REFERRER_POLICY = 'strict-origin-when-cross-origin';
-/** Browser features the app never uses, switched off for it and anything it could embed. */
-export const PERMISSIONS_POLICY =
-  'accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()';
-
-/** The header names, in the case the local server and CloudFront send them. */
-export const WEB_SECURITY_HEADER_NAMES = Object.freeze([
-  'Content-Security-Policy',
-  'Strict-Transport-Security',
-  'X-Content-Type-Options',
-  'X-Frame-Options',
-  'Referrer-Policy',
-  'Permissions-Policy',
-] as const);
-export type WebSecurityHeaderName = (typeof WEB_SECURITY_HEADER_NAMES)[number];
-
-/** A CSP source that is an origin: a scheme, `://`, then no path, space, quote, comma or semicolon. */
-const ORIGIN_SOURCE = /^https?:\/\/[^\s/;,'"]+$/;
-
-function checkedOrigin(name: keyof WebAppOrigins, value: string): string {
-  if (!ORIGIN_SOURCE.test(value)) {
-    throw new Error(
-      `${name} must be an origin such as https://api.example.com (scheme and host, optional port, no path), got ${JSON.stringify(value)}`,
-    );
-  }
-  return value;
-}
-
-/**
- * The Content-Security-Policy value for the app with these origins.
- *
- * @example
- * contentSecurityPolicy({ apiOrigin: 'http://localhost:3000', loginOrigin: 'http://localhost:9229' })
- * // "default-src 'self'; script-src 'self'; ... connect-src 'self' http://localhost:3000 http://localhost:9229; ..."
- */
-export function contentSecurityPolicy(origins: WebAppOrigins): string {
-  const connect = [
-    "'self'",
-    checkedOrigin('apiOrigin', origins.apiOrigin),
-    checkedOrigin('loginOrigin', origins.loginOrigin),
-    ...(origins.bucketOrigin === undefined ? [] : [checkedOrigin('bucketOrigin', origins.bucketOrigin)]),
-  ];
+/** One directive per entry, so a CloudFront policy and a test can read them. */
+export function webContentSecurityPolicy(origins: WebAppOrigins): string {
   return [
-    "default-src 'self'",
+    "default-src 'none'",
     "script-src 'self'",
     "style-src 'self'",
-    // Vite inlines small images as data: URLs.
     "img-src 'self' data:",
     "font-src 'self'",
-    `connect-src ${[...new Set(connect)].join(' ')}`,
-    "object-src 'none'",
+    "manifest-src 'self'",
+    `connect-src 'self' ${origins.apiOrigin} ${origins.loginOrigin}`,
     "base-uri 'none'",
-    "form-action 'self'",
+    "form-action 'none'",
+    "object-src 'none'",
     "frame-ancestors 'none'",
   ].join('; ');
 }
 
 /**
- * Every security header the app's files are served with.
+ * The security headers besides the CSP. HSTS is only honoured over HTTPS (browsers ignore it on
+ * http://localhost); `no-referrer` keeps the callback's code out of any Referer.
+ */
+export const WEB_SECURITY_HEADERS = Object.freeze({
+  'Strict-Transport-Security': 'max-age=63072000; includeSubDomains',
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+  'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+} as const);
+
+/**
+ * Every header the app's responses carry, CSP included.
  *
  * @example
- * const headers = webSecurityHeaders({ apiOrigin, loginOrigin });
- * for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+ * webResponseHeaders({ apiOrigin: 'http://localhost:3000', loginOrigin: 'http://localhost:9229' });
  */
-export function webSecurityHeaders(origins: WebAppOrigins): Readonly<Record<WebSecurityHeaderName, string>> {
-  return Object.freeze({
-    'Content-Security-Policy': contentSecurityPolicy(origins),
-    'Strict-Transport-Security': `max-age=${HSTS_MAX_AGE_SECONDS}; includeSubDomains`,
-    'X-Content-Type-Options': 'nosniff',
-    'X-Frame-Options': 'DENY',
-    'Referrer-Policy': REFERRER_POLICY,
-    'Permissions-Policy': PERMISSIONS_POLICY,
-  });
+export function webResponseHeaders(origins: WebAppOrigins): Readonly<Record<string, string>> {
+  return { 'Content-Security-Policy': webContentSecurityPolicy(origins), ...WEB_SECURITY_HEADERS };
+}
+
+/** How long a file of the build may be cached: hashed assets for a year, the rest (`index.html`, `config.json`) never. */
+export function webCacheControl(path: string): string {
+  return path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
 }

@@ -1,4 +1,4 @@
-import { WEB_CLIENT, webClientUrls } from '@secure-notes/http-api';
+import { WEB_CLIENT } from '@secure-notes/http-api';
 import { Aws, Duration, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
@@ -162,26 +162,33 @@ export class NotesUserPool extends Construct {
     if (unknown.length > 0) {
       throw new Error(`WEB_CLIENT asks for scopes the user pool does not define: ${unknown.join(', ')}`);
     }
-    const { callbackUrl, signOutUrl } = webClientUrls(origin);
-    const validity = Duration.minutes(WEB_CLIENT.tokenValidity.idAndAccessTokenMinutes);
+    // Concatenated, not parsed: `origin` is the distribution's domain, known at deploy time only.
+    if (origin.endsWith('/')) throw new Error(`The app's origin must not end with "/", got ${origin}`);
+    const flows = new Set(WEB_CLIENT.explicitAuthFlows);
     const client = this.userPool.addClient('AppClient', {
       userPoolClientName: WEB_CLIENT.name,
       generateSecret: WEB_CLIENT.generateSecret,
-      // SRP as the tutorial's client: a sign-in flow that needs no secret. The app itself uses
-      // managed login and the token endpoint only.
-      authFlows: { userSrp: true },
+      // Every flag given, so that Cognito's defaults (SRP, custom auth) are not added; the refresh
+      // token flow CDK always allows.
+      authFlows: {
+        userSrp: flows.has('ALLOW_USER_SRP_AUTH'),
+        userPassword: flows.has('ALLOW_USER_PASSWORD_AUTH'),
+        adminUserPassword: flows.has('ALLOW_ADMIN_USER_PASSWORD_AUTH'),
+        custom: flows.has('ALLOW_CUSTOM_AUTH'),
+        user: flows.has('ALLOW_USER_AUTH'),
+      },
       oAuth: {
         flows: { authorizationCodeGrant: WEB_CLIENT.oauthFlows.includes('code') },
         scopes: WEB_CLIENT.scopes.map((scope) => cognito.OAuthScope.custom(scope)),
-        callbackUrls: [callbackUrl],
-        logoutUrls: [signOutUrl],
+        callbackUrls: [`${origin}${WEB_CLIENT.callbackPath}`],
+        logoutUrls: [`${origin}${WEB_CLIENT.signOutPath}`],
       },
       supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
-      idTokenValidity: validity,
-      accessTokenValidity: validity,
-      refreshTokenValidity: Duration.minutes(WEB_CLIENT.tokenValidity.refreshTokenMinutes),
-      enableTokenRevocation: true,
-      preventUserExistenceErrors: true,
+      idTokenValidity: Duration.minutes(WEB_CLIENT.tokenValidity.idTokenMinutes),
+      accessTokenValidity: Duration.minutes(WEB_CLIENT.tokenValidity.accessTokenMinutes),
+      refreshTokenValidity: Duration.days(WEB_CLIENT.tokenValidity.refreshTokenDays),
+      enableTokenRevocation: WEB_CLIENT.enableTokenRevocation,
+      preventUserExistenceErrors: WEB_CLIENT.preventUserExistenceErrors,
     });
     // The notes scopes exist once the resource server does (scopes named as text carry no reference).
     client.node.addDependency(this.resourceServer);

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
-import { WEB_CLIENT, type WebAppConfig, webAppConfig, webSecurityHeaders } from '@secure-notes/http-api';
+import { WEB_CLIENT, type WebAppConfig, webAppConfig, webResponseHeaders } from '@secure-notes/http-api';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import type { DeploymentMode } from '../config/deployment-config.js';
@@ -201,7 +201,7 @@ describe('NotesWebApp', { timeout: SYNTH_TIMEOUT }, () => {
 
     it('sends the shared CSP and security headers on every answer, with the API and login origins in connect-src', () => {
       const { shell, assets } = behaviours(template);
-      const expected = webSecurityHeaders({ apiOrigin: API_ORIGIN, loginOrigin: LOGIN_ORIGIN });
+      const expected = webResponseHeaders({ apiOrigin: API_ORIGIN, loginOrigin: LOGIN_ORIGIN });
       expect(headersSentBy(template, shell.ResponseHeadersPolicyId.Ref)).toEqual(expected);
       expect(headersSentBy(template, assets.ResponseHeadersPolicyId.Ref)).toEqual({
         ...expected,
@@ -214,7 +214,7 @@ describe('NotesWebApp', { timeout: SYNTH_TIMEOUT }, () => {
       const container = stacks.get('container')!.template;
       const { shell } = behaviours(container);
       expect(headersSentBy(container, shell.ResponseHeadersPolicyId.Ref)).toEqual(
-        webSecurityHeaders({ apiOrigin: 'https://notes.example.com', loginOrigin: LOGIN_ORIGIN }),
+        webResponseHeaders({ apiOrigin: 'https://notes.example.com', loginOrigin: LOGIN_ORIGIN }),
       );
     });
 
@@ -328,7 +328,8 @@ describe('NotesWebApp', { timeout: SYNTH_TIMEOUT }, () => {
         EnableTokenRevocation: true,
         PreventUserExistenceErrors: 'ENABLED',
       });
-      expect(resource.Properties.ExplicitAuthFlows).not.toContain('ALLOW_USER_PASSWORD_AUTH');
+      // No sign-in by password outside managed login; renewal by the refresh token only.
+      expect(resource.Properties.ExplicitAuthFlows).toEqual(['ALLOW_REFRESH_TOKEN_AUTH']);
       expect(resource.DependsOn, 'created after the notes scopes exist').toContain(
         only(template, 'AWS::Cognito::UserPoolResourceServer').id,
       );
@@ -340,11 +341,11 @@ describe('NotesWebApp', { timeout: SYNTH_TIMEOUT }, () => {
       expect(resolveWith(resource.Properties.LogoutURLs, refsOf(template))).toEqual([`${WEB_ORIGIN}/`]);
     });
 
-    it('gives ID and access tokens one validity and refresh tokens a longer one', () => {
+    it('gives ID and access tokens one validity, and refresh tokens the one WEB_CLIENT states', () => {
       expect(client().resource.Properties).toMatchObject({
-        IdTokenValidity: WEB_CLIENT.tokenValidity.idAndAccessTokenMinutes,
-        AccessTokenValidity: WEB_CLIENT.tokenValidity.idAndAccessTokenMinutes,
-        RefreshTokenValidity: WEB_CLIENT.tokenValidity.refreshTokenMinutes,
+        IdTokenValidity: WEB_CLIENT.tokenValidity.idTokenMinutes,
+        AccessTokenValidity: WEB_CLIENT.tokenValidity.idTokenMinutes,
+        RefreshTokenValidity: WEB_CLIENT.tokenValidity.refreshTokenDays * 24 * 60,
         TokenValidityUnits: { IdToken: 'minutes', AccessToken: 'minutes', RefreshToken: 'minutes' },
       });
     });

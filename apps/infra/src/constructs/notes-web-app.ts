@@ -17,7 +17,7 @@
  * runs or parses; with the function, a missing file stays a 404 (the distribution may list the
  * bucket, so S3 answers 404 rather than 403).
  */
-import { type WebAppConfig, type WebAppOrigins, webSecurityHeaders } from '@secure-notes/http-api';
+import { type WebAppConfig, type WebAppOrigins, webCacheControl, webResponseHeaders } from '@secure-notes/http-api';
 import { Annotations, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -29,10 +29,10 @@ import { responseHeadersSettings } from './web-response-headers.js';
 
 /** Where Vite writes the content-hashed files, and the path pattern of their cache behaviour. */
 export const HASHED_ASSETS_PATH = 'assets/*';
-/** What browsers are told about a content-hashed file: keep it a year, never revalidate. */
-export const HASHED_ASSETS_CACHE_CONTROL = 'public, max-age=31536000, immutable';
-/** The object every other file is stored with: revalidate on every use. */
-export const APP_SHELL_CACHE_CONTROL = 'no-cache';
+/** What browsers are told about a content-hashed file (the local server says the same). */
+export const HASHED_ASSETS_CACHE_CONTROL = webCacheControl('/assets/index.js');
+/** What every other file is stored with: revalidate on every use. */
+export const APP_SHELL_CACHE_CONTROL = webCacheControl('/index.html');
 /** The file the app fetches its settings from, written at deploy time. */
 export const CONFIG_FILE = 'config.json';
 
@@ -85,14 +85,14 @@ export class NotesWebApp extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
     });
 
-    const headers = webSecurityHeaders(props);
+    const headers = webResponseHeaders({ apiOrigin: props.apiOrigin, loginOrigin: props.loginOrigin });
     this.responseHeadersPolicy = new cloudfront.ResponseHeadersPolicy(this, 'Headers', {
       comment: 'Secure Notes web app: CSP and security headers',
       ...responseHeadersSettings(headers),
     });
     this.assetsResponseHeadersPolicy = new cloudfront.ResponseHeadersPolicy(this, 'AssetsHeaders', {
       comment: 'Secure Notes web app, content-hashed files: security headers, cached a year',
-      ...responseHeadersSettings(headers, { 'Cache-Control': HASHED_ASSETS_CACHE_CONTROL }),
+      ...responseHeadersSettings({ ...headers, 'Cache-Control': HASHED_ASSETS_CACHE_CONTROL }),
     });
 
     const appShellCache = new cloudfront.CachePolicy(this, 'AppShellCache', {

@@ -1,11 +1,11 @@
 /**
- * CloudFront's form of the web app's security headers. The headers are defined once, as a plain
+ * CloudFront's form of the web app's response headers. The headers are defined once, as a plain
  * header map, in `@secure-notes/http-api` (the local server sends the same map); CloudFront
  * takes the well-known security headers only in their own typed settings (it refuses them as
- * custom headers), so this turns the map into a response headers policy's settings, and refuses
- * a value it cannot express rather than dropping it.
+ * custom headers), so this turns the map into a response headers policy's settings: those five
+ * into their settings, every other header as a custom one, each overriding what the origin sent.
+ * A value CloudFront cannot express is refused rather than dropped.
  */
-import type { WebSecurityHeaderName } from '@secure-notes/http-api';
 import { Duration } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 
@@ -18,60 +18,60 @@ export interface ResponseHeadersSettings {
 const REFERRER_POLICIES = new Set<string>(Object.values(cloudfront.HeadersReferrerPolicy));
 const HSTS = /^max-age=(\d+)(; includeSubDomains)?(; preload)?$/;
 
+function unsupported(name: string, value: string, expected: string): Error {
+  return new Error(`CloudFront cannot send ${name}: ${JSON.stringify(value)}; it takes ${expected}.`);
+}
+
 /**
- * The policy settings that send exactly `headers` (plus `extra`, e.g. a `Cache-Control`), each
- * overriding whatever the origin sent.
+ * The policy settings that send exactly `headers`.
  *
  * @example
- * new cloudfront.ResponseHeadersPolicy(this, 'Headers', responseHeadersSettings(webSecurityHeaders(origins)));
+ * new cloudfront.ResponseHeadersPolicy(this, 'Headers', responseHeadersSettings(webResponseHeaders(origins)));
  */
-export function responseHeadersSettings(
-  headers: Readonly<Record<WebSecurityHeaderName, string>>,
-  extra: Readonly<Record<string, string>> = {},
-): ResponseHeadersSettings {
-  const unsupported = (name: string, value: string, expected: string) =>
-    new Error(`CloudFront cannot send ${name}: ${JSON.stringify(value)}; it takes ${expected}.`);
-
-  const hsts = HSTS.exec(headers['Strict-Transport-Security']);
-  if (hsts === null) {
-    throw unsupported(
-      'Strict-Transport-Security',
-      headers['Strict-Transport-Security'],
-      'max-age=<seconds>[; includeSubDomains][; preload]',
-    );
+export function responseHeadersSettings(headers: Readonly<Record<string, string>>): ResponseHeadersSettings {
+  const security: {
+    -readonly [K in keyof cloudfront.ResponseSecurityHeadersBehavior]: cloudfront.ResponseSecurityHeadersBehavior[K];
+  } = {};
+  const custom: cloudfront.ResponseCustomHeader[] = [];
+  for (const [name, value] of Object.entries(headers)) {
+    switch (name.toLowerCase()) {
+      case 'content-security-policy':
+        security.contentSecurityPolicy = { contentSecurityPolicy: value, override: true };
+        break;
+      case 'strict-transport-security': {
+        const hsts = HSTS.exec(value);
+        if (hsts === null) throw unsupported(name, value, 'max-age=<seconds>[; includeSubDomains][; preload]');
+        security.strictTransportSecurity = {
+          accessControlMaxAge: Duration.seconds(Number(hsts[1])),
+          includeSubdomains: hsts[2] !== undefined,
+          preload: hsts[3] !== undefined,
+          override: true,
+        };
+        break;
+      }
+      case 'x-content-type-options':
+        if (value !== 'nosniff') throw unsupported(name, value, 'nosniff only');
+        security.contentTypeOptions = { override: true };
+        break;
+      case 'x-frame-options':
+        if (value !== 'DENY' && value !== 'SAMEORIGIN') throw unsupported(name, value, 'DENY or SAMEORIGIN');
+        security.frameOptions = {
+          frameOption: value === 'DENY' ? cloudfront.HeadersFrameOption.DENY : cloudfront.HeadersFrameOption.SAMEORIGIN,
+          override: true,
+        };
+        break;
+      case 'referrer-policy':
+        if (!REFERRER_POLICIES.has(value)) throw unsupported(name, value, [...REFERRER_POLICIES].join(', '));
+        security.referrerPolicy = { referrerPolicy: value as cloudfront.HeadersReferrerPolicy, override: true };
+        break;
+      case 'x-xss-protection':
+        throw unsupported(name, value, 'its own X-XSS-Protection setting, which this mapping does not use');
+      default:
+        custom.push({ header: name, value, override: true });
+    }
   }
-  if (headers['X-Content-Type-Options'] !== 'nosniff') {
-    throw unsupported('X-Content-Type-Options', headers['X-Content-Type-Options'], 'nosniff only');
-  }
-  const frameOption = headers['X-Frame-Options'];
-  if (frameOption !== 'DENY' && frameOption !== 'SAMEORIGIN') {
-    throw unsupported('X-Frame-Options', frameOption, 'DENY or SAMEORIGIN');
-  }
-  const referrerPolicy = headers['Referrer-Policy'];
-  if (!REFERRER_POLICIES.has(referrerPolicy)) {
-    throw unsupported('Referrer-Policy', referrerPolicy, [...REFERRER_POLICIES].join(', '));
-  }
-
-  const custom = { 'Permissions-Policy': headers['Permissions-Policy'], ...extra };
   return {
-    securityHeadersBehavior: {
-      contentSecurityPolicy: { contentSecurityPolicy: headers['Content-Security-Policy'], override: true },
-      strictTransportSecurity: {
-        accessControlMaxAge: Duration.seconds(Number(hsts[1])),
-        includeSubdomains: hsts[2] !== undefined,
-        preload: hsts[3] !== undefined,
-        override: true,
-      },
-      contentTypeOptions: { override: true },
-      frameOptions: {
-        frameOption:
-          frameOption === 'DENY' ? cloudfront.HeadersFrameOption.DENY : cloudfront.HeadersFrameOption.SAMEORIGIN,
-        override: true,
-      },
-      referrerPolicy: { referrerPolicy: referrerPolicy as cloudfront.HeadersReferrerPolicy, override: true },
-    },
-    customHeadersBehavior: {
-      customHeaders: Object.entries(custom).map(([header, value]) => ({ header, value, override: true })),
-    },
+    securityHeadersBehavior: security,
+    ...(custom.length > 0 ? { customHeadersBehavior: { customHeaders: custom } } : {}),
   };
 }
