@@ -92,7 +92,7 @@ describe('assertAssetsExist', () => {
       expect(check).toThrow(MissingAssetError);
       expect(check).toThrow(
         `The web app is not built: ${WEB} is missing.\n` +
-          'Run `pnpm --filter @secure-notes/web build` at the repository root, then synthesize or deploy again.',
+          'Run `pnpm build:web` at the repository root, then synthesize or deploy again.',
       );
     },
   );

@@ -72,7 +72,7 @@ export function assertAssetsExist(
   if (!existsSync(webIndex) || !statSync(webIndex).isFile()) {
     throw new MissingAssetError(
       `The web app is not built: ${shown(webIndex)} is missing.\n` +
-        'Run `pnpm --filter @secure-notes/web build` at the repository root, then synthesize or deploy again.',
+        'Run `pnpm build:web` at the repository root, then synthesize or deploy again.',
     );
   }
   const missing: string[] = [];
