@@ -36,8 +36,9 @@ export function stackNameFor(stage: string): string {
  * pool, the `Notes` table, and the API either as Lambda functions behind API Gateway (with the
  * Cognito or a Lambda authorizer) or as the Express container behind a load balancer; alarms on
  * both; and the browser app on S3 and CloudFront, whose origin the API accepts (CORS) and
- * whose public client signs in through managed login. `cdk destroy` replaces the tutorial's clean-up protocol: in `dev` it removes everything
- * (but API Gateway's account-level logging role), elsewhere the table and the pool stay.
+ * whose public client signs in through managed login. `cdk destroy` replaces the tutorial's
+ * clean-up protocol: in `dev` it removes everything (but API Gateway's account-level logging
+ * role), elsewhere the table and the pool stay.
  */
 export class SecureNotesStack extends Stack {
   readonly config: DeploymentConfig;
