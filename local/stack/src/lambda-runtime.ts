@@ -11,11 +11,12 @@
  */
 import { existsSync } from 'node:fs';
 import type { RequestListener } from 'node:http';
+import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { type LocalApiGateway, startLocalApiGateway } from '@secure-notes/local-api-gateway';
 import type { Logger } from 'pino';
 import { type GatewayFromTemplate, gatewayFromTemplate } from './template/gateway-from-template.js';
-import { API_ORIGIN_PLACEHOLDER, localSynthContext } from './template/local-context.js';
+import { API_ORIGIN_PLACEHOLDER, localSynthContext, WEB_APP_ORIGIN_PLACEHOLDER } from './template/local-context.js';
 import { readTemplate } from './template/read-template.js';
 import { type SynthesizedTemplate, synthesizedTemplate } from './template/synth-cache.js';
 import { describeResource, type NotEmulated, type TemplateApi, TemplateError } from './template/template-model.js';
@@ -29,7 +30,7 @@ export const STAGE = 'dev';
 /** The tutorial's Part VIII cache (300 s); the Lambda runtime runs the template's `AuthorizerResultTtlInSeconds`. */
 export const AUTHORIZER_CACHE_TTL_SECONDS = 300;
 
-export { API_ORIGIN_PLACEHOLDER, localSynthContext };
+export { API_ORIGIN_PLACEHOLDER, localSynthContext, WEB_APP_ORIGIN_PLACEHOLDER };
 
 const repositoryRoot = resolve(import.meta.dirname, '..', '..', '..');
 
@@ -110,35 +111,58 @@ export interface LambdaApi extends LocalApiGateway {
   readonly template: TemplateRun;
 }
 
+/** A port free on `host` now. */
+function freePort(host: string): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address !== null ? resolvePort(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
 /** pino's level names as Powertools Logger knows them. */
 function powertoolsLevel(level: string): string {
   const upper = level.toUpperCase();
   return upper === 'FATAL' ? 'CRITICAL' : upper;
 }
 
-/** The local id of each template client: the local Cognito's client that does the same thing. */
+/**
+ * The local id of each template client: the local Cognito's client that does the same thing (the
+ * code-flow client with a secret is its web client, the client-credentials client its machine
+ * client). A client the local Cognito has nothing like is left out, and named at start. With a
+ * real pool there is no telling its clients apart: none is mapped, and the list of accepted
+ * clients is COGNITO_CLIENT_IDS (see `LocalResources.clientList`).
+ */
 export function localClientIds(api: TemplateApi, pool: TrustedPool): Record<string, string> {
-  const clients = api.userPool.clients;
-  if (pool.clients === undefined) {
-    if (clients.length !== pool.clientIds.length) {
-      throw new TemplateError(
-        `The template's user pool has ${clients.length} app clients (${clients.map((c) => c.name).join(', ')}), ` +
-          `but COGNITO_CLIENT_IDS names ${pool.clientIds.length}: give one id per client, in that order.`,
-      );
-    }
-    return Object.fromEntries(clients.map((client, i) => [client.logicalId, pool.clientIds[i] as string]));
-  }
   const local = pool.clients;
+  if (local === undefined) return {};
   return Object.fromEntries(
-    clients.map((client) => {
-      if (client.oauthFlows.includes('client_credentials')) return [client.logicalId, local.machine];
-      if (client.oauthFlows.includes('code') && client.generateSecret) return [client.logicalId, local.web];
-      throw new TemplateError(
-        `${describeResource(client)}: the local Cognito has no client like "${client.name}" ` +
-          `(flows ${client.oauthFlows.join(', ') || 'none'}, ${client.generateSecret ? 'with' : 'without'} a secret)`,
-      );
+    api.userPool.clients.flatMap((client) => {
+      if (client.oauthFlows.includes('client_credentials')) return [[client.logicalId, local.machine]];
+      if (client.oauthFlows.includes('code') && client.generateSecret) return [[client.logicalId, local.web]];
+      return [];
     }),
   );
+}
+
+/** The template's clients the local Cognito has nothing like. */
+function unmappedClients(
+  api: TemplateApi,
+  clientIds: Readonly<Record<string, string>>,
+  pool: TrustedPool,
+): NotEmulated[] {
+  if (pool.clients === undefined) return [];
+  return api.userPool.clients
+    .filter((client) => clientIds[client.logicalId] === undefined)
+    .map((client) => ({
+      ...client,
+      why: `the local Cognito has no client like "${client.name}" (flows ${client.oauthFlows.join(', ') || 'none'}, ${client.generateSecret ? 'with' : 'without'} a secret): the functions do not accept its tokens locally`,
+    }));
 }
 
 /** Finds (or synthesizes) the template of `options.authorizer` and reads it. */
@@ -194,6 +218,9 @@ export function templateReport(
  */
 export async function startLambdaApi(options: LambdaApiOptions): Promise<LambdaApi> {
   const { synth, api } = await templateOf(options);
+  // The web app's origin, which names the port, is in the template's CORS origins and the
+  // functions' environment: a port to be chosen by the system (0) is chosen before they are made.
+  const port = options.port === 0 ? await freePort(options.host) : options.port;
   const logLevel = powertoolsLevel(options.logger.level === 'silent' ? 'INFO' : options.logger.level);
   const clientIds = localClientIds(api, options.pool);
   const secrets = Object.fromEntries(api.secrets.map((secret) => [secret.logicalId, options.cursorSecret]));
@@ -206,8 +233,10 @@ export async function startLambdaApi(options: LambdaApiOptions): Promise<LambdaA
       tableName: options.tableName,
       userPoolId: options.pool.userPoolId,
       clientIds,
+      templateClients: new Set(api.userPool.clients.map((client) => client.logicalId)),
+      ...(options.pool.clients === undefined ? { clientList: options.pool.clientIds } : {}),
       secrets,
-      placeholders: {},
+      placeholders: { [WEB_APP_ORIGIN_PLACEHOLDER]: `http://localhost:${port}` },
     },
     additions: {
       AWS_ENDPOINT_URL_DYNAMODB: options.dynamoDbEndpoint,
@@ -219,7 +248,7 @@ export async function startLambdaApi(options: LambdaApiOptions): Promise<LambdaA
       STORAGE_BUDGET_MS: options.storageBudgetMs === undefined ? undefined : String(options.storageBudgetMs),
     },
   });
-  const notEmulated: NotEmulated[] = [...gateway.notEmulated];
+  const notEmulated: NotEmulated[] = [...gateway.notEmulated, ...unmappedClients(api, clientIds, options.pool)];
   if (gateway.throttling !== undefined) {
     notEmulated.push({
       ...api.stage,
@@ -247,7 +276,7 @@ export async function startLambdaApi(options: LambdaApiOptions): Promise<LambdaA
   const started = await startLocalApiGateway({
     stage: gateway.stage,
     host: options.host,
-    port: options.port,
+    port,
     region: options.region,
     routes: gateway.routes,
     authorizers: gateway.authorizers,

@@ -29,6 +29,7 @@ import {
   startLambdaApi,
   type TemplateRun,
   type TrustedPool,
+  WEB_APP_ORIGIN_PLACEHOLDER,
 } from './lambda-runtime.js';
 import { pagesRouter } from './pages.js';
 import { applyUserPool } from './template/cognito-from-template.js';
@@ -288,7 +289,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           region: cognito.region,
           userPoolId: cognito.userPoolId,
           clientIds: template.clientIds,
-          placeholders: { [API_ORIGIN_PLACEHOLDER]: apiUrl },
+          placeholders: { [API_ORIGIN_PLACEHOLDER]: apiUrl, [WEB_APP_ORIGIN_PLACEHOLDER]: apiUrl },
         });
         for (const difference of differences) {
           options.onProgress?.(`Not as deployed: ${difference.type} ${difference.logicalId}: ${difference.why}`);

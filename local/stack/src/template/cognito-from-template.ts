@@ -111,6 +111,8 @@ export async function applyUserPool(userPool: TemplateUserPool, pool: LocalPool)
       }
     }
     for (const templateClient of userPool.clients) {
+      // A client the local Cognito has nothing like is named at start (see `localClientIds`).
+      if (pool.clientIds[templateClient.logicalId] === undefined) continue;
       try {
         const clientId = pool.clientIds[templateClient.logicalId] ?? '';
         const local = await client.send(

@@ -11,6 +11,15 @@
  */
 export const API_ORIGIN_PLACEHOLDER = 'https://local-api.invalid';
 
+/**
+ * The web app's CloudFront distribution as the local stack reads the template: its domain
+ * (`Fn::GetAtt [distribution, DomainName]`) becomes this reserved host, so that the web app's
+ * origin (`https://web-app.invalid`) in the CORS origins and the web client's URLs is filled at
+ * start with where the local stack serves the web app: the API's own origin.
+ */
+export const WEB_APP_HOST_PLACEHOLDER = 'web-app.invalid';
+export const WEB_APP_ORIGIN_PLACEHOLDER = `https://${WEB_APP_HOST_PLACEHOLDER}`;
+
 /** The context of a local stack that allows `corsOrigins` (none by default). */
 export function localSynthContext(corsOrigins: readonly string[]): Record<string, string> {
   return {

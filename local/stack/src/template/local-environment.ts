@@ -68,8 +68,12 @@ export interface LocalResources {
   readonly tableName: string;
   /** `Ref` to the user pool. */
   readonly userPoolId: string;
-  /** `Ref` to each app client, by its logical id. */
+  /** `Ref` to each app client, by its logical id (those the local Cognito has a counterpart of). */
   readonly clientIds: Readonly<Record<string, string>>;
+  /** With a real pool: the accepted client ids, for a list of the template's clients (`Fn::Join [',', [Ref client, ...]]`). */
+  readonly clientList?: readonly string[];
+  /** The template's app clients, by logical id: a list of them leaves out those without a local id. */
+  readonly templateClients?: ReadonlySet<string>;
   /** A `{{resolve:secretsmanager:<Ref>:SecretString:::}}` dynamic reference, by the secret's logical id. */
   readonly secrets: Readonly<Record<string, string>>;
   /** A literal the local stack synthesized with → its value now (e.g. the API's origin, once its port is bound). */
@@ -121,6 +125,17 @@ function localValue(
       const local = resources.secrets[secret];
       if (local === undefined) fail(fn, variable, `resolves secret ${secret}, which the local stack has no value for`);
       return local;
+    }
+    // A list of the pool's app clients (COGNITO_CLIENT_IDS): the local ones, or a real pool's.
+    const clients = resources.templateClients;
+    if (
+      join[0] === ',' &&
+      clients !== undefined &&
+      parts.length > 0 &&
+      parts.every((part) => clients.has(refOf(part) ?? ''))
+    ) {
+      if (resources.clientList !== undefined) return resources.clientList.join(',');
+      return parts.flatMap((part) => refs.get(refOf(part) ?? '') ?? []).join(',');
     }
     return parts.map((part) => localValue(fn, variable, part, refs, resources)).join(join[0]);
   }

@@ -5,6 +5,8 @@
  * a property the reader does not understand on a resource it reads stops it with a message
  * naming the resource, so that a change to the infrastructure never silently runs differently.
  */
+
+import { WEB_APP_HOST_PLACEHOLDER } from './local-context.js';
 import {
   one,
   readAuthorizer,
@@ -24,7 +26,48 @@ import {
   type TemplatePreflight,
   type TemplateValue,
 } from './template-model.js';
-import { asObject, fail, referencesIn, text, whole } from './template-values.js';
+import { asObject, fail, getAttOf, referencesIn, text, whole } from './template-values.js';
+
+/**
+ * The template with each CloudFront distribution's domain replaced by WEB_APP_HOST_PLACEHOLDER
+ * (the local stack serves the web app itself), and every `Fn::Join` whose parts are then all
+ * literal joined: the readers then see the web app's origin as the literal it is locally.
+ */
+export function withLocalWebApp(template: CfnTemplate): CfnTemplate {
+  const distributions = new Set(
+    Object.entries(template.Resources)
+      .filter(([, r]) => r.Type === 'AWS::CloudFront::Distribution')
+      .map(([id]) => id),
+  );
+  const map = (value: TemplateValue): TemplateValue => {
+    if (Array.isArray(value)) return value.map(map);
+    const object = asObject(value);
+    if (object === undefined) return value;
+    const distribution = getAttOf(object, 'DomainName');
+    if (distribution !== undefined && distributions.has(distribution)) return WEB_APP_HOST_PLACEHOLDER;
+    const mapped = Object.fromEntries(Object.entries(object).map(([key, item]) => [key, map(item)]));
+    const join = mapped['Fn::Join'];
+    if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) {
+      const parts = join[1] as TemplateValue[];
+      if (parts.every((part) => typeof part === 'string')) return parts.join(join[0]);
+    }
+    return mapped;
+  };
+  if (distributions.size === 0) return template;
+  return {
+    Resources: Object.fromEntries(
+      Object.entries(template.Resources).map(([id, resource]) => [
+        id,
+        {
+          ...resource,
+          ...(resource.Properties === undefined
+            ? {}
+            : { Properties: map(resource.Properties as TemplateValue) as Record<string, TemplateValue> }),
+        },
+      ]),
+    ),
+  };
+}
 
 /** Resource types the local stack has no counterpart for, and why that does not change an answer. */
 export const NOT_EMULATED_TYPES: Readonly<Record<string, string>> = {
@@ -82,7 +125,7 @@ export function readTemplate(template: unknown): TemplateApi {
   const resourcesValue = asObject((template as { Resources?: TemplateValue } | null)?.Resources as TemplateValue);
   if (resourcesValue === undefined)
     throw new TemplateError('The template has no Resources: is it a CloudFormation template?');
-  const resources = resourcesValue as unknown as CfnTemplate['Resources'];
+  const resources = withLocalWebApp({ Resources: resourcesValue as unknown as CfnTemplate['Resources'] }).Resources;
   const entries = Object.entries(resources);
   const of = (type: string) =>
     entries.filter(([, r]) => r.Type === type).map(([logicalId, r]) => ({ ref: { logicalId, type }, resource: r }));

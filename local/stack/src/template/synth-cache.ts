@@ -14,11 +14,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import lockfile from 'proper-lockfile';
 
 /** Bumped when what an entry holds changes shape, so that old entries are not read. */
-const CACHE_FORMAT = 2;
+const CACHE_FORMAT = 3;
 /** Entries kept per mode: the newest few, so switching branches back and forth stays fast. */
 const ENTRIES_KEPT_PER_MODE = 3;
 
@@ -203,9 +203,15 @@ async function readEntry(entry: string): Promise<{ template: unknown; info: Entr
   }
 }
 
-/** Runs `command` (cdk.json's form: `node <script> ...`) in `cwd`; rejects with its output when it fails. */
-function run(command: string, cwd: string, env: NodeJS.ProcessEnv, what: string, reproduce: string): Promise<void> {
-  const [program, ...args] = command.split(/\s+/).filter(Boolean);
+/** Runs `command` (cdk.json's form: `node <script> ...`, or the program and its arguments) in `cwd`; rejects with its output when it fails. */
+function run(
+  command: string | readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  what: string,
+  reproduce: string,
+): Promise<void> {
+  const [program, ...args] = typeof command === 'string' ? command.split(/\s+/).filter(Boolean) : command;
   const executable = program === 'node' ? process.execPath : (program ?? 'node');
   return new Promise((resolvePromise, reject) => {
     const child = spawn(executable, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -252,9 +258,15 @@ async function synthesizeInto(request: SynthRequest, entry: string, hash: string
   }
   const outdir = await mkdtemp(join(tmpdir(), 'secure-notes-synth-'));
   try {
-    progress(`Synthesizing the CDK app for AUTHORIZER=${request.mode} (${cdkJson.app}) ...`);
+    progress(`Synthesizing the CDK app for AUTHORIZER=${request.mode} (apps/infra's createSecureNotesApp) ...`);
+    // The app as bin/secure-notes.ts builds it, but for the web app's build: the Lambda runtime
+    // does not serve it from the template, so a stand-in keeps the template (and its cache entry)
+    // independent of whether, and how, apps/web was built.
+    const webStandIn = join(outdir, '..', `${basename(outdir)}-web`);
+    await mkdir(webStandIn, { recursive: true });
+    await writeFile(join(webStandIn, 'index.html'), WEB_STAND_IN);
     await run(
-      cdkJson.app,
+      ['node', '--input-type=module', '-e', synthScript(join(infra, 'dist', 'src', 'app.js'), webStandIn)],
       infra,
       childEnvironment({ CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify(synthContext(request)) }),
       'Synthesizing the infrastructure app',
@@ -292,7 +304,33 @@ async function synthesizeInto(request: SynthRequest, entry: string, hash: string
     return info;
   } finally {
     await rm(outdir, { recursive: true, force: true });
+    await rm(join(outdir, '..', `${basename(outdir)}-web`), { recursive: true, force: true });
   }
+}
+
+/** The web app's stand-in build: what the template's deployment of the web app is synthesized from. */
+const WEB_STAND_IN =
+  '<!doctype html><title>Secure Notes (stand-in: the Lambda runtime does not serve the web app)</title>\n';
+
+/**
+ * The program that synthesizes the app: apps/infra's own `createSecureNotesApp` (the context and
+ * the output folder come from CDK_CONTEXT_JSON and CDK_OUTDIR, as under the CLI), the web app's
+ * build replaced by the stand-in; a configuration or asset problem ends it with its message.
+ */
+function synthScript(appModule: string, webStandIn: string): string {
+  return `
+import { pathToFileURL } from 'node:url';
+const { createSecureNotesApp } = await import(pathToFileURL(${JSON.stringify(appModule)}).href);
+try {
+  createSecureNotesApp({ assets: { webApp: ${JSON.stringify(webStandIn)} } }).app.synth();
+} catch (error) {
+  if (error?.name === 'DeploymentConfigError' || error?.name === 'MissingAssetError') {
+    process.stderr.write(error.message + '\\n');
+    process.exit(1);
+  }
+  throw error;
+}
+`;
 }
 
 /** Removes all but the newest entries of `mode`. */

@@ -21,6 +21,7 @@ import {
   type AuthorizerMode,
   localClientIds,
   localSynthContext,
+  WEB_APP_ORIGIN_PLACEHOLDER,
 } from '../lambda-runtime.js';
 import { applyUserPool } from './cognito-from-template.js';
 import { gatewayFromTemplate, type LocalSide } from './gateway-from-template.js';
@@ -31,6 +32,8 @@ import type { CfnTemplate, TemplateApi } from './template-model.js';
 const repositoryRoot = resolve(import.meta.dirname, '..', '..', '..', '..');
 const SECRET = 's'.repeat(64);
 const ORIGIN = 'https://app.example.com';
+/** Where the local stack serves the API and the web app, in these tests. */
+const LOCAL_ORIGIN = 'http://localhost:3999';
 
 const synthesized = new Map<AuthorizerMode, SynthesizedTemplate>();
 /** The cognito mode's with a browser origin: the runtime's templates allow none unless CORS_ORIGINS says so. */
@@ -85,8 +88,9 @@ function localSide(mode: AuthorizerMode, api: TemplateApi): LocalSide {
         clients: { web: 'web-client', machine: 'machine-client' },
         clientIds: [],
       }),
+      templateClients: new Set(api.userPool.clients.map((client) => client.logicalId)),
       secrets: Object.fromEntries(api.secrets.map((s) => [s.logicalId, SECRET])),
-      placeholders: {},
+      placeholders: { [WEB_APP_ORIGIN_PLACEHOLDER]: LOCAL_ORIGIN },
     },
     additions: {
       DYNAMODB_ENDPOINT: 'http://127.0.0.1:9',
@@ -128,7 +132,7 @@ describe.each(['cognito', 'token', 'request'] as const)('the template of AUTHORI
       NOTES_TABLE: 'LocalNotes',
       NOTES_CURSOR_SECRET: SECRET,
       COGNITO_CLIENT_IDS: 'web-client,machine-client',
-      CORS_ORIGINS: '',
+      CORS_ORIGINS: LOCAL_ORIGIN,
       DYNAMODB_ENDPOINT: 'http://127.0.0.1:9',
     });
     for (const fn of gateway.functions) {
@@ -140,10 +144,10 @@ describe.each(['cognito', 'token', 'request'] as const)('the template of AUTHORI
     expect(run(mode, templateOf(mode)).gateway.throttling).toEqual({ rateLimit: 50, burstLimit: 100 });
   });
 
-  it('has no CORS preflights and no CORS headers on the gateway’s answers without browser origins', () => {
+  it('allows the web app’s origin (its distribution’s, served locally at the API’s origin) and no other', () => {
     const { gateway } = run(mode, templateOf(mode));
 
-    expect(gateway.cors).toBeUndefined();
+    expect(gateway.cors?.origins).toEqual([LOCAL_ORIGIN]);
   });
 });
 
@@ -156,10 +160,10 @@ describe('a template with a browser origin (corsOrigins)', () => {
   it('runs its CORS preflights and the CORS headers of its gateway responses', () => {
     const gateway = runWithCors();
 
-    expect(gateway.cors).toMatchObject({ origins: [ORIGIN], maxAgeSeconds: 600 });
+    expect(gateway.cors).toMatchObject({ origins: [ORIGIN, LOCAL_ORIGIN], maxAgeSeconds: 600 });
     expect(gateway.cors?.allowHeaders).toContain('Authorization');
     expect(gateway.cors?.exposeHeaders).toContain('ETag');
-    expect(gateway.functions[0]?.environment.CORS_ORIGINS).toBe(ORIGIN);
+    expect(gateway.functions[0]?.environment.CORS_ORIGINS).toBe(`${ORIGIN},${LOCAL_ORIGIN}`);
   });
 
   it('a resource left without its preflight stops the start, naming the API', () => {
@@ -354,7 +358,7 @@ describe('the user pool the template deploys, given to a local Cognito', () => {
         clients: { web: cognito.clientId, machine: cognito.m2mClientId },
         clientIds: [],
       }),
-      placeholders: { [API_ORIGIN_PLACEHOLDER]: 'http://localhost:3999' },
+      placeholders: { [API_ORIGIN_PLACEHOLDER]: LOCAL_ORIGIN, [WEB_APP_ORIGIN_PLACEHOLDER]: LOCAL_ORIGIN },
     });
   };
   const describeClient = async (clientId: string) => {
@@ -425,7 +429,7 @@ describe('the user pool the template deploys, given to a local Cognito', () => {
     const web = idOf(
       template,
       'AWS::Cognito::UserPoolClient',
-      (p) => JSON.stringify(p.AllowedOAuthFlows) === '["code"]',
+      (p) => JSON.stringify(p.AllowedOAuthFlows) === '["code"]' && p.GenerateSecret === true,
     );
     delete template.Resources[web]!.Properties.CallbackURLs;
 
