@@ -145,22 +145,6 @@ export const NAG_ALLOW_LIST: readonly NagAllowance[] = Object.freeze([
       'verified token and the stage is throttled. Associate one for production traffic.',
     modes: LAMBDA,
   },
-  ...(
-    [
-      ['NotesFunction', LAMBDA],
-      ['TokenAuthorizerFunction', ['token']],
-      ['RequestAuthorizerFunction', ['request']],
-    ] as const
-  ).map(
-    ([fn, modes]): NagAllowance => ({
-      rule: 'AwsSolutions-L1',
-      path: `Functions/${fn}/Resource`,
-      reason:
-        "nodejs24.x, the Node.js line of the repository's toolchain: the bundles are built and tested on it, and " +
-        'the local stack runs them on it; the runtime moves with the toolchain, not ahead of it.',
-      modes,
-    }),
-  ),
   lambdaAuthorizerMethod('notes', 'GET'),
   lambdaAuthorizerMethod('notes', 'POST'),
   lambdaAuthorizerMethod('notes/{noteId}', 'GET'),
