@@ -19,7 +19,7 @@ import { type GatewayFromTemplate, gatewayFromTemplate } from './template/gatewa
 import { API_ORIGIN_PLACEHOLDER, localSynthContext, WEB_APP_ORIGIN_PLACEHOLDER } from './template/local-context.js';
 import { readTemplate } from './template/read-template.js';
 import { type SynthesizedTemplate, synthesizedTemplate } from './template/synth-cache.js';
-import { describeResource, type NotEmulated, type TemplateApi, TemplateError } from './template/template-model.js';
+import type { NotEmulated, TemplateApi } from './template/template-model.js';
 
 /** Which authorizer stands in front of the routes: the infrastructure's `authorizer` context. */
 export type AuthorizerMode = 'cognito' | 'token' | 'request';
