@@ -28,8 +28,8 @@ function authorizers(stack: LocalStack): string {
   return run.api.authorizers
     .map((authorizer) =>
       authorizer.kind === 'COGNITO_USER_POOLS'
-        ? `Cognito user pool authorizer ${authorizer.name}, ${PARTS[authorizer.kind]}`
-        : `Lambda authorizer ${authorizer.name}, ${authorizer.kind}, results cached ${authorizer.resultTtlSeconds} s, ${PARTS[authorizer.kind]}`,
+        ? `Cognito user pool authorizer (${authorizer.name}), ${PARTS[authorizer.kind]}`
+        : `Lambda authorizer, ${authorizer.kind} (${authorizer.name}), results cached ${authorizer.resultTtlSeconds} s, ${PARTS[authorizer.kind]}`,
     )
     .join('; ');
 }
