@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { createSecureNotesApp } from './app.js';
 import { MissingAssetError } from './config/asset-paths.js';
 import { DeploymentConfigError, type DeploymentMode } from './config/deployment-config.js';
-import { cdkJsonContext, modeContext, SYNTH_TIMEOUT, TEST_REGION, temporaryFolder } from './test-support/synth.js';
+import { cdkJsonContext, modeContext, SYNTH_TIMEOUT, TEST_REGION, temporaryFolder } from './testing/synth.js';
 
 function synthesizeReal(mode: DeploymentMode) {
   const built = createSecureNotesApp({

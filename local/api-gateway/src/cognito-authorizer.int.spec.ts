@@ -4,8 +4,8 @@
  * the claims the integration receives.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestIssuer, type TestIssuer } from './test-support/jwt.js';
-import { startTestGateway, type TestGateway } from './test-support/test-gateway.js';
+import { startTestIssuer, type TestIssuer } from './testing/jwt.js';
+import { startTestGateway, type TestGateway } from './testing/test-gateway.js';
 
 const UNAUTHORIZED = { message: 'Unauthorized' };
 const EXPIRED = { message: 'The incoming token has expired' };

@@ -21,7 +21,6 @@ export const AUTH_FLOWS = [
   'ALLOW_REFRESH_TOKEN_AUTH',
   'ALLOW_USER_AUTH',
 ] as const;
-export const TIME_UNITS: readonly TimeUnit[] = ['seconds', 'minutes', 'hours', 'days'];
 
 /** A client created without ExplicitAuthFlows supports these, as Cognito's do. */
 const DEFAULT_AUTH_FLOWS = ['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_CUSTOM_AUTH'];
