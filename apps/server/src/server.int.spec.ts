@@ -1,9 +1,9 @@
 import 'reflect-metadata';
-import { refusingEndpoint } from '@secure-notes/adapters-aws/dynamodb/testing';
-import { StaticTokenVerifier } from '@secure-notes/adapters-memory';
+import { StaticTokenVerifier } from '@secure-notes/adapters-memory/testing';
 import type { Principal, TokenVerifier } from '@secure-notes/domain';
 import { aPrincipal } from '@secure-notes/domain/testing';
 import { PortInUseError } from '@secure-notes/service-kit';
+import { refusingEndpoint } from '@secure-notes/testing';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { composeServer } from './composition.js';
