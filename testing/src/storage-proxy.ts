@@ -97,6 +97,8 @@ export interface StorageProxy {
   readonly requests: readonly RecordedRequest[];
   /** The counts since the proxy started. */
   counts(): StorageCounts;
+  /** Connections from clients open now: a client that was destroyed leaves none. */
+  openConnections(): number;
   close(): Promise<void>;
 }
 
@@ -273,6 +275,7 @@ export async function startStorageProxy(options: StorageProxyOptions = {}): Prom
       appliedWrites,
       byOperation: Object.fromEntries(byOperation),
     }),
+    openConnections: () => sockets.size,
     close: () =>
       new Promise<void>((resolve) => {
         for (const timer of timers) clearTimeout(timer);

@@ -1,4 +1,6 @@
 export { SystemClock } from './clock.js';
 export { InMemoryIdempotencyStore } from './in-memory-idempotency-store.js';
 export { InMemoryNotesRepository } from './in-memory-notes-repository.js';
+export { memoryModule } from './memory-module.js';
+export { type SystemModuleOptions, systemModule } from './system-module.js';
 export { UlidIdGenerator } from './ulid-id-generator.js';
