@@ -1,14 +1,13 @@
 /**
  * The composition root of the authorizer functions: the Cognito verifier from the environment,
- * its signing keys loaded at init (the cold start), and the TOKEN or REQUEST handler over it. A
+ * its signing keys loaded at init (the cold start), and the TOKEN or REQUEST handler over it.
+ * It builds them directly, without inversify: there is nothing to compose but one verifier. A
  * JWKS fetch per invocation would cost every request a round trip; here keys come from memory,
  * and aws-jwt-verify fetches again only for an unknown `kid` (a key rotation), rate-limited.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { CognitoTokenVerifier, cognitoTokenVerifierConfigFromEnv } from '@secure-notes/adapters-aws/cognito';
 import { createRequestAuthorizer, createTokenAuthorizer } from '@secure-notes/adapters-aws/lambda';
-import { TOKENS } from '@secure-notes/container';
-import { Container } from 'inversify';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -37,14 +36,12 @@ export async function composeAuthorizerFunction<T extends AuthorizerType>(
       serviceName: env.POWERTOOLS_SERVICE_NAME || 'secure-notes-authorizer',
       logLevel: (env.LOG_LEVEL?.trim() || 'INFO') as 'INFO',
     });
-  const container = new Container({ defaultScope: 'Singleton' });
-  container.bind(TOKENS.TokenVerifier).toConstantValue(
-    new CognitoTokenVerifier({
-      ...cognitoTokenVerifierConfigFromEnv(env),
-      ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
-    }),
-  );
-  const verifier = container.get(TOKENS.TokenVerifier) as CognitoTokenVerifier;
+  // One object with one dependency, the configuration: a container would only hand back what was
+  // put in it, and the concrete verifier is needed anyway, to load its keys at init.
+  const verifier = new CognitoTokenVerifier({
+    ...cognitoTokenVerifierConfigFromEnv(env),
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+  });
   await verifier.hydrate();
   const handler =
     type === 'TOKEN' ? createTokenAuthorizer({ verifier, logger }) : createRequestAuthorizer({ verifier, logger });

@@ -1,26 +1,20 @@
 /**
- * The composition root of the notes function: read the configuration, bind every port to its
- * adapter in one inversify container, and build the middy handler over the use cases. It runs
+ * The composition root of the notes function: read the configuration, load the modules of its
+ * choices into one inversify container (the system's clock, ids and cursor secret; DynamoDB;
+ * the use cases), and build the middy handler over the use cases. It runs
  * once per Lambda instance, at init (the cold start), never per invocation; a configuration
  * mistake stops the init with a message that names the variable.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { appClientIdsFromEnv } from '@secure-notes/adapters-aws/cognito';
-import {
-  createDynamoDbNotesStore,
-  type DynamoDbNotesStore,
-  dynamoDbStoreConfigFromEnv,
-} from '@secure-notes/adapters-aws/dynamodb';
+import { dynamoDbModule, dynamoDbStoreConfigFromEnv } from '@secure-notes/adapters-aws/dynamodb';
 import { createNotesLambdaHandler, type NotesLambdaHandler } from '@secure-notes/adapters-aws/lambda';
-import { SystemClock, UlidIdGenerator } from '@secure-notes/adapters-memory';
+import { systemModule } from '@secure-notes/adapters-memory';
 import { notesModule, TOKENS } from '@secure-notes/container';
 import { corsOriginsFromEnv, DEFAULT_BODY_LIMIT_BYTES, DEFAULT_STORAGE_BUDGET_MS } from '@secure-notes/http-api';
-import { Container, type ServiceIdentifier } from 'inversify';
+import { Container } from 'inversify';
 
 type Env = Readonly<Record<string, string | undefined>>;
-
-const STORE = Symbol.for('secure-notes/DynamoDbNotesStore') as ServiceIdentifier<DynamoDbNotesStore>;
-const NOTES_HANDLER = Symbol.for('secure-notes/NotesLambdaHandler') as ServiceIdentifier<NotesLambdaHandler>;
 
 export interface NotesFunctionConfig {
   readonly store: ReturnType<typeof dynamoDbStoreConfigFromEnv>;
@@ -94,26 +88,16 @@ export function composeNotesFunction(env: Env, overrides: { readonly logger?: Lo
   const logger =
     overrides.logger ??
     new Logger({ serviceName: env.POWERTOOLS_SERVICE_NAME || 'secure-notes', logLevel: config.logLevel as 'INFO' });
+  // Lambda ends an instance without telling it: nothing here is unbound, the process just stops.
   const container = new Container({ defaultScope: 'Singleton' });
-  container.bind(TOKENS.PageCursorSecret).toConstantValue(config.cursorSecret);
-  container.bind(TOKENS.Clock).toConstantValue(new SystemClock());
-  container.bind(TOKENS.IdGenerator).toConstantValue(new UlidIdGenerator());
-  container.bind(STORE).toConstantValue(createDynamoDbNotesStore(config.store));
-  container.bind(TOKENS.NotesRepository).toResolvedValue((store: DynamoDbNotesStore) => store.repository, [STORE]);
-  container.bind(TOKENS.IdempotencyStore).toResolvedValue((store: DynamoDbNotesStore) => store.idempotency, [STORE]);
-  container.load(notesModule);
-  container.bind(NOTES_HANDLER).toResolvedValue(
-    (useCases, idempotency) =>
-      createNotesLambdaHandler({
-        useCases,
-        logger,
-        appClientIds: config.appClientIds,
-        corsOrigins: config.corsOrigins,
-        bodyLimitBytes: config.bodyLimitBytes,
-        storageBudgetMs: config.storageBudgetMs,
-        idempotency,
-      }),
-    [TOKENS.NotesUseCases, TOKENS.Idempotency],
-  );
-  return container.get(NOTES_HANDLER);
+  container.load(systemModule({ cursorSecret: config.cursorSecret }), dynamoDbModule(config.store), notesModule);
+  return createNotesLambdaHandler({
+    useCases: container.get(TOKENS.NotesUseCases),
+    idempotency: container.get(TOKENS.Idempotency),
+    logger,
+    appClientIds: config.appClientIds,
+    corsOrigins: config.corsOrigins,
+    bodyLimitBytes: config.bodyLimitBytes,
+    storageBudgetMs: config.storageBudgetMs,
+  });
 }

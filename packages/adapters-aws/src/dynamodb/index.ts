@@ -16,6 +16,7 @@ export {
   toPortError,
 } from './dynamodb-errors.js';
 export { DynamoDbIdempotencyStore, type DynamoDbIdempotencyStoreOptions } from './dynamodb-idempotency-store.js';
+export { DYNAMODB_NOTES_STORE, dynamoDbModule } from './dynamodb-module.js';
 export {
   DEFAULT_MAX_PAGE_BYTES,
   DynamoDbNotesRepository,
