@@ -1,0 +1,27 @@
+export {
+  ConfigError,
+  type ConfigProblem,
+  describeVariable,
+  type Env,
+  type EnvSchema,
+  type EnvValues,
+  type ReadEnvOptions,
+  readEnv,
+  variablesOf,
+} from './read-env.js';
+export {
+  documented,
+  httpUrl,
+  isSecret,
+  LOG_LEVELS,
+  LOGGING_ENV,
+  type LogLevel,
+  list,
+  logLevel,
+  oneOf,
+  port,
+  powertoolsLogLevel,
+  type Setting,
+  text,
+  wholeNumber,
+} from './settings.js';
