@@ -5,10 +5,11 @@
  * and aws-jwt-verify fetches again only for an unknown `kid` (a key rotation), rate-limited.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { CognitoTokenVerifier, cognitoTokenVerifierConfigFromEnv } from '@secure-notes/adapters-aws/cognito';
+import { CognitoTokenVerifier } from '@secure-notes/adapters-aws/cognito';
 import { createRequestAuthorizer, createTokenAuthorizer } from '@secure-notes/adapters-aws/lambda';
 import { TOKENS } from '@secure-notes/container';
 import { Container } from 'inversify';
+import { authorizerConfigFromEnv } from './config.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -31,16 +32,12 @@ export async function composeAuthorizerFunction<T extends AuthorizerType>(
   env: Env,
   options: AuthorizerFunctionOptions = {},
 ): Promise<T extends 'TOKEN' ? ReturnType<typeof createTokenAuthorizer> : ReturnType<typeof createRequestAuthorizer>> {
-  const logger =
-    options.logger ??
-    new Logger({
-      serviceName: env.POWERTOOLS_SERVICE_NAME || 'secure-notes-authorizer',
-      logLevel: (env.LOG_LEVEL?.trim() || 'INFO') as 'INFO',
-    });
+  const config = authorizerConfigFromEnv(env);
+  const logger = options.logger ?? new Logger({ serviceName: config.serviceName, logLevel: config.powertoolsLogLevel });
   const container = new Container({ defaultScope: 'Singleton' });
   container.bind(TOKENS.TokenVerifier).toConstantValue(
     new CognitoTokenVerifier({
-      ...cognitoTokenVerifierConfigFromEnv(env),
+      ...config.verifier,
       ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
     }),
   );

@@ -1,3 +1,4 @@
+export { API_ENV, MIN_CURSOR_SECRET_LENGTH } from './api-env.js';
 export { renderApiReference } from './api-reference.js';
 export { tokenFromAuthorization } from './authorization.js';
 export {
@@ -6,7 +7,6 @@ export {
   CORS_EXPOSED_HEADERS,
   CORS_MAX_AGE_SECONDS,
   CorsPolicy,
-  corsOriginsFromEnv,
 } from './cors.js';
 export {
   type Answer,

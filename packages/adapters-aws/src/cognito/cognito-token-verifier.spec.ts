@@ -1,12 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { UnauthenticatedError, type UnauthenticatedReason, UnavailableError } from '@secure-notes/domain';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import {
-  CognitoTokenVerifier,
-  type CognitoTokenVerifierConfig,
-  MAX_TOKEN_LENGTH,
-  SigningKeysNotLoadedError,
-} from './cognito-token-verifier.js';
+import { CognitoTokenVerifier, MAX_TOKEN_LENGTH, SigningKeysNotLoadedError } from './cognito-token-verifier.js';
+import type { CognitoTokenVerifierConfig } from './cognito-verifier-settings.js';
 import {
   accessTokenClaims,
   encodePart,

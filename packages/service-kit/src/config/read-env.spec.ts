@@ -6,6 +6,7 @@ import {
   httpUrl,
   LOGGING_ENV,
   list,
+  matching,
   oneOf,
   port,
   powertoolsLogLevel,
@@ -20,7 +21,7 @@ const SERVICE_ENV = z.object({
 });
 const PEERS_ENV = z.object({
   ENDPOINT: z.optional(httpUrl('http://localhost:8000')),
-  ORIGINS: z._default(list(text(/^https?:\/\/\S+$/, 'an origin')), []),
+  ORIGINS: z._default(list(matching(/^https?:\/\/\S+$/, 'an origin')), []),
   TIMEOUT_MS: z.optional(wholeNumber(1, 60_000, 'milliseconds')),
   MODE: z._default(oneOf(['fast', 'safe']), 'safe'),
 });

@@ -31,37 +31,55 @@ export function isSecret(schema: z.core.$ZodType | undefined): boolean {
   return schema !== undefined && z.globalRegistry.get(schema)?.secret === true;
 }
 
-/** Text that matches `pattern`; `expects` completes "must …". */
+/**
+ * A variable whose text `parse` turns into its value, or into a `Problem` that says what it
+ * expects. Each kind below is one of these, two small schemas, rather than a chain of zod checks:
+ * the Lambda functions build their schemas at every cold start.
+ */
+export function parsed<T>(parse: (text: string) => T | Problem) {
+  return z.pipe(
+    STRING,
+    z.transform((value: string, ctx): T => {
+      const result = parse(value);
+      if (result instanceof Problem) ctx.issues.push({ code: 'custom', message: result.message, input: value });
+      return result as T;
+    }),
+  );
+}
+
+/** What is wrong with a variable's text: completes "NAME …", e.g. `must be a port number`. */
+export class Problem {
+  constructor(readonly message: string) {}
+}
+
+const STRING = z.string();
+
+/** Text that matches `pattern`; `expects` completes "must be …". */
 export function text(pattern: RegExp, expects: string) {
-  return z.string().check(z.regex(pattern, `must be ${expects}`));
+  return parsed((value) => (pattern.test(value) ? value : new Problem(`must be ${expects}`)));
 }
 
 /** A whole number from `min` to `max`, written in decimal digits. */
 export function wholeNumber(min: number, max: number = Number.MAX_SAFE_INTEGER, unit = '') {
   const range = max === Number.MAX_SAFE_INTEGER ? `at least ${min}` : `from ${min} to ${max}`;
-  const message = `must be a whole number${unit ? ` of ${unit}` : ''}, ${range}`;
-  return z
-    .pipe(z.string().check(z.regex(/^\d{1,15}$/, message)), z.transform(Number))
-    .check(z.gte(min, message), z.lte(max, message));
+  const problem = new Problem(`must be a whole number${unit ? ` of ${unit}` : ''}, ${range}`);
+  return parsed((value) => {
+    const number = /^\d{1,15}$/.test(value) ? Number(value) : Number.NaN;
+    return number >= min && number <= max ? number : problem;
+  });
 }
 
 /** A TCP port; 0 asks the system for a free one (what tests bind). */
 export function port() {
-  return z
-    .pipe(z.string().check(z.regex(/^\d{1,5}$/, 'must be a port number from 0 to 65535')), z.transform(Number))
-    .check(z.lte(65_535, 'must be a port number from 0 to 65535'));
+  const problem = new Problem('must be a port number from 0 to 65535');
+  return parsed((value) => (/^\d{1,5}$/.test(value) && Number(value) <= 65_535 ? Number(value) : problem));
 }
 
 /** One of `values`, compared without regard to case. */
 export function oneOf<const T extends string>(values: readonly [T, ...T[]]) {
-  const message = `must be ${values.map((value) => `"${value}"`).join(', ')}`;
-  return z.pipe(
-    z.string(),
-    z.transform((value, ctx) => {
-      const found = values.find((candidate) => candidate.toLowerCase() === value.toLowerCase());
-      if (found === undefined) ctx.issues.push({ code: 'custom', message, input: value });
-      return found as T;
-    }),
+  const problem = new Problem(`must be ${values.map((value) => `"${value}"`).join(', ')}`);
+  return parsed(
+    (value): T | Problem => values.find((candidate) => candidate.toLowerCase() === value.toLowerCase()) ?? problem,
   );
 }
 
@@ -71,23 +89,28 @@ export function httpUrl(example: string) {
 }
 
 /**
- * A comma-separated list (blanks around items and empty items dropped), each item checked by
+ * A comma-separated list (blanks around items and empty items dropped), each item read by
  * `item`; at least `min` items.
  */
-export function list<T>(item: z.ZodMiniType<T, string>, min = 0, expects = 'items') {
-  const items = z.array(item);
-  return z.pipe(
-    z.pipe(
-      z.string(),
-      z.transform((value) =>
-        value
-          .split(',')
-          .map((part) => part.trim())
-          .filter((part) => part !== ''),
-      ),
-    ),
-    min > 0 ? items.check(z.minLength(min, `must list at least ${min === 1 ? 'one' : min} ${expects}`)) : items,
-  );
+export function list<T>(item: (text: string) => T | Problem, min = 0, expects = 'items') {
+  const tooFew = new Problem(`must list at least ${min === 1 ? 'one' : min} ${expects}`);
+  return parsed((value): T[] | Problem => {
+    const items: T[] = [];
+    for (const part of value.split(',')) {
+      const trimmed = part.trim();
+      if (trimmed === '') continue;
+      const result = item(trimmed);
+      if (result instanceof Problem) return result;
+      items.push(result);
+    }
+    return items.length < min ? tooFew : items;
+  });
+}
+
+/** An item of a `list` that matches `pattern`. */
+export function matching(pattern: RegExp, expects: string): (text: string) => string | Problem {
+  const problem = new Problem(`must be ${expects}`);
+  return (value) => (pattern.test(value) ? value : problem);
 }
 
 /** The log levels every process accepts, pino's names; Powertools' `CRITICAL` is `fatal`. */
@@ -96,17 +119,12 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** A log level, in any case (`INFO` as Powertools writes it, `info` as pino does); `critical` is `fatal`. */
 export function logLevel() {
-  const message = `must be one of ${LOG_LEVELS.join(', ')}`;
-  return z.pipe(
-    z.string(),
-    z.transform((value, ctx): LogLevel => {
-      const lower = value.toLowerCase();
-      if (lower === 'critical') return 'fatal';
-      if ((LOG_LEVELS as readonly string[]).includes(lower)) return lower as LogLevel;
-      ctx.issues.push({ code: 'custom', message, input: value });
-      return 'info';
-    }),
-  );
+  const problem = new Problem(`must be one of ${LOG_LEVELS.join(', ')}`);
+  return parsed((value): LogLevel | Problem => {
+    const lower = value.toLowerCase();
+    if (lower === 'critical') return 'fatal';
+    return (LOG_LEVELS as readonly string[]).includes(lower) ? (lower as LogLevel) : problem;
+  });
 }
 
 /** `LOG_LEVEL`, read alike by every process. */
