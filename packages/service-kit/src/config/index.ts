@@ -4,6 +4,7 @@ export {
   describeVariable,
   type Env,
   type EnvSchema,
+  type EnvSchemas,
   type EnvValues,
   type ReadEnvOptions,
   readEnv,

@@ -150,3 +150,16 @@ describe('LOGGING_ENV', () => {
     );
   });
 });
+
+describe('readEnv with parts that do not apply', () => {
+  it('skips a part given as undefined, and describes a variable made optional by the app', () => {
+    const optionalSecret = z.extend(SERVICE_ENV, { SECRET: z.optional(SERVICE_ENV.shape.SECRET) });
+
+    const values = readEnv({ service: optionalSecret, peers: undefined }, { PORT: '1' });
+    const error = problemsOf(() => readEnv({ service: optionalSecret }, { SECRET: 'short-secret' }));
+
+    expect(values).toEqual({ service: { PORT: 1, TABLE: 'Notes' }, peers: undefined });
+    expect(error.message).toContain('SECRET must be at least 32 characters (seals page tokens)');
+    expect(error.message).not.toContain('short-secret');
+  });
+});

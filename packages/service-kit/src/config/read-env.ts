@@ -16,8 +16,13 @@ export type Env = Readonly<Record<string, string | undefined>>;
 /** The variables one adapter (or app) reads: keys are the variables' names. */
 export type EnvSchema = z.ZodMiniObject;
 
-/** The typed values of each schema given to `readEnv`, under the same key. */
-export type EnvValues<S extends Readonly<Record<string, EnvSchema>>> = { [K in keyof S]: z.output<S[K]> };
+/** The schemas an app reads, by part; a part left `undefined` (a setting that does not apply) is skipped. */
+export type EnvSchemas = Readonly<Record<string, EnvSchema | undefined>>;
+
+/** The typed values of each schema given to `readEnv`, under the same key (`undefined` for a skipped part). */
+export type EnvValues<S extends EnvSchemas> = {
+  [K in keyof S]: S[K] extends EnvSchema ? z.output<S[K]> : undefined;
+};
 
 /** What one variable has wrong. */
 export interface ConfigProblem {
@@ -56,13 +61,29 @@ export interface ReadEnvOptions {
 
 /** What a variable is for, as its schema describes it (`describe(...)`); printed with its problems. */
 export function describeVariable(schema: EnvSchema, variable: string): string | undefined {
-  const field = schema.shape[variable];
-  return field === undefined ? undefined : (z.globalRegistry.get(field)?.description as string | undefined);
+  // Through the wrappers (`optional`, `_default`) to the schema that `documented` described.
+  for (let field = schema.shape[variable]; field !== undefined; field = innerOf(field)) {
+    const description = z.globalRegistry.get(field)?.description;
+    if (description !== undefined) return description;
+  }
+  return undefined;
+}
+
+function innerOf(schema: z.core.$ZodType): z.core.$ZodType | undefined {
+  return (schema._zod.def as { innerType?: z.core.$ZodType }).innerType;
 }
 
 /** The names of the variables the schemas read, in order, each once. */
-export function variablesOf(schemas: Readonly<Record<string, EnvSchema>> | readonly EnvSchema[]): string[] {
-  return [...new Set(Object.values(schemas).flatMap((schema) => Object.keys(schema.shape)))];
+export function variablesOf(schemas: EnvSchemas | readonly EnvSchema[]): string[] {
+  return [
+    ...new Set(Object.values(schemas).flatMap((schema) => (schema === undefined ? [] : Object.keys(schema.shape)))),
+  ];
+}
+
+function isSecretVariable(schema: EnvSchema, variable: string): boolean {
+  for (let field = schema.shape[variable]; field !== undefined; field = innerOf(field))
+    if (isSecret(field)) return true;
+  return false;
 }
 
 function present(value: string | undefined): string | undefined {
@@ -79,11 +100,7 @@ function present(value: string | undefined): string | undefined {
  *   renamed: { DYNAMODB_TABLE: 'NOTES_TABLE' },
  * });
  */
-export function readEnv<S extends Readonly<Record<string, EnvSchema>>>(
-  schemas: S,
-  env: Env,
-  options: ReadEnvOptions = {},
-): EnvValues<S> {
+export function readEnv<S extends EnvSchemas>(schemas: S, env: Env, options: ReadEnvOptions = {}): EnvValues<S> {
   const warn = options.onWarning ?? ((message: string) => process.emitWarning(message, 'ConfigWarning'));
   const input: Record<string, string | undefined> = {};
   for (const name of variablesOf(schemas)) input[name] = present(env[name]);
@@ -101,6 +118,10 @@ export function readEnv<S extends Readonly<Record<string, EnvSchema>>>(
   const problems: ConfigProblem[] = [];
   const values: Record<string, unknown> = {};
   for (const [key, schema] of Object.entries(schemas)) {
+    if (schema === undefined) {
+      values[key] = undefined;
+      continue;
+    }
     const own = Object.fromEntries(Object.keys(schema.shape).map((name) => [name, input[name]]));
     // Read once per process: compiling zod's fast path (jit) would cost more than it saves.
     const result = z.safeParse(schema, own, { jitless: true });
@@ -118,7 +139,7 @@ export function readEnv<S extends Readonly<Record<string, EnvSchema>>>(
           : issue.message === 'Invalid input'
             ? 'is not valid'
             : issue.message;
-      const got = value === undefined || isSecret(schema.shape[variable]) ? '' : `, got ${JSON.stringify(value)}`;
+      const got = value === undefined || isSecretVariable(schema, variable) ? '' : `, got ${JSON.stringify(value)}`;
       const purpose = describeVariable(schema, variable);
       const line = `${message}${got}${purpose ? ` (${purpose})` : ''}`;
       // A variable read by two schemas (AWS_REGION by the table and the verifier) is reported once.
