@@ -13,6 +13,7 @@ import {
   DYNAMODB_ENV,
 } from '@secure-notes/adapters-aws';
 import { API_ENV } from '@secure-notes/http-api';
+import { LOCAL_COGNITO_ENV } from '@secure-notes/local-cognito';
 import { SERVER_ENV } from '@secure-notes/server';
 import {
   documented,
@@ -57,10 +58,7 @@ export const LOCAL_STACK_ENV = z.object({
 
 /** The local Cognito's settings, when no user pool of your own is given. */
 const LOCAL_POOL_ENV = z.object({
-  COGNITO_REGION: documented(
-    z.optional(text(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as us-east-1')),
-    "the user pool's region: the local Cognito's (us-east-1 by default), or checked against COGNITO_USER_POOL_ID",
-  ),
+  COGNITO_REGION: LOCAL_COGNITO_ENV.shape.COGNITO_REGION,
   COGNITO_JWKS_FETCH_TIMEOUT_MS: COGNITO_ENV.shape.COGNITO_JWKS_FETCH_TIMEOUT_MS,
 });
 
