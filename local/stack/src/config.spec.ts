@@ -1,6 +1,6 @@
-import { ConfigError } from '@secure-notes/service-kit/config';
+import { ConfigError, readEnv } from '@secure-notes/service-kit/config';
 import { describe, expect, it } from 'vitest';
-import { localServiceSettingsFromEnv, localStackSettingsFromEnv } from './config.js';
+import { localServiceSettingsFromEnv, localStackSettingsFromEnv, USER_CLI_ENV } from './config.js';
 
 describe('localStackSettingsFromEnv', () => {
   it('starts everything on this machine by default', () => {
@@ -94,5 +94,14 @@ describe('localStackSettingsFromEnv', () => {
     expect(localServiceSettingsFromEnv({ COGNITO_ISSUER: 'http://localhost:9229/x' }).ignored).toEqual([
       'COGNITO_ISSUER is ignored: it configures your own user pool, with COGNITO_USER_POOL_ID (the local Cognito runs instead)',
     ]);
+  });
+});
+
+describe('USER_CLI_ENV', () => {
+  it('finds the local Cognito on COGNITO_PORT unless COGNITO_ENDPOINT says where', () => {
+    expect(readEnv({ cli: USER_CLI_ENV }, { COGNITO_PORT: '9300' }).cli).toEqual({ COGNITO_PORT: 9300 });
+    expect(() => readEnv({ cli: USER_CLI_ENV }, { COGNITO_ENDPOINT: 'localhost:9229' })).toThrow(
+      /COGNITO_ENDPOINT must be an http\(s\) URL/,
+    );
   });
 });

@@ -18,6 +18,7 @@ import { SERVER_ENV } from '@secure-notes/server';
 import {
   documented,
   type Env,
+  httpUrl,
   LOGGING_ENV,
   type LogLevel,
   oneOf,
@@ -77,6 +78,16 @@ export const LOCAL_STACK_SCHEMAS = {
   localPool: LOCAL_POOL_ENV,
   pool: COGNITO_ENV,
 } as const;
+
+/** `npm run user`'s variables: where the local Cognito is. */
+export const USER_CLI_ENV = z.object({
+  COGNITO_ENDPOINT: documented(
+    z.optional(httpUrl('http://localhost:9229')),
+    "the local Cognito's URL (http://localhost:<COGNITO_PORT> by default)",
+  ),
+  COGNITO_PORT: LOCAL_STACK_ENV.shape.COGNITO_PORT,
+  COGNITO_REGION: LOCAL_COGNITO_ENV.shape.COGNITO_REGION,
+});
 
 /** The API's settings that the stack's defaults do not fix. */
 export interface LocalApiSettings {
