@@ -33,7 +33,29 @@ export function temporaryPassword(): string {
   return chars.join('');
 }
 
+type UserCommand =
+  | { kind: 'help' }
+  | { kind: 'list' }
+  | { kind: 'create'; email: string; name: string; admin: boolean };
+
+/** Reads the command line before anything is contacted, so `--help` and a wrong call need no running stack. */
+function parseUserCommand(args: readonly string[]): UserCommand {
+  const [command, ...rest] = args;
+  if (command === undefined || command === 'help' || args.includes('--help') || args.includes('-h')) {
+    return { kind: 'help' };
+  }
+  if (command === 'list' && rest.length === 0) return { kind: 'list' };
+  const [email, name, ...extra] = rest.filter((arg) => !arg.startsWith('--'));
+  const unknownFlags = rest.filter((arg) => arg.startsWith('--') && arg !== '--admin');
+  if (command === 'create' && email && name && extra.length === 0 && unknownFlags.length === 0) {
+    return { kind: 'create', email, name, admin: rest.includes('--admin') };
+  }
+  throw new Error(USAGE);
+}
+
 export async function runUserCli(args: readonly string[], env: Env = process.env): Promise<string> {
+  const command = parseUserCommand(args);
+  if (command.kind === 'help') return USAGE;
   const { cli } = readEnv({ cli: USER_CLI_ENV }, env, { heading: 'npm run user: set these environment variables' });
   const endpoint = cli.COGNITO_ENDPOINT ?? `http://localhost:${cli.COGNITO_PORT}`;
   const client = new CognitoIdentityProviderClient({
@@ -51,8 +73,7 @@ export async function runUserCli(args: readonly string[], env: Env = process.env
     });
     const poolId = pools.UserPools?.[0]?.Id;
     if (!poolId) throw new Error(`the Cognito at ${endpoint} has no user pool`);
-    const [command, ...rest] = args;
-    if (command === 'list') {
+    if (command.kind === 'list') {
       const users = await client.send(new ListUsersCommand({ UserPoolId: poolId }));
       return (users.Users ?? [])
         .map(
@@ -61,9 +82,7 @@ export async function runUserCli(args: readonly string[], env: Env = process.env
         )
         .join('\n');
     }
-    const positional = rest.filter((arg) => !arg.startsWith('--'));
-    const [email, name] = positional;
-    if (command !== 'create' || !email || !name) throw new Error(USAGE);
+    const { email, name, admin } = command;
     const password = temporaryPassword();
     await client.send(
       new AdminCreateUserCommand({
@@ -77,11 +96,11 @@ export async function runUserCli(args: readonly string[], env: Env = process.env
         ],
       }),
     );
-    if (rest.includes('--admin')) {
+    if (admin) {
       await client.send(new AdminAddUserToGroupCommand({ UserPoolId: poolId, Username: email, GroupName: 'admin' }));
     }
     return [
-      `User ${email} has been created${rest.includes('--admin') ? ' in the admin group' : ''}.`,
+      `User ${email} has been created${admin ? ' in the admin group' : ''}.`,
       '',
       'The invitation Cognito would email:',
       `  Your username is ${email} and temporary password is ${password}`,
