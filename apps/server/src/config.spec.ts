@@ -62,7 +62,7 @@ describe('loadConfig', () => {
     const message = errorOf({});
 
     expect(message).toContain('COGNITO_USER_POOL_ID is required');
-    expect(message).toContain('(the Cognito user pool whose tokens are accepted');
+    expect(message).toContain('— the Cognito user pool whose tokens are accepted');
     expect(message).toContain('NOTES_CURSOR_SECRET is required');
   });
 
@@ -74,7 +74,7 @@ describe('loadConfig', () => {
       DYNAMODB_ENDPOINT: 'localhost',
     });
 
-    expect(message).toContain('PORT must be a port number from 0 to 65535, got "eighty" (the port the API listens on');
+    expect(message).toContain('PORT must be a port number from 0 to 65535, got "eighty" — the port the API listens on');
     expect(message).toContain('NOTES_CURSOR_SECRET must be at least 32 characters');
     expect(message).toContain('DYNAMODB_ENDPOINT must be an http(s) URL such as http://localhost:8000');
   });

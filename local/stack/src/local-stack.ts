@@ -134,26 +134,19 @@ function noticesFor(
   const notices = [...(services.ignored ?? [])];
   const table = services.table ?? {};
   const api = services.api ?? {};
+  // AWS_REGION goes unsaid: a shell set up for the AWS CLI has it, and neither store needs it.
   if (store === 'memory') {
     for (const [name, value] of [
       ['NOTES_TABLE', table.tableName],
-      ['AWS_REGION', table.region],
       ['DYNAMODB_ENDPOINT', table.endpoint],
     ] as const) {
       if (value !== undefined)
         notices.push(`${name} is ignored: NOTES_STORE=memory keeps notes in memory, in no table`);
     }
-  } else if (store === 'embedded') {
-    for (const [name, value] of [
-      ['AWS_REGION', table.region],
-      ['DYNAMODB_ENDPOINT', table.endpoint],
-    ] as const) {
-      if (value !== undefined) {
-        notices.push(
-          `${name} is ignored: the embedded emulator is the table's endpoint (NOTES_STORE=dynamodb uses yours)`,
-        );
-      }
-    }
+  } else if (store === 'embedded' && table.endpoint !== undefined) {
+    notices.push(
+      "DYNAMODB_ENDPOINT is ignored: the embedded emulator is the table's endpoint (NOTES_STORE=dynamodb uses yours)",
+    );
   }
   if (runtime === 'lambda') {
     for (const [name, value] of [

@@ -65,9 +65,9 @@ describe('readEnv', () => {
       'MODE',
     ]);
     expect(error.message).toContain(
-      '  - PORT must be a port number from 0 to 65535, got "70000" (the port the API listens on)',
+      '  - PORT must be a port number from 0 to 65535, got "70000" — the port the API listens on',
     );
-    expect(error.message).toContain('  - SECRET is required (seals page tokens)');
+    expect(error.message).toContain('  - SECRET is required — seals page tokens');
     expect(error.message).toContain(
       '  - ENDPOINT must be an http(s) URL such as http://localhost:8000, got "localhost:8000"',
     );
@@ -81,7 +81,7 @@ describe('readEnv', () => {
   it('never repeats the value of a secret it refuses', () => {
     const error = problemsOf(() => readEnv({ service: SERVICE_ENV }, { SECRET: 'hunter2-is-short' }));
 
-    expect(error.message).toContain('SECRET must be at least 32 characters (seals page tokens)');
+    expect(error.message).toContain('SECRET must be at least 32 characters — seals page tokens');
     expect(error.message).not.toContain('hunter2');
   });
 
@@ -159,7 +159,7 @@ describe('readEnv with parts that do not apply', () => {
     const error = problemsOf(() => readEnv({ service: optionalSecret }, { SECRET: 'short-secret' }));
 
     expect(values).toEqual({ service: { PORT: 1, TABLE: 'Notes' }, peers: undefined });
-    expect(error.message).toContain('SECRET must be at least 32 characters (seals page tokens)');
+    expect(error.message).toContain('SECRET must be at least 32 characters — seals page tokens');
     expect(error.message).not.toContain('short-secret');
   });
 });

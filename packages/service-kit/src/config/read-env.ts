@@ -139,9 +139,12 @@ export function readEnv<S extends EnvSchemas>(schemas: S, env: Env, options: Rea
           : issue.message === 'Invalid input'
             ? 'is not valid'
             : issue.message;
-      const got = value === undefined || isSecretVariable(schema, variable) ? '' : `, got ${JSON.stringify(value)}`;
+      // The value, unless it is a secret or the message already quotes it.
+      const shown = JSON.stringify(value);
+      const got =
+        value === undefined || isSecretVariable(schema, variable) || message.includes(shown) ? '' : `, got ${shown}`;
       const purpose = describeVariable(schema, variable);
-      const line = `${message}${got}${purpose ? ` (${purpose})` : ''}`;
+      const line = `${message}${got}${purpose ? ` — ${purpose}` : ''}`;
       // A variable read by two schemas (AWS_REGION by the table and the verifier) is reported once.
       if (!problems.some((problem) => problem.variable === variable && problem.message === line)) {
         problems.push({ variable, message: line });
