@@ -8,25 +8,22 @@
  * authorizer of the tutorial's Part VI (Cognito) or Part VIII (a Lambda authorizer, TOKEN or
  * REQUEST); see `lambda-runtime.ts`.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type CognitoTokenVerifierConfig, DEFAULT_NOTES_TABLE, poolRegion } from '@secure-notes/adapters-aws';
 import { REDACTED_PATHS as API_REDACTED_PATHS } from '@secure-notes/adapters-express';
-import { DEFAULT_BODY_LIMIT_BYTES, DEFAULT_STORAGE_BUDGET_MS } from '@secure-notes/http-api';
 import {
   REDACTED_PATHS as COGNITO_REDACTED_PATHS,
   type LocalCognito,
   startLocalCognito,
 } from '@secure-notes/local-cognito';
 import { type LocalDynamoDb, startLocalDynamoDb } from '@secure-notes/local-dynamodb';
-import { type RunningServer, type ServerConfig, startServer } from '@secure-notes/server';
+import { type RunningServer, startServer } from '@secure-notes/server';
 import type { Env } from '@secure-notes/service-kit/config';
 import express, { Router } from 'express';
 import type { Logger } from 'pino';
 import { type LocalServiceSettings, localServiceSettingsFromEnv } from './config.js';
-import { type AuthorizerMode, STAGE, startLambdaApi, type TrustedPool } from './lambda-runtime.js';
+import { type AuthorizerMode, STAGE, startLambdaApi } from './lambda-runtime.js';
 import { pagesRouter } from './pages.js';
+import { credentialsOf, noticesFor, serverConfigOf, trustedPool } from './service-configs.js';
 
 export interface LocalStackOptions {
   /** Where the emulator, the user pool and the API keep their data; in memory when absent. */
@@ -101,84 +98,6 @@ export interface LocalStack {
 
 export const LOCAL_STACK_DEFAULTS = { apiPort: 3000, cognitoPort: 9229, dynamoDbPort: 8000 } as const;
 
-/** The secret that seals page tokens: made once per data folder, so tokens outlive a restart. */
-async function cursorSecret(dataDir: string | undefined): Promise<string> {
-  if (dataDir === undefined) return randomBytes(32).toString('hex');
-  const file = join(dataDir, 'api', 'cursor-secret');
-  try {
-    return (await readFile(file, 'utf8')).trim();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    const secret = randomBytes(32).toString('hex');
-    await mkdir(join(dataDir, 'api'), { recursive: true });
-    await writeFile(file, secret, { mode: 0o600 });
-    return secret;
-  }
-}
-
-/** A real table in the Lambda runtime: the functions get these from the environment (their role's, on AWS). */
-const CREDENTIAL_SETTINGS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'] as const;
-
-function credentialsOf(environment: NodeJS.ProcessEnv): Record<string, string> {
-  return Object.fromEntries(
-    CREDENTIAL_SETTINGS.flatMap((name) => (environment[name] ? [[name, environment[name]] as [string, string]] : [])),
-  );
-}
-
-/** Settings given that this stack cannot apply, each naming why: said at start rather than dropped. */
-function noticesFor(
-  store: LocalStack['store'],
-  runtime: ApiRuntime,
-  services: Partial<LocalServiceSettings>,
-): string[] {
-  const notices = [...(services.ignored ?? [])];
-  const table = services.table ?? {};
-  const api = services.api ?? {};
-  // AWS_REGION goes unsaid: a shell set up for the AWS CLI has it, and neither store needs it.
-  if (store === 'memory') {
-    for (const [name, value] of [
-      ['NOTES_TABLE', table.tableName],
-      ['DYNAMODB_ENDPOINT', table.endpoint],
-    ] as const) {
-      if (value !== undefined)
-        notices.push(`${name} is ignored: NOTES_STORE=memory keeps notes in memory, in no table`);
-    }
-  } else if (store === 'embedded' && table.endpoint !== undefined) {
-    notices.push(
-      "DYNAMODB_ENDPOINT is ignored: the embedded emulator is the table's endpoint (NOTES_STORE=dynamodb uses yours)",
-    );
-  }
-  if (runtime === 'lambda') {
-    for (const [name, value] of [
-      ['RATE_LIMIT_PER_MINUTE', api.rateLimits?.perCallerPerMinute],
-      ['RATE_LIMIT_PER_ADDRESS_PER_MINUTE', api.rateLimits?.perAddressPerMinute],
-      ['TRUST_PROXY', api.trustProxy],
-      ['SHUTDOWN_TIMEOUT_MS', api.shutdownTimeoutMs],
-    ] as const) {
-      if (value !== undefined)
-        notices.push(`${name} is ignored: it configures the Express server (API_RUNTIME=express)`);
-    }
-  }
-  return notices;
-}
-
-/** The pool the authorizers trust: the local Cognito's, or a real pool's issuer derived from its id. */
-function trustedPool(pool: {
-  userPoolId: string;
-  clientIds: readonly string[];
-  issuer?: string;
-  jwksUri?: string;
-}): TrustedPool {
-  const region = pool.userPoolId.split('_')[0];
-  const issuer = pool.issuer ?? `https://cognito-idp.${region}.amazonaws.com/${pool.userPoolId}`;
-  return {
-    userPoolId: pool.userPoolId,
-    clientIds: pool.clientIds,
-    issuer,
-    jwksUri: pool.jwksUri ?? `${issuer}/.well-known/jwks.json`,
-  };
-}
-
 /** Starts the services in order; if one fails, the ones already started are stopped. */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const host = options.host ?? '127.0.0.1';
@@ -189,7 +108,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const runtime = options.apiRuntime ?? 'express';
   const store = options.store ?? 'embedded';
   const userPool = services.userPool;
-  const apiSettings = services.api ?? {};
   const table = services.table ?? {};
   const notices = noticesFor(store, runtime, services);
   for (const notice of notices) logger.warn(notice);
@@ -224,43 +142,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         });
     if (cognito) started.push(cognito);
 
-    const pool: CognitoTokenVerifierConfig = cognito
-      ? {
-          userPoolId: cognito.userPoolId,
-          clientIds: [cognito.clientId, cognito.m2mClientId],
-          issuer: cognito.issuer,
-          jwksUri: cognito.jwksUri,
-          ...(services.jwksFetchTimeoutMs === undefined ? {} : { fetchTimeoutMs: services.jwksFetchTimeoutMs }),
-        }
-      : (userPool as CognitoTokenVerifierConfig);
-    // The server's configuration, typed: what `loadConfig` would read from an environment.
-    const config: ServerConfig = {
-      port: apiPort,
-      host,
-      store: store === 'memory' ? 'memory' : 'dynamodb',
-      tableName: dynamoDb?.tableName ?? table.tableName ?? DEFAULT_NOTES_TABLE,
-      region:
-        (dynamoDb ? undefined : table.region) ?? (cognito ? cognito.region : (poolRegion(pool.userPoolId) as string)),
-      ...(dynamoDb
-        ? { dynamoDbEndpoint: dynamoDb.endpoint }
-        : table.endpoint === undefined
-          ? {}
-          : { dynamoDbEndpoint: table.endpoint }),
-      cognito: pool,
-      cursorSecret: apiSettings.cursorSecret ?? (await cursorSecret(dataDir)),
-      corsOrigins: apiSettings.corsOrigins ?? [],
-      logLevel: logger.level as ServerConfig['logLevel'],
-      bodyLimitBytes: apiSettings.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
-      shutdownTimeoutMs: apiSettings.shutdownTimeoutMs ?? 5000,
-      storageBudgetMs: apiSettings.storageBudgetMs ?? DEFAULT_STORAGE_BUDGET_MS,
-      // One developer's scripts and the test suites send far more than a person would: a roomier
-      // default than the server's, still a limit (RATE_LIMIT_PER_MINUTE=0 turns it off).
-      rateLimits: {
-        perCallerPerMinute: apiSettings.rateLimits?.perCallerPerMinute ?? 6000,
-        perAddressPerMinute: apiSettings.rateLimits?.perAddressPerMinute ?? 12_000,
-      },
-      trustProxy: apiSettings.trustProxy ?? 0,
-    };
+    const config = await serverConfigOf({ apiPort, host, store, dataDir, logger, services, cognito, dynamoDb });
     const pages = (apiUrl: string, invokeUrl: string) =>
       cognito &&
       pagesRouter({
