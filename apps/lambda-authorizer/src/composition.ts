@@ -1,13 +1,15 @@
 /**
  * The composition root of the authorizer functions: the Cognito verifier from the environment,
- * its signing keys loaded at init (the cold start), and the TOKEN or REQUEST handler over it.
- * It builds them directly, without inversify: there is nothing to compose but one verifier. A
+ * its signing keys loaded at init (the cold start), and the TOKEN or REQUEST handler over it. A
  * JWKS fetch per invocation would cost every request a round trip; here keys come from memory,
  * and aws-jwt-verify fetches again only for an unknown `kid` (a key rotation), rate-limited.
+ * It builds its one object, the verifier, directly: a container would only hand it back, and
+ * inversify with reflect-metadata is most of the bundle and of its cold start.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { CognitoTokenVerifier, cognitoTokenVerifierConfigFromEnv } from '@secure-notes/adapters-aws/cognito';
+import { CognitoTokenVerifier } from '@secure-notes/adapters-aws/cognito';
 import { createRequestAuthorizer, createTokenAuthorizer } from '@secure-notes/adapters-aws/lambda';
+import { authorizerConfigFromEnv } from './config.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -30,16 +32,10 @@ export async function composeAuthorizerFunction<T extends AuthorizerType>(
   env: Env,
   options: AuthorizerFunctionOptions = {},
 ): Promise<T extends 'TOKEN' ? ReturnType<typeof createTokenAuthorizer> : ReturnType<typeof createRequestAuthorizer>> {
-  const logger =
-    options.logger ??
-    new Logger({
-      serviceName: env.POWERTOOLS_SERVICE_NAME || 'secure-notes-authorizer',
-      logLevel: (env.LOG_LEVEL?.trim() || 'INFO') as 'INFO',
-    });
-  // One object with one dependency, the configuration: a container would only hand back what was
-  // put in it, and the concrete verifier is needed anyway, to load its keys at init.
+  const config = authorizerConfigFromEnv(env);
+  const logger = options.logger ?? new Logger({ serviceName: config.serviceName, logLevel: config.powertoolsLogLevel });
   const verifier = new CognitoTokenVerifier({
-    ...cognitoTokenVerifierConfigFromEnv(env),
+    ...config.verifier,
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
   });
   await verifier.hydrate();

@@ -13,12 +13,8 @@ import {
   type TestKey,
 } from '@secure-notes/testing';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import {
-  CognitoTokenVerifier,
-  type CognitoTokenVerifierConfig,
-  MAX_TOKEN_LENGTH,
-  SigningKeysNotLoadedError,
-} from './cognito-token-verifier.js';
+import { CognitoTokenVerifier, MAX_TOKEN_LENGTH, SigningKeysNotLoadedError } from './cognito-token-verifier.js';
+import type { CognitoTokenVerifierConfig } from './cognito-verifier-settings.js';
 
 const CLIENT_ID = '1example23456789';
 const OTHER_ACCEPTED_CLIENT_ID = '2example98765432';

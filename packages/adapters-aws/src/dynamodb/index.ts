@@ -8,7 +8,13 @@ export {
   dynamoDbHttpHandlerOptions,
   resolveCredentials,
 } from './dynamodb-client.js';
-export { DYNAMODB_ENV, type DynamoDbStoreConfig, dynamoDbStoreConfigFromEnv } from './dynamodb-env.js';
+export {
+  AWS_REGION_SETTING,
+  DYNAMODB_ENV,
+  type DynamoDbStoreConfig,
+  dynamoDbStoreConfig,
+  NOTES_TABLE_SETTING,
+} from './dynamodb-env.js';
 export {
   classifyDynamoDbError,
   type DynamoDbFailure,
