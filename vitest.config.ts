@@ -7,7 +7,7 @@ const shared = {
   resolve: { conditions: ['source'] },
   ssr: { resolve: { conditions: ['source'], externalConditions: ['source'] } },
 };
-const everywhere = ['packages/*/src/**', 'apps/*/src/**', 'local/*/src/**', 'e2e/src/**'];
+const everywhere = ['packages/*/src/**', 'apps/*/src/**', 'local/*/src/**', 'e2e/src/**', 'testing/src/**'];
 // The local Lambda runtime runs the CDK app's synthesized templates: made (or found unchanged in
 // the cache) once per run, before the test files that start it.
 const templates = ['./local/stack/src/template/synth-setup.ts'];

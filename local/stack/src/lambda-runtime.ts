@@ -81,6 +81,10 @@ export interface LambdaApiOptions {
   readonly corsOrigins: readonly string[];
   /** STORAGE_BUDGET_MS from the environment, when set. */
   readonly storageBudgetMs?: number;
+  /** The largest body the notes function takes (BODY_LIMIT_BYTES); its default when absent. */
+  readonly bodyLimitBytes?: number;
+  /** The authorizer's JWKS download time limit (COGNITO_JWKS_FETCH_TIMEOUT_MS); its default when absent. */
+  readonly jwksFetchTimeoutMs?: number;
   /** The local stack's own pages (the callback page, `/`), served outside the stage. */
   readonly outsideStage: RequestListener;
   /** How many instances of each function may run at once; the local API Gateway's default (10) when absent. */
@@ -123,12 +127,6 @@ function freePort(host: string): Promise<number> {
       );
     });
   });
-}
-
-/** pino's level names as Powertools Logger knows them. */
-function powertoolsLevel(level: string): string {
-  const upper = level.toUpperCase();
-  return upper === 'FATAL' ? 'CRITICAL' : upper;
 }
 
 /**
@@ -221,7 +219,9 @@ export async function startLambdaApi(options: LambdaApiOptions): Promise<LambdaA
   // The web app's origin, which names the port, is in the template's CORS origins and the
   // functions' environment: a port to be chosen by the system (0) is chosen before they are made.
   const port = options.port === 0 ? await freePort(options.host) : options.port;
-  const logLevel = powertoolsLevel(options.logger.level === 'silent' ? 'INFO' : options.logger.level);
+  // LOG_LEVEL as every process reads it (pino's names). The functions' lines pass through the stack's
+  // logger, which filters them again; a silent stack lets the functions log as they otherwise would.
+  const logLevel = options.logger.level === 'silent' ? 'info' : options.logger.level;
   const clientIds = localClientIds(api, options.pool);
   const secrets = Object.fromEntries(api.secrets.map((secret) => [secret.logicalId, options.cursorSecret]));
   const gateway = gatewayFromTemplate(api, {
@@ -246,6 +246,9 @@ export async function startLambdaApi(options: LambdaApiOptions): Promise<LambdaA
       ...options.credentials,
       LOG_LEVEL: logLevel,
       STORAGE_BUDGET_MS: options.storageBudgetMs === undefined ? undefined : String(options.storageBudgetMs),
+      BODY_LIMIT_BYTES: options.bodyLimitBytes === undefined ? undefined : String(options.bodyLimitBytes),
+      COGNITO_JWKS_FETCH_TIMEOUT_MS:
+        options.jwksFetchTimeoutMs === undefined ? undefined : String(options.jwksFetchTimeoutMs),
     },
   });
   const notEmulated: NotEmulated[] = [...gateway.notEmulated, ...unmappedClients(api, clientIds, options.pool)];

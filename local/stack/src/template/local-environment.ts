@@ -60,6 +60,16 @@ export const LOCAL_ENVIRONMENT: readonly LocalVariable[] = Object.freeze([
     when: 'NOTES_TABLE',
     why: 'when the environment sets it: how long storage may take, for the fault suites (the function’s default otherwise)',
   },
+  {
+    name: 'BODY_LIMIT_BYTES',
+    when: 'NOTES_TABLE',
+    why: 'when the environment sets it: the largest body the notes function takes (its default otherwise)',
+  },
+  {
+    name: 'COGNITO_JWKS_FETCH_TIMEOUT_MS',
+    when: 'COGNITO_USER_POOL_ID',
+    why: 'when the environment sets it: how long the authorizer waits for the key set (its default otherwise)',
+  },
 ]);
 
 /** The local stack's values for the template's resources. */
