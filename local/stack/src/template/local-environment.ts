@@ -58,17 +58,17 @@ export const LOCAL_ENVIRONMENT: readonly LocalVariable[] = Object.freeze([
   {
     name: 'STORAGE_BUDGET_MS',
     when: 'NOTES_TABLE',
-    why: 'when the environment sets it: how long storage may take, for the fault suites (the function’s default otherwise)',
+    why: 'the stack’s STORAGE_BUDGET_MS: how long storage may take (the fault suites shorten it)',
   },
   {
     name: 'BODY_LIMIT_BYTES',
     when: 'NOTES_TABLE',
-    why: 'when the environment sets it: the largest body the notes function takes (its default otherwise)',
+    why: 'the stack’s BODY_LIMIT_BYTES: the largest body the notes function takes',
   },
   {
     name: 'COGNITO_JWKS_FETCH_TIMEOUT_MS',
     when: 'COGNITO_USER_POOL_ID',
-    why: 'when the environment sets it: how long the authorizer waits for the key set (its default otherwise)',
+    why: 'the stack’s COGNITO_JWKS_FETCH_TIMEOUT_MS, when set: how long the authorizer waits for the key set',
   },
 ]);
 
