@@ -1,5 +1,6 @@
 export { renderApiReference } from './api-reference.js';
 export { tokenFromAuthorization } from './authorization.js';
+export { WEB_CLIENT, type WebClientDefinition, type WebClientUrls, webClientUrls } from './clients.js';
 export {
   CORS_ALLOWED_HEADERS,
   CORS_ALLOWED_METHODS,
