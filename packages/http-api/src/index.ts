@@ -51,3 +51,10 @@ export {
   type NotesRouteId,
   resourcesOf,
 } from './routes.js';
+export {
+  WEB_SECURITY_HEADERS,
+  type WebAppOrigins,
+  webCacheControl,
+  webContentSecurityPolicy,
+  webResponseHeaders,
+} from './web-security-headers.js';
