@@ -13,6 +13,7 @@ export {
   type LocalCognitoInfo,
 } from './app.js';
 export { createDefaultLogger, type Logger, REDACTED_PATHS } from './logger.js';
+export type { ClientSettings } from './pool/clients.js';
 export { DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from './pool/passwords.js';
 export {
   DEFAULT_FIRST_LOCKOUT_MS,

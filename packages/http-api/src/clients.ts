@@ -2,7 +2,8 @@
  * The browser app's public app client, defined once for every place that creates it: the CDK
  * user pool, the local Cognito, and the app itself (which asks for these scopes and registers
  * these paths). A public client has no secret, so the authorization code grant is only safe
- * with PKCE (S256); the managed login refuses a code request from it without a challenge.
+ * with PKCE (S256): Cognito accepts a code request without a challenge, so the app (through
+ * oidc-client-ts) always sends one, and the browser journey checks that it does.
  * ID and access tokens share one validity because oidc-client-ts schedules renewal from the
  * token answer's `expires_in`, which is the access token's lifetime, while the app sends the
  * ID token: with different lifetimes the app would send an expired ID token, or renew early.

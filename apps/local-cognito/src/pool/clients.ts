@@ -237,6 +237,17 @@ export class AppClients {
     }
   }
 
+  /**
+   * Sets a client's token lifetimes without Cognito's range check (five minutes at least), so
+   * that a test can watch tokens expire: never reached from Cognito's API.
+   */
+  setTokenValidityForTests(clientId: string, validity: TokenValidity): void {
+    const client = this.require(clientId);
+    client.tokenValidity = validity;
+    client.lastModifiedAt = this.#context.now();
+    this.#context.save();
+  }
+
   /** Checks a client secret in constant time. */
   secretMatches(client: ClientRecord, secret: string | undefined): boolean {
     return client.clientSecret !== undefined && secret !== undefined && sameSecret(client.clientSecret, secret);
