@@ -23,6 +23,8 @@ import express, { Router } from 'express';
 import type { Logger } from 'pino';
 import { type AuthorizerMode, STAGE, startLambdaApi, type TrustedPool } from './lambda-runtime.js';
 import { pagesRouter } from './pages.js';
+import { DEFAULT_WEB_DEV_PORT, DEFAULT_WEB_PORT, startWebApp, type WebApp } from './web-app.js';
+import { webClientSettings } from './web-client.js';
 
 export interface LocalStackOptions {
   /** Where the emulator, the user pool and the API keep their data; in memory when absent. */
@@ -61,6 +63,15 @@ export interface LocalStackOptions {
    * concurrency); past it an invocation is throttled (a 500). The local API Gateway's 10 when absent.
    */
   readonly lambdaMaxConcurrency?: number;
+  /** Where the browser app is served: 5173 by default, 0 any free port. Served only with the local Cognito. */
+  readonly webPort?: number;
+  /** The Vite dev server's origin, registered on the app client and in the API's CORS origins too. */
+  readonly webDevOrigin?: string;
+  /**
+   * Test only: the app client's ID and access tokens live this many seconds (Cognito's minimum
+   * is five minutes), so that a test can watch a session expire.
+   */
+  readonly webTokenLifetimeSeconds?: number;
 }
 
 export type ApiRuntime = 'express' | 'lambda';
@@ -84,11 +95,21 @@ export interface LocalStack {
   /** Absent when the API uses a real user pool. */
   readonly cognito?: LocalCognito;
   readonly dynamoDb?: LocalDynamoDb;
+  /** The browser app on its own origin (with the local Cognito only). */
+  readonly web?: WebApp;
+  /** The browser app's public client in the local pool. */
+  readonly webClientId?: string;
   readonly dataDir?: string;
   close(): Promise<void>;
 }
 
-export const LOCAL_STACK_DEFAULTS = { apiPort: 3000, cognitoPort: 9229, dynamoDbPort: 8000 } as const;
+export const LOCAL_STACK_DEFAULTS = {
+  apiPort: 3000,
+  cognitoPort: 9229,
+  dynamoDbPort: 8000,
+  webPort: DEFAULT_WEB_PORT,
+  webDevOrigin: `http://localhost:${DEFAULT_WEB_DEV_PORT}`,
+} as const;
 
 /** The secret that seals page tokens: made once per data folder, so tokens outlive a restart. */
 async function cursorSecret(dataDir: string | undefined): Promise<string> {
@@ -172,6 +193,24 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         });
     if (cognito) started.push(cognito);
 
+    // The app's origin must be known before the API starts: it is one of the API's CORS origins.
+    const web = cognito
+      ? await startWebApp({ host, port: options.webPort ?? LOCAL_STACK_DEFAULTS.webPort })
+      : undefined;
+    if (web) started.push(web);
+    const webOrigins = web ? [web.url, options.webDevOrigin ?? LOCAL_STACK_DEFAULTS.webDevOrigin] : [];
+    const webClientId = cognito && web ? cognito.ensurePublicClient(webClientSettings(webOrigins)) : undefined;
+    if (cognito && webClientId !== undefined && options.webTokenLifetimeSeconds !== undefined) {
+      cognito.setTokenLifetimeForTests(webClientId, options.webTokenLifetimeSeconds);
+    }
+    const corsOrigins = [
+      ...webOrigins,
+      ...(environment.CORS_ORIGINS ?? '')
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    ];
+
     const config = loadConfig({
       PORT: String(apiPort),
       HOST: host,
@@ -183,7 +222,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ...(cognito
         ? {
             COGNITO_USER_POOL_ID: cognito.userPoolId,
-            COGNITO_CLIENT_IDS: [cognito.clientId, cognito.m2mClientId].join(','),
+            COGNITO_CLIENT_IDS: [cognito.clientId, cognito.m2mClientId, ...(webClientId ? [webClientId] : [])].join(
+              ',',
+            ),
             COGNITO_ISSUER: cognito.issuer,
             COGNITO_JWKS_URI: cognito.jwksUri,
           }
@@ -195,6 +236,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       RATE_LIMIT_PER_MINUTE: environment.RATE_LIMIT_PER_MINUTE || '6000',
       RATE_LIMIT_PER_ADDRESS_PER_MINUTE: environment.RATE_LIMIT_PER_ADDRESS_PER_MINUTE || '12000',
       ...pick(environment, ['STORAGE_BUDGET_MS']),
+      ...(corsOrigins.length > 0 ? { CORS_ORIGINS: [...new Set(corsOrigins)].join(',') } : {}),
     });
     const runtime = options.apiRuntime ?? 'express';
     const pages = (apiUrl: string, invokeUrl: string) =>
@@ -262,6 +304,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       cognito.setAppClientUrls({ callbackUrls: [callbackUrl], logoutUrls: [`${apiUrl}/`] });
       before.use(router);
     }
+    if (cognito && web && webClientId !== undefined) {
+      web.configure(
+        {
+          apiUrl: baseUrl,
+          clientId: webClientId,
+          authority: cognito.issuer,
+          loginUrl: cognito.url,
+          redirectUri: `${web.url}/callback`,
+          signOutRedirectUri: `${web.url}/`,
+        },
+        { apiOrigin: apiUrl, loginOrigin: cognito.url },
+      );
+    }
 
     return {
       api,
@@ -275,6 +330,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       callbackUrl,
       ...(cognito ? { cognito } : {}),
       ...(dynamoDb ? { dynamoDb } : {}),
+      ...(web ? { web } : {}),
+      ...(webClientId === undefined ? {} : { webClientId }),
       ...(dataDir === undefined ? {} : { dataDir }),
       close: stopAll,
     };

@@ -7,7 +7,8 @@
  * COGNITO_USER_POOL_ID and COGNITO_CLIENT_IDS, the API accepts your user pool's tokens instead of
  * starting the local Cognito. API_RUNTIME (`express`, the default, or `lambda`: the functions'
  * bundles, built fresh first, behind the local API Gateway at /dev) and, with `lambda`,
- * AUTHORIZER (`cognito`, the default, `token` or `request`).
+ * AUTHORIZER (`cognito`, the default, `token` or `request`). WEB_PORT (5173): where the browser
+ * app is served; WEB_DEV_PORT (5174): the Vite dev server's port, which the stack registers too.
  */
 import { stopOnSignals } from '@secure-notes/service-kit';
 import 'reflect-metadata';
@@ -85,6 +86,8 @@ try {
     apiPort: port('PORT', 3000),
     cognitoPort: port('COGNITO_PORT', 9229),
     dynamoDbPort: port('DYNAMODB_PORT', 8000),
+    webPort: port('WEB_PORT', 5173),
+    webDevOrigin: `http://localhost:${port('WEB_DEV_PORT', 5174)}`,
     ...(dataDir === undefined ? {} : { dataDir }),
     apiRuntime: runtime,
     ...(runtime === 'lambda' ? { authorizer } : {}),
