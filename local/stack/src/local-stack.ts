@@ -67,11 +67,6 @@ export interface LocalStackOptions {
   readonly webPort?: number;
   /** The Vite dev server's origin, registered on the app client and in the API's CORS origins too. */
   readonly webDevOrigin?: string;
-  /**
-   * Test only: the app client's ID and access tokens live this many seconds (Cognito's minimum
-   * is five minutes), so that a test can watch a session expire.
-   */
-  readonly webTokenLifetimeSeconds?: number;
 }
 
 export type ApiRuntime = 'express' | 'lambda';
@@ -200,9 +195,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (web) started.push(web);
     const webOrigins = web ? [web.url, options.webDevOrigin ?? LOCAL_STACK_DEFAULTS.webDevOrigin] : [];
     const webClientId = cognito && web ? cognito.ensurePublicClient(webClientSettings(webOrigins)) : undefined;
-    if (cognito && webClientId !== undefined && options.webTokenLifetimeSeconds !== undefined) {
-      cognito.setTokenLifetimeForTests(webClientId, options.webTokenLifetimeSeconds);
-    }
     const corsOrigins = [
       ...webOrigins,
       ...(environment.CORS_ORIGINS ?? '')

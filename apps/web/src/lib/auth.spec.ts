@@ -23,6 +23,7 @@ describe('userManagerSettings', () => {
       revocation_endpoint: 'https://notes.auth.eu-west-1.amazoncognito.com/oauth2/revoke',
     });
     expect(settings.silent_redirect_uri).toBeUndefined();
+    expect(settings.automaticSilentRenew).toBe(false);
   });
 });
 

@@ -11,7 +11,10 @@
  *   The library deletes an entry when its callback is used and `clearStaleState` drops the rest.
  * - Renewal uses the refresh-token grant at /oauth2/token (the library does so whenever the user
  *   has a refresh token); there is no `silent_redirect_uri`, so it never tries an iframe with
- *   `prompt=none`, which the managed login would refuse to be framed for anyway.
+ *   `prompt=none`, which the managed login would refuse to be framed for anyway. It happens when
+ *   a call needs it (an expired token, or a 401: see `app/session.ts`), not on the library's
+ *   timer, which fires a minute before expiry and so would renew without end for tokens that
+ *   live less than a minute; a tab left alone sends nothing.
  * The endpoints are Cognito's fixed paths under the login domain, given as metadata, so the
  * library never fetches the discovery document.
  */
@@ -40,7 +43,7 @@ export function userManagerSettings(config: AppConfig, storage: Storage = window
     },
     userStore: new WebStorageStateStore({ store: new InMemoryWebStorage() }),
     stateStore: new WebStorageStateStore({ store: storage, prefix: 'secure-notes.oidc.' }),
-    automaticSilentRenew: true,
+    automaticSilentRenew: false,
     loadUserInfo: false,
     monitorSession: false,
   };

@@ -1,0 +1,153 @@
+/**
+ * Driving the notes app in Debian's Chromium for the browser journeys, and watching what a
+ * person cannot see: every Content Security Policy violation (reported from the page through a
+ * binding; the CSP is never bypassed), every URL the browser requested, every console line, and
+ * every token the token endpoint handed out, so a test can check that none of them leaked into
+ * storage, a URL or a log. API calls are never routed or stubbed.
+ */
+import { AdminCreateUserCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import type { LocalStack } from '@secure-notes/local-stack';
+import axe from 'axe-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+
+export interface CspViolation {
+  readonly documentURI: string;
+  readonly violatedDirective: string;
+  readonly blockedURI: string;
+}
+
+/** What the browser did, across every page and context of a run. */
+export class BrowserWatch {
+  readonly cspViolations: CspViolation[] = [];
+  readonly urls: string[] = [];
+  readonly consoleLines: string[] = [];
+  /** Every ID, access and refresh token the token endpoint answered with. */
+  readonly tokens = new Set<string>();
+  /** The grant types sent to the token endpoint, in order. */
+  readonly grants: string[] = [];
+  /** Form bodies of the revocation requests. */
+  readonly revocations: URLSearchParams[] = [];
+
+  /** The expiry (epoch seconds) of the last ID token handed out. */
+  lastIdTokenExpiry(): number | undefined {
+    const idTokens = [...this.tokens].filter((token) => token.split('.').length === 3);
+    const last = idTokens.at(-1);
+    if (last === undefined) return undefined;
+    const payload = JSON.parse(Buffer.from(last.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: number };
+    return payload.exp;
+  }
+
+  /** Where any token turned up: in a requested URL or a console line. */
+  leaks(): string[] {
+    const places = [...this.urls.map((url) => `URL ${url}`), ...this.consoleLines.map((line) => `console: ${line}`)];
+    return places.filter((place) => [...this.tokens].some((token) => place.includes(token)));
+  }
+}
+
+/** Runs in every page before its own scripts (as DevTools does, so the page's CSP does not apply to it). */
+const REPORT_CSP_VIOLATIONS = `document.addEventListener('securitypolicyviolation', (event) => {
+  window.reportCspViolation({ documentURI: event.documentURI, violatedDirective: event.violatedDirective, blockedURI: event.blockedURI });
+});`;
+
+/** A fresh browser context (its own cookies and storage) whose pages report to `watch`. */
+export async function watchedContext(browser: Browser, watch: BrowserWatch): Promise<BrowserContext> {
+  const context = await browser.newContext();
+  await context.exposeBinding('reportCspViolation', (_source, violation: CspViolation) => {
+    watch.cspViolations.push(violation);
+  });
+  await context.addInitScript({ content: REPORT_CSP_VIOLATIONS });
+  context.on('request', (request) => {
+    watch.urls.push(request.url());
+    if (request.method() === 'POST' && request.url().endsWith('/oauth2/token')) {
+      watch.grants.push(new URLSearchParams(request.postData() ?? '').get('grant_type') ?? '');
+    }
+    if (request.method() === 'POST' && request.url().endsWith('/oauth2/revoke')) {
+      watch.revocations.push(new URLSearchParams(request.postData() ?? ''));
+    }
+  });
+  context.on('response', async (response) => {
+    if (!response.url().endsWith('/oauth2/token') || response.status() !== 200) return;
+    const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+    for (const name of ['id_token', 'access_token', 'refresh_token']) {
+      if (typeof body[name] === 'string') watch.tokens.add(body[name]);
+    }
+  });
+  context.on('console', (message) => watch.consoleLines.push(message.text()));
+  return context;
+}
+
+/** Everything in the page's localStorage and sessionStorage, as text. */
+export async function storedText(page: Page): Promise<{ local: string; session: string }> {
+  return (await page.evaluate(
+    '({ local: JSON.stringify({ ...localStorage }), session: JSON.stringify({ ...sessionStorage }) })',
+  )) as { local: string; session: string };
+}
+
+/** axe-core's serious and critical violations on the page as it is now. */
+export async function seriousAxeViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axe.source);
+  const violations = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((result) =>
+    result.violations.map((violation) => ({
+      id: violation.id,
+      impact: violation.impact,
+      targets: violation.nodes.map((node) => node.target.join(' ')),
+    })))`)) as { id: string; impact: string | null; targets: string[] }[];
+  return violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.id} (${violation.impact}) at ${violation.targets.join(', ')}`);
+}
+
+/** An administrator invites a user: a temporary password that must be changed at first sign-in. */
+export async function inviteUser(stack: LocalStack, email: string, temporaryPassword: string): Promise<void> {
+  const cognito = stack.cognito;
+  if (cognito === undefined) throw new Error('the browser journey needs the local Cognito');
+  const client = new CognitoIdentityProviderClient({
+    endpoint: cognito.url,
+    region: cognito.region,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  try {
+    await client.send(
+      new AdminCreateUserCommand({
+        UserPoolId: cognito.userPoolId,
+        Username: email,
+        TemporaryPassword: temporaryPassword,
+        MessageAction: 'SUPPRESS',
+        UserAttributes: [
+          { Name: 'email', Value: email },
+          { Name: 'email_verified', Value: 'true' },
+          { Name: 'name', Value: 'Grace Hopper' },
+        ],
+      }),
+    );
+  } finally {
+    client.destroy();
+  }
+}
+
+/**
+ * From the app's welcome page through the managed login (and its forced password change, when
+ * `newPassword` is given) back to the signed-in app, on the page it was opened on.
+ */
+export async function signInThroughApp(
+  page: Page,
+  credentials: { email: string; password: string; newPassword?: string },
+): Promise<void> {
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByLabel('Email address').fill(credentials.email);
+  await page.getByLabel('Password').fill(credentials.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  if (credentials.newPassword !== undefined) {
+    await page.waitForURL(/\/new-password\?/);
+    await page.getByLabel('New password', { exact: true }).fill(credentials.newPassword);
+    await page.getByLabel('Confirm new password').fill(credentials.newPassword);
+    await page.getByRole('button', { name: 'Change password and sign in' }).click();
+  }
+  // Back in the app, on the page the person set out from.
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+/** Lines of the stack's log that record a CORS preflight answered with 204. */
+export function preflightsIn(logText: string): string[] {
+  return logText.split('\n').filter((line) => /"msg":"OPTIONS [^"]* 204"/.test(line));
+}
