@@ -5,10 +5,15 @@
  * every token the token endpoint handed out, so a test can check that none of them leaked into
  * storage, a URL or a log. API calls are never routed or stubbed.
  */
+
+import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import { AdminCreateUserCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { LocalStack } from '@secure-notes/local-stack';
 import axe from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { signIn, type TestStack } from './stack.js';
 
 export interface CspViolation {
   readonly documentURI: string;
@@ -150,4 +155,49 @@ export async function signInThroughApp(
 /** Lines of the stack's log that record a CORS preflight answered with 204. */
 export function preflightsIn(logText: string): string[] {
   return logText.split('\n').filter((line) => /"msg":"OPTIONS [^"]* 204"/.test(line));
+}
+
+export function freshEmail(): string {
+  return `web-${randomUUID().slice(0, 8)}@example.com`;
+}
+
+/** Seeds notes through the API as another client of the same user would. */
+export async function seedNotes(test: TestStack, email: string, password: string, count: number): Promise<void> {
+  const { id_token } = await signIn(test.stack, email, { password });
+  for (let index = 1; index <= count; index += 1) {
+    const answer = await fetch(`${test.stack.baseUrl}/notes`, {
+      method: 'POST',
+      headers: { Authorization: id_token },
+      body: JSON.stringify({ title: `Older note ${index}`, content: 'seeded' }),
+    });
+    expect(answer.status).toBe(201);
+  }
+}
+
+export async function expectAccessible(page: Page, what: string, findings: string[]): Promise<void> {
+  for (const finding of await seriousAxeViolations(page)) findings.push(`${what}: ${finding}`);
+}
+
+export async function writeNote(page: Page, title: string, content: string): Promise<void> {
+  await page.getByRole('link', { name: 'New note' }).first().click();
+  await page.getByLabel('Title').fill(title);
+  await page.getByRole('textbox', { name: 'Note', exact: true }).fill(content);
+  await page.getByRole('button', { name: 'Save note' }).click();
+  await page.getByRole('heading', { name: title }).waitFor();
+}
+
+/** Every check that holds for a whole run, whatever the journey. */
+export function expectNothingLeaked(test: TestStack, watch: BrowserWatch): void {
+  expect(watch.tokens.size).toBeGreaterThan(0);
+  expect(watch.cspViolations).toEqual([]);
+  expect(watch.leaks()).toEqual([]);
+  const log = test.log.text;
+  expect([...watch.tokens].filter((token) => log.includes(token))).toEqual([]);
+}
+
+/** Waits until a moment given in epoch seconds has passed (a token's `exp`). */
+export async function waitPast(epochSeconds: number | undefined): Promise<void> {
+  if (epochSeconds === undefined) throw new Error('no ID token was handed out');
+  const wait = epochSeconds * 1000 - Date.now() + 1000;
+  if (wait > 0) await delay(wait);
 }

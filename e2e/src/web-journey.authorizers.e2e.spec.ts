@@ -1,0 +1,67 @@
+/**
+ * The notes app in Debian's Chromium on the Lambda runtime behind the Cognito and the REQUEST
+ * authorizers: a shorter run than web-journey.e2e.spec.ts (sign in, write, read, delete) and an
+ * authorizer's refusal, the gateway's own answer, read by the page across origins. The same
+ * watch: no CSP violation, no token in storage, a URL, the console or the stack's log.
+ */
+import { launchChromium } from '@secure-notes/local-cognito/testing';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser, PASSWORD, type RuntimeChoice, startTestStack, type TestStack } from './testing/stack.js';
+import {
+  BrowserWatch,
+  expectNothingLeaked,
+  freshEmail,
+  preflightsIn,
+  signInThroughApp,
+  watchedContext,
+  writeNote,
+} from './testing/web-browser.js';
+
+const SHORT: [string, RuntimeChoice][] = [
+  ['AUTHORIZER=cognito', { apiRuntime: 'lambda', authorizer: 'cognito' }],
+  ['AUTHORIZER=request', { apiRuntime: 'lambda', authorizer: 'request' }],
+];
+
+describe.each(SHORT)('the notes app in a browser, the Lambda runtime, %s', (_name, runtime) => {
+  let test: TestStack;
+  let browser: Browser;
+  const watch = new BrowserWatch();
+
+  beforeAll(async () => {
+    test = await startTestStack(runtime);
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await test?.stack.close();
+  });
+
+  it('signs in, writes, reads and deletes a note, and reads a gateway error across origins', async () => {
+    const email = freshEmail();
+    await createUser(test.stack, email);
+    const context = await watchedContext(browser, watch);
+    const page = await context.newPage();
+
+    await page.goto(test.stack.web!.url);
+    await signInThroughApp(page, { email, password: PASSWORD });
+    await writeNote(page, 'Quick note', 'short run');
+    await page.getByRole('link', { name: 'Notes', exact: true }).click();
+    await page.getByRole('link', { name: 'Quick note' }).click();
+    expect(await page.getByRole('textbox', { name: 'Note', exact: true }).inputValue()).toBe('short run');
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    await page.getByRole('button', { name: 'Delete note' }).click();
+    await page.getByText('No notes yet').waitFor();
+    // The authorizer's refusal is the gateway's own answer; the page can read it only if it carries CORS headers.
+    const gatewayError = await page.evaluate(async (url) => {
+      const answer = await fetch(url, { headers: { Authorization: 'not-a-token' } });
+      return { status: answer.status, body: await answer.json() };
+    }, `${test.stack.baseUrl}/notes`);
+    await context.close();
+
+    expect(gatewayError).toEqual({ status: 401, body: { message: 'Unauthorized' } });
+    expect(preflightsIn(test.log.text).length).toBeGreaterThan(0);
+    expectNothingLeaked(test, watch);
+  });
+});
