@@ -6,7 +6,12 @@
  * The API runs in one of two runtimes: the Express server (the container; the default), or the
  * Lambda functions' deployment bundles behind the local API Gateway at `/dev`, with the
  * authorizer of the tutorial's Part VI (Cognito) or Part VIII (a Lambda authorizer, TOKEN or
- * REQUEST); see `lambda-runtime.ts`.
+ * REQUEST); see `lambda-runtime.ts`. The browser app is served on an origin of its own; see
+ * `web-client.ts`.
+ *
+ * One file, because it is the one place that knows the order the services start in and what
+ * each must tell the next (ports, issuer, client ids, CORS origins); what each service is lives
+ * in its own module.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -23,8 +28,8 @@ import express, { Router } from 'express';
 import type { Logger } from 'pino';
 import { type AuthorizerMode, STAGE, startLambdaApi, type TrustedPool } from './lambda-runtime.js';
 import { pagesRouter } from './pages.js';
-import { DEFAULT_WEB_DEV_PORT, DEFAULT_WEB_PORT, startWebApp, type WebApp } from './web-app.js';
-import { webClientSettings } from './web-client.js';
+import { DEFAULT_WEB_DEV_PORT, DEFAULT_WEB_PORT, type WebApp } from './web-app.js';
+import { startWebFrontEnd } from './web-client.js';
 
 export interface LocalStackOptions {
   /** Where the emulator, the user pool and the API keep their data; in memory when absent. */
@@ -189,19 +194,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (cognito) started.push(cognito);
 
     // The app's origin must be known before the API starts: it is one of the API's CORS origins.
-    const web = cognito
-      ? await startWebApp({ host, port: options.webPort ?? LOCAL_STACK_DEFAULTS.webPort })
+    const front = cognito
+      ? await startWebFrontEnd(cognito, {
+          host,
+          port: options.webPort ?? LOCAL_STACK_DEFAULTS.webPort,
+          devOrigin: options.webDevOrigin ?? LOCAL_STACK_DEFAULTS.webDevOrigin,
+        })
       : undefined;
-    if (web) started.push(web);
-    const webOrigins = web ? [web.url, options.webDevOrigin ?? LOCAL_STACK_DEFAULTS.webDevOrigin] : [];
-    const webClientId = cognito && web ? cognito.ensurePublicClient(webClientSettings(webOrigins)) : undefined;
-    const corsOrigins = [
-      ...webOrigins,
-      ...(environment.CORS_ORIGINS ?? '')
-        .split(',')
-        .map((origin) => origin.trim())
-        .filter(Boolean),
-    ];
+    if (front) started.push(front.web);
+    const corsOrigins = [...(front?.origins ?? []), ...(environment.CORS_ORIGINS ?? '').split(',')]
+      .map((origin) => origin.trim())
+      .filter(Boolean);
 
     const config = loadConfig({
       PORT: String(apiPort),
@@ -214,9 +217,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ...(cognito
         ? {
             COGNITO_USER_POOL_ID: cognito.userPoolId,
-            COGNITO_CLIENT_IDS: [cognito.clientId, cognito.m2mClientId, ...(webClientId ? [webClientId] : [])].join(
-              ',',
-            ),
+            COGNITO_CLIENT_IDS: [cognito.clientId, cognito.m2mClientId, ...(front ? [front.clientId] : [])].join(','),
             COGNITO_ISSUER: cognito.issuer,
             COGNITO_JWKS_URI: cognito.jwksUri,
           }
@@ -296,19 +297,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       cognito.setAppClientUrls({ callbackUrls: [callbackUrl], logoutUrls: [`${apiUrl}/`] });
       before.use(router);
     }
-    if (cognito && web && webClientId !== undefined) {
-      web.configure(
-        {
-          apiUrl: baseUrl,
-          clientId: webClientId,
-          authority: cognito.issuer,
-          loginUrl: cognito.url,
-          redirectUri: `${web.url}/callback`,
-          signOutRedirectUri: `${web.url}/`,
-        },
-        { apiOrigin: apiUrl, loginOrigin: cognito.url },
-      );
-    }
+    front?.ready({ apiUrl, baseUrl });
 
     return {
       api,
@@ -322,8 +311,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       callbackUrl,
       ...(cognito ? { cognito } : {}),
       ...(dynamoDb ? { dynamoDb } : {}),
-      ...(web ? { web } : {}),
-      ...(webClientId === undefined ? {} : { webClientId }),
+      ...(front ? { web: front.web, webClientId: front.clientId } : {}),
       ...(dataDir === undefined ? {} : { dataDir }),
       close: stopAll,
     };

@@ -1,10 +1,12 @@
 /**
- * The browser app's public client in the local pool, from `WEB_CLIENT` (the definition the CDK
- * user pool uses too), with the callback and sign-out URLs of every origin the app is served
- * on locally: the stack's own and the Vite dev server's.
+ * The browser app's side of the local stack: the app on its own origin and its public client in
+ * the local pool, from `WEB_CLIENT` (the definition the CDK user pool uses too), with the
+ * callback and sign-out URLs of every origin the app is served on locally: the stack's own and
+ * the Vite dev server's.
  */
 import { WEB_CLIENT, webClientUrls } from '@secure-notes/http-api/web';
-import type { ClientSettings } from '@secure-notes/local-cognito';
+import type { ClientSettings, LocalCognito } from '@secure-notes/local-cognito';
+import { startWebApp, type WebApp } from './web-app.js';
 
 export function webClientSettings(origins: readonly string[]): ClientSettings {
   const urls = origins.map((origin) => webClientUrls(origin));
@@ -26,4 +28,49 @@ export function webClientSettings(origins: readonly string[]): ClientSettings {
     enableTokenRevocation: WEB_CLIENT.enableTokenRevocation,
     preventUserExistenceErrors: WEB_CLIENT.preventUserExistenceErrors ? 'ENABLED' : 'LEGACY',
   };
+}
+
+export interface WebFrontEnd {
+  readonly web: WebApp;
+  /** The public client's id, for the API's accepted clients. */
+  readonly clientId: string;
+  /** Where the app is served, for the API's CORS origins. */
+  readonly origins: readonly string[];
+  /** Writes the app's config.json once the API listens. */
+  ready(api: { readonly apiUrl: string; readonly baseUrl: string }): void;
+}
+
+/**
+ * Serves the app and registers its public client. It starts before the API, whose CORS origins
+ * and accepted clients it names.
+ */
+export async function startWebFrontEnd(
+  cognito: LocalCognito,
+  options: { readonly host: string; readonly port: number; readonly devOrigin: string },
+): Promise<WebFrontEnd> {
+  const web = await startWebApp({ host: options.host, port: options.port });
+  try {
+    const origins = [web.url, options.devOrigin];
+    const clientId = cognito.ensurePublicClient(webClientSettings(origins));
+    return {
+      web,
+      clientId,
+      origins,
+      ready: ({ apiUrl, baseUrl }) =>
+        web.configure(
+          {
+            apiUrl: baseUrl,
+            clientId,
+            authority: cognito.issuer,
+            loginUrl: cognito.url,
+            redirectUri: webClientUrls(web.url).callbackUrl,
+            signOutRedirectUri: webClientUrls(web.url).signOutUrl,
+          },
+          { apiOrigin: apiUrl, loginOrigin: cognito.url },
+        ),
+    };
+  } catch (error) {
+    await web.close();
+    throw error;
+  }
 }
