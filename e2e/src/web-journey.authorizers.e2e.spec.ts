@@ -15,7 +15,7 @@ import {
   preflightsIn,
   signInThroughApp,
   watchedContext,
-  writeNote,
+  writeNoteWithKeyboard,
 } from './testing/web-browser.js';
 
 const SHORT: [string, RuntimeChoice][] = [
@@ -38,7 +38,7 @@ describe.each(SHORT)('the notes app in a browser, the Lambda runtime, %s', (_nam
     await test?.stack.close();
   });
 
-  it('signs in, writes, reads and deletes a note, and reads a gateway error across origins', async () => {
+  it('signs in, writes a note with the keyboard alone, reads and deletes it, and reads a gateway error across origins', async () => {
     const email = freshEmail();
     await createUser(test.stack, email);
     const context = await watchedContext(browser, watch);
@@ -46,7 +46,7 @@ describe.each(SHORT)('the notes app in a browser, the Lambda runtime, %s', (_nam
 
     await page.goto(test.stack.web!.url);
     await signInThroughApp(page, { email, password: PASSWORD });
-    await writeNote(page, 'Quick note', 'short run');
+    const withoutFocusRing = await writeNoteWithKeyboard(page, 'Quick note', 'short run');
     await page.getByRole('link', { name: 'Notes', exact: true }).click();
     await page.getByRole('link', { name: 'Quick note' }).click();
     expect(await page.getByRole('textbox', { name: 'Note', exact: true }).inputValue()).toBe('short run');
@@ -60,6 +60,7 @@ describe.each(SHORT)('the notes app in a browser, the Lambda runtime, %s', (_nam
     }, `${test.stack.baseUrl}/notes`);
     await context.close();
 
+    expect(withoutFocusRing).toEqual([]);
     expect(gatewayError).toEqual({ status: 401, body: { message: 'Unauthorized' } });
     expect(preflightsIn(test.log.text).length).toBeGreaterThan(0);
     expectNothingLeaked(test, watch);

@@ -178,14 +178,6 @@ export async function expectAccessible(page: Page, what: string, findings: strin
   for (const finding of await seriousAxeViolations(page)) findings.push(`${what}: ${finding}`);
 }
 
-export async function writeNote(page: Page, title: string, content: string): Promise<void> {
-  await page.getByRole('link', { name: 'New note' }).first().click();
-  await page.getByLabel('Title').fill(title);
-  await page.getByRole('textbox', { name: 'Note', exact: true }).fill(content);
-  await page.getByRole('button', { name: 'Save note' }).click();
-  await page.getByRole('heading', { name: title }).waitFor();
-}
-
 /** Every check that holds for a whole run, whatever the journey. */
 export function expectNothingLeaked(test: TestStack, watch: BrowserWatch): void {
   expect(watch.tokens.size).toBeGreaterThan(0);
@@ -200,4 +192,47 @@ export async function waitPast(epochSeconds: number | undefined): Promise<void> 
   if (epochSeconds === undefined) throw new Error('no ID token was handed out');
   const wait = epochSeconds * 1000 - Date.now() + 1000;
   if (wait > 0) await delay(wait);
+}
+
+/** The focused element's accessible label or text, and whether a focus ring is drawn around it. */
+async function focused(page: Page): Promise<{ name: string; ring: boolean }> {
+  return (await page.evaluate(`(() => {
+    const element = document.activeElement;
+    const label = element && element.labels && element.labels[0] ? element.labels[0].textContent : '';
+    const style = element ? getComputedStyle(element) : undefined;
+    return {
+      name: (label || (element ? element.textContent : '') || '').trim(),
+      ring: style !== undefined && style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0,
+    };
+  })()`)) as { name: string; ring: boolean };
+}
+
+/** Presses Tab until the element named `name` has focus; every stop on the way must show a focus ring. */
+async function tabTo(page: Page, name: string, ringless: string[]): Promise<void> {
+  for (let stop = 0; stop < 15; stop += 1) {
+    await page.keyboard.press('Tab');
+    const now = await focused(page);
+    if (!now.ring) ringless.push(now.name);
+    if (now.name === name) return;
+  }
+  throw new Error(`Tab never reached "${name}"`);
+}
+
+/**
+ * Writes a note with the keyboard alone, from the list: Tab to "New note", Enter, the two
+ * fields, Tab to "Save note", Enter. Returns the focus stops that showed no focus ring.
+ */
+export async function writeNoteWithKeyboard(page: Page, title: string, content: string): Promise<string[]> {
+  const ringless: string[] = [];
+  await tabTo(page, 'New note', ringless);
+  await page.keyboard.press('Enter');
+  await page.getByLabel('Title').waitFor();
+  await tabTo(page, 'Title', ringless);
+  await page.keyboard.type(title);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(content);
+  await tabTo(page, 'Save note', ringless);
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: title }).waitFor();
+  return ringless;
 }
