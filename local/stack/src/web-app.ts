@@ -10,23 +10,19 @@ import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type WebAppOrigins, webCacheControl, webResponseHeaders } from '@secure-notes/http-api/web';
+import {
+  WEB_CONFIG_PATH,
+  type WebAppConfig,
+  type WebAppOrigins,
+  webCacheControl,
+  webResponseHeaders,
+} from '@secure-notes/http-api/web';
 import { listen } from '@secure-notes/service-kit';
 import express from 'express';
 
 export const DEFAULT_WEB_PORT = 5173;
 /** Where `pnpm --filter @secure-notes/web dev` listens; the stack registers it too. */
 export const DEFAULT_WEB_DEV_PORT = 5174;
-
-/** The app's /config.json, as apps/web reads it. */
-export interface WebAppConfig {
-  readonly apiUrl: string;
-  readonly clientId: string;
-  readonly authority: string;
-  readonly loginUrl: string;
-  readonly redirectUri: string;
-  readonly signOutRedirectUri: string;
-}
 
 export interface WebApp {
   /** `http://localhost:<port>`: the app's origin. */
@@ -63,7 +59,7 @@ export async function startWebApp(options: { host: string; port: number; distDir
     res.set('Cache-Control', webCacheControl(req.path));
     next();
   });
-  app.get('/config.json', (_req, res) => {
+  app.get(WEB_CONFIG_PATH, (_req, res) => {
     if (config === undefined) {
       res.status(503).json({ message: 'The stack is still starting; reload in a moment.' });
       return;

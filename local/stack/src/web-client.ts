@@ -4,7 +4,7 @@
  * callback and sign-out URLs of every origin the app is served on locally: the stack's own and
  * the Vite dev server's.
  */
-import { WEB_CLIENT, webClientUrls } from '@secure-notes/http-api/web';
+import { WEB_CLIENT, webAppConfig, webClientUrls } from '@secure-notes/http-api/web';
 import type { ClientSettings, LocalCognito } from '@secure-notes/local-cognito';
 import { startWebApp, type WebApp } from './web-app.js';
 
@@ -58,14 +58,13 @@ export async function startWebFrontEnd(
       origins,
       ready: ({ apiUrl, baseUrl }) =>
         web.configure(
-          {
+          webAppConfig({
+            appOrigin: web.url,
             apiUrl: baseUrl,
             clientId,
             authority: cognito.issuer,
             loginUrl: cognito.url,
-            redirectUri: webClientUrls(web.url).callbackUrl,
-            signOutRedirectUri: webClientUrls(web.url).signOutUrl,
-          },
+          }),
           { apiOrigin: apiUrl, loginOrigin: cognito.url },
         ),
     };

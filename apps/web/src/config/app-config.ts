@@ -5,6 +5,7 @@
  * OIDC endpoints come in the file, so the app never fetches a discovery document from the
  * issuer (another origin, which the CSP does not allow).
  */
+import { WEB_CONFIG_PATH, type WebAppConfig } from '@secure-notes/http-api/web';
 import * as z from 'zod/mini';
 
 const url = z.url({ protocol: /^https?$/ });
@@ -24,7 +25,12 @@ export const AppConfigSchema = z.object({
   signOutRedirectUri: url,
 });
 
+/** The shape whoever serves the app writes (`WebAppConfig` in @secure-notes/http-api/web). */
 export type AppConfig = z.infer<typeof AppConfigSchema>;
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Holds<T extends true> = T;
+/** Fails the type check when the schema and the shared `WebAppConfig` disagree about a field. */
+export type ConfigMatchesWhatServersWrite = Holds<Same<AppConfig, WebAppConfig>>;
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -34,7 +40,7 @@ export class ConfigError extends Error {
 export async function loadConfig(fetchFn: typeof fetch = fetch): Promise<AppConfig> {
   let response: Response;
   try {
-    response = await fetchFn('/config.json', { cache: 'no-store' });
+    response = await fetchFn(WEB_CONFIG_PATH, { cache: 'no-store' });
   } catch (cause) {
     throw new ConfigError('The app could not load its configuration (/config.json): the network failed.', { cause });
   }
