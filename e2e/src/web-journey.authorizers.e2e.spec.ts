@@ -5,6 +5,7 @@
  * watch: no CSP violation, no token in storage, a URL, the console or the stack's log.
  */
 import { launchChromium } from '@secure-notes/local-cognito/testing';
+import { banner } from '@secure-notes/local-stack';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, PASSWORD, type RuntimeChoice, startTestStack, type TestStack } from './testing/stack.js';
@@ -44,6 +45,7 @@ describe.each(SHORT)('the notes app in a browser, the Lambda runtime, %s', (_nam
     const context = await watchedContext(browser, watch);
     const page = await context.newPage();
 
+    expect(banner(test.stack)).toContain(`Web app        ${test.stack.web!.url}`);
     await page.goto(test.stack.web!.url);
     await signInThroughApp(page, { email, password: PASSWORD });
     const withoutFocusRing = await writeNoteWithKeyboard(page, 'Quick note', 'short run');
