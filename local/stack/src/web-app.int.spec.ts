@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { webAppConfig } from '@secure-notes/http-api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startWebApp, type WebApp } from './web-app.js';
 
@@ -27,14 +28,13 @@ async function start(distDir: string): Promise<WebApp> {
   return web;
 }
 
-const config = {
+const config = webAppConfig({
   apiUrl: 'http://localhost:3000',
+  issuer: 'http://localhost:9229/us-east-1_x',
+  loginOrigin: 'http://localhost:9229',
   clientId: 'web',
-  authority: 'http://localhost:9229/us-east-1_x',
-  loginUrl: 'http://localhost:9229',
-  redirectUri: 'http://localhost:5173/callback',
-  signOutRedirectUri: 'http://localhost:5173/',
-};
+  webOrigin: 'http://localhost:5173',
+});
 
 describe('startWebApp', () => {
   it('serves the app with a CSP naming the API and the login origins, and never caches index.html', async () => {

@@ -10,13 +10,8 @@ import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  WEB_CONFIG_PATH,
-  type WebAppConfig,
-  type WebAppOrigins,
-  webCacheControl,
-  webResponseHeaders,
-} from '@secure-notes/http-api/web';
+import type { WebAppConfig } from '@secure-notes/http-api';
+import { type WebAppOrigins, webCacheControl, webResponseHeaders } from '@secure-notes/http-api/web';
 import { listen } from '@secure-notes/service-kit';
 import express from 'express';
 
@@ -59,7 +54,7 @@ export async function startWebApp(options: { host: string; port: number; distDir
     res.set('Cache-Control', webCacheControl(req.path));
     next();
   });
-  app.get(WEB_CONFIG_PATH, (_req, res) => {
+  app.get('/config.json', (_req, res) => {
     if (config === undefined) {
       res.status(503).json({ message: 'The stack is still starting; reload in a moment.' });
       return;

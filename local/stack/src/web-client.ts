@@ -4,7 +4,8 @@
  * callback and sign-out URLs of every origin the app is served on locally: the stack's own and
  * the Vite dev server's.
  */
-import { WEB_CLIENT, webAppConfig, webClientUrls } from '@secure-notes/http-api/web';
+import { webAppConfig } from '@secure-notes/http-api';
+import { WEB_CLIENT, webClientUrls } from '@secure-notes/http-api/web';
 import type { ClientSettings, LocalCognito } from '@secure-notes/local-cognito';
 import { startWebApp, type WebApp } from './web-app.js';
 
@@ -59,11 +60,11 @@ export async function startWebFrontEnd(
       ready: ({ apiUrl, baseUrl }) =>
         web.configure(
           webAppConfig({
-            appOrigin: web.url,
             apiUrl: baseUrl,
+            issuer: cognito.issuer,
+            loginOrigin: cognito.url,
             clientId,
-            authority: cognito.issuer,
-            loginUrl: cognito.url,
+            webOrigin: web.url,
           }),
           { apiOrigin: apiUrl, loginOrigin: cognito.url },
         ),

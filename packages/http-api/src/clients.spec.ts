@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { WEB_CLIENT, webClientUrls } from './clients.js';
-import { webAppConfig } from './web-config.js';
 
 describe('WEB_CLIENT', () => {
   it('is a public client that asks for the ID token claims and both notes scopes', () => {
@@ -26,23 +25,5 @@ describe('webClientUrls', () => {
 
   it('refuses an origin with a path', () => {
     expect(() => webClientUrls('https://example.com/app')).toThrow(/without a path/);
-  });
-});
-
-describe('webAppConfig', () => {
-  it("derives the redirect URIs from the app's origin, as the client registers them", () => {
-    const config = webAppConfig({
-      appOrigin: 'https://d1234.cloudfront.net',
-      apiUrl: 'https://api.example.com/dev',
-      clientId: 'web',
-      authority: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_x',
-      loginUrl: 'https://notes.auth.eu-west-1.amazoncognito.com',
-    });
-
-    expect(config).toMatchObject({
-      redirectUri: 'https://d1234.cloudfront.net/callback',
-      signOutRedirectUri: 'https://d1234.cloudfront.net/',
-    });
-    expect(config).not.toHaveProperty('appOrigin');
   });
 });

@@ -52,6 +52,12 @@ export {
   resourcesOf,
 } from './routes.js';
 export {
+  type WebAppConfig,
+  type WebAppConfigInput,
+  type WebAppOidcMetadata,
+  webAppConfig,
+} from './web-app-config.js';
+export {
   WEB_SECURITY_HEADERS,
   type WebAppOrigins,
   webCacheControl,

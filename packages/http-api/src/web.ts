@@ -3,7 +3,6 @@
  * the app's bundle imports this entry, so nothing of the domain or the OpenAPI document reaches it.
  */
 export { WEB_CLIENT, type WebClientDefinition, type WebClientUrls, webClientUrls } from './clients.js';
-export { WEB_CONFIG_PATH, type WebAppConfig, webAppConfig } from './web-config.js';
 export {
   WEB_SECURITY_HEADERS,
   type WebAppOrigins,

@@ -1,3 +1,4 @@
+import { webAppConfig } from '@secure-notes/http-api';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -14,14 +15,13 @@ import { API_URL, InProcessNotesApi } from '../testing/in-process-api.js';
 import { fixedSession } from '../testing/render.js';
 import { App } from './app.js';
 
-const config: AppConfig = {
+const config: AppConfig = webAppConfig({
   apiUrl: API_URL,
+  issuer: 'https://login.test/pool',
+  loginOrigin: 'https://login.test',
   clientId: 'web-client',
-  authority: 'https://login.test/pool',
-  loginUrl: 'https://login.test',
-  redirectUri: 'https://app.test/callback',
-  signOutRedirectUri: 'https://app.test/',
-};
+  webOrigin: 'https://app.test',
+});
 
 function signedIn(profile: Record<string, unknown>) {
   return new User({

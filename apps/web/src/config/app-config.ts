@@ -1,11 +1,12 @@
 /**
  * The app's runtime configuration, fetched from `/config.json` on the app's own origin before
  * anything renders. Nothing about a deployment is baked into the build: the same files serve the
- * local stack and every deployed stage, and whoever deploys writes config.json beside them. The
- * OIDC endpoints come in the file, so the app never fetches a discovery document from the
- * issuer (another origin, which the CSP does not allow).
+ * local stack and every deployed stage, and whoever serves them writes config.json beside them
+ * with `webAppConfig` from @secure-notes/http-api. The OIDC endpoints come in the file, so the
+ * app never fetches a discovery document from the issuer (another origin, which the CSP does
+ * not allow).
  */
-import { WEB_CONFIG_PATH, type WebAppConfig } from '@secure-notes/http-api/web';
+import type { WebAppConfig } from '@secure-notes/http-api';
 import * as z from 'zod/mini';
 
 const url = z.url({ protocol: /^https?$/ });
@@ -23,6 +24,16 @@ export const AppConfigSchema = z.object({
   redirectUri: url,
   /** Where /logout sends the browser afterwards; registered on the client. */
   signOutRedirectUri: url,
+  /** The OIDC endpoints, handed to oidc-client-ts in place of a discovery document. */
+  metadata: z.object({
+    issuer: url,
+    authorization_endpoint: url,
+    token_endpoint: url,
+    userinfo_endpoint: url,
+    revocation_endpoint: url,
+    end_session_endpoint: url,
+    jwks_uri: url,
+  }),
 });
 
 /** The shape whoever serves the app writes (`WebAppConfig` in @secure-notes/http-api/web). */
@@ -40,7 +51,7 @@ export class ConfigError extends Error {
 export async function loadConfig(fetchFn: typeof fetch = fetch): Promise<AppConfig> {
   let response: Response;
   try {
-    response = await fetchFn(WEB_CONFIG_PATH, { cache: 'no-store' });
+    response = await fetchFn('/config.json', { cache: 'no-store' });
   } catch (cause) {
     throw new ConfigError('The app could not load its configuration (/config.json): the network failed.', { cause });
   }

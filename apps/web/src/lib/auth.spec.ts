@@ -1,15 +1,15 @@
+import { webAppConfig } from '@secure-notes/http-api';
 import { describe, expect, it } from 'vitest';
 import type { AppConfig } from '../config/app-config.js';
 import { groupsOf, logoutUrl, userManagerSettings } from './auth.js';
 
-const config: AppConfig = {
+const config: AppConfig = webAppConfig({
   apiUrl: 'https://api.example.com/dev',
+  issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_x',
+  loginOrigin: 'https://notes.auth.eu-west-1.amazoncognito.com',
   clientId: 'client-1',
-  authority: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_x',
-  loginUrl: 'https://notes.auth.eu-west-1.amazoncognito.com',
-  redirectUri: 'https://app.example.com/callback',
-  signOutRedirectUri: 'https://app.example.com/',
-};
+  webOrigin: 'https://app.example.com',
+});
 
 describe('userManagerSettings', () => {
   it('asks for the code with PKCE and the notes scopes, from endpoints given in full', () => {

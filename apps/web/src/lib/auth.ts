@@ -15,32 +15,22 @@
  *   a call needs it (an expired token, or a 401: see `app/session.ts`), not on the library's
  *   timer, which fires a minute before expiry and so would renew without end for tokens that
  *   live less than a minute; a tab left alone sends nothing.
- * The endpoints are Cognito's fixed paths under the login domain, given as metadata, so the
- * library never fetches the discovery document.
+ * The endpoints come in config.json and are given to the library as metadata, so it never
+ * fetches the discovery document.
  */
 import { WEB_CLIENT } from '@secure-notes/http-api/web';
 import { InMemoryWebStorage, type UserManagerSettings, WebStorageStateStore } from 'oidc-client-ts';
 import type { AppConfig } from '../config/app-config.js';
 
 export function userManagerSettings(config: AppConfig, storage: Storage = window.sessionStorage): UserManagerSettings {
-  const login = config.loginUrl.replace(/\/$/, '');
-  const issuer = config.authority.replace(/\/$/, '');
   return {
-    authority: issuer,
+    authority: config.authority,
     client_id: config.clientId,
     redirect_uri: config.redirectUri,
     post_logout_redirect_uri: config.signOutRedirectUri,
     response_type: 'code',
     scope: WEB_CLIENT.scopes.join(' '),
-    metadata: {
-      issuer,
-      authorization_endpoint: `${login}/oauth2/authorize`,
-      token_endpoint: `${login}/oauth2/token`,
-      userinfo_endpoint: `${login}/oauth2/userInfo`,
-      revocation_endpoint: `${login}/oauth2/revoke`,
-      end_session_endpoint: `${login}/logout`,
-      jwks_uri: `${issuer}/.well-known/jwks.json`,
-    },
+    metadata: { ...config.metadata },
     userStore: new WebStorageStateStore({ store: new InMemoryWebStorage() }),
     stateStore: new WebStorageStateStore({ store: storage, prefix: 'secure-notes.oidc.' }),
     automaticSilentRenew: false,
@@ -54,7 +44,7 @@ export function userManagerSettings(config: AppConfig, storage: Storage = window
  * `client_id` and `logout_uri` (not the OIDC `id_token_hint`, which would put a token in a URL).
  */
 export function logoutUrl(config: AppConfig): string {
-  const url = new URL(`${config.loginUrl.replace(/\/$/, '')}/logout`);
+  const url = new URL(config.metadata.end_session_endpoint);
   url.searchParams.set('client_id', config.clientId);
   url.searchParams.set('logout_uri', config.signOutRedirectUri);
   return url.href;
