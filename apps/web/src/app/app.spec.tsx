@@ -66,6 +66,16 @@ describe('App', () => {
     expect(screen.getByRole('status')).toHaveTextContent(/unsaved draft in this tab/);
   });
 
+  it('explains a sign-in that did not complete, and takes the code out of the address bar', async () => {
+    window.history.replaceState({}, '', '/callback?code=stale-code&state=unknown-state');
+
+    await renderApp(undefined);
+
+    expect(await screen.findByRole('alert')).toHaveTextContent('Sign-in did not complete');
+    expect(window.location.search).toBe('');
+    expect(screen.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  });
+
   it('shows the notes to a signed-in person, and the admin link only to admins', async () => {
     await renderApp(signedIn({ email: 'alice@example.com' }));
 

@@ -6,7 +6,7 @@
  */
 import type { QueryClient } from '@tanstack/react-query';
 import type { UserManager } from 'oidc-client-ts';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { useAuth } from 'react-oidc-context';
 import { Route, Switch } from 'wouter';
@@ -33,6 +33,13 @@ export function App({ config, userManager, queryClient, leave = (url) => window.
   const [signingOut, setSigningOut] = useState(false);
 
   const signIn = () => void auth.signinRedirect({ state: { returnTo: window.location.pathname } });
+
+  // A callback that failed (a reused or stale code) leaves its code and state in the address bar.
+  useEffect(() => {
+    if (auth.error !== undefined && new URLSearchParams(window.location.search).has('code')) {
+      window.history.replaceState({}, document.title, '/');
+    }
+  }, [auth.error]);
 
   const signOut = async () => {
     flushSync(() => setSigningOut(true));
