@@ -1,8 +1,10 @@
 /**
  * The notes app in Debian's Chromium on the Lambda runtime behind the Cognito and the REQUEST
- * authorizers: a shorter run than web-journey.e2e.spec.ts (sign in, write, read, delete) and an
- * authorizer's refusal, the gateway's own answer, read by the page across origins. The same
- * watch: no CSP violation, no token in storage, a URL, the console or the stack's log.
+ * authorizers: a shorter run than web-journey.e2e.spec.ts (an admin signs in, writes a note with
+ * the keyboard alone, finds it in the admin view, reads and deletes it) and an authorizer's
+ * refusal, the gateway's own answer, read by the page across origins. The same watch: no CSP
+ * violation, no token in storage, a URL, the console or the stack's log; no serious axe-core
+ * finding on the admin view.
  */
 import { launchChromium } from '@secure-notes/local-cognito/testing';
 import { banner } from '@secure-notes/local-stack';
@@ -14,6 +16,7 @@ import {
   expectNothingLeaked,
   freshEmail,
   preflightsIn,
+  seriousAxeViolations,
   signInThroughApp,
   watchedContext,
   writeNoteWithKeyboard,
@@ -39,9 +42,9 @@ describe.each(SHORT)('the notes app in a browser, the Lambda runtime, %s', (_nam
     await test?.stack.close();
   });
 
-  it('signs in, writes a note with the keyboard alone, reads and deletes it, and reads a gateway error across origins', async () => {
+  it('signs in an admin, writes a note with the keyboard alone, finds it in the admin view, reads and deletes it, and reads a gateway error across origins', async () => {
     const email = freshEmail();
-    await createUser(test.stack, email);
+    await createUser(test.stack, email, { admin: true });
     const context = await watchedContext(browser, watch);
     const page = await context.newPage();
 
@@ -49,6 +52,15 @@ describe.each(SHORT)('the notes app in a browser, the Lambda runtime, %s', (_nam
     await page.goto(test.stack.web!.url);
     await signInThroughApp(page, { email, password: PASSWORD });
     const withoutFocusRing = await writeNoteWithKeyboard(page, 'Quick note', 'short run');
+    // A member of admin also has the admin view: any user's notes by their sub, read-only.
+    await page.getByRole('link', { name: 'Admin' }).click();
+    await page.getByLabel('User id (the sub claim)').fill(watch.lastIdTokenClaims()?.sub ?? '');
+    await page.getByRole('button', { name: 'Show notes' }).click();
+    await page
+      .getByRole('list', { name: /^Notes of / })
+      .getByText('Quick note')
+      .waitFor();
+    const adminViewFindings = await seriousAxeViolations(page);
     await page.getByRole('link', { name: 'Notes', exact: true }).click();
     await page.getByRole('link', { name: 'Quick note' }).click();
     expect(await page.getByRole('textbox', { name: 'Note', exact: true }).inputValue()).toBe('short run');
@@ -63,6 +75,7 @@ describe.each(SHORT)('the notes app in a browser, the Lambda runtime, %s', (_nam
     await context.close();
 
     expect(withoutFocusRing).toEqual([]);
+    expect(adminViewFindings).toEqual([]);
     expect(gatewayError).toEqual({ status: 401, body: { message: 'Unauthorized' } });
     expect(preflightsIn(test.log.text).length).toBeGreaterThan(0);
     expectNothingLeaked(test, watch);

@@ -33,13 +33,20 @@ export class BrowserWatch {
   /** Form bodies of the revocation requests. */
   readonly revocations: URLSearchParams[] = [];
 
-  /** The expiry (epoch seconds) of the last ID token handed out. */
-  lastIdTokenExpiry(): number | undefined {
+  /** The claims of the last ID token handed out. */
+  lastIdTokenClaims(): { sub?: string; exp?: number } | undefined {
     const idTokens = [...this.tokens].filter((token) => token.split('.').length === 3);
     const last = idTokens.at(-1);
     if (last === undefined) return undefined;
-    const payload = JSON.parse(Buffer.from(last.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: number };
-    return payload.exp;
+    return JSON.parse(Buffer.from(last.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+      sub?: string;
+      exp?: number;
+    };
+  }
+
+  /** The expiry (epoch seconds) of the last ID token handed out. */
+  lastIdTokenExpiry(): number | undefined {
+    return this.lastIdTokenClaims()?.exp;
   }
 
   /** Where any token turned up: in a requested URL or a console line. */
