@@ -1,6 +1,7 @@
 /** Delete with a confirmation step; focus moves to "Cancel" so Enter does not delete by accident. */
 import { useEffect, useRef, useState } from 'react';
 import { ErrorNotice } from '../../../components/status.js';
+import { ApiError } from '../../../lib/api-error.js';
 import { useDeleteNote } from '../api/delete-note.js';
 import type { Note } from '../api/types.js';
 
@@ -36,7 +37,14 @@ export function DeleteNote({ note, onDeleted }: { note: Note; onDeleted: () => v
           Cancel
         </button>
       </div>
-      {remove.isError && <ErrorNotice error={remove.error} />}
+      {remove.isError &&
+        (remove.error instanceof ApiError && remove.error.status === 412 ? (
+          <div className="notice notice-error" role="alert">
+            <p>Someone changed this note after you opened it, so it was not deleted. Reload the page to see it.</p>
+          </div>
+        ) : (
+          <ErrorNotice error={remove.error} />
+        ))}
     </fieldset>
   );
 }

@@ -88,6 +88,18 @@ describe('NotePage', () => {
     expect((await stored(api, noteId)).status).toBe(404);
   });
 
+  it('deletes nothing when the note changed elsewhere after it was opened, and says so', async () => {
+    const user = userEvent.setup();
+    const { api, noteId } = await openNote();
+    await changeElsewhere(api, noteId, 'Newer words');
+
+    await user.click(screen.getByRole('button', { name: 'Delete' }));
+    await user.click(screen.getByRole('button', { name: 'Delete note' }));
+
+    expect(await screen.findByRole('alert')).toHaveTextContent('so it was not deleted');
+    expect((await stored(api, noteId)).status).toBe(200);
+  });
+
   it('says a note that is not there does not exist', async () => {
     renderWithApi(<NotePage noteId="01JDQ4ZK8G6Y4M3XWQY9T2V7AB" />);
 

@@ -62,11 +62,14 @@ function NoteEditor({ note }: { note: Note }) {
         },
         onError: async (error) => {
           if (!(error instanceof ApiError) || error.status !== 412) return;
-          const latest = await queryClient.fetchQuery({
-            queryKey: notesKeys.detail(note.noteId),
-            queryFn: ({ signal }) => getNote(api, note.noteId, signal),
-            staleTime: 0,
-          });
+          // When the newer version cannot be read (deleted meanwhile), the 412's own words stay.
+          const latest = await queryClient
+            .fetchQuery({
+              queryKey: notesKeys.detail(note.noteId),
+              queryFn: ({ signal }) => getNote(api, note.noteId, signal),
+              staleTime: 0,
+            })
+            .catch(() => undefined);
           setTheirs(latest);
         },
       },
