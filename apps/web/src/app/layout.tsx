@@ -1,6 +1,10 @@
-/** The frame of every signed-in page: a skip link, the navigation, who is signed in, sign-out. */
-import type { ReactNode } from 'react';
-import { Link, useRoute } from 'wouter';
+/**
+ * The frame of every signed-in page: a skip link, the navigation, who is signed in, sign-out.
+ * After the page changes, focus moves to the main content, so a keyboard or screen reader user
+ * starts at the new page rather than on a link that may no longer exist.
+ */
+import { type ReactNode, useEffect, useRef } from 'react';
+import { Link, useLocation, useRoute } from 'wouter';
 
 export interface LayoutProps {
   readonly email: string | undefined;
@@ -19,6 +23,13 @@ function NavLink({ href, children }: { href: string; children: ReactNode }) {
 }
 
 export function Layout({ email, isAdmin, onSignOut, children }: LayoutProps) {
+  const [location] = useLocation();
+  const main = useRef<HTMLElement>(null);
+  const shown = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    if (shown.current !== undefined && shown.current !== location) main.current?.focus();
+    shown.current = location;
+  }, [location]);
   return (
     <>
       <a className="skip-link" href="#main">
@@ -40,7 +51,7 @@ export function Layout({ email, isAdmin, onSignOut, children }: LayoutProps) {
           </button>
         </div>
       </header>
-      <main id="main" tabIndex={-1}>
+      <main id="main" tabIndex={-1} ref={main}>
         {children}
       </main>
     </>
