@@ -1,7 +1,7 @@
 /**
  * `pnpm screenshots`: the app's main pages at desktop and phone widths, written to
  * docs/screenshots/ for the README. It runs the real stack and the built app in Debian's
- * Chromium, as the browser journeys do, under its own vitest config (vitest.screenshots.config.ts)
+ * Chromium, as the browser journeys do, under its own vitest config (e2e/screenshots.config.ts)
  * so that `npm test` never rewrites the docs.
  */
 import { mkdir } from 'node:fs/promises';

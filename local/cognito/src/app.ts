@@ -17,7 +17,7 @@ import { SessionStore } from './login/sessions.js';
 import { AuthorizationCodes } from './oauth/authorization-codes.js';
 import { oauthCors } from './oauth/cors.js';
 import { oauthRoutes } from './oauth/oauth-routes.js';
-import { redirectUriProblem } from './pool/clients.js';
+import { redirectUriProblem } from './pool/client-settings.js';
 import type { SignInLockoutSettings } from './pool/sign-in-lockout.js';
 import { FileStateStorage, MemoryStateStorage } from './pool/storage.js';
 import { UserPool } from './pool/user-pool.js';

@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import { listen } from '@secure-notes/service-kit';
 import { checkRegistrableUrls, createLocalCognitoApp, type LocalCognitoInfo } from './app.js';
 import type { Logger } from './logger.js';
-import type { ClientSettings } from './pool/clients.js';
+import type { ClientSettings } from './pool/client-settings.js';
 import type { SignInLockoutSettings } from './pool/sign-in-lockout.js';
 
 export const DEFAULT_PORT = 9229;

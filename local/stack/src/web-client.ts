@@ -7,6 +7,7 @@
 import { webAppConfig } from '@secure-notes/http-api';
 import { WEB_CLIENT, webClientUrls } from '@secure-notes/http-api/web';
 import type { ClientSettings, LocalCognito } from '@secure-notes/local-cognito';
+import type { ServerConfig } from '@secure-notes/server';
 import { startWebApp, type WebApp } from './web-app.js';
 
 export function webClientSettings(origins: readonly string[]): ClientSettings {
@@ -73,4 +74,14 @@ export async function startWebFrontEnd(
     await web.close();
     throw error;
   }
+}
+
+/** The API's configuration with the app's client among the accepted ones and its origins among the CORS origins. */
+export function withWebFrontEnd(config: ServerConfig, front: WebFrontEnd | undefined): ServerConfig {
+  if (front === undefined) return config;
+  return {
+    ...config,
+    cognito: { ...config.cognito, clientIds: [...config.cognito.clientIds, front.clientId] },
+    corsOrigins: [...new Set([...front.origins, ...config.corsOrigins])],
+  };
 }

@@ -41,7 +41,7 @@ export type AppConfig = z.infer<typeof AppConfigSchema>;
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Holds<T extends true> = T;
 /** Fails the type check when the schema and the shared `WebAppConfig` disagree about a field. */
-export type ConfigMatchesWhatServersWrite = Holds<Same<AppConfig, WebAppConfig>>;
+type ConfigMatchesWhatServersWrite = Holds<Same<AppConfig, WebAppConfig>>;
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
