@@ -57,7 +57,7 @@ export interface TrustedPool {
   readonly issuer: string;
   readonly jwksUri: string;
   /** The local Cognito's clients, matched to the template's by what they do; absent for a real pool. */
-  readonly clients?: { readonly web: string; readonly machine: string };
+  readonly clients?: { readonly web: string; readonly machine: string; readonly app?: string };
   /** A real pool's accepted client ids (COGNITO_CLIENT_IDS), in the template's client order. */
   readonly clientIds: readonly string[];
 }
@@ -79,6 +79,8 @@ export interface LambdaApiOptions {
   readonly cursorSecret: string;
   /** Browser origins: the `corsOrigins` context the template is synthesized with. */
   readonly corsOrigins: readonly string[];
+  /** Where the local stack serves the web app: what the template's distribution origin is locally (the API's own by default). */
+  readonly webOrigins?: readonly string[];
   /** STORAGE_BUDGET_MS from the environment, when set. */
   readonly storageBudgetMs?: number;
   /** The largest body the notes function takes (BODY_LIMIT_BYTES); its default when absent. */
@@ -143,6 +145,7 @@ export function localClientIds(api: TemplateApi, pool: TrustedPool): Record<stri
     api.userPool.clients.flatMap((client) => {
       if (client.oauthFlows.includes('client_credentials')) return [[client.logicalId, local.machine]];
       if (client.oauthFlows.includes('code') && client.generateSecret) return [[client.logicalId, local.web]];
+      if (client.oauthFlows.includes('code') && local.app !== undefined) return [[client.logicalId, local.app]];
       return [];
     }),
   );
@@ -236,7 +239,7 @@ export async function startLambdaApi(options: LambdaApiOptions): Promise<LambdaA
       templateClients: new Set(api.userPool.clients.map((client) => client.logicalId)),
       ...(options.pool.clients === undefined ? { clientList: options.pool.clientIds } : {}),
       secrets,
-      placeholders: { [WEB_APP_ORIGIN_PLACEHOLDER]: `http://localhost:${port}` },
+      placeholders: { [WEB_APP_ORIGIN_PLACEHOLDER]: options.webOrigins ?? [`http://localhost:${port}`] },
     },
     additions: {
       AWS_ENDPOINT_URL_DYNAMODB: options.dynamoDbEndpoint,

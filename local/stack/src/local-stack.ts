@@ -6,8 +6,12 @@
  * The API runs in one of two runtimes: the Express server (the container; the default), or the
  * Lambda functions' deployment bundles behind the local API Gateway at `/dev`, with the
  * authorizer of the tutorial's Part VI (Cognito) or Part VIII (a Lambda authorizer, TOKEN or
- * REQUEST); see `lambda-runtime.ts`. One unit: each service's settings depend on the ones started
- * before it (the endpoints, the pool, the API's port), and a failure stops those in reverse.
+ * REQUEST); see `lambda-runtime.ts`. The browser app is served on an origin of its own; see
+ * `web-client.ts`.
+ *
+ * One file, because it is the one place that knows the order the services start in and what
+ * each must tell the next (ports, issuer, client ids, CORS origins); what each service is lives
+ * in its own module.
  */
 import { join } from 'node:path';
 import { REDACTED_PATHS as API_REDACTED_PATHS } from '@secure-notes/adapters-express';
@@ -33,6 +37,8 @@ import {
 import { pagesRouter } from './pages.js';
 import { credentialsOf, noticesFor, serverConfigOf, trustedPool } from './service-configs.js';
 import { applyUserPool } from './template/cognito-from-template.js';
+import { DEFAULT_WEB_DEV_PORT, DEFAULT_WEB_PORT, type WebApp } from './web-app.js';
+import { startWebFrontEnd, withWebFrontEnd } from './web-client.js';
 
 export interface LocalStackOptions {
   /** Where the emulator, the user pool and the API keep their data; in memory when absent. */
@@ -78,6 +84,10 @@ export interface LocalStackOptions {
   readonly lambdaMaxConcurrency?: number;
   /** With the `lambda` runtime: told how the template is found (or synthesized) and what it holds that is not emulated. */
   readonly onProgress?: (line: string) => void;
+  /** Where the browser app is served: 5173 by default, 0 any free port. Served only with the local Cognito. */
+  readonly webPort?: number;
+  /** The Vite dev server's origin, registered on the app client and in the API's CORS origins too. */
+  readonly webDevOrigin?: string;
 }
 
 export type ApiRuntime = 'express' | 'lambda';
@@ -101,6 +111,10 @@ export interface LocalStack {
   /** Absent when the API uses a real user pool. */
   readonly cognito?: LocalCognito;
   readonly dynamoDb?: LocalDynamoDb;
+  /** The browser app on its own origin (with the local Cognito only). */
+  readonly web?: WebApp;
+  /** The browser app's public client in the local pool. */
+  readonly webClientId?: string;
   readonly dataDir?: string;
   /** With the `lambda` runtime: the synthesized template it runs, read. */
   readonly template?: TemplateRun;
@@ -109,7 +123,13 @@ export interface LocalStack {
   close(): Promise<void>;
 }
 
-export const LOCAL_STACK_DEFAULTS = { apiPort: 3000, cognitoPort: 9229, dynamoDbPort: 8000 } as const;
+export const LOCAL_STACK_DEFAULTS = {
+  apiPort: 3000,
+  cognitoPort: 9229,
+  dynamoDbPort: 8000,
+  webPort: DEFAULT_WEB_PORT,
+  webDevOrigin: `http://localhost:${DEFAULT_WEB_DEV_PORT}`,
+} as const;
 
 /** Starts the services in order; if one fails, the ones already started are stopped. */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
@@ -155,7 +175,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         });
     if (cognito) started.push(cognito);
 
-    const config = await serverConfigOf({ apiPort, host, store, dataDir, logger, services, cognito, dynamoDb });
+    // The app's origin must be known before the API starts: it is one of the API's CORS origins.
+    const front = cognito
+      ? await startWebFrontEnd(cognito, {
+          host,
+          port: options.webPort ?? LOCAL_STACK_DEFAULTS.webPort,
+          devOrigin: options.webDevOrigin ?? LOCAL_STACK_DEFAULTS.webDevOrigin,
+        })
+      : undefined;
+    if (front) started.push(front.web);
+
+    const ownConfig = await serverConfigOf({ apiPort, host, store, dataDir, logger, services, cognito, dynamoDb });
+    const config = withWebFrontEnd(ownConfig, front);
     const pages = (apiUrl: string, invokeUrl: string) =>
       cognito &&
       pagesRouter({
@@ -194,14 +225,24 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         region: config.region,
         pool: {
           ...trustedPool(config.cognito),
-          ...(cognito === undefined ? {} : { clients: { web: cognito.clientId, machine: cognito.m2mClientId } }),
+          ...(cognito === undefined
+            ? {}
+            : {
+                clients: {
+                  web: cognito.clientId,
+                  machine: cognito.m2mClientId,
+                  ...(front === undefined ? {} : { app: front.clientId }),
+                },
+              }),
         },
         tableName: config.tableName,
         ...(config.dynamoDbEndpoint === undefined ? {} : { dynamoDbEndpoint: config.dynamoDbEndpoint }),
         // Your own table: the functions get the stack's credentials, as on AWS they get their role's.
         ...(dynamoDb ? {} : { credentials: credentialsOf(process.env) }),
         cursorSecret: config.cursorSecret,
-        corsOrigins: config.corsOrigins,
+        // The configured origins go to the synthesis; the web app's are the template's distribution's, filled locally.
+        corsOrigins: ownConfig.corsOrigins,
+        ...(front === undefined ? {} : { webOrigins: front.origins }),
         bodyLimitBytes: config.bodyLimitBytes,
         storageBudgetMs: config.storageBudgetMs,
         ...(config.cognito.fetchTimeoutMs === undefined ? {} : { jwksFetchTimeoutMs: config.cognito.fetchTimeoutMs }),
@@ -236,7 +277,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           region: cognito.region,
           userPoolId: cognito.userPoolId,
           clientIds: template.clientIds,
-          placeholders: { [API_ORIGIN_PLACEHOLDER]: apiUrl, [WEB_APP_ORIGIN_PLACEHOLDER]: apiUrl },
+          placeholders: {
+            [API_ORIGIN_PLACEHOLDER]: [apiUrl],
+            [WEB_APP_ORIGIN_PLACEHOLDER]: front?.origins ?? [apiUrl],
+          },
         });
         for (const difference of differences) {
           options.onProgress?.(`Not as deployed: ${difference.type} ${difference.logicalId}: ${difference.why}`);
@@ -244,6 +288,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       }
       before.use(router);
     }
+    front?.ready({ apiUrl, baseUrl });
 
     return {
       api,
@@ -257,6 +302,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       callbackUrl,
       ...(cognito ? { cognito } : {}),
       ...(dynamoDb ? { dynamoDb } : {}),
+      ...(front ? { web: front.web, webClientId: front.clientId } : {}),
       ...(dataDir === undefined ? {} : { dataDir }),
       ...(template === undefined ? {} : { template }),
       notices,

@@ -20,7 +20,7 @@ import {
   UpdateUserPoolClientCommand,
   type UpdateUserPoolClientCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { fillPlaceholders } from './local-environment.js';
+import { expandPlaceholders } from './local-environment.js';
 import { describeResource, type TemplateAppClient, TemplateError, type TemplateUserPool } from './template-model.js';
 
 export interface LocalPool {
@@ -30,7 +30,7 @@ export interface LocalPool {
   readonly userPoolId: string;
   /** The local client id of each template client, by logical id. */
   readonly clientIds: Readonly<Record<string, string>>;
-  readonly placeholders: Readonly<Record<string, string>>;
+  readonly placeholders: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Sign-in flows a local client keeps beyond the template's, when it has them: password sign-in for tests and scripts. */
@@ -51,7 +51,9 @@ export function clientUpdate(
 ): UpdateUserPoolClientCommandInput {
   const clientId = pool.clientIds[client.logicalId];
   if (clientId === undefined) throw new TemplateError(`${describeResource(client)}: no local client stands for it`);
-  const fill = (urls: readonly string[]) => urls.map((url) => fillPlaceholders(url, pool.placeholders));
+  const fill = (urls: readonly string[]) => [
+    ...new Set(urls.flatMap((url) => expandPlaceholders(url, pool.placeholders))),
+  ];
   const validity = client.tokenValidity;
   const units = validity.units;
   return {

@@ -12,7 +12,7 @@ import { arch } from 'node:os';
 import { join } from 'node:path';
 import { NOTES_ROUTES } from '@secure-notes/http-api';
 import type { AuthorizerDefinition, GatewayRoute } from '@secure-notes/local-api-gateway';
-import { fillPlaceholders, type LocalResources, localEnvironment } from './local-environment.js';
+import { expandPlaceholders, type LocalResources, localEnvironment } from './local-environment.js';
 import {
   describeResource,
   type NotEmulated,
@@ -250,7 +250,7 @@ function corsOf(
   routes: readonly GatewayRoute[],
   notEmulated: NotEmulated[],
 ): LocalCors | undefined {
-  const fill = (value: string) => fillPlaceholders(value, side.resources.placeholders);
+  const expand = (value: string) => expandPlaceholders(value, side.resources.placeholders);
   const [first, ...others] = api.preflights;
   if (first === undefined) {
     for (const response of api.gatewayResponses) {
@@ -284,7 +284,7 @@ function corsOf(
   if (first.statusCode !== 204) {
     notEmulated.push({ ...first, why: `the preflights answer ${first.statusCode}; the local gateway answers 204` });
   }
-  const origins = first.origins.map(fill);
+  const origins = [...new Set(first.origins.flatMap(expand))];
   let exposeHeaders: string[] = [];
   for (const response of api.gatewayResponses) {
     const allowOrigin = response.headers['Access-Control-Allow-Origin'];
@@ -302,7 +302,10 @@ function corsOf(
         ...response,
         why: `it echoes any request’s Origin on ${response.responseType} answers; the local gateway names only ${origins.join(', ')}`,
       });
-    } else if (allowOrigin !== undefined && !origins.includes(fill(/^'(.*)'$/.exec(allowOrigin)?.[1] ?? ''))) {
+    } else if (
+      allowOrigin !== undefined &&
+      !expand(/^'(.*)'$/.exec(allowOrigin)?.[1] ?? '').every((origin) => origins.includes(origin))
+    ) {
       throw new TemplateError(
         `${describeResource(response)}: Access-Control-Allow-Origin ${allowOrigin} is not an origin of the preflights`,
       );

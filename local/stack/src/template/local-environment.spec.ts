@@ -13,7 +13,7 @@ const resources: LocalResources = {
   userPoolId: 'us-east-1_local',
   clientIds: { WebClient: 'web', MachineClient: 'machine' },
   secrets: { CursorSecret: 'local-secret' },
-  placeholders: { 'https://local-api.invalid': 'http://localhost:4321' },
+  placeholders: { 'https://local-api.invalid': ['http://localhost:4321'] },
 };
 
 function fn(environment: TemplateFunction['environment']): TemplateFunction {

@@ -86,19 +86,30 @@ export interface LocalResources {
   readonly templateClients?: ReadonlySet<string>;
   /** A `{{resolve:secretsmanager:<Ref>:SecretString:::}}` dynamic reference, by the secret's logical id. */
   readonly secrets: Readonly<Record<string, string>>;
-  /** A literal the local stack synthesized with → its value now (e.g. the API's origin, once its port is bound). */
-  readonly placeholders: Readonly<Record<string, string>>;
+  /**
+   * A literal the local stack synthesized with, or read a deploy-time value as, → its values now
+   * (the API's origin once its port is bound; the origins the web app is served on locally).
+   */
+  readonly placeholders: Readonly<Record<string, readonly string[]>>;
 }
 
 function fail(fn: ResourceRef, variable: string, message: string): never {
   throw new TemplateError(`${fn.logicalId} (${fn.type}): environment variable ${variable} ${message}`);
 }
 
-/** Replaces each placeholder in a literal. */
-export function fillPlaceholders(value: string, placeholders: Readonly<Record<string, string>>): string {
+/** Replaces each placeholder in a literal; one with several values gives them comma-separated (a list variable). */
+export function fillPlaceholders(value: string, placeholders: Readonly<Record<string, readonly string[]>>): string {
   let out = value;
-  for (const [placeholder, local] of Object.entries(placeholders)) out = out.split(placeholder).join(local);
+  for (const [placeholder, local] of Object.entries(placeholders)) out = out.split(placeholder).join(local.join(','));
   return out;
+}
+
+/** A literal once per value of the placeholder it holds (an origin, a URL): for lists of them. */
+export function expandPlaceholders(value: string, placeholders: Readonly<Record<string, readonly string[]>>): string[] {
+  const found = Object.entries(placeholders).find(([placeholder]) => value.includes(placeholder));
+  if (found === undefined) return [value];
+  const [placeholder, locals] = found;
+  return locals.flatMap((local) => expandPlaceholders(value.split(placeholder).join(local), placeholders));
 }
 
 /** A template value with its references resolved to local values, or an error naming what has none. */

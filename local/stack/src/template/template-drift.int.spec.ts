@@ -90,7 +90,7 @@ function localSide(mode: AuthorizerMode, api: TemplateApi): LocalSide {
       }),
       templateClients: new Set(api.userPool.clients.map((client) => client.logicalId)),
       secrets: Object.fromEntries(api.secrets.map((s) => [s.logicalId, SECRET])),
-      placeholders: { [WEB_APP_ORIGIN_PLACEHOLDER]: LOCAL_ORIGIN },
+      placeholders: { [WEB_APP_ORIGIN_PLACEHOLDER]: [LOCAL_ORIGIN] },
     },
     additions: {
       DYNAMODB_ENDPOINT: 'http://127.0.0.1:9',
@@ -358,7 +358,7 @@ describe('the user pool the template deploys, given to a local Cognito', () => {
         clients: { web: cognito.clientId, machine: cognito.m2mClientId },
         clientIds: [],
       }),
-      placeholders: { [API_ORIGIN_PLACEHOLDER]: LOCAL_ORIGIN, [WEB_APP_ORIGIN_PLACEHOLDER]: LOCAL_ORIGIN },
+      placeholders: { [API_ORIGIN_PLACEHOLDER]: [LOCAL_ORIGIN], [WEB_APP_ORIGIN_PLACEHOLDER]: [LOCAL_ORIGIN] },
     });
   };
   const describeClient = async (clientId: string) => {
