@@ -33,6 +33,7 @@ function resolve(document: Json, value: unknown): Json {
 const ROWS: readonly [Exclude<keyof EntrypointAnswers, 'acceptsAccessTokens' | 'nonUtf8Body'>, string][] = [
   ['readScopeOnWriteRoute', 'Access token with `notes/read` only, on a write route'],
   ['expiredToken', 'Expired token'],
+  ['expiredAfterCaching', 'Token that expires after the authorizer cached its policy for it'],
   ['nonAdminOnAdminRoute', 'Non-admin on `/admin/users/{userId}/notes`'],
   ['undefinedRoute', 'Undefined route or method'],
   ['bodyOverGatewayLimit', 'Body over 10 MB'],

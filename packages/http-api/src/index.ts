@@ -1,5 +1,5 @@
 export { renderApiReference } from './api-reference.js';
-export { tokenFromAuthorization } from './authorization.js';
+export { requireUnexpiredToken, tokenFromAuthorization } from './authorization.js';
 export {
   CORS_ALLOWED_HEADERS,
   CORS_ALLOWED_METHODS,

@@ -181,6 +181,59 @@ describe('the notes Lambda handler', () => {
     expect([write.statusCode, JSON.parse(write.body)]).toEqual([401, { message: 'Unauthorized' }]);
   });
 
+  it('refuses a caller whose token expired after the authorizer’s policy was cached, from its exp on', async () => {
+    const { invoke } = subject();
+    const now = Math.floor(Date.now() / 1000);
+    const withExp = (exp: number | string) => ({ ...lambdaAuthorizer, exp });
+
+    const live = await invoke({ method: 'GET', resource: '/notes', path: '/notes', authorizer: withExp(now + 60) });
+    // API Gateway hands context values on as strings, the authorizer's number among them.
+    const expired = await invoke({ method: 'GET', resource: '/notes', path: '/notes', authorizer: withExp(`${now}`) });
+    const expiredWrite = await invoke({
+      method: 'POST',
+      resource: '/notes',
+      path: '/notes',
+      authorizer: withExp(now - 1),
+      body: '{"title":"never stored"}',
+    });
+    const afterwards = await invoke({
+      method: 'GET',
+      resource: '/notes',
+      path: '/notes',
+      authorizer: withExp(now + 60),
+    });
+
+    expect(live.statusCode).toBe(200);
+    expect([expired.statusCode, JSON.parse(expired.body)]).toEqual([
+      401,
+      { message: 'The incoming token has expired' },
+    ]);
+    expect([expiredWrite.statusCode, JSON.parse(expiredWrite.body)]).toEqual([
+      401,
+      { message: 'The incoming token has expired' },
+    ]);
+    expect(JSON.parse(afterwards.body)).toEqual({ notes: [], count: 0 });
+  });
+
+  it('refuses the Cognito authorizer’s claims of an expired token with the contract’s expired answer', async () => {
+    const { invoke } = subject();
+    const expired = {
+      claims: cognitoAuthorizerClaims({
+        sub: SUB,
+        token_use: 'id',
+        aud: APP_CLIENT,
+        exp: Math.floor(Date.now() / 1000) - 1,
+      }),
+    };
+
+    const response = await invoke({ method: 'GET', resource: '/notes', path: '/notes', authorizer: expired });
+
+    expect([response.statusCode, JSON.parse(response.body)]).toEqual([
+      401,
+      { message: 'The incoming token has expired' },
+    ]);
+  });
+
   it('routes by resource and method, with path parameters and repeated query values', async () => {
     const { invoke } = subject();
     const created = JSON.parse((await invoke({ method: 'POST', resource: '/notes', path: '/notes', body: '{}' })).body);

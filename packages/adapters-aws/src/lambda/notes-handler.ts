@@ -32,6 +32,7 @@ import {
   type NotesRoute,
   REQUEST_ID_HEADER,
   requestIdOf,
+  requireUnexpiredToken,
 } from '@secure-notes/http-api';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { principalFromAuthorizer } from './event-principal.js';
@@ -230,6 +231,8 @@ export function createNotesLambdaHandler(options: NotesLambdaHandlerOptions): No
       invocation.route = route;
       const principal = principalFromAuthorizer(event.requestContext?.authorizer, callers);
       invocation.principal = principal;
+      // A Lambda authorizer's policy is cached past the token's exp: expiry is checked here too.
+      requireUnexpiredToken(principal, Date.now());
       // The route's kind of access comes before the body, as on the Express server.
       requireAccess(principal, route.access);
       if (!route.takesBody) return;
