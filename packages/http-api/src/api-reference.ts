@@ -82,7 +82,7 @@ export function renderApiReference(): string {
   }
   out(
     '',
-    'A note is `{"userId","noteId","title","content","createdAt","updatedAt","version"}`: `createdAt`/`updatedAt` are ISO 8601 UTC, `version` an integer from 1. Single-note answers carry `ETag: "<version>"`; `If-Match` takes it back. Lists are newest first, `?limit=1..100` (50 by default) and `?nextToken=` from the previous page, absent on the last page.',
+    'A note is `{"userId","noteId","title","content","createdAt","updatedAt","version"}`: `createdAt`/`updatedAt` are ISO 8601 UTC, `version` an integer from 1. Single-note answers carry `ETag: "<version>"`; `If-Match` takes it back. Lists are newest first, `?limit=1..100` (50 by default) and `?nextToken=` from the previous page, absent on the last page. A page holds fewer notes than `limit`, with a `nextToken` to the rest, when more would not fit in one answer on every runtime: the Lambda proxy result escapes the body again, within Lambda\'s 6 MB response limit.',
     '',
     '## Safe retries',
     '',

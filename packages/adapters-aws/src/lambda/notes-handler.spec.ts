@@ -234,6 +234,39 @@ describe('the notes Lambda handler', () => {
     ]);
   });
 
+  it('keeps a page of notes full of quotes and backslashes under Lambda’s 6 MB as a serialized result, losing none', async () => {
+    const { invoke } = subject();
+    const contents = ['"'.repeat(150_000), '\\'.repeat(150_000)];
+    const created = new Set<string>();
+    for (let i = 0; i < 20; i += 1) {
+      const body = JSON.stringify({ title: `note ${i}`, content: contents[i % 2] });
+      const answer = await invoke({ method: 'POST', resource: '/notes', path: '/notes', body });
+      created.add(JSON.parse(answer.body).noteId);
+    }
+
+    const listed: string[] = [];
+    const resultSizes: number[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await invoke({
+        method: 'GET',
+        resource: '/notes',
+        path: '/notes',
+        query: nextToken === undefined ? { limit: ['20'] } : { limit: ['20'], nextToken: [nextToken] },
+      });
+      // What Lambda measures against its limit: the whole result, as JSON.
+      resultSizes.push(Buffer.byteLength(JSON.stringify(page)));
+      const body = JSON.parse(page.body);
+      listed.push(...body.notes.map((note: { noteId: string }) => note.noteId));
+      nextToken = body.nextToken;
+    } while (nextToken !== undefined);
+
+    expect(resultSizes.length).toBeGreaterThan(1);
+    for (const size of resultSizes) expect(size).toBeLessThan(6 * 1024 * 1024);
+    expect(listed).toHaveLength(20);
+    expect(new Set(listed)).toEqual(created);
+  });
+
   it('routes by resource and method, with path parameters and repeated query values', async () => {
     const { invoke } = subject();
     const created = JSON.parse((await invoke({ method: 'POST', resource: '/notes', path: '/notes', body: '{}' })).body);
