@@ -117,6 +117,16 @@ describe('readDeploymentConfig', () => {
     expect(problemsOf({ corsOrigins: [1] })).toContain('corsOrigins must be a comma-separated string or a list');
   });
 
+  it('refuses a stage holding a word Cognito reserves, which the default managed login prefix would carry', () => {
+    for (const stage of ['aws', 'my-amazon', 'cognito2']) {
+      const message = problemsOf({ stage });
+
+      expect(message).toContain(`stage is "${stage}", but contains`);
+      expect(message).toContain('choose another stage, or set domainPrefix');
+    }
+    expect(read({ stage: 'awsdev', domainPrefix: 'my-notes-dev' }).stage).toBe('awsdev');
+  });
+
   it('keeps its defaults in step with cdk.json', async () => {
     const { readFileSync } = await import('node:fs');
     const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as {

@@ -46,7 +46,8 @@ export interface DeploymentConfig {
 
 /** The context keys, what each is for and an example; printed with any error about them and kept in the README. */
 export const CONTEXT_HELP = {
-  stage: 'the deployment stage and API Gateway stage name, e.g. dev or prod (only dev is destroyed with its data)',
+  stage:
+    'the deployment stage and API Gateway stage name, e.g. dev or prod (only dev is destroyed with its data; without domainPrefix, no aws, amazon or cognito in it)',
   authorizer: 'cognito (the Cognito authorizer, tutorial Part VI), token or request (the Lambda authorizer, Part VIII)',
   runtime: 'lambda (API Gateway and Lambda) or container (the Express image on ECS Fargate behind a load balancer)',
   domainPrefix: 'the managed login domain prefix, e.g. my-notes-dev (lowercase letters, digits, hyphens)',
@@ -107,6 +108,17 @@ export function readDeploymentConfig(source: ContextSource): DeploymentConfig {
   const authorizer = reader.oneOf('authorizer', AUTHORIZERS, CONTEXT_DEFAULTS.authorizer);
   const runtime = reader.oneOf('runtime', RUNTIMES, CONTEXT_DEFAULTS.runtime);
   const domainPrefix = reader.optionalText('domainPrefix', checkDomainPrefix);
+  // The default managed login domain prefix is built from the stage, and Cognito refuses the
+  // prefix mid-deploy when it holds a word it reserves.
+  const reservedInStage = reservedWordIn(stage);
+  if (domainPrefix === undefined && reservedInStage !== undefined) {
+    problems.push(
+      line(
+        'stage',
+        `is "${stage}", but contains "${reservedInStage}", which Cognito reserves: the default managed login domain prefix (secure-notes-${stage}-…) would be refused mid-deploy; choose another stage, or set domainPrefix`,
+      ),
+    );
+  }
   const callbackUrls = reader.list('callbackUrls', CONTEXT_DEFAULTS.callbackUrls, checkRedirectUrl, 1);
   const logoutUrls = reader.list('logoutUrls', CONTEXT_DEFAULTS.logoutUrls, checkRedirectUrl, 0);
   const corsOrigins = reader
@@ -243,8 +255,15 @@ function checkDomainPrefix(value: string): string | undefined {
   if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(value)) {
     return 'must be 1-63 lowercase letters, digits or hyphens, not starting or ending with a hyphen';
   }
-  const reserved = ['aws', 'amazon', 'cognito'].find((word) => value.includes(word));
+  const reserved = reservedWordIn(value);
   return reserved === undefined ? undefined : `must not contain "${reserved}" (Cognito reserves it)`;
+}
+
+/** The words Cognito refuses in a domain prefix. */
+const COGNITO_RESERVED_WORDS = ['aws', 'amazon', 'cognito'] as const;
+
+function reservedWordIn(value: string): string | undefined {
+  return COGNITO_RESERVED_WORDS.find((word) => value.includes(word));
 }
 
 /** Cognito accepts HTTPS redirect URLs, and plain HTTP for localhost only; never a fragment. */
