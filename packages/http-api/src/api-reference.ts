@@ -108,7 +108,7 @@ export function renderApiReference(): string {
     '## Headers',
     '',
     `- \`Content-Type: application/json; charset=utf-8\` on every body, \`Cache-Control: no-store\` on every authenticated answer, \`X-Request-Id\` on every answer (the incoming one when plain).`,
-    `- CORS for configured origins only. Allowed request headers: ${CORS_ALLOWED_HEADERS.map((h) => `\`${h}\``).join(', ')}; exposed: ${CORS_EXPOSED_HEADERS.map((h) => `\`${h}\``).join(', ')}.`,
+    `- CORS for configured origins only; API Gateway's own answers (those made before the function runs) name the first configured origin only, since a gateway response can name one origin or echo any. Allowed request headers: ${CORS_ALLOWED_HEADERS.map((h) => `\`${h}\``).join(', ')}; exposed: ${CORS_EXPOSED_HEADERS.map((h) => `\`${h}\``).join(', ')}.`,
     '',
     '## Operations',
     '',
