@@ -42,6 +42,23 @@ export interface DeploymentConfig {
   readonly alarmEmail?: string;
   /** Present exactly when `runtime` is `container`. */
   readonly container?: ContainerSettings;
+  /** The limits in front of the API (the stage's throttling, the web ACL's rule by address). */
+  readonly limits: RequestLimits;
+}
+
+/**
+ * What AWS lets through before the API sees a request. The defaults suit a small deployment;
+ * the tests synthesize lower or higher ones (`-c addressRateLimit=…`) so that a suite can reach
+ * them, or not, at its own scale.
+ */
+export interface RequestLimits {
+  /** API Gateway's stage throttling: requests per second across every caller, and the burst. */
+  readonly stageRatePerSecond: number;
+  readonly stageBurst: number;
+  /** The AWS WAF rate-based rule: requests one source address may send within the window (at least 10). */
+  readonly addressRequests: number;
+  /** The window the address rule counts over, in seconds: 60, 120, 300 or 600. */
+  readonly addressWindowSeconds: 60 | 120 | 300 | 600;
 }
 
 /** The context keys, what each is for and an example; printed with any error about them and kept in the README. */
@@ -59,6 +76,11 @@ export const CONTEXT_HELP = {
   logLevel: 'error, warn, info, debug, trace or silent',
   alarmEmail: 'an email address subscribed to the alarms topic, e.g. ops@example.com',
   certificateArn: 'runtime=container only: an ACM certificate ARN in the stack region for domainName',
+  stageRateLimit: 'API Gateway stage throttling, requests per second across every caller, e.g. 50',
+  stageBurstLimit: 'API Gateway stage throttling, the burst above the rate, e.g. 100',
+  addressRateLimit:
+    'the AWS WAF rate-based rule: requests one source address may send per window, at least 10, e.g. 1000',
+  addressRateWindow: 'the window the address rule counts over, in seconds: 60, 120, 300 or 600',
   domainName: 'runtime=container only: the host name that serves the API, e.g. notes.example.com',
 } as const satisfies Record<string, string>;
 
@@ -73,6 +95,10 @@ export const CONTEXT_DEFAULTS = {
   logoutUrls: 'http://localhost:3000/',
   corsOrigins: '',
   logLevel: 'info',
+  stageRateLimit: '50',
+  stageBurstLimit: '100',
+  addressRateLimit: '1000',
+  addressRateWindow: '300',
 } as const satisfies Partial<Record<ContextKey, string>>;
 
 /** Raised when the context holds a value the stack cannot be built from; the message lists every problem. */
@@ -139,6 +165,16 @@ export function readDeploymentConfig(source: ContextSource): DeploymentConfig {
       : 'must be a host name such as notes.example.com',
   );
 
+  const limits: RequestLimits = {
+    stageRatePerSecond: reader.wholeNumber('stageRateLimit', CONTEXT_DEFAULTS.stageRateLimit, 1, 10_000),
+    stageBurst: reader.wholeNumber('stageBurstLimit', CONTEXT_DEFAULTS.stageBurstLimit, 0, 5_000),
+    // WAF's own bounds for a rate-based rule's limit.
+    addressRequests: reader.wholeNumber('addressRateLimit', CONTEXT_DEFAULTS.addressRateLimit, 10, 2_000_000_000),
+    addressWindowSeconds: Number(
+      reader.oneOf('addressRateWindow', ['60', '120', '300', '600'], CONTEXT_DEFAULTS.addressRateWindow),
+    ) as RequestLimits['addressWindowSeconds'],
+  };
+
   let container: ContainerSettings | undefined;
   if (runtime === 'container') {
     if (certificateArn === undefined) {
@@ -178,6 +214,7 @@ export function readDeploymentConfig(source: ContextSource): DeploymentConfig {
     logoutUrls,
     corsOrigins: [...new Set(corsOrigins)],
     logLevel,
+    limits,
     ...(domainPrefix !== undefined ? { domainPrefix } : {}),
     ...(alarmEmail !== undefined ? { alarmEmail } : {}),
     ...(container !== undefined ? { container } : {}),
@@ -220,6 +257,17 @@ class ContextReader {
       return undefined;
     }
     return value.trim();
+  }
+
+  /** A whole number from `min` to `max`; the CLI's `-c` gives it as a string, cdk.json may hold a number. */
+  wholeNumber(key: ContextKey, fallback: string, min: number, max: number): number {
+    const raw = this.raw(key);
+    const text =
+      raw === undefined || raw === null || raw === '' ? fallback : typeof raw === 'number' ? String(raw) : raw;
+    const value = typeof text === 'string' && /^\d+$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
+    if (Number.isSafeInteger(value) && value >= min && value <= max) return value;
+    this.problems.push(line(key, `is ${JSON.stringify(raw)}, but must be a whole number from ${min} to ${max}`));
+    return Number(fallback);
   }
 
   oneOf<T extends string>(key: ContextKey, allowed: readonly T[], fallback: T): T {

@@ -11,6 +11,7 @@ import { NotesFunctions } from '../constructs/notes-functions.js';
 import { NotesRestApi } from '../constructs/notes-rest-api.js';
 import { NotesTable } from '../constructs/notes-table.js';
 import { NotesUserPool } from '../constructs/notes-user-pool.js';
+import { NotesWebAcl } from '../constructs/notes-web-acl.js';
 import { applyNagAllowList } from '../nag/nag-allow-list.js';
 
 export interface SecureNotesStackProps extends StackProps {
@@ -46,6 +47,8 @@ export class SecureNotesStack extends Stack {
   readonly restApi?: NotesRestApi;
   /** Present with `runtime=container`. */
   readonly containerService?: NotesContainerService;
+  /** The AWS WAF web ACL in front of the stage, or of the load balancer. */
+  readonly webAcl: NotesWebAcl;
 
   constructor(scope: Construct, id: string, props: SecureNotesStackProps) {
     super(scope, id, props);
@@ -79,6 +82,7 @@ export class SecureNotesStack extends Stack {
     // on as its interface with `as`.
     const table = this.table.table as dynamodb.ITable;
     this.alarms.watchTable(table);
+    this.webAcl = new NotesWebAcl(this, 'Firewall', { name: `secure-notes-${config.stage}`, limits: config.limits });
 
     const shared = {
       table,
@@ -106,8 +110,10 @@ export class SecureNotesStack extends Stack {
             ? { kind: 'cognito', userPool: this.auth.userPool }
             : { kind: config.authorizer === 'token' ? 'token' : 'request', handler: functions.authorizerFunction },
         corsOrigins: config.corsOrigins,
+        throttling: { rateLimit: config.limits.stageRatePerSecond, burstLimit: config.limits.stageBurst },
         ...logs_,
       });
+      this.webAcl.protect('Stage', restApi.api.deploymentStage.stageArn);
       this.alarms.watchRestApi(restApi.api);
       this.alarms.watchFunction('Notes', functions.notesFunction);
       if (functions.authorizerFunction !== undefined)
@@ -127,6 +133,7 @@ export class SecureNotesStack extends Stack {
         protect,
         accessLogExpiration: Duration.days(protect ? 180 : 30),
       });
+      this.webAcl.protect('LoadBalancer', service.loadBalancer.loadBalancerArn);
       this.alarms.watchTargetGroup(service.targetGroup);
       this.containerService = service;
       new CfnOutput(this, 'InvokeUrl', {
