@@ -1,10 +1,18 @@
 /**
- * The composition root of the notes function: read the configuration, bind every port to its
- * adapter in one inversify container, and build the middy handler over the use cases. It runs
- * once per Lambda instance, at init (the cold start), never per invocation; a configuration
- * mistake stops the init with a message that names the variable.
+ * The composition root of the notes function: read the configuration, read the page-token
+ * secret from Secrets Manager, bind every port to its adapter in one inversify container, and
+ * build the middy handler over the use cases. It runs once per Lambda instance, at init (the
+ * cold start), never per invocation; a configuration mistake stops the init with a message that
+ * names the variable.
+ *
+ * The secret's value is never in the function's environment, which anyone allowed
+ * `lambda:GetFunctionConfiguration` can read: the environment names the secret
+ * (`NOTES_CURSOR_SECRET_ID`) and the init reads it with Powertools Parameters, through the SDK,
+ * which also reads `AWS_ENDPOINT_URL_SECRETS_MANAGER` (how the local stack points it at its
+ * stand-in).
  */
 import { Logger } from '@aws-lambda-powertools/logger';
+import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { appClientIdsFromEnv } from '@secure-notes/adapters-aws/cognito';
 import {
   createDynamoDbNotesStore,
@@ -26,7 +34,8 @@ export interface NotesFunctionConfig {
   readonly store: ReturnType<typeof dynamoDbStoreConfigFromEnv>;
   /** The app clients whose tokens the API accepts (the Cognito authorizer lets any of the pool's through). */
   readonly appClientIds: readonly string[];
-  readonly cursorSecret: string;
+  /** The Secrets Manager secret (ARN or name) whose string seals page tokens. */
+  readonly cursorSecretId: string;
   readonly corsOrigins: readonly string[];
   readonly bodyLimitBytes: number;
   readonly storageBudgetMs: number;
@@ -45,10 +54,10 @@ export function notesFunctionConfigFromEnv(env: Env): NotesFunctionConfig {
     }
   };
   const store = attempt(() => dynamoDbStoreConfigFromEnv(env));
-  const cursorSecret = env.NOTES_CURSOR_SECRET ?? '';
-  if (cursorSecret.length < 32) {
+  const cursorSecretId = env.NOTES_CURSOR_SECRET_ID?.trim() ?? '';
+  if (cursorSecretId === '') {
     problems.push(
-      'NOTES_CURSOR_SECRET must be a random secret of 32+ characters that seals page tokens, the same on every instance',
+      'NOTES_CURSOR_SECRET_ID must name the Secrets Manager secret (its ARN or name) whose 32+ random characters seal page tokens',
     );
   }
   // Behind the Cognito authorizer, which lets every app client of the pool through, the
@@ -75,7 +84,7 @@ export function notesFunctionConfigFromEnv(env: Env): NotesFunctionConfig {
   return {
     store,
     appClientIds,
-    cursorSecret,
+    cursorSecretId,
     corsOrigins,
     bodyLimitBytes,
     storageBudgetMs,
@@ -84,18 +93,53 @@ export function notesFunctionConfigFromEnv(env: Env): NotesFunctionConfig {
 }
 
 /**
- * Builds the handler from the environment.
+ * How long Powertools Parameters keeps the secret it read (its default is 5 s): the init reads
+ * it once, and anything that asks again within this time is answered without a call.
+ */
+export const CURSOR_SECRET_MAX_AGE_SECONDS = 900;
+
+/** Reads a secret's string; Secrets Manager through Powertools Parameters by default. */
+export type SecretReader = (secretId: string) => Promise<unknown>;
+
+const readFromSecretsManager: SecretReader = (secretId) =>
+  getSecret(secretId, { maxAge: CURSOR_SECRET_MAX_AGE_SECONDS });
+
+/** The page-token secret, read once at init; an error names the variable and the cause, never a value. */
+export async function readCursorSecret(secretId: string, read: SecretReader = readFromSecretsManager): Promise<string> {
+  let value: unknown;
+  try {
+    value = await read(secretId);
+  } catch (error) {
+    throw new Error(
+      `The notes function could not read the page-token secret NOTES_CURSOR_SECRET_ID=${secretId} from Secrets Manager: ${(error as Error).message}. Check that it exists and that the function's role may secretsmanager:GetSecretValue on it.`,
+      { cause: error },
+    );
+  }
+  if (typeof value !== 'string' || value.length < 32) {
+    throw new Error(
+      `The page-token secret NOTES_CURSOR_SECRET_ID=${secretId} must hold a string of 32+ random characters`,
+    );
+  }
+  return value;
+}
+
+/**
+ * Builds the handler from the environment; resolves once the secret has been read.
  *
  * @example
- * export const handler = composeNotesFunction(process.env);
+ * export const handler = await composeNotesFunction(process.env);
  */
-export function composeNotesFunction(env: Env, overrides: { readonly logger?: Logger } = {}): NotesLambdaHandler {
+export async function composeNotesFunction(
+  env: Env,
+  overrides: { readonly logger?: Logger; readonly readSecret?: SecretReader } = {},
+): Promise<NotesLambdaHandler> {
   const config = notesFunctionConfigFromEnv(env);
   const logger =
     overrides.logger ??
     new Logger({ serviceName: env.POWERTOOLS_SERVICE_NAME || 'secure-notes', logLevel: config.logLevel as 'INFO' });
+  const cursorSecret = await readCursorSecret(config.cursorSecretId, overrides.readSecret);
   const container = new Container({ defaultScope: 'Singleton' });
-  container.bind(TOKENS.PageCursorSecret).toConstantValue(config.cursorSecret);
+  container.bind(TOKENS.PageCursorSecret).toConstantValue(cursorSecret);
   container.bind(TOKENS.Clock).toConstantValue(new SystemClock());
   container.bind(TOKENS.IdGenerator).toConstantValue(new UlidIdGenerator());
   container.bind(STORE).toConstantValue(createDynamoDbNotesStore(config.store));

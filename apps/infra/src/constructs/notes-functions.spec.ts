@@ -72,7 +72,7 @@ describe('NotesFunctions', { timeout: SYNTH_TIMEOUT }, () => {
     });
   });
 
-  it('tells the notes function its table, cursor secret (as a dynamic reference, never a literal), app clients, origins and log level', () => {
+  it('tells the notes function its table, the cursor secret’s ARN (never its value), app clients, origins and log level', () => {
     const [, notes] = functionByService(cognito.template, 'secure-notes-api');
     const table = logicalIdOf(cognito.template, 'AWS::DynamoDB::Table');
     const secret = logicalIdOf(cognito.template, 'AWS::SecretsManager::Secret');
@@ -80,7 +80,7 @@ describe('NotesFunctions', { timeout: SYNTH_TIMEOUT }, () => {
     expect((notes.Properties.Environment as { Variables: unknown }).Variables).toEqual({
       NODE_OPTIONS: '--enable-source-maps',
       NOTES_TABLE: { Ref: table },
-      NOTES_CURSOR_SECRET: { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secret }, ':SecretString:::}}']] },
+      NOTES_CURSOR_SECRET_ID: { Ref: secret },
       COGNITO_CLIENT_IDS: { 'Fn::Join': [',', clients.map((id) => ({ Ref: id }))] },
       CORS_ORIGINS: corsOrigins,
       LOG_LEVEL: 'debug',
@@ -89,9 +89,11 @@ describe('NotesFunctions', { timeout: SYNTH_TIMEOUT }, () => {
     cognito.template.hasResourceProperties('AWS::SecretsManager::Secret', {
       GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true },
     });
+    // No value of the secret anywhere in the function: no dynamic reference, no literal.
+    expect(JSON.stringify(notes.Properties)).not.toContain('resolve:secretsmanager');
   });
 
-  it("gives the notes function exactly its table's five item actions on that one table, its log group, and X-Ray", () => {
+  it("gives the notes function exactly its table's five item actions on that one table, GetSecretValue on the cursor secret alone, its log group, and X-Ray", () => {
     const [, notes] = functionByService(cognito.template, 'secure-notes-api');
     const table = logicalIdOf(cognito.template, 'AWS::DynamoDB::Table');
     expect(statementsOfRoleOf(cognito.template, notes)).toEqual([
@@ -107,6 +109,11 @@ describe('NotesFunctions', { timeout: SYNTH_TIMEOUT }, () => {
         ],
         Effect: 'Allow',
         Resource: { 'Fn::GetAtt': [table, 'Arn'] },
+      },
+      {
+        Action: 'secretsmanager:GetSecretValue',
+        Effect: 'Allow',
+        Resource: { Ref: logicalIdOf(cognito.template, 'AWS::SecretsManager::Secret') },
       },
     ]);
   });

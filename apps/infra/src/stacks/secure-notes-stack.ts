@@ -71,7 +71,7 @@ export class SecureNotesStack extends Stack {
     });
     const cursorSecret = new secretsmanager.Secret(this, 'CursorSecret', {
       description:
-        'Seals the notes API list page tokens (NOTES_CURSOR_SECRET); replacing it only voids tokens in flight',
+        'Seals the notes API list page tokens (read at init by the notes function, given to the container as NOTES_CURSOR_SECRET); replacing it only voids tokens in flight',
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
       removalPolicy: RemovalPolicy.DESTROY,
     }) as secretsmanager.ISecret;
