@@ -3,7 +3,8 @@
  * scripts/build-lambdas.mjs), measured three ways.
  *
  * - Cold start: a fresh Node process imports the bundle until the handler is ready (the
- *   authorizer's top-level await loads its JWKS), median of several, against two floors: an
+ *   authorizer's top-level await loads its JWKS, the notes function's reads its page-token
+ *   secret from the local Secrets Manager stand-in), median of several, against two floors: an
  *   empty module, and a module that only imports `node:http` and `node:https`, which the Lambda
  *   runtime has loaded before it imports a handler (its runtime API client speaks HTTP). The
  *   issue's target, cold init ≤ 55 ms, is the bundle above the runtime's floor.
