@@ -137,9 +137,9 @@ export async function composeNotesFunction(
   const logger =
     overrides.logger ??
     new Logger({ serviceName: env.POWERTOOLS_SERVICE_NAME || 'secure-notes', logLevel: config.logLevel as 'INFO' });
-  const cursorSecret = await readCursorSecret(config.cursorSecretId, overrides.readSecret);
+  // Asked first, so that the call's round trip overlaps the rest of the composition.
+  const cursorSecret = readCursorSecret(config.cursorSecretId, overrides.readSecret);
   const container = new Container({ defaultScope: 'Singleton' });
-  container.bind(TOKENS.PageCursorSecret).toConstantValue(cursorSecret);
   container.bind(TOKENS.Clock).toConstantValue(new SystemClock());
   container.bind(TOKENS.IdGenerator).toConstantValue(new UlidIdGenerator());
   container.bind(STORE).toConstantValue(createDynamoDbNotesStore(config.store));
@@ -159,5 +159,6 @@ export async function composeNotesFunction(
       }),
     [TOKENS.NotesUseCases, TOKENS.Idempotency],
   );
+  container.bind(TOKENS.PageCursorSecret).toConstantValue(await cursorSecret);
   return container.get(NOTES_HANDLER);
 }
