@@ -55,6 +55,9 @@ export const LOCAL_ENVIRONMENT = {
   COGNITO_USER_POOL_ID: 'the authorizers: the local user pool',
   COGNITO_ISSUER: 'the authorizers: the local Cognito’s issuer (on AWS the verifier derives it from the pool id)',
   COGNITO_JWKS_URI: 'the authorizers: the local Cognito’s signing keys',
+  AWS_ACCESS_KEY_ID:
+    "the notes function, with a real table (NOTES_STORE=dynamodb): your credentials in place of the function role's, with AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN",
+  STORAGE_BUDGET_MS: 'the notes function: when you set it for the local stack (the deployment keeps the default)',
 } as const;
 
 /** The page-token secret's name, as the local stack serves it. */
