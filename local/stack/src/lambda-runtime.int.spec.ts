@@ -70,7 +70,7 @@ describe('the Lambda runtime', () => {
       const common = ['LOG_LEVEL', 'POWERTOOLS_SERVICE_NAME'];
       const client = new SecretsManagerClient({
         region: 'eu-west-1',
-        endpoint: env.AWS_ENDPOINT_URL_SECRETS_MANAGER,
+        endpoint: env.AWS_ENDPOINT_URL_SECRETS_MANAGER ?? 'http://the-stand-in-is-missing.invalid',
         credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
       });
       const read = await client.send(new GetSecretValueCommand({ SecretId: env.NOTES_CURSOR_SECRET_ID }));
