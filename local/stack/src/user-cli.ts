@@ -31,7 +31,10 @@ export function temporaryPassword(): string {
   return chars.join('');
 }
 
-type UserCommand = { kind: 'help' } | { kind: 'list' } | { kind: 'create'; email: string; name: string; admin: boolean };
+type UserCommand =
+  | { kind: 'help' }
+  | { kind: 'list' }
+  | { kind: 'create'; email: string; name: string; admin: boolean };
 
 /** Reads the command line before anything is contacted, so `--help` and a wrong call need no running stack. */
 function parseUserCommand(args: readonly string[]): UserCommand {

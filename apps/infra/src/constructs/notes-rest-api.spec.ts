@@ -7,7 +7,7 @@ import {
 } from '@secure-notes/http-api';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { SYNTH_TIMEOUT, synthesize } from '../test-support/synth.js';
+import { resolveWith, SYNTH_TIMEOUT, synthesize, WEB_DOMAIN, webRefs } from '../test-support/synth.js';
 
 const twoOrigins = 'https://app.example.com,https://admin.example.com';
 const cognito = synthesize('cognito', { corsOrigins: twoOrigins }).template;
@@ -158,7 +158,7 @@ describe('NotesRestApi', { timeout: SYNTH_TIMEOUT }, () => {
   it('answers preflights for the configured origins with the headers api.md lists', () => {
     for (const [key, method] of methodsOf(cognito)) {
       if (!key.startsWith('OPTIONS ')) continue;
-      expect(method, key).toMatchObject({
+      expect(resolveWith(method, webRefs(cognito)), key).toMatchObject({
         Integration: {
           Type: 'MOCK',
           IntegrationResponses: [
@@ -167,7 +167,7 @@ describe('NotesRestApi', { timeout: SYNTH_TIMEOUT }, () => {
               ResponseParameters: {
                 'method.response.header.Access-Control-Allow-Headers': `'${CORS_ALLOWED_HEADERS.join(',')}'`,
                 'method.response.header.Access-Control-Allow-Methods': `'${CORS_ALLOWED_METHODS.join(',')}'`,
-                'method.response.header.Access-Control-Allow-Origin': "'https://app.example.com'",
+                'method.response.header.Access-Control-Allow-Origin': `'https://${WEB_DOMAIN}'`,
                 'method.response.header.Vary': "'Origin'",
                 'method.response.header.Access-Control-Max-Age': "'600'",
               },
@@ -175,22 +175,35 @@ describe('NotesRestApi', { timeout: SYNTH_TIMEOUT }, () => {
           ],
         },
       });
-      // The second origin is echoed only when it is the request's.
-      const template = JSON.stringify(method.Integration);
+      // The configured origins (after the web app's) are echoed only when they are the request's.
+      const template = JSON.stringify(resolveWith(method.Integration, webRefs(cognito)));
+      expect(template).toContain('$origin == \\"https://app.example.com\\"');
       expect(template).toContain('$origin == \\"https://admin.example.com\\"');
     }
   });
 
-  it('has no preflight and no CORS headers when no origin is configured', () => {
-    expect([...methodsOf(request).keys()].filter((key) => key.startsWith('OPTIONS '))).toEqual([]);
-    request.resourceCountIs('AWS::ApiGateway::GatewayResponse', 0);
+  it("answers preflights from the web app's origin alone when no other origin is configured", () => {
+    const preflights = [...methodsOf(request)].filter(([key]) => key.startsWith('OPTIONS '));
+    expect(preflights.map(([key]) => key).sort()).toEqual([...preflightKeys].sort());
+    for (const [key, method] of preflights) {
+      expect(resolveWith(method.Integration, webRefs(request)), key).toMatchObject({
+        IntegrationResponses: [
+          {
+            ResponseParameters: { 'method.response.header.Access-Control-Allow-Origin': `'https://${WEB_DOMAIN}'` },
+          },
+        ],
+      });
+    }
   });
 
-  it("adds CORS headers naming exactly the first configured origin to the gateway's own 401, 403, 4XX and 5XX answers", () => {
+  it("adds CORS headers naming exactly one origin, the web app's, to the gateway's own 401, 403, 4XX and 5XX answers", () => {
     const expose = `'${CORS_EXPOSED_HEADERS.join(',')}'`;
-    // With several origins too: echoing the request's Origin would let any origin read them.
-    for (const template of [token, cognito]) {
-      const responses = Object.values(template.findResources('AWS::ApiGateway::GatewayResponse')) as Resource[];
+    // The web app's origin alone, or first among several: echoing the request's Origin would let
+    // any origin read the gateway's answers.
+    for (const template of [request, token, cognito]) {
+      const responses = (Object.values(template.findResources('AWS::ApiGateway::GatewayResponse')) as Resource[]).map(
+        (response) => resolveWith(response, webRefs(template)) as Resource,
+      );
       expect(new Set(responses.map((r) => r.Properties.ResponseType))).toEqual(
         new Set(['UNAUTHORIZED', 'ACCESS_DENIED', 'DEFAULT_4XX', 'DEFAULT_5XX']),
       );
@@ -199,7 +212,7 @@ describe('NotesRestApi', { timeout: SYNTH_TIMEOUT }, () => {
           RestApiId: { Ref: logicalIdOf(template, 'AWS::ApiGateway::RestApi') },
           ResponseType: response.Properties.ResponseType,
           ResponseParameters: {
-            'gatewayresponse.header.Access-Control-Allow-Origin': "'https://app.example.com'",
+            'gatewayresponse.header.Access-Control-Allow-Origin': `'https://${WEB_DOMAIN}'`,
             'gatewayresponse.header.Access-Control-Expose-Headers': expose,
             'gatewayresponse.header.Vary': "'Origin'",
           },

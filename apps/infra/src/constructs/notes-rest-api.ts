@@ -154,8 +154,8 @@ export class NotesRestApi extends Construct {
     }
     // A gateway response can only name one fixed origin or echo the request's `Origin`, and
     // echoing would let every origin read it, configured or not. So it names the first configured
-    // origin only (the web app's), as the local gateway does; a browser on another configured
-    // origin reads the function's answers, and sees the gateway's own as CORS failures.
+    // origin only (the web app's); a browser on another configured origin reads the function's
+    // answers, and sees the gateway's own as CORS failures.
     const allowOrigin = `'${origins[0]}'`;
     for (const type of CORS_GATEWAY_RESPONSES) {
       this.api.addGatewayResponse(`Cors${type.responseType}`, {
