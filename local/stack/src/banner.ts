@@ -41,7 +41,7 @@ Secure Notes — the stack is up.
   Cognito        ${cognito ? `${cognito.url}  (managed login, /oauth2/*, and the Cognito API for the AWS SDK and CLI)` : '(your user pool: COGNITO_USER_POOL_ID)'}
   DynamoDB       ${table(stack)}
   Data           ${dataFolder(stack)}
-`;
+${stack.notices.map((notice) => `  Note           ${notice}\n`).join('')}`;
   if (!cognito) {
     return `${services}
 Sign in with your user pool's managed login and call the API with the id_token:

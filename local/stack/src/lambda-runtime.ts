@@ -58,6 +58,7 @@ export const LOCAL_ENVIRONMENT = {
   AWS_ACCESS_KEY_ID:
     "the notes function, with a real table (NOTES_STORE=dynamodb): your credentials in place of the function role's, with AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN",
   STORAGE_BUDGET_MS: 'the notes function: when you set it for the local stack (the deployment keeps the default)',
+  BODY_LIMIT_BYTES: 'the notes function: when you set it for the local stack (the deployment keeps the default)',
 } as const;
 
 /** The page-token secret's name, as the local stack serves it. */
@@ -102,17 +103,15 @@ export interface LambdaApiOptions {
   readonly corsOrigins: readonly string[];
   /** How long storage may take for one invocation (STORAGE_BUDGET_MS); the function's default when absent. */
   readonly storageBudgetMs?: number;
+  /** The largest body the notes function takes (BODY_LIMIT_BYTES); its default when absent. */
+  readonly bodyLimitBytes?: number;
+  /** The authorizer's JWKS download time limit (COGNITO_JWKS_FETCH_TIMEOUT_MS); its default when absent. */
+  readonly jwksFetchTimeoutMs?: number;
   /** The local stack's own pages (the callback page, `/`), served outside the stage. */
   readonly outsideStage: RequestListener;
   readonly bundles?: { readonly notes: string; readonly token: string; readonly request: string };
   /** How many instances of each function may run at once; the local API Gateway's default (10) when absent. */
   readonly maxConcurrency?: number;
-}
-
-/** pino's level names as Powertools Logger knows them. */
-function powertoolsLevel(level: string): string {
-  const upper = level.toUpperCase();
-  return upper === 'FATAL' ? 'CRITICAL' : upper;
 }
 
 /**
@@ -153,7 +152,9 @@ async function startGateway(
   bundles: NonNullable<LambdaApiOptions['bundles']>,
   secretEnvironment: Readonly<Record<string, string>>,
 ): Promise<LocalApiGateway> {
-  const logLevel = powertoolsLevel(options.logger.level === 'silent' ? 'INFO' : options.logger.level);
+  // LOG_LEVEL as every process reads it (pino's names). The functions' lines pass through the stack's
+  // logger, which filters them again; a silent stack lets the functions log as they otherwise would.
+  const logLevel = options.logger.level === 'silent' ? 'info' : options.logger.level;
   const authorizerName = options.authorizer === 'cognito' ? 'CognitoAuth' : 'LambdaAuth';
   const authorizers: Record<string, AuthorizerDefinition> = {
     [authorizerName]:
@@ -204,6 +205,7 @@ async function startGateway(
           COGNITO_CLIENT_IDS: options.pool.clientIds.join(','),
           CORS_ORIGINS: options.corsOrigins.join(','),
           ...(options.storageBudgetMs === undefined ? {} : { STORAGE_BUDGET_MS: String(options.storageBudgetMs) }),
+          ...(options.bodyLimitBytes === undefined ? {} : { BODY_LIMIT_BYTES: String(options.bodyLimitBytes) }),
           LOG_LEVEL: logLevel,
           POWERTOOLS_SERVICE_NAME: 'secure-notes-api',
         },
@@ -220,6 +222,9 @@ async function startGateway(
                 COGNITO_CLIENT_IDS: options.pool.clientIds.join(','),
                 COGNITO_ISSUER: options.pool.issuer,
                 COGNITO_JWKS_URI: options.pool.jwksUri,
+                ...(options.jwksFetchTimeoutMs === undefined
+                  ? {}
+                  : { COGNITO_JWKS_FETCH_TIMEOUT_MS: String(options.jwksFetchTimeoutMs) }),
                 LOG_LEVEL: logLevel,
                 POWERTOOLS_SERVICE_NAME: 'secure-notes-authorizer',
               },

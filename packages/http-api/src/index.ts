@@ -1,3 +1,4 @@
+export { API_ENV, MIN_CURSOR_SECRET_LENGTH } from './api-env.js';
 export { renderApiReference } from './api-reference.js';
 export { requireUnexpiredToken, tokenFromAuthorization } from './authorization.js';
 export { WEB_CLIENT, type WebClientDefinition, type WebClientUrls, webClientUrls } from './clients.js';
@@ -7,7 +8,6 @@ export {
   CORS_EXPOSED_HEADERS,
   CORS_MAX_AGE_SECONDS,
   CorsPolicy,
-  corsOriginsFromEnv,
 } from './cors.js';
 export {
   type Answer,

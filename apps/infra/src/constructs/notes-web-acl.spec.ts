@@ -1,7 +1,7 @@
 import { ERROR_ANSWERS } from '@secure-notes/http-api';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { synthesize } from '../test-support/synth.js';
+import { synthesize } from '../testing/synth.js';
 
 const deployed = synthesize('cognito').template;
 // The scale the suites run at: limits they can reach, given to the synth as context.
