@@ -9,6 +9,8 @@ describe('localStackSettingsFromEnv', () => {
       apiPort: 3000,
       cognitoPort: 9229,
       dynamoDbPort: 8000,
+      webPort: 5173,
+      webDevOrigin: 'http://localhost:5174',
       store: 'embedded',
       apiRuntime: 'express',
       logLevel: 'info',

@@ -35,6 +35,11 @@ export const LOCAL_STACK_ENV = z.object({
   PORT: documented(z._default(port(), 3000), 'the port of the Notes API (0 picks a free one)'),
   COGNITO_PORT: documented(z._default(port(), 9229), 'the port of the local Cognito'),
   DYNAMODB_PORT: documented(z._default(port(), 8000), 'the port of the DynamoDB emulator'),
+  WEB_PORT: documented(z._default(port(), 5173), 'the port of the notes app in a browser'),
+  WEB_DEV_PORT: documented(
+    z._default(port(), 5174),
+    "the Vite dev server's port (pnpm --filter @secure-notes/web dev), registered on the app client and in CORS",
+  ),
   HOST: documented(
     z._default(text(/^\S+$/, 'an address such as 127.0.0.1'), '127.0.0.1'),
     'the address every service binds to',
@@ -126,6 +131,9 @@ export interface LocalStackSettings {
   readonly apiPort: number;
   readonly cognitoPort: number;
   readonly dynamoDbPort: number;
+  readonly webPort: number;
+  /** The Vite dev server's origin. */
+  readonly webDevOrigin: string;
   readonly dataDir?: string;
   readonly store: 'embedded' | 'memory' | 'dynamodb';
   readonly apiRuntime: 'express' | 'lambda';
@@ -170,6 +178,8 @@ export function localStackSettingsFromEnv(
     apiPort: stack.PORT,
     cognitoPort: stack.COGNITO_PORT,
     dynamoDbPort: stack.DYNAMODB_PORT,
+    webPort: stack.WEB_PORT,
+    webDevOrigin: `http://localhost:${stack.WEB_DEV_PORT}`,
     ...(stack.DATA_DIR === undefined ? {} : { dataDir: stack.DATA_DIR }),
     store: stack.NOTES_STORE,
     apiRuntime: stack.API_RUNTIME,

@@ -61,6 +61,8 @@ try {
     apiPort: settings.apiPort,
     cognitoPort: settings.cognitoPort,
     dynamoDbPort: settings.dynamoDbPort,
+    webPort: settings.webPort,
+    webDevOrigin: settings.webDevOrigin,
     ...(dataDir === undefined ? {} : { dataDir }),
     apiRuntime: runtime,
     ...(runtime === 'lambda' ? { authorizer: settings.authorizer ?? 'cognito' } : {}),
