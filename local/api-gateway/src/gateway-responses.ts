@@ -10,6 +10,9 @@
  * INTEGRATION_TIMEOUT, DEFAULT_5XX) and answers seen from deployed APIs. Marked *uncertain*:
  * the `x-amzn-ErrorType` of REQUEST_TOO_LARGE and INTEGRATION_TIMEOUT, which AWS does not
  * document.
+ *
+ * Two answers come from in front of the API, before any gateway response applies
+ * (`FRONT_DOOR_ANSWERS`): plain text, without the API's headers.
  */
 
 export type GatewayResponseType =
@@ -58,8 +61,12 @@ export const GATEWAY_RESPONSES: Readonly<Record<GatewayResponseType, GatewayResp
     body: '{"message":"Missing Authentication Token"}',
     errorType: 'MissingAuthenticationTokenException',
   },
-  /** A body over the 10 MB payload limit. The error type is *uncertain*. */
-  REQUEST_TOO_LARGE: { status: 413, body: '{"message":"Request Too Long"}', errorType: 'RequestTooLongException' },
+  /**
+   * A body that takes the proxy event past Lambda's 6 MB invocation limit (the body as the event
+   * carries it, base64 or escaped, plus the rest of the event), as captured from a REST API. The
+   * error type is *uncertain*.
+   */
+  REQUEST_TOO_LARGE: { status: 413, body: '{"message": "Request Too Long"}', errorType: 'RequestTooLongException' },
   /** A Lambda authorizer that failed otherwise than with `Unauthorized`, timed out, or returned a malformed result. */
   AUTHORIZER_CONFIGURATION_ERROR: {
     status: 500,
@@ -84,4 +91,26 @@ export const GATEWAY_RESPONSES: Readonly<Record<GatewayResponseType, GatewayResp
     body: '{"message": "Internal server error"}',
     errorType: 'InternalServerErrorException',
   },
+});
+
+/** A plain-text answer given before the request reaches the API (no gateway response, no CORS). */
+export interface FrontDoorAnswer {
+  readonly status: number;
+  readonly body: string;
+}
+
+export const FRONT_DOOR_ANSWERS = Object.freeze({
+  /** A body over the payload limit (10 MB), as captured from an edge-optimized endpoint. */
+  payloadTooLarge: (limitBytes: number): FrontDoorAnswer => ({
+    status: 413,
+    body: `HTTP content length exceeded ${limitBytes} bytes.`,
+  }),
+  /**
+   * Header values that add up to more than 10,240 bytes. *Unverified*: no capture is known; the
+   * text is the one users report seeing, the status is HTTP's own for it (431).
+   */
+  headersTooLarge: (limitBytes: number): FrontDoorAnswer => ({
+    status: 431,
+    body: `HTTP header is larger than ${limitBytes} bytes.`,
+  }),
 });

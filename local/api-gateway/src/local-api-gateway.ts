@@ -4,13 +4,15 @@
  * the authorizer), its stage, its functions (bundles) and its authorizers, and knows nothing
  * else of the API behind it. For each request under `/{stage}`, in API Gateway's order:
  *
- * 1. a body over the payload limit (10 MB) is `413 Request Too Long`;
+ * 1. a body over the payload limit (10 MB) is a plain-text 413, header values over 10,240 bytes
+ *    a plain-text 431 (both answered in front of the API, see `FRONT_DOOR_ANSWERS`);
  * 2. an OPTIONS preflight on a defined resource is answered with CORS headers, no authorizer
  *    (only when origins are configured, as the infrastructure deploys preflights);
  * 3. a method and path no route defines is `403 Missing Authentication Token`;
  * 4. the method's authorizer decides (see `cognito-authorizer.ts`, `lambda-authorizer.ts`);
  * 5. the function is invoked with the proxy event; an error that escapes it, its timeout, a
- *    crash, a failed init or a malformed result is `502 Internal server error`; past the
+ *    crash, a failed init or a malformed result is `502 Internal server error`; an event over
+ *    Lambda's 6 MB invocation limit is `413 Request Too Long`; past the
  *    integration timeout (29 s) the answer is `504`; throttled, `500`;
  * 6. its result is the answer, as it gave it.
  *
@@ -32,9 +34,15 @@ import type {
 import type { AuthorizationOutcome, Authorizer, AuthorizerDefinition } from './authorizers.js';
 import { CognitoUserPoolAuthorizer } from './cognito-authorizer.js';
 import { GatewayCors, type GatewayCorsConfig } from './cors.js';
-import { GATEWAY_RESPONSES, type GatewayResponseType } from './gateway-responses.js';
+import {
+  FRONT_DOOR_ANSWERS,
+  type FrontDoorAnswer,
+  GATEWAY_RESPONSES,
+  type GatewayResponseType,
+} from './gateway-responses.js';
 import {
   type FunctionLogSink,
+  type InvocationFailure,
   type InvocationOutcome,
   LambdaFunction,
   type LambdaFunctionConfig,
@@ -56,6 +64,8 @@ import { ResourceTree } from './resource-tree.js';
 
 /** API Gateway's REST API payload limit. */
 export const DEFAULT_PAYLOAD_LIMIT_BYTES = 10 * 1024 * 1024;
+/** API Gateway's REST API limit on all header values together. */
+export const DEFAULT_HEADER_VALUES_LIMIT_BYTES = 10_240;
 /** API Gateway's REST API integration timeout. */
 export const DEFAULT_INTEGRATION_TIMEOUT_MS = 29_000;
 
@@ -111,6 +121,8 @@ export interface LocalApiGatewayOptions {
   /** Content types passed to functions as base64 (`isBase64Encoded: true`); none by default. */
   readonly binaryMediaTypes?: readonly string[];
   readonly payloadLimitBytes?: number;
+  /** The most bytes all header values together may take; 10,240 by default. */
+  readonly headerValuesLimitBytes?: number;
   readonly integrationTimeoutMs?: number;
   /** Serves requests whose path is not under `/{stage}`; without it they are `403 {"message":"Forbidden"}`. */
   readonly outsideStage?: RequestListener;
@@ -147,6 +159,12 @@ interface Route {
 
 class PayloadTooLarge extends Error {}
 
+/** The gateway's answer to the invocation failures that are not a plain `502`. */
+const FAILURE_ANSWERS: Partial<Record<InvocationFailure, GatewayResponseType>> = {
+  Throttled: 'THROTTLED_FUNCTION',
+  RequestTooLarge: 'REQUEST_TOO_LARGE',
+};
+
 /** Reads the body up to `limit` bytes; past it, rejects without keeping the rest. */
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
   const declared = Number(req.headers['content-length'] ?? Number.NaN);
@@ -167,6 +185,13 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
     req.on('end', () => resolve(size === 0 ? null : Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+/** The bytes of every header value together (names not counted), as API Gateway's limit counts them. */
+function headerValuesBytes(rawHeaders: readonly string[]): number {
+  let bytes = 0;
+  for (let i = 1; i < rawHeaders.length; i += 2) bytes += Buffer.byteLength(rawHeaders[i] as string);
+  return bytes;
 }
 
 function resourceIdOf(path: string): string {
@@ -210,6 +235,7 @@ export async function startLocalApiGateway(options: LocalApiGatewayOptions): Pro
   const accountId = options.accountId ?? '123456789012';
   const apiId = options.apiId ?? 'localapi01';
   const payloadLimit = options.payloadLimitBytes ?? DEFAULT_PAYLOAD_LIMIT_BYTES;
+  const headerValuesLimit = options.headerValuesLimitBytes ?? DEFAULT_HEADER_VALUES_LIMIT_BYTES;
   const integrationTimeoutMs = options.integrationTimeoutMs ?? DEFAULT_INTEGRATION_TIMEOUT_MS;
   const deploymentId = randomBytes(3).toString('hex');
   const cors = new GatewayCors(options.cors);
@@ -330,12 +356,28 @@ export async function startLocalApiGateway(options: LocalApiGatewayOptions): Pro
     }
     const path = fullPath === stagePrefix ? '/' : fullPath.slice(stagePrefix.length);
 
+    const frontDoor = ({ status, body }: FrontDoorAnswer, reason: string) => {
+      res.writeHead(status, {
+        'Content-Type': 'text/plain',
+        'Content-Length': String(Buffer.byteLength(body)),
+        Connection: 'close',
+      });
+      res.end(body);
+      logger.info({ ...facts, status, reason, latencyMs: Date.now() - receivedAt }, `${method} ${fullPath} ${status}`);
+    };
+    if (headerValuesBytes(req.rawHeaders) > headerValuesLimit) {
+      frontDoor(
+        FRONT_DOOR_ANSWERS.headersTooLarge(headerValuesLimit),
+        `the header values are over ${headerValuesLimit} bytes`,
+      );
+      return;
+    }
     let body: Buffer | null;
     try {
       body = await readBody(req, payloadLimit);
     } catch (error) {
       if (!(error instanceof PayloadTooLarge)) throw error;
-      answer('REQUEST_TOO_LARGE', `the body is over ${payloadLimit} bytes`, { Connection: 'close' });
+      frontDoor(FRONT_DOOR_ANSWERS.payloadTooLarge(payloadLimit), `the body is over ${payloadLimit} bytes`);
       return;
     }
 
@@ -493,7 +535,7 @@ export async function startLocalApiGateway(options: LocalApiGatewayOptions): Pro
   ): ProxyResponse | { type: GatewayResponseType; reason: string } {
     if (!outcome.ok) {
       const reason = `${outcome.failure}: ${outcome.error.errorType}: ${outcome.error.errorMessage}`;
-      return { type: outcome.failure === 'Throttled' ? 'THROTTLED_FUNCTION' : 'INTEGRATION_FAILURE', reason };
+      return { type: FAILURE_ANSWERS[outcome.failure] ?? 'INTEGRATION_FAILURE', reason };
     }
     try {
       return parseProxyResult(outcome.payload);

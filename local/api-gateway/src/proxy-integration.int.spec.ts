@@ -301,22 +301,51 @@ describe('the local API Gateway in front of a Lambda proxy integration', () => {
       expect(t.events.length).toBe(before);
     });
 
-    it('a body over 10 MB is 413 Request Too Long, and nothing runs', async () => {
+    it('a body over 10 MB is a plain-text 413 from in front of the API, and nothing runs', async () => {
       const before = t.events.length;
 
-      const answer = await t.request('POST', '/dev/notes', { body: 'x'.repeat(10 * 1024 * 1024 + 1) });
+      const answer = await t.request('POST', '/dev/notes', {
+        headers: { Origin: ORIGIN },
+        body: 'x'.repeat(10 * 1024 * 1024 + 1),
+      });
 
       expect(answer.status).toBe(413);
-      expect(answer.json).toEqual({ message: 'Request Too Long' });
+      expect(answer.text).toBe('HTTP content length exceeded 10485760 bytes.');
+      expect(answer.headers.get('content-type')).toBe('text/plain');
+      expect(answer.headers.get('access-control-allow-origin')).toBeNull();
       expect(t.events.length).toBe(before);
     });
 
-    it('a body of exactly 10 MB reaches the function', async () => {
-      const answer = await t.request('POST', '/dev/notes', { body: 'x'.repeat(10 * 1024 * 1024) });
+    it.each([
+      ['of exactly 10 MB', 10 * 1024 * 1024],
+      ['that takes the event just past 6 MB', 6 * 1024 * 1024 - 1024],
+    ])("a body %s is 413 Request Too Long, as Lambda's invocation limit refuses it", async (_name, size) => {
+      const answer = await t.request('POST', '/dev/notes', { headers: { Origin: ORIGIN }, body: 'x'.repeat(size) });
 
-      // Lambda itself refuses an event over 6 MB: API Gateway answers 502.
-      expect(answer.status).toBe(502);
+      expect(answer.status).toBe(413);
+      expect(answer.text).toBe('{"message": "Request Too Long"}');
+      expect(answer.headers.get('x-amzn-errortype')).toBe('RequestTooLongException');
+      expect(answer.headers.get('access-control-allow-origin')).toBe(ORIGIN);
       expect(t.gatewayLog.at(-1)?.fields.reason).toMatch(/RequestTooLarge/);
+    });
+
+    it('a body whose event stays under 6 MB reaches the function', async () => {
+      const answer = await t.request('POST', '/dev/notes', { body: 'x'.repeat(5 * 1024 * 1024) });
+
+      expect(answer.status).toBe(200);
+      expect((answer.json as Echo).event.body).toHaveLength(5 * 1024 * 1024);
+    });
+
+    it('header values over 10,240 bytes together are a plain-text 431, and nothing runs', async () => {
+      const before = t.events.length;
+
+      const refused = await t.request('GET', '/dev/notes', { headers: { 'X-Big': 'a'.repeat(10_240) } });
+      const accepted = await t.request('GET', '/dev/notes', { headers: { 'X-Big': 'a'.repeat(10_000) } });
+
+      expect(refused.status).toBe(431);
+      expect(refused.text).toBe('HTTP header is larger than 10240 bytes.');
+      expect(accepted.status).toBe(200);
+      expect(t.events.length).toBe(before + 1);
     });
 
     it('a path outside the stage is 403 Forbidden', async () => {

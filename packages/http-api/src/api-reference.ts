@@ -7,7 +7,7 @@
 
 import { IDEMPOTENCY_KEY_MAX_LENGTH, IDEMPOTENCY_KEY_TTL_MS } from '@secure-notes/domain';
 import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS } from './cors.js';
-import { ENTRYPOINT_ANSWERS, type EntrypointAnswers } from './entrypoints.js';
+import { ENTRYPOINT_ANSWERS, type EntrypointAnswers, type PlainAnswer } from './entrypoints.js';
 import { ERROR_ANSWERS } from './error-answers.js';
 import { DEFAULT_STORAGE_BUDGET_MS } from './notes-http-handler.js';
 import { createOpenApiDocument } from './openapi.js';
@@ -30,16 +30,26 @@ function resolve(document: Json, value: unknown): Json {
   return current;
 }
 
-const ROWS: readonly [Exclude<keyof EntrypointAnswers, 'acceptsAccessTokens' | 'nonUtf8Body'>, string][] = [
+const ROWS: readonly [
+  Exclude<keyof EntrypointAnswers, 'acceptsAccessTokens' | 'nonUtf8Body' | 'headersOverGatewayLimit'>,
+  string,
+][] = [
   ['readScopeOnWriteRoute', 'Access token with `notes/read` only, on a write route'],
   ['expiredToken', 'Expired token'],
   ['nonAdminOnAdminRoute', 'Non-admin on `/admin/users/{userId}/notes`'],
   ['undefinedRoute', 'Undefined route or method'],
   ['bodyOverGatewayLimit', 'Body over 10 MB'],
+  [
+    'bodyOverLambdaLimit',
+    "Body that takes the Lambda event past 6 MB (Lambda's invocation limit; a body escaped or base64-encoded in the event counts as it grows)",
+  ],
   ['handlerFault', 'An error escapes the handler, it times out (10 s) or returns a malformed result'],
 ];
 
-function answerCell(answer: { status: number; body: Json }): string {
+function answerCell(answer: { status: number; body: Json } | PlainAnswer): string {
+  if ('text' in answer) {
+    return `\`${answer.status}\` plain text \`${answer.text}\`${answer.unverified ? " (*unverified*: no capture of AWS's answer is known)" : ''}`;
+  }
   return `\`${answer.status} ${JSON.stringify(answer.body)}\``;
 }
 
@@ -148,6 +158,15 @@ export function renderApiReference(): string {
     ENTRYPOINT_ANSWERS[entrypoint].nonUtf8Body === 'refused'
       ? answerCell(ERROR_ANSWERS.invalidJson)
       : 'taken as text: API Gateway hands the function text with U+FFFD in place of the bad bytes';
+  const headers = (entrypoint: keyof typeof ENTRYPOINT_ANSWERS) => {
+    const answer = ENTRYPOINT_ANSWERS[entrypoint].headersOverGatewayLimit;
+    return answer === 'accepted'
+      ? "accepted (Node's own limit: `431` with no body past 16 KiB of headers)"
+      : answerCell(answer);
+  };
+  out(
+    `| Header values over 10,240 bytes together | ${headers('express')} | ${headers('gateway-cognito')} | ${headers('gateway-lambda-authorizer')} |`,
+  );
   out(
     `| A body whose bytes are not UTF-8 | ${nonUtf8('express')} | ${nonUtf8('gateway-cognito')} | ${nonUtf8('gateway-lambda-authorizer')} |`,
   );

@@ -14,7 +14,9 @@ export {
   ENTRYPOINTS,
   type Entrypoint,
   type EntrypointAnswers,
+  FRONT_DOOR_ANSWERS,
   GATEWAY_ANSWERS,
+  type PlainAnswer,
 } from './entrypoints.js';
 export {
   ERROR_ANSWERS,
