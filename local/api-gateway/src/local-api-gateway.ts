@@ -13,7 +13,8 @@
  * 5. the function is invoked with the proxy event; an error that escapes it, its timeout, a
  *    crash, a failed init or a malformed result is `502 Internal server error`; an event over
  *    Lambda's 6 MB invocation limit is `413 Request Too Long`; past the
- *    integration timeout (29 s) the answer is `504`; throttled, `500`;
+ *    integration timeout (29 s) the answer is `504`, a wait for a free instance included;
+ *    throttled (past a reserved concurrency), `500`;
  * 6. its result is the answer, as it gave it.
  *
  * The gateway's own answers come from one table (`gateway-responses.ts`) with
@@ -461,8 +462,11 @@ export async function startLocalApiGateway(options: LocalApiGatewayOptions): Pro
     const event = proxyEventOf(request, api, matched, headers, authorizerContext);
     options.onEvent?.({ kind: 'proxy', function: route.fn.config.name, event });
     const timeoutMs = route.config.integrationTimeoutMs ?? integrationTimeoutMs;
-    const outcome = await withTimeout(route.fn.invoke(event), timeoutMs);
+    // Waiting for a free instance counts against the integration timeout; past it, the wait ends.
+    const waiting = new AbortController();
+    const outcome = await withTimeout(route.fn.invoke(event, { signal: waiting.signal }), timeoutMs);
     if (outcome === undefined) {
+      waiting.abort();
       answer('INTEGRATION_TIMEOUT', `the integration ran past ${timeoutMs} ms`);
       return;
     }

@@ -55,12 +55,17 @@ describe('the local API Gateway in front of a Lambda proxy integration', () => {
         { method: 'GET', path: '/impatient', function: 'Slow', integrationTimeoutMs: 500 },
         { method: 'GET', path: '/broken-init', function: 'InitFails' },
         { method: 'GET', path: '/single', function: 'Single' },
+        { method: 'GET', path: '/single-impatient', function: 'Single', integrationTimeoutMs: 500 },
+        { method: 'GET', path: '/pair', function: 'Pair' },
+        { method: 'GET', path: '/reserved', function: 'Reserved' },
       ],
       functions: [
         { name: 'App', bundle: FIXTURES.app, timeoutSeconds: 2, environment: { NOTES_TABLE: 'Notes' } },
         { name: 'Slow', bundle: FIXTURES.app, timeoutSeconds: 30 },
         { name: 'InitFails', bundle: FIXTURES.initFails },
-        { name: 'Single', bundle: FIXTURES.app, maxConcurrency: 1 },
+        { name: 'Single', bundle: FIXTURES.app, maxInstances: 1 },
+        { name: 'Pair', bundle: FIXTURES.app, maxInstances: 2 },
+        { name: 'Reserved', bundle: FIXTURES.app, reservedConcurrency: 1 },
       ],
     });
   });
@@ -200,17 +205,52 @@ describe('the local API Gateway in front of a Lambda proxy integration', () => {
       expect(t.gateway.functions.get('Slow')!.stats.coldStarts - before).toBe(3);
     });
 
-    it('past the concurrency limit are refused as Lambda throttles: a 500 from API Gateway', async () => {
+    it('past the instances the machine holds, make requests wait for a free one: 24 callers at once get no 500', async () => {
+      const pair = t.gateway.functions.get('Pair')!;
+      const path = `/dev/pair?gate=${encodeURIComponent(gate.url)}`;
+
+      const requests = Array.from({ length: 24 }, () => t.request('GET', path));
+      for (let released = 0; released < 24; released += 2) {
+        await gate.reached(2);
+        expect(pair.instanceCount).toBe(2);
+        gate.release();
+      }
+      const answers = await Promise.all(requests);
+
+      expect(answers.map((a) => a.status)).toEqual(Array(24).fill(200));
+      expect(new Set(answers.map((a) => (a.json as Echo).instance)).size).toBe(2);
+      expect(pair.stats).toEqual({ coldStarts: 2, invocations: 24 });
+    });
+
+    it('end a wait for a free instance at the integration timeout (504), and the waiting request never runs', async () => {
+      const single = t.gateway.functions.get('Single')!;
       const held = t.request('GET', `/dev/single?gate=${encodeURIComponent(gate.url)}`);
       await gate.reached(1);
+      const invocations = single.stats.invocations;
 
-      const refused = await t.request('GET', '/dev/single');
+      const waited = await t.request('GET', '/dev/single-impatient');
+      gate.release();
+
+      expect(waited.status).toBe(504);
+      expect(waited.json).toEqual({ message: 'Endpoint request timed out' });
+      expect((await held).status).toBe(200);
+      expect((await t.request('GET', '/dev/single')).status).toBe(200);
+      expect(single.stats.invocations).toBe(invocations + 1);
+    });
+
+    it('past a reserved concurrency are refused as Lambda throttles: a 500 from API Gateway', async () => {
+      const held = t.request('GET', `/dev/reserved?gate=${encodeURIComponent(gate.url)}`);
+      await gate.reached(1);
+
+      const refused = await t.request('GET', '/dev/reserved');
       gate.release();
 
       expect(refused.status).toBe(500);
       expect(refused.json).toEqual(INTERNAL_ERROR);
       expect((await held).status).toBe(200);
-      expect(t.gatewayLog.some((l) => String(l.fields.reason).includes('Throttled'))).toBe(true);
+      expect(t.gatewayLog.some((l) => String(l.fields.reason).startsWith('Throttled: TooManyRequestsException'))).toBe(
+        true,
+      );
     });
   });
 

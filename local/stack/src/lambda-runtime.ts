@@ -80,7 +80,7 @@ export interface LambdaApiOptions {
   /** The local stack's own pages (the callback page, `/`), served outside the stage. */
   readonly outsideStage: RequestListener;
   readonly bundles?: { readonly notes: string; readonly token: string; readonly request: string };
-  /** How many instances of each function may run at once; the local API Gateway's default (10) when absent. */
+  /** How many instances of each function run at once (more invocations wait); the local API Gateway's default (10) when absent. */
   readonly maxConcurrency?: number;
 }
 
@@ -131,7 +131,7 @@ export async function startLambdaApi(options: LambdaApiOptions): Promise<LocalAp
     timeoutSeconds: FUNCTION_TIMEOUT_SECONDS,
     memorySizeMb: FUNCTION_MEMORY_MB,
     region: options.region,
-    ...(options.maxConcurrency === undefined ? {} : { maxConcurrency: options.maxConcurrency }),
+    ...(options.maxConcurrency === undefined ? {} : { maxInstances: options.maxConcurrency }),
   };
   const lambdaLog = options.logger.child({ service: 'lambda' });
   return startLocalApiGateway({

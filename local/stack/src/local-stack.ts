@@ -57,8 +57,9 @@ export interface LocalStackOptions {
   /** With the `lambda` runtime: the authorizer in front of the routes; `cognito` by default. */
   readonly authorizer?: AuthorizerMode;
   /**
-   * With the `lambda` runtime: how many instances of each function may run at once (Lambda's
-   * concurrency); past it an invocation is throttled (a 500). The local API Gateway's 10 when absent.
+   * With the `lambda` runtime: how many instances of each function this machine runs at once;
+   * past it an invocation waits for a free instance (up to the integration timeout). The local
+   * API Gateway's 10 when absent.
    */
   readonly lambdaMaxConcurrency?: number;
 }

@@ -5,8 +5,12 @@
  *   own `process.env` (the function's environment and Lambda's reserved variables, nothing of
  *   the host's); the bundle is imported once per instance, at its cold start;
  * - an instance serves one invocation at a time; an invocation that finds no idle instance
- *   starts another one (with its own cold start), up to `maxConcurrency`, past which Lambda
- *   throttles (API Gateway then answers 500);
+ *   starts another one (with its own cold start), up to `maxInstances`, the instances this
+ *   machine runs at once; past it an invocation waits for the next free instance, in order of
+ *   arrival, until its caller stops waiting (Lambda would start more instances: waiting is the
+ *   local stand-in for capacity the machine lacks, not a refusal);
+ * - a reserved concurrency, when the function has one, caps the invocations in flight (waiting
+ *   ones included), past which Lambda throttles (API Gateway then answers 500);
  * - an invocation that runs past the function's timeout ends its instance (the worker is
  *   terminated, as Lambda ends the sandbox); an instance whose init fails or which crashes is
  *   discarded; the next invocation starts a fresh one;
@@ -33,8 +37,10 @@ export interface LambdaFunctionConfig {
   readonly memorySizeMb?: number;
   /** The function's environment variables (they may also override Lambda's reserved ones, e.g. credentials). */
   readonly environment?: Readonly<Record<string, string>>;
-  /** How many instances may run at once; 10 by default. */
-  readonly maxConcurrency?: number;
+  /** How many instances this machine runs at once (more invocations wait for a free one); 10 by default. */
+  readonly maxInstances?: number;
+  /** The function's reserved concurrency: past it, invocations are throttled as on Lambda. None by default. */
+  readonly reservedConcurrency?: number;
   /** The region in the function's ARN and `AWS_REGION`; us-east-1 by default. */
   readonly region?: string;
   /** The account id in the function's ARN; 123456789012 by default. */
@@ -62,8 +68,10 @@ export type InvocationFailure =
   | 'InitError'
   /** The instance died during the invocation (`process.exit`, an uncaught exception, out of memory). */
   | 'Crashed'
-  /** Every instance was busy at `maxConcurrency`. */
+  /** The function's reserved concurrency was reached (or it is closed). */
   | 'Throttled'
+  /** The caller stopped waiting for a free instance (its `signal` aborted) before one was free. */
+  | 'Abandoned'
   /** The event is over Lambda's 6 MB synchronous invocation payload. */
   | 'RequestTooLarge'
   /** The result is over Lambda's 6 MB. */
@@ -186,14 +194,24 @@ class LambdaInstance {
  * if (outcome.ok) console.log(outcome.payload);
  * await fn.close();
  */
+/** What an invocation got to run on: an idle instance, or a new one still to initialize. */
+interface Grant {
+  readonly instance: LambdaInstance;
+  readonly coldStart: boolean;
+}
+
 export class LambdaFunction {
-  readonly config: Required<Omit<LambdaFunctionConfig, 'environment'>> & {
+  readonly config: Required<Omit<LambdaFunctionConfig, 'environment' | 'reservedConcurrency'>> & {
     readonly environment: Record<string, string>;
+    readonly reservedConcurrency: number | undefined;
   };
   readonly #log: FunctionLogSink;
   readonly #initTimeoutMs: number;
   readonly #instances = new Set<LambdaInstance>();
   readonly #idle: LambdaInstance[] = [];
+  /** Invocations waiting for a free instance, oldest first. */
+  readonly #waiting: ((grant: Grant | undefined) => void)[] = [];
+  #inFlight = 0;
   #nextInstance = 1;
   #nextInvocation = 1;
   #coldStarts = 0;
@@ -203,15 +221,21 @@ export class LambdaFunction {
   constructor(config: LambdaFunctionConfig, options: { log?: FunctionLogSink; initTimeoutMs?: number } = {}) {
     const timeoutSeconds = config.timeoutSeconds ?? 3;
     const memorySizeMb = config.memorySizeMb ?? 128;
-    const maxConcurrency = config.maxConcurrency ?? 10;
+    const maxInstances = config.maxInstances ?? 10;
+    const reservedConcurrency = config.reservedConcurrency;
     if (!(timeoutSeconds > 0 && timeoutSeconds <= 900)) {
       throw new Error(`${config.name}: timeoutSeconds must be more than 0 and at most 900, got ${timeoutSeconds}`);
     }
     if (!Number.isInteger(memorySizeMb) || memorySizeMb < 128 || memorySizeMb > 10_240) {
       throw new Error(`${config.name}: memorySizeMb must be a whole number from 128 to 10240, got ${memorySizeMb}`);
     }
-    if (!Number.isInteger(maxConcurrency) || maxConcurrency < 1) {
-      throw new Error(`${config.name}: maxConcurrency must be a whole number of at least 1, got ${maxConcurrency}`);
+    if (!Number.isInteger(maxInstances) || maxInstances < 1) {
+      throw new Error(`${config.name}: maxInstances must be a whole number of at least 1, got ${maxInstances}`);
+    }
+    if (reservedConcurrency !== undefined && !(Number.isInteger(reservedConcurrency) && reservedConcurrency >= 0)) {
+      throw new Error(
+        `${config.name}: reservedConcurrency must be a whole number of at least 0, got ${reservedConcurrency}`,
+      );
     }
     if (!existsSync(config.bundle)) {
       throw new Error(`${config.name}: the bundle ${config.bundle} does not exist; build it first`);
@@ -222,7 +246,8 @@ export class LambdaFunction {
       handler: config.handler ?? 'handler',
       timeoutSeconds,
       memorySizeMb,
-      maxConcurrency,
+      maxInstances,
+      reservedConcurrency,
       region: config.region ?? 'us-east-1',
       accountId: config.accountId ?? '123456789012',
       environment: { ...config.environment },
@@ -298,6 +323,30 @@ export class LambdaFunction {
     const idle = this.#idle.indexOf(instance);
     if (idle >= 0) this.#idle.splice(idle, 1);
     void instance.terminate();
+    // Its place is free: the oldest waiting invocation starts a new instance in it.
+    const next = this.#closed ? undefined : this.#waiting.shift();
+    next?.({ instance: this.#start(), coldStart: true });
+  }
+
+  /** An idle instance, a new one while under `maxInstances`, or the next one freed; `undefined` once `signal` aborts. */
+  #acquire(signal: AbortSignal | undefined): Grant | Promise<Grant | undefined> {
+    const idle = this.#idle.pop();
+    if (idle !== undefined) return { instance: idle, coldStart: false };
+    if (this.#instances.size < this.config.maxInstances) return { instance: this.#start(), coldStart: true };
+    if (signal?.aborted) return Promise.resolve(undefined);
+    return new Promise((resolve) => {
+      const onAbort = () => {
+        const at = this.#waiting.indexOf(grant);
+        if (at >= 0) this.#waiting.splice(at, 1);
+        resolve(undefined);
+      };
+      const grant = (value: Grant | undefined) => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve(value);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.#waiting.push(grant);
+    });
   }
 
   #platform(instance: number, line: string): void {
@@ -306,26 +355,48 @@ export class LambdaFunction {
 
   /**
    * Invokes the function with `event` (synchronously, as API Gateway does) and waits for its
-   * outcome. Never rejects: every failure is an outcome.
+   * outcome; `signal` ends a wait for a free instance (not an invocation already running, which
+   * Lambda would finish too). Never rejects: every failure is an outcome.
    */
-  async invoke(event: unknown, options: { readonly awsRequestId?: string } = {}): Promise<InvocationOutcome> {
+  async invoke(
+    event: unknown,
+    options: { readonly awsRequestId?: string; readonly signal?: AbortSignal } = {},
+  ): Promise<InvocationOutcome> {
     const awsRequestId = options.awsRequestId ?? randomUUID();
     const text = JSON.stringify(event) ?? 'null';
     if (Buffer.byteLength(text) > LAMBDA_PAYLOAD_LIMIT_BYTES) {
       return failure('RequestTooLarge', 'RequestTooLargeException', 'Request must be smaller than 6291456 bytes');
     }
     if (this.#closed) return failure('Throttled', 'ServiceException', `${this.config.name} is closed`);
-    let instance = this.#idle.pop();
-    const coldStart = instance === undefined;
-    if (instance === undefined) {
-      if (this.#instances.size >= this.config.maxConcurrency) {
-        return failure(
-          'Throttled',
-          'TooManyRequestsException',
-          `Rate Exceeded: all ${this.config.maxConcurrency} instances of ${this.config.name} are busy (maxConcurrency)`,
-        );
-      }
-      instance = this.#start();
+    const reserved = this.config.reservedConcurrency;
+    if (reserved !== undefined && this.#inFlight >= reserved) {
+      return failure(
+        'Throttled',
+        'TooManyRequestsException',
+        `Rate Exceeded: ${this.config.name} has ${reserved} invocations in flight, its reserved concurrency`,
+      );
+    }
+    this.#inFlight += 1;
+    try {
+      return await this.#invokeOnInstance(text, awsRequestId, options.signal);
+    } finally {
+      this.#inFlight -= 1;
+    }
+  }
+
+  async #invokeOnInstance(
+    text: string,
+    awsRequestId: string,
+    signal: AbortSignal | undefined,
+  ): Promise<InvocationOutcome> {
+    const grant = await this.#acquire(signal);
+    if (grant === undefined) {
+      return this.#closed
+        ? failure('Throttled', 'ServiceException', `${this.config.name} is closed`)
+        : failure('Abandoned', 'Abandoned', `the caller stopped waiting for a free instance of ${this.config.name}`);
+    }
+    const { instance, coldStart } = grant;
+    if (coldStart) {
       const init = await withTimeout(instance.ready, this.#initTimeoutMs);
       if (init === undefined || !init.ok) {
         const error = init?.error ?? {
@@ -398,13 +469,19 @@ export class LambdaFunction {
   }
 
   #release(instance: LambdaInstance): void {
-    if (this.#closed) this.#discard(instance);
-    else this.#idle.push(instance);
+    if (this.#closed) {
+      this.#discard(instance);
+      return;
+    }
+    const next = this.#waiting.shift();
+    if (next === undefined) this.#idle.push(instance);
+    else next({ instance, coldStart: false });
   }
 
-  /** Ends every instance. Invocations still running end as `Crashed`. */
+  /** Ends every instance. Invocations still running end as `Crashed`, waiting ones as `Throttled`. */
   async close(): Promise<void> {
     this.#closed = true;
+    for (const waiting of this.#waiting.splice(0)) waiting(undefined);
     const all = [...this.#instances];
     this.#instances.clear();
     this.#idle.length = 0;
