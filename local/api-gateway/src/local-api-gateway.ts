@@ -324,7 +324,7 @@ export async function startLocalApiGateway(options: LocalApiGatewayOptions): Pro
         'Content-Length': String(body.length),
         'x-amzn-RequestId': requestId,
         'x-amzn-ErrorType': response.errorType,
-        ...cors.errorHeaders(origin),
+        ...cors.errorHeaders(),
         ...extra,
       });
       res.end(body);

@@ -8,6 +8,7 @@ import { FIXTURES, Gate, startTestGateway, type TestGateway } from './test-suppo
 
 const INTERNAL_ERROR = { message: 'Internal server error' };
 const ORIGIN = 'https://app.example.com';
+const SECOND_ORIGIN = 'https://second.example.com';
 
 interface Echo {
   readonly event: {
@@ -41,7 +42,7 @@ describe('the local API Gateway in front of a Lambda proxy integration', () => {
       binaryMediaTypes: ['image/*'],
       stageVariables: { flavour: 'local' },
       cors: {
-        origins: [ORIGIN],
+        origins: [ORIGIN, SECOND_ORIGIN],
         allowMethods: ['GET', 'POST'],
         allowHeaders: ['Authorization', 'Content-Type'],
         exposeHeaders: ['ETag', 'Location'],
@@ -413,11 +414,27 @@ describe('the local API Gateway in front of a Lambda proxy integration', () => {
       expect(t.events.length).toBe(before);
     });
 
-    it('names no origin but the configured ones', async () => {
-      const answer = await t.request('GET', '/dev/nope', { headers: { Origin: 'https://evil.example' } });
+    it.each([
+      ['another origin', { Origin: 'https://evil.example' }],
+      ['the second configured origin', { Origin: SECOND_ORIGIN }],
+      ['no origin', {}],
+    ])(
+      'name exactly one origin, the first configured, to %s, as a deployed gateway response does',
+      async (_name, headers) => {
+        const answer = await t.request('GET', '/dev/nope', { headers });
 
-      expect(answer.headers.get('access-control-allow-origin')).toBeNull();
-      expect(answer.headers.get('vary')).toBe('Origin');
+        expect(answer.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+        expect(answer.headers.get('vary')).toBe('Origin');
+      },
+    );
+
+    it('answer a preflight from the second configured origin with that origin', async () => {
+      const answer = await t.request('OPTIONS', '/dev/notes', {
+        headers: { Origin: SECOND_ORIGIN, 'Access-Control-Request-Method': 'GET' },
+      });
+
+      expect(answer.status).toBe(204);
+      expect(answer.headers.get('access-control-allow-origin')).toBe(SECOND_ORIGIN);
     });
   });
 });

@@ -118,6 +118,7 @@ export function renderApiReference(): string {
     '',
     `- \`Content-Type: application/json; charset=utf-8\` on every body, \`Cache-Control: no-store\` on every authenticated answer, \`X-Request-Id\` on every answer (the incoming one when plain).`,
     `- CORS for configured origins only. Allowed request headers: ${CORS_ALLOWED_HEADERS.map((h) => `\`${h}\``).join(', ')}; exposed: ${CORS_EXPOSED_HEADERS.map((h) => `\`${h}\``).join(', ')}.`,
+    "- Behind API Gateway, the gateway's own 4XX and 5XX answers (the ones in the table at the end) name exactly one origin, the first configured, whatever the request's `Origin`: a gateway response's header is one fixed value. The local API Gateway does the same. Preflights and the function's own answers name the request's origin when it is configured.",
     '',
     '## Operations',
     '',
