@@ -21,6 +21,7 @@ export type GatewayResponseType =
   | 'ACCESS_DENIED'
   | 'EXPLICIT_DENY'
   | 'MISSING_AUTHENTICATION_TOKEN'
+  | 'THROTTLED'
   | 'REQUEST_TOO_LARGE'
   | 'AUTHORIZER_CONFIGURATION_ERROR'
   | 'INTEGRATION_FAILURE'
@@ -61,6 +62,8 @@ export const GATEWAY_RESPONSES: Readonly<Record<GatewayResponseType, GatewayResp
     body: '{"message":"Missing Authentication Token"}',
     errorType: 'MissingAuthenticationTokenException',
   },
+  /** The stage's throttling (its token bucket is empty). */
+  THROTTLED: { status: 429, body: '{"message":"Too Many Requests"}', errorType: 'TooManyRequestsException' },
   /**
    * A body that takes the proxy event past Lambda's 6 MB invocation limit (the body as the event
    * carries it, base64 or escaped, plus the rest of the event), as captured from a REST API. The
@@ -92,6 +95,23 @@ export const GATEWAY_RESPONSES: Readonly<Record<GatewayResponseType, GatewayResp
     errorType: 'InternalServerErrorException',
   },
 });
+
+/**
+ * The WAF rate-based rule's custom response (WAF blocks with a bare 403 unless given one): the
+ * throttle's body and a `Retry-After` of the rule's window, fixed values as a custom response's
+ * are. It comes from the WAF, not from the gateway's responses: no CORS, no `x-amzn-ErrorType`.
+ */
+export function addressRateLimitedAnswer(windowSeconds: number): {
+  readonly status: number;
+  readonly body: string;
+  readonly headers: Readonly<Record<string, string>>;
+} {
+  return {
+    status: 429,
+    body: '{"message":"Too Many Requests"}',
+    headers: { 'Content-Type': 'application/json', 'Retry-After': String(windowSeconds) },
+  };
+}
 
 /** A plain-text answer given before the request reaches the API (no gateway response, no CORS). */
 export interface FrontDoorAnswer {

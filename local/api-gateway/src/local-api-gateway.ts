@@ -6,16 +6,18 @@
  *
  * 1. a body over the payload limit (10 MB) is a plain-text 413, header values over 10,240 bytes
  *    a plain-text 431 (both answered in front of the API, see `FRONT_DOOR_ANSWERS`);
- * 2. an OPTIONS preflight on a defined resource is answered with CORS headers, no authorizer
+ * 2. the WAF's rate rule by source address (`addressRateLimit`) and the stage's throttling
+ *    (`throttle`), when given, are `429 Too Many Requests` (see `request-limits.ts`);
+ * 3. an OPTIONS preflight on a defined resource is answered with CORS headers, no authorizer
  *    (only when origins are configured, as the infrastructure deploys preflights);
- * 3. a method and path no route defines is `403 Missing Authentication Token`;
- * 4. the method's authorizer decides (see `cognito-authorizer.ts`, `lambda-authorizer.ts`);
- * 5. the function is invoked with the proxy event; an error that escapes it, its timeout, a
+ * 4. a method and path no route defines is `403 Missing Authentication Token`;
+ * 5. the method's authorizer decides (see `cognito-authorizer.ts`, `lambda-authorizer.ts`);
+ * 6. the function is invoked with the proxy event; an error that escapes it, its timeout, a
  *    crash, a failed init or a malformed result is `502 Internal server error`; an event over
  *    Lambda's 6 MB invocation limit is `413 Request Too Long`; past the
  *    integration timeout (29 s) the answer is `504`, a wait for a free instance included;
  *    throttled (past a reserved concurrency), `500`;
- * 6. its result is the answer, as it gave it.
+ * 7. its result is the answer, as it gave it.
  *
  * The gateway's own answers come from one table (`gateway-responses.ts`) with
  * `x-amzn-ErrorType`, `x-amzn-RequestId` and the CORS headers. Requests outside the stage go to
@@ -36,6 +38,7 @@ import type { AuthorizationOutcome, Authorizer, AuthorizerDefinition } from './a
 import { CognitoUserPoolAuthorizer } from './cognito-authorizer.js';
 import { GatewayCors, type GatewayCorsConfig } from './cors.js';
 import {
+  addressRateLimitedAnswer,
   FRONT_DOOR_ANSWERS,
   type FrontDoorAnswer,
   GATEWAY_RESPONSES,
@@ -61,6 +64,12 @@ import {
   traceIdOf,
 } from './proxy-event.js';
 import { MalformedProxyResultError, type ProxyResponse, parseProxyResult } from './proxy-result.js';
+import {
+  type AddressRateLimitSettings,
+  AddressRateRule,
+  StageThrottle,
+  type ThrottleSettings,
+} from './request-limits.js';
 import { ResourceTree } from './resource-tree.js';
 
 /** API Gateway's REST API payload limit. */
@@ -132,7 +141,11 @@ export interface LocalApiGatewayOptions {
   readonly functionLog?: FunctionLogSink;
   /** Called with every event sent to a function (tests validate them against AWS's schemas). */
   readonly onEvent?: (record: GatewayEventRecord) => void;
-  /** The authorizer cache's clock, epoch milliseconds (tests step past the TTL). */
+  /** The stage's throttling (API Gateway's token bucket); none by default. */
+  readonly throttle?: ThrottleSettings;
+  /** A WAF rate-based rule by source address in front of the stage; none by default. */
+  readonly addressRateLimit?: AddressRateLimitSettings;
+  /** The gateway's clock, epoch milliseconds: the authorizer cache's and the throttle's (tests step past them). */
   readonly now?: () => number;
   /** The `fetch` the Cognito authorizer loads the pool's keys with. */
   readonly fetch?: typeof globalThis.fetch;
@@ -240,6 +253,10 @@ export async function startLocalApiGateway(options: LocalApiGatewayOptions): Pro
   const integrationTimeoutMs = options.integrationTimeoutMs ?? DEFAULT_INTEGRATION_TIMEOUT_MS;
   const deploymentId = randomBytes(3).toString('hex');
   const cors = new GatewayCors(options.cors);
+  const throttle =
+    options.throttle === undefined ? undefined : new StageThrottle(options.throttle, options.now ?? Date.now);
+  const addressRule =
+    options.addressRateLimit === undefined ? undefined : new AddressRateRule(options.addressRateLimit);
 
   const functions = new Map<string, LambdaFunction>();
   for (const config of options.functions) {
@@ -382,6 +399,22 @@ export async function startLocalApiGateway(options: LocalApiGatewayOptions): Pro
       return;
     }
 
+    const sourceIp = sourceIpOf(req.socket.remoteAddress);
+    if (addressRule !== undefined && !(await addressRule.allows(sourceIp))) {
+      const { status, body: text, headers } = addressRateLimitedAnswer(addressRule.settings.windowSeconds);
+      res.writeHead(status, { ...headers, 'Content-Length': String(Buffer.byteLength(text)) });
+      res.end(text);
+      logger.info(
+        { ...facts, status, reason: 'the WAF rate rule by source address', latencyMs: Date.now() - receivedAt },
+        `${method} ${fullPath} ${status}`,
+      );
+      return;
+    }
+    if (throttle !== undefined && !throttle.take()) {
+      answer('THROTTLED', "the stage's throttling");
+      return;
+    }
+
     if (method === 'OPTIONS' && cors.enabled) {
       const resource = preflightTree.match('OPTIONS', path);
       if (resource !== undefined) {
@@ -408,7 +441,7 @@ export async function startLocalApiGateway(options: LocalApiGatewayOptions): Pro
       query: queryMaps(rawQuery),
       rawHeaders: req.rawHeaders,
       body,
-      sourceIp: sourceIpOf(req.socket.remoteAddress),
+      sourceIp,
       protocol: `HTTP/${req.httpVersion}`,
       receivedAt,
       port,

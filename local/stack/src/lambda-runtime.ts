@@ -3,7 +3,8 @@
  * notes function's bundle behind the local API Gateway at the tutorial's `dev` stage, each route of
  * the shared route table behind the authorizer the tutorial describes: the Cognito user pool
  * authorizer (Part VI, the default) or the custom Lambda authorizer of Part VIII, TOKEN or
- * REQUEST, with a 300 s result cache, as the infrastructure deploys them. The functions get the
+ * REQUEST, with a 300 s result cache, and the stage's throttling and the WAF's rule by source
+ * address, as the infrastructure deploys them. The functions get the
  * settings the infrastructure gives them, plus the local endpoints (the emulator, the local
  * issuer); their log lines go to the stack's logger.
  */
@@ -11,17 +12,21 @@ import { existsSync } from 'node:fs';
 import type { RequestListener } from 'node:http';
 import { resolve } from 'node:path';
 import {
+  ADDRESS_RATE_LIMIT,
   CORS_ALLOWED_HEADERS,
   CORS_ALLOWED_METHODS,
   CORS_EXPOSED_HEADERS,
   CORS_MAX_AGE_SECONDS,
   NOTES_ROUTES,
+  STAGE_THROTTLING,
 } from '@secure-notes/http-api';
 import {
+  type AddressRateLimitSettings,
   type AuthorizerDefinition,
   type GatewayRoute,
   type LocalApiGateway,
   startLocalApiGateway,
+  type ThrottleSettings,
 } from '@secure-notes/local-api-gateway';
 import type { Logger } from 'pino';
 
@@ -82,6 +87,17 @@ export interface LambdaApiOptions {
   readonly bundles?: { readonly notes: string; readonly token: string; readonly request: string };
   /** How many instances of each function run at once (more invocations wait); the local API Gateway's default (10) when absent. */
   readonly maxConcurrency?: number;
+  /**
+   * The limits in front of the stage, as deployed by default (`STAGE_THROTTLING`,
+   * `ADDRESS_RATE_LIMIT`); a test gives its own scale, or `null` for none.
+   */
+  readonly limits?: GatewayLimits;
+}
+
+/** The stage's throttling and the WAF rule by source address; `null` turns one off. */
+export interface GatewayLimits {
+  readonly throttle?: ThrottleSettings | null;
+  readonly addressRateLimit?: AddressRateLimitSettings | null;
 }
 
 /** pino's level names as Powertools Logger knows them. */
@@ -134,6 +150,9 @@ export async function startLambdaApi(options: LambdaApiOptions): Promise<LocalAp
     ...(options.maxConcurrency === undefined ? {} : { maxInstances: options.maxConcurrency }),
   };
   const lambdaLog = options.logger.child({ service: 'lambda' });
+  const throttle = options.limits?.throttle === undefined ? STAGE_THROTTLING : options.limits.throttle;
+  const addressRateLimit =
+    options.limits?.addressRateLimit === undefined ? ADDRESS_RATE_LIMIT : options.limits.addressRateLimit;
   return startLocalApiGateway({
     stage: STAGE,
     host: options.host,
@@ -181,6 +200,8 @@ export async function startLambdaApi(options: LambdaApiOptions): Promise<LocalAp
       exposeHeaders: CORS_EXPOSED_HEADERS,
       maxAgeSeconds: CORS_MAX_AGE_SECONDS,
     },
+    ...(throttle === null ? {} : { throttle }),
+    ...(addressRateLimit === null ? {} : { addressRateLimit }),
     outsideStage: options.outsideStage,
     logger: options.logger.child({ service: 'gateway' }),
     functionLog: ({ function: name, instance, stream, line }) => {

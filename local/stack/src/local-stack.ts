@@ -21,7 +21,7 @@ import { type LocalDynamoDb, startLocalDynamoDb } from '@secure-notes/local-dyna
 import { loadConfig, type RunningServer, startServer } from '@secure-notes/server';
 import express, { Router } from 'express';
 import type { Logger } from 'pino';
-import { type AuthorizerMode, STAGE, startLambdaApi, type TrustedPool } from './lambda-runtime.js';
+import { type AuthorizerMode, type GatewayLimits, STAGE, startLambdaApi, type TrustedPool } from './lambda-runtime.js';
 import { pagesRouter } from './pages.js';
 
 export interface LocalStackOptions {
@@ -62,6 +62,11 @@ export interface LocalStackOptions {
    * API Gateway's 10 when absent.
    */
   readonly lambdaMaxConcurrency?: number;
+  /**
+   * With the `lambda` runtime: the stage's throttling and the WAF rule by source address, as
+   * deployed when absent; a test at its own scale gives its own values, or `null` for none.
+   */
+  readonly gatewayLimits?: GatewayLimits;
 }
 
 export type ApiRuntime = 'express' | 'lambda';
@@ -243,6 +248,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         storageBudgetMs: config.storageBudgetMs,
         outsideStage: outside,
         ...(options.lambdaMaxConcurrency === undefined ? {} : { maxConcurrency: options.lambdaMaxConcurrency }),
+        ...(options.gatewayLimits === undefined ? {} : { limits: options.gatewayLimits }),
       });
     } else {
       // The tutorial calls the API at `{invoke URL}/dev/notes`: the `dev` stage prefix works here too.

@@ -9,6 +9,7 @@ import { IDEMPOTENCY_KEY_MAX_LENGTH, IDEMPOTENCY_KEY_TTL_MS } from '@secure-note
 import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS } from './cors.js';
 import { ENTRYPOINT_ANSWERS, type EntrypointAnswers, type PlainAnswer } from './entrypoints.js';
 import { ERROR_ANSWERS } from './error-answers.js';
+import { ADDRESS_RATE_LIMIT, ADDRESS_RATE_LIMITED_ANSWER, STAGE_THROTTLING } from './gateway-limits.js';
 import { DEFAULT_STORAGE_BUDGET_MS } from './notes-http-handler.js';
 import { createOpenApiDocument } from './openapi.js';
 import { NOTES_ROUTES } from './routes.js';
@@ -159,6 +160,10 @@ export function renderApiReference(): string {
     ENTRYPOINT_ANSWERS[entrypoint].nonUtf8Body === 'refused'
       ? answerCell(ERROR_ANSWERS.invalidJson)
       : 'taken as text: API Gateway hands the function text with U+FFFD in place of the bad bytes';
+  const gatewayRate = `${answerCell(ERROR_ANSWERS.tooManyRequests)} past the stage's throttling (${STAGE_THROTTLING.rateLimit} requests per second, bursts of ${STAGE_THROTTLING.burstLimit}, every caller together), without \`Retry-After\`; ${answerCell(ADDRESS_RATE_LIMITED_ANSWER)} with \`Retry-After: ${ADDRESS_RATE_LIMITED_ANSWER.retryAfterSeconds}\` past the WAF rule (${ADDRESS_RATE_LIMIT.limit} requests per address per ${ADDRESS_RATE_LIMIT.windowSeconds} s)`;
+  out(
+    `| Past the rate limits | ${answerCell(ERROR_ANSWERS.tooManyRequests)} with \`Retry-After\`, past the per-caller or the per-address limit | ${gatewayRate} | the same |`,
+  );
   const headers = (entrypoint: keyof typeof ENTRYPOINT_ANSWERS) => {
     const answer = ENTRYPOINT_ANSWERS[entrypoint].headersOverGatewayLimit;
     return answer === 'accepted'

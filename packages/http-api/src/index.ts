@@ -28,6 +28,7 @@ export {
   toErrorAnswer,
   validationFailedBody,
 } from './error-answers.js';
+export { ADDRESS_RATE_LIMIT, ADDRESS_RATE_LIMITED_ANSWER, STAGE_THROTTLING } from './gateway-limits.js';
 export { etagOf, type IfMatch, parseIfMatch } from './if-match.js';
 export { DEFAULT_BODY_LIMIT_BYTES, forbiddenKeyError, parseJsonBody, parseJsonText } from './json-body.js';
 export {
