@@ -6,7 +6,8 @@
  * over Lambda's 6 MB; `500` throttled; `504` past the integration timeout.
  */
 import type { GatewayResponseType } from '../gateway-responses.js';
-import { type InvocationFailure, type InvocationOutcome, withTimeout } from '../lambda/lambda-function.js';
+import type { InvocationFailure, InvocationOutcome } from '../lambda/lambda-function.js';
+import { withTimeout } from '../lambda/with-timeout.js';
 import { MalformedProxyResultError, type ProxyResponse, parseProxyResult } from '../proxy-result.js';
 import type { Exchange } from './exchange.js';
 import type { Route } from './routing.js';
