@@ -1,5 +1,5 @@
 /**
- * The tutorial tutorial, Parts II to VII, against the local stack on one machine: an administrator
+ * The tutorial, Parts II to VII, against the local stack on one machine: an administrator
  * creates a user, the user signs in through managed login with the temporary password and
  * chooses a new one, the callback page gives the code and the curl command that exchanges it,
  * and the four curl requests of Part VII give the tutorial's statuses and bodies. Then the rest of

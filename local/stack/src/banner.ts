@@ -62,7 +62,7 @@ Press Ctrl+C to stop.
   App client id  ${cognito.clientId}  (its secret is on the /callback page after sign-in)
   Issuer         ${cognito.issuer}
 
-No AWS account is involved. Follow the tutorial tutorial from Part II:
+No AWS account is involved. Follow the tutorial from Part II:
   1. Create a user (Part II). In another terminal:
        npm run user -- create you@example.com "Your Name"
      It prints the invitation with the temporary password. Add --admin to put the user in the admin group.

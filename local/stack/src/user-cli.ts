@@ -31,7 +31,26 @@ export function temporaryPassword(): string {
   return chars.join('');
 }
 
+type UserCommand = { kind: 'help' } | { kind: 'list' } | { kind: 'create'; email: string; name: string; admin: boolean };
+
+/** Reads the command line before anything is contacted, so `--help` and a wrong call need no running stack. */
+function parseUserCommand(args: readonly string[]): UserCommand {
+  const [command, ...rest] = args;
+  if (command === undefined || command === 'help' || args.includes('--help') || args.includes('-h')) {
+    return { kind: 'help' };
+  }
+  if (command === 'list' && rest.length === 0) return { kind: 'list' };
+  const [email, name, ...extra] = rest.filter((arg) => !arg.startsWith('--'));
+  const unknownFlags = rest.filter((arg) => arg.startsWith('--') && arg !== '--admin');
+  if (command === 'create' && email && name && extra.length === 0 && unknownFlags.length === 0) {
+    return { kind: 'create', email, name, admin: rest.includes('--admin') };
+  }
+  throw new Error(USAGE);
+}
+
 export async function runUserCli(args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const command = parseUserCommand(args);
+  if (command.kind === 'help') return USAGE;
   const endpoint = env.COGNITO_ENDPOINT ?? `http://localhost:${env.COGNITO_PORT ?? '9229'}`;
   const client = new CognitoIdentityProviderClient({
     endpoint,
@@ -47,8 +66,7 @@ export async function runUserCli(args: readonly string[], env: NodeJS.ProcessEnv
     });
     const poolId = pools.UserPools?.[0]?.Id;
     if (!poolId) throw new Error(`the Cognito at ${endpoint} has no user pool`);
-    const [command, ...rest] = args;
-    if (command === 'list') {
+    if (command.kind === 'list') {
       const users = await client.send(new ListUsersCommand({ UserPoolId: poolId }));
       return (users.Users ?? [])
         .map(
@@ -57,9 +75,7 @@ export async function runUserCli(args: readonly string[], env: NodeJS.ProcessEnv
         )
         .join('\n');
     }
-    const positional = rest.filter((arg) => !arg.startsWith('--'));
-    const [email, name] = positional;
-    if (command !== 'create' || !email || !name) throw new Error(USAGE);
+    const { email, name, admin } = command;
     const password = temporaryPassword();
     await client.send(
       new AdminCreateUserCommand({
@@ -73,11 +89,11 @@ export async function runUserCli(args: readonly string[], env: NodeJS.ProcessEnv
         ],
       }),
     );
-    if (rest.includes('--admin')) {
+    if (admin) {
       await client.send(new AdminAddUserToGroupCommand({ UserPoolId: poolId, Username: email, GroupName: 'admin' }));
     }
     return [
-      `User ${email} has been created${rest.includes('--admin') ? ' in the admin group' : ''}.`,
+      `User ${email} has been created${admin ? ' in the admin group' : ''}.`,
       '',
       'The invitation Cognito would email:',
       `  Your username is ${email} and temporary password is ${password}`,

@@ -3,6 +3,9 @@
  * create with an invitation, set a password, change or delete attributes, disable, enable,
  * delete. Users are found by username or, as the sign-in alias, by email (case-insensitive).
  * Every change is saved before it returns.
+ *
+ * One unit because every operation here goes through the same lookup, attribute schema and
+ * save, as Cognito's user store does; the operations themselves are the API's (one file each).
  */
 import { CognitoError } from '../errors.js';
 import { newUuid } from '../ids.js';

@@ -7,6 +7,9 @@
  * marked, until it would have expired, so that using it again is told apart from using a token
  * the pool never issued. ID and access tokens stay valid JWTs until they expire, as on AWS:
  * only this pool's own endpoints (GetUser, userInfo, …) know they were revoked.
+ *
+ * One unit because issuing, refreshing and revoking share one invariant: the `origin_jti` chain
+ * and the stored refresh-token records, which no part can change without the others.
  */
 import { createHash } from 'node:crypto';
 import { type JWK, type JWTPayload, jwtVerify, SignJWT } from 'jose';
