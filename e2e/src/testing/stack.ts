@@ -90,6 +90,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     apiPort: options.ports?.apiPort ?? 0,
     cognitoPort: options.ports?.cognitoPort ?? 0,
     dynamoDbPort: options.ports?.dynamoDbPort ?? 0,
+    webPort: 0,
     ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
     ...(options.store === undefined ? {} : { store: options.store }),
     ...(options.environment === undefined ? {} : { environment: options.environment }),

@@ -65,7 +65,7 @@ import {
 } from './request-limits.js';
 
 export type { GatewayLogger } from './pipeline/exchange.js';
-export type { GatewayMethod, GatewayRoute } from './pipeline/routing.js';
+export type { GatewayRoute } from './pipeline/routing.js';
 
 /** API Gateway's REST API payload limit. */
 export const DEFAULT_PAYLOAD_LIMIT_BYTES = 10 * 1024 * 1024;

@@ -5,7 +5,7 @@
  */
 import { request as httpRequest } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTestGateway, type TestGateway } from './test-support/test-gateway.js';
+import { startTestGateway, type TestGateway } from './testing/test-gateway.js';
 
 const ORIGIN = 'https://app.example.com';
 const TOO_MANY = { message: 'Too Many Requests' };

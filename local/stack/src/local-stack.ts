@@ -6,10 +6,13 @@
  * The API runs in one of two runtimes: the Express server (the container; the default), or the
  * Lambda functions' deployment bundles behind the local API Gateway at `/dev`, with the
  * authorizer of the tutorial's Part VI (Cognito) or Part VIII (a Lambda authorizer, TOKEN or
- * REQUEST); see `lambda-runtime.ts`.
+ * REQUEST); see `lambda-runtime.ts`. The browser app is served on an origin of its own; see
+ * `web-client.ts`.
+ *
+ * One file, because it is the one place that knows the order the services start in and what
+ * each must tell the next (ports, issuer, client ids, CORS origins); what each service is lives
+ * in its own module.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { REDACTED_PATHS as API_REDACTED_PATHS } from '@secure-notes/adapters-express';
 import {
@@ -18,11 +21,16 @@ import {
   startLocalCognito,
 } from '@secure-notes/local-cognito';
 import { type LocalDynamoDb, startLocalDynamoDb } from '@secure-notes/local-dynamodb';
-import { loadConfig, type RunningServer, startServer } from '@secure-notes/server';
+import { type RunningServer, startServer } from '@secure-notes/server';
+import type { Env } from '@secure-notes/service-kit/config';
 import express, { Router } from 'express';
 import type { Logger } from 'pino';
-import { type AuthorizerMode, type GatewayLimits, STAGE, startLambdaApi, type TrustedPool } from './lambda-runtime.js';
+import { type LocalServiceSettings, localServiceSettingsFromEnv } from './config.js';
+import { type AuthorizerMode, type GatewayLimits, STAGE, startLambdaApi } from './lambda-runtime.js';
 import { pagesRouter } from './pages.js';
+import { credentialsOf, noticesFor, serverConfigOf, trustedPool } from './service-configs.js';
+import { DEFAULT_WEB_DEV_PORT, DEFAULT_WEB_PORT, type WebApp } from './web-app.js';
+import { startWebFrontEnd, withWebFrontEnd } from './web-client.js';
 
 export interface LocalStackOptions {
   /** Where the emulator, the user pool and the API keep their data; in memory when absent. */
@@ -37,15 +45,20 @@ export interface LocalStackOptions {
   readonly dynamoDbPort?: number;
   /**
    * `embedded` (the emulator, default), `memory` (no emulator, nothing survives a restart) or
-   * `dynamodb` (the table that `environment` names: NOTES_TABLE, AWS_REGION, DYNAMODB_ENDPOINT).
+   * `dynamodb` (your table: `services.table`).
    */
   readonly store?: 'embedded' | 'memory' | 'dynamodb';
   /**
-   * Settings of real services, as the server reads them (see apps/server/src/config.ts): the
-   * table for the `dynamodb` store and, with COGNITO_USER_POOL_ID (and COGNITO_CLIENT_IDS, and
-   * COGNITO_ISSUER for a non-AWS issuer), a real user pool instead of the local Cognito.
+   * The services' settings, typed (`npm start` reads them from the environment, see config.ts):
+   * the API's (CORS origins, limits), your table for the `dynamodb` store, your user pool instead
+   * of the local Cognito.
    */
-  readonly environment?: Readonly<Record<string, string | undefined>>;
+  readonly services?: Partial<LocalServiceSettings>;
+  /**
+   * The services' settings as an environment gives them (NOTES_TABLE, COGNITO_USER_POOL_ID,
+   * CORS_ORIGINS, …), read with the schemas `npm start` uses; ignored when `services` is given.
+   */
+  readonly environment?: Env;
   readonly logger: Logger;
   /** The local Cognito's clock (epoch milliseconds); tests move it to mint expired tokens. */
   readonly cognitoNow?: () => number;
@@ -67,6 +80,10 @@ export interface LocalStackOptions {
    * deployed when absent; a test at its own scale gives its own values, or `null` for none.
    */
   readonly gatewayLimits?: GatewayLimits;
+  /** Where the browser app is served: 5173 by default, 0 any free port. Served only with the local Cognito. */
+  readonly webPort?: number;
+  /** The Vite dev server's origin, registered on the app client and in the API's CORS origins too. */
+  readonly webDevOrigin?: string;
 }
 
 export type ApiRuntime = 'express' | 'lambda';
@@ -90,65 +107,37 @@ export interface LocalStack {
   /** Absent when the API uses a real user pool. */
   readonly cognito?: LocalCognito;
   readonly dynamoDb?: LocalDynamoDb;
+  /** The browser app on its own origin (with the local Cognito only). */
+  readonly web?: WebApp;
+  /** The browser app's public client in the local pool. */
+  readonly webClientId?: string;
   readonly dataDir?: string;
+  /** Settings that were given but configure nothing in this stack, each saying why (also logged at start). */
+  readonly notices: readonly string[];
   close(): Promise<void>;
 }
 
-export const LOCAL_STACK_DEFAULTS = { apiPort: 3000, cognitoPort: 9229, dynamoDbPort: 8000 } as const;
-
-/** The secret that seals page tokens: made once per data folder, so tokens outlive a restart. */
-async function cursorSecret(dataDir: string | undefined): Promise<string> {
-  if (dataDir === undefined) return randomBytes(32).toString('hex');
-  const file = join(dataDir, 'api', 'cursor-secret');
-  try {
-    return (await readFile(file, 'utf8')).trim();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    const secret = randomBytes(32).toString('hex');
-    await mkdir(join(dataDir, 'api'), { recursive: true });
-    await writeFile(file, secret, { mode: 0o600 });
-    return secret;
-  }
-}
-
-const TABLE_SETTINGS = ['NOTES_TABLE', 'AWS_REGION', 'DYNAMODB_ENDPOINT'] as const;
-/** A real table in the Lambda runtime: the functions get these from the environment (their role's, on AWS). */
-const CREDENTIAL_SETTINGS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'] as const;
-const POOL_SETTINGS = ['COGNITO_USER_POOL_ID', 'COGNITO_CLIENT_IDS', 'COGNITO_ISSUER', 'COGNITO_JWKS_URI'] as const;
-
-function pick(
-  environment: Readonly<Record<string, string | undefined>>,
-  names: readonly string[],
-): Record<string, string> {
-  return Object.fromEntries(
-    names.flatMap((name) => (environment[name] ? [[name, environment[name]] as [string, string]] : [])),
-  );
-}
-
-/** The pool the authorizers trust: the local Cognito's, or a real pool's issuer derived from its id. */
-function trustedPool(pool: {
-  userPoolId: string;
-  clientIds: readonly string[];
-  issuer?: string;
-  jwksUri?: string;
-}): TrustedPool {
-  const region = pool.userPoolId.split('_')[0];
-  const issuer = pool.issuer ?? `https://cognito-idp.${region}.amazonaws.com/${pool.userPoolId}`;
-  return {
-    userPoolId: pool.userPoolId,
-    clientIds: pool.clientIds,
-    issuer,
-    jwksUri: pool.jwksUri ?? `${issuer}/.well-known/jwks.json`,
-  };
-}
+export const LOCAL_STACK_DEFAULTS = {
+  apiPort: 3000,
+  cognitoPort: 9229,
+  dynamoDbPort: 8000,
+  webPort: DEFAULT_WEB_PORT,
+  webDevOrigin: `http://localhost:${DEFAULT_WEB_DEV_PORT}`,
+} as const;
 
 /** Starts the services in order; if one fails, the ones already started are stopped. */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const host = options.host ?? '127.0.0.1';
   const apiPort = options.apiPort ?? LOCAL_STACK_DEFAULTS.apiPort;
   const { dataDir, logger } = options;
-  const environment = options.environment ?? {};
-  const realPool = Boolean(environment.COGNITO_USER_POOL_ID);
+  const services: Partial<LocalServiceSettings> =
+    options.services ?? (options.environment === undefined ? {} : localServiceSettingsFromEnv(options.environment));
+  const runtime = options.apiRuntime ?? 'express';
+  const store = options.store ?? 'embedded';
+  const userPool = services.userPool;
+  const table = services.table ?? {};
+  const notices = noticesFor(store, runtime, services);
+  for (const notice of notices) logger.warn(notice);
   const started: { close(): Promise<void> }[] = [];
   const stopAll = async () => {
     for (const service of started.splice(0).reverse()) await service.close();
@@ -156,53 +145,44 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
   try {
     const dynamoDb =
-      options.store === 'memory' || options.store === 'dynamodb'
+      store === 'memory' || store === 'dynamodb'
         ? undefined
         : await startLocalDynamoDb({
             port: options.dynamoDbPort ?? LOCAL_STACK_DEFAULTS.dynamoDbPort,
             host,
             ...(dataDir === undefined ? {} : { dataDir: join(dataDir, 'dynamodb') }),
+            ...(table.tableName === undefined ? {} : { tableName: table.tableName }),
             logger: { info: (message) => logger.info({ service: 'dynamodb' }, message) },
           });
     if (dynamoDb) started.push(dynamoDb);
 
-    const cognito = realPool
+    const cognito = userPool
       ? undefined
       : await startLocalCognito({
           port: options.cognitoPort ?? LOCAL_STACK_DEFAULTS.cognitoPort,
           host,
           ...(dataDir === undefined ? {} : { dataDir: join(dataDir, 'cognito') }),
+          ...(services.cognitoRegion === undefined ? {} : { region: services.cognitoRegion }),
           // The local Cognito's own redaction, kept as a second line of defence under the stack's logger.
           logger: logger.child({ service: 'cognito' }, { redact: [...COGNITO_REDACTED_PATHS] }),
           ...(options.cognitoNow === undefined ? {} : { now: options.cognitoNow }),
         });
     if (cognito) started.push(cognito);
 
-    const config = loadConfig({
-      PORT: String(apiPort),
-      HOST: host,
-      NOTES_STORE: options.store === 'memory' ? 'memory' : 'dynamodb',
-      ...(cognito ? { AWS_REGION: cognito.region } : {}),
-      ...(dynamoDb
-        ? { DYNAMODB_ENDPOINT: dynamoDb.endpoint, NOTES_TABLE: dynamoDb.tableName }
-        : pick(environment, TABLE_SETTINGS)),
-      ...(cognito
-        ? {
-            COGNITO_USER_POOL_ID: cognito.userPoolId,
-            COGNITO_CLIENT_IDS: [cognito.clientId, cognito.m2mClientId].join(','),
-            COGNITO_ISSUER: cognito.issuer,
-            COGNITO_JWKS_URI: cognito.jwksUri,
-          }
-        : pick(environment, POOL_SETTINGS)),
-      NOTES_CURSOR_SECRET: environment.NOTES_CURSOR_SECRET || (await cursorSecret(dataDir)),
-      SHUTDOWN_TIMEOUT_MS: '5000',
-      // One developer's scripts and the test suites send far more than a person would: a roomier
-      // default than the server's, still a limit (RATE_LIMIT_PER_MINUTE=0 turns it off).
-      RATE_LIMIT_PER_MINUTE: environment.RATE_LIMIT_PER_MINUTE || '6000',
-      RATE_LIMIT_PER_ADDRESS_PER_MINUTE: environment.RATE_LIMIT_PER_ADDRESS_PER_MINUTE || '12000',
-      ...pick(environment, ['STORAGE_BUDGET_MS']),
-    });
-    const runtime = options.apiRuntime ?? 'express';
+    // The app's origin must be known before the API starts: it is one of the API's CORS origins.
+    const front = cognito
+      ? await startWebFrontEnd(cognito, {
+          host,
+          port: options.webPort ?? LOCAL_STACK_DEFAULTS.webPort,
+          devOrigin: options.webDevOrigin ?? LOCAL_STACK_DEFAULTS.webDevOrigin,
+        })
+      : undefined;
+    if (front) started.push(front.web);
+
+    const config = withWebFrontEnd(
+      await serverConfigOf({ apiPort, host, store, dataDir, logger, services, cognito, dynamoDb }),
+      front,
+    );
     const pages = (apiUrl: string, invokeUrl: string) =>
       cognito &&
       pagesRouter({
@@ -241,11 +221,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         tableEnvironment: {
           NOTES_TABLE: config.tableName,
           ...(config.dynamoDbEndpoint === undefined ? {} : { DYNAMODB_ENDPOINT: config.dynamoDbEndpoint }),
-          ...(dynamoDb ? {} : pick(environment, CREDENTIAL_SETTINGS)),
+          // Your own table: the functions get the stack's credentials, as on AWS they get their role's.
+          ...(dynamoDb ? {} : credentialsOf(process.env)),
         },
         cursorSecret: config.cursorSecret,
         corsOrigins: config.corsOrigins,
+        bodyLimitBytes: config.bodyLimitBytes,
         storageBudgetMs: config.storageBudgetMs,
+        ...(config.cognito.fetchTimeoutMs === undefined ? {} : { jwksFetchTimeoutMs: config.cognito.fetchTimeoutMs }),
         outsideStage: outside,
         ...(options.lambdaMaxConcurrency === undefined ? {} : { maxConcurrency: options.lambdaMaxConcurrency }),
         ...(options.gatewayLimits === undefined ? {} : { limits: options.gatewayLimits }),
@@ -269,12 +252,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       cognito.setAppClientUrls({ callbackUrls: [callbackUrl], logoutUrls: [`${apiUrl}/`] });
       before.use(router);
     }
+    front?.ready({ apiUrl, baseUrl });
 
     return {
       api,
       apiRuntime: runtime,
       ...(runtime === 'lambda' ? { authorizer: options.authorizer ?? 'cognito' } : {}),
-      store: options.store ?? 'embedded',
+      store,
       ...(config.store === 'memory' ? {} : { tableName: config.tableName }),
       apiUrl,
       invokeUrl,
@@ -282,7 +266,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       callbackUrl,
       ...(cognito ? { cognito } : {}),
       ...(dynamoDb ? { dynamoDb } : {}),
+      ...(front ? { web: front.web, webClientId: front.clientId } : {}),
       ...(dataDir === undefined ? {} : { dataDir }),
+      notices,
       close: stopAll,
     };
   } catch (error) {

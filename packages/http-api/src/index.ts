@@ -1,12 +1,13 @@
+export { API_ENV, MIN_CURSOR_SECRET_LENGTH } from './api-env.js';
 export { renderApiReference } from './api-reference.js';
 export { tokenFromAuthorization } from './authorization.js';
+export { WEB_CLIENT, type WebClientDefinition, type WebClientUrls, webClientUrls } from './clients.js';
 export {
   CORS_ALLOWED_HEADERS,
   CORS_ALLOWED_METHODS,
   CORS_EXPOSED_HEADERS,
   CORS_MAX_AGE_SECONDS,
   CorsPolicy,
-  corsOriginsFromEnv,
 } from './cors.js';
 export {
   type Answer,
@@ -53,3 +54,16 @@ export {
   type NotesRouteId,
   resourcesOf,
 } from './routes.js';
+export {
+  type WebAppConfig,
+  type WebAppConfigInput,
+  type WebAppOidcMetadata,
+  webAppConfig,
+} from './web-app-config.js';
+export {
+  WEB_SECURITY_HEADERS,
+  type WebAppOrigins,
+  webCacheControl,
+  webContentSecurityPolicy,
+  webResponseHeaders,
+} from './web-security-headers.js';

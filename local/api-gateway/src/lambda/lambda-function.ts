@@ -24,7 +24,6 @@ import type { FunctionError } from './protocol.js';
 import { withTimeout } from './with-timeout.js';
 
 export type { FunctionLogLine, FunctionLogSink } from './lambda-instance.js';
-export { withTimeout } from './with-timeout.js';
 
 export interface LambdaFunctionConfig {
   /** The function's name, e.g. `NotesAPI`. */

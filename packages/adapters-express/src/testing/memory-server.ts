@@ -10,10 +10,10 @@ import { Writable } from 'node:stream';
 import {
   InMemoryIdempotencyStore,
   InMemoryNotesRepository,
-  StaticTokenVerifier,
   SystemClock,
   UlidIdGenerator,
 } from '@secure-notes/adapters-memory';
+import { StaticTokenVerifier } from '@secure-notes/adapters-memory/testing';
 import {
   createNotesUseCases,
   Idempotency,
