@@ -4,6 +4,7 @@ export {
   AUTHORIZER_MODES,
   type AuthorizerMode,
   assertBundlesBuilt,
+  type GatewayLimits,
   LAMBDA_BUNDLES,
   type LambdaApiOptions,
   LOCAL_ENVIRONMENT,

@@ -3,25 +3,30 @@
  * notes function's bundle behind the local API Gateway at the tutorial's `dev` stage, each route of
  * the shared route table behind the authorizer the tutorial describes: the Cognito user pool
  * authorizer (Part VI, the default) or the custom Lambda authorizer of Part VIII, TOKEN or
- * REQUEST, with a 300 s result cache, as the infrastructure deploys them. The functions get the
- * settings the infrastructure gives them, with the resources the local stack provides in place
- * of AWS's (see `LOCAL_ENVIRONMENT`); their log lines go to the stack's logger.
+ * REQUEST, with a 300 s result cache, and the stage's throttling and the WAF's rule by source
+ * address, as the infrastructure deploys them. The functions get the settings the
+ * infrastructure gives them, with the resources the local stack provides in place of AWS's (see
+ * `LOCAL_ENVIRONMENT`); their log lines go to the stack's logger.
  */
 import { existsSync } from 'node:fs';
 import type { RequestListener } from 'node:http';
 import { resolve } from 'node:path';
 import {
+  ADDRESS_RATE_LIMIT,
   CORS_ALLOWED_HEADERS,
   CORS_ALLOWED_METHODS,
   CORS_EXPOSED_HEADERS,
   CORS_MAX_AGE_SECONDS,
   NOTES_ROUTES,
+  STAGE_THROTTLING,
 } from '@secure-notes/http-api';
 import {
+  type AddressRateLimitSettings,
   type AuthorizerDefinition,
   type GatewayRoute,
   type LocalApiGateway,
   startLocalApiGateway,
+  type ThrottleSettings,
 } from '@secure-notes/local-api-gateway';
 import type { Logger } from 'pino';
 import { localSecretArn, startSecretsManagerStandIn } from './secrets-manager-stand-in.js';
@@ -110,8 +115,19 @@ export interface LambdaApiOptions {
   /** The local stack's own pages (the callback page, `/`), served outside the stage. */
   readonly outsideStage: RequestListener;
   readonly bundles?: { readonly notes: string; readonly token: string; readonly request: string };
-  /** How many instances of each function may run at once; the local API Gateway's default (10) when absent. */
+  /** How many instances of each function run at once (more invocations wait); the local API Gateway's default (10) when absent. */
   readonly maxConcurrency?: number;
+  /**
+   * The limits in front of the stage, as deployed by default (`STAGE_THROTTLING`,
+   * `ADDRESS_RATE_LIMIT`); a test gives its own scale, or `null` for none.
+   */
+  readonly limits?: GatewayLimits;
+}
+
+/** The stage's throttling and the WAF rule by source address; `null` turns one off. */
+export interface GatewayLimits {
+  readonly throttle?: ThrottleSettings | null;
+  readonly addressRateLimit?: AddressRateLimitSettings | null;
 }
 
 /**
@@ -184,9 +200,12 @@ async function startGateway(
     timeoutSeconds: FUNCTION_TIMEOUT_SECONDS,
     memorySizeMb: FUNCTION_MEMORY_MB,
     region: options.region,
-    ...(options.maxConcurrency === undefined ? {} : { maxConcurrency: options.maxConcurrency }),
+    ...(options.maxConcurrency === undefined ? {} : { maxInstances: options.maxConcurrency }),
   };
   const lambdaLog = options.logger.child({ service: 'lambda' });
+  const throttle = options.limits?.throttle === undefined ? STAGE_THROTTLING : options.limits.throttle;
+  const addressRateLimit =
+    options.limits?.addressRateLimit === undefined ? ADDRESS_RATE_LIMIT : options.limits.addressRateLimit;
   return startLocalApiGateway({
     stage: STAGE,
     host: options.host,
@@ -238,6 +257,8 @@ async function startGateway(
       exposeHeaders: CORS_EXPOSED_HEADERS,
       maxAgeSeconds: CORS_MAX_AGE_SECONDS,
     },
+    ...(throttle === null ? {} : { throttle }),
+    ...(addressRateLimit === null ? {} : { addressRateLimit }),
     outsideStage: options.outsideStage,
     logger: options.logger.child({ service: 'gateway' }),
     functionLog: ({ function: name, instance, stream, line }) => {

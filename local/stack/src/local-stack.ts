@@ -26,7 +26,7 @@ import type { Env } from '@secure-notes/service-kit/config';
 import express, { Router } from 'express';
 import type { Logger } from 'pino';
 import { type LocalServiceSettings, localServiceSettingsFromEnv } from './config.js';
-import { type AuthorizerMode, STAGE, startLambdaApi } from './lambda-runtime.js';
+import { type AuthorizerMode, type GatewayLimits, STAGE, startLambdaApi } from './lambda-runtime.js';
 import { pagesRouter } from './pages.js';
 import { credentialsOf, noticesFor, serverConfigOf, trustedPool } from './service-configs.js';
 import { DEFAULT_WEB_DEV_PORT, DEFAULT_WEB_PORT, type WebApp } from './web-app.js';
@@ -70,10 +70,16 @@ export interface LocalStackOptions {
   /** With the `lambda` runtime: the authorizer in front of the routes; `cognito` by default. */
   readonly authorizer?: AuthorizerMode;
   /**
-   * With the `lambda` runtime: how many instances of each function may run at once (Lambda's
-   * concurrency); past it an invocation is throttled (a 500). The local API Gateway's 10 when absent.
+   * With the `lambda` runtime: how many instances of each function this machine runs at once;
+   * past it an invocation waits for a free instance (up to the integration timeout). The local
+   * API Gateway's 10 when absent.
    */
   readonly lambdaMaxConcurrency?: number;
+  /**
+   * With the `lambda` runtime: the stage's throttling and the WAF rule by source address, as
+   * deployed when absent; a test at its own scale gives its own values, or `null` for none.
+   */
+  readonly gatewayLimits?: GatewayLimits;
   /** Where the browser app is served: 5173 by default, 0 any free port. Served only with the local Cognito. */
   readonly webPort?: number;
   /** The Vite dev server's origin, registered on the app client and in the API's CORS origins too. */
@@ -225,6 +231,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         ...(config.cognito.fetchTimeoutMs === undefined ? {} : { jwksFetchTimeoutMs: config.cognito.fetchTimeoutMs }),
         outsideStage: outside,
         ...(options.lambdaMaxConcurrency === undefined ? {} : { maxConcurrency: options.lambdaMaxConcurrency }),
+        ...(options.gatewayLimits === undefined ? {} : { limits: options.gatewayLimits }),
       });
     } else {
       // The tutorial calls the API at `{invoke URL}/dev/notes`: the `dev` stage prefix works here too.

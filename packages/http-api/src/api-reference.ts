@@ -7,8 +7,9 @@
 
 import { IDEMPOTENCY_KEY_MAX_LENGTH, IDEMPOTENCY_KEY_TTL_MS } from '@secure-notes/domain';
 import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS } from './cors.js';
-import { ENTRYPOINT_ANSWERS, type EntrypointAnswers } from './entrypoints.js';
+import { ENTRYPOINT_ANSWERS, type EntrypointAnswers, type PlainAnswer } from './entrypoints.js';
 import { ERROR_ANSWERS } from './error-answers.js';
+import { ADDRESS_RATE_LIMIT, ADDRESS_RATE_LIMITED_ANSWER, STAGE_THROTTLING } from './gateway-limits.js';
 import { DEFAULT_STORAGE_BUDGET_MS } from './notes-http-handler.js';
 import { createOpenApiDocument } from './openapi.js';
 import { NOTES_ROUTES } from './routes.js';
@@ -30,17 +31,27 @@ function resolve(document: Json, value: unknown): Json {
   return current;
 }
 
-const ROWS: readonly [Exclude<keyof EntrypointAnswers, 'acceptsAccessTokens' | 'nonUtf8Body'>, string][] = [
+const ROWS: readonly [
+  Exclude<keyof EntrypointAnswers, 'acceptsAccessTokens' | 'nonUtf8Body' | 'headersOverGatewayLimit'>,
+  string,
+][] = [
   ['readScopeOnWriteRoute', 'Access token with `notes/read` only, on a write route'],
   ['expiredToken', 'Expired token'],
   ['expiredAfterCaching', 'Token that expires after the authorizer cached its policy for it'],
   ['nonAdminOnAdminRoute', 'Non-admin on `/admin/users/{userId}/notes`'],
   ['undefinedRoute', 'Undefined route or method'],
   ['bodyOverGatewayLimit', 'Body over 10 MB'],
+  [
+    'bodyOverLambdaLimit',
+    "Body that takes the Lambda event past 6 MB (Lambda's invocation limit; a body escaped or base64-encoded in the event counts as it grows)",
+  ],
   ['handlerFault', 'An error escapes the handler, it times out (10 s) or returns a malformed result'],
 ];
 
-function answerCell(answer: { status: number; body: Json }): string {
+function answerCell(answer: { status: number; body: Json } | PlainAnswer): string {
+  if ('text' in answer) {
+    return `\`${answer.status}\` plain text \`${answer.text}\`${answer.unverified ? " (*unverified*: no capture of AWS's answer is known)" : ''}`;
+  }
   return `\`${answer.status} ${JSON.stringify(answer.body)}\``;
 }
 
@@ -108,7 +119,8 @@ export function renderApiReference(): string {
     '## Headers',
     '',
     `- \`Content-Type: application/json; charset=utf-8\` on every body, \`Cache-Control: no-store\` on every authenticated answer, \`X-Request-Id\` on every answer (the incoming one when plain).`,
-    `- CORS for configured origins only; API Gateway's own answers (those made before the function runs) name the first configured origin only, since a gateway response can name one origin or echo any. Allowed request headers: ${CORS_ALLOWED_HEADERS.map((h) => `\`${h}\``).join(', ')}; exposed: ${CORS_EXPOSED_HEADERS.map((h) => `\`${h}\``).join(', ')}.`,
+    `- CORS for configured origins only. Allowed request headers: ${CORS_ALLOWED_HEADERS.map((h) => `\`${h}\``).join(', ')}; exposed: ${CORS_EXPOSED_HEADERS.map((h) => `\`${h}\``).join(', ')}.`,
+    "- Behind API Gateway, the gateway's own 4XX and 5XX answers (the ones in the table at the end) name exactly one origin, the first configured, whatever the request's `Origin`: a gateway response's header is one fixed value. The local API Gateway does the same. Preflights and the function's own answers name the request's origin when it is configured.",
     '',
     '## Operations',
     '',
@@ -149,6 +161,19 @@ export function renderApiReference(): string {
     ENTRYPOINT_ANSWERS[entrypoint].nonUtf8Body === 'refused'
       ? answerCell(ERROR_ANSWERS.invalidJson)
       : 'taken as text: API Gateway hands the function text with U+FFFD in place of the bad bytes';
+  const gatewayRate = `${answerCell(ERROR_ANSWERS.tooManyRequests)} past the stage's throttling (${STAGE_THROTTLING.rateLimit} requests per second, bursts of ${STAGE_THROTTLING.burstLimit}, every caller together), without \`Retry-After\`; ${answerCell(ADDRESS_RATE_LIMITED_ANSWER)} with \`Retry-After: ${ADDRESS_RATE_LIMITED_ANSWER.retryAfterSeconds}\` past the WAF rule (${ADDRESS_RATE_LIMIT.limit} requests per address per ${ADDRESS_RATE_LIMIT.windowSeconds} s)`;
+  out(
+    `| Past the rate limits | ${answerCell(ERROR_ANSWERS.tooManyRequests)} with \`Retry-After\`, past the per-caller or the per-address limit | ${gatewayRate} | the same |`,
+  );
+  const headers = (entrypoint: keyof typeof ENTRYPOINT_ANSWERS) => {
+    const answer = ENTRYPOINT_ANSWERS[entrypoint].headersOverGatewayLimit;
+    return answer === 'accepted'
+      ? "accepted (Node's own limit: `431` with no body past 16 KiB of headers)"
+      : answerCell(answer);
+  };
+  out(
+    `| Header values over 10,240 bytes together | ${headers('express')} | ${headers('gateway-cognito')} | ${headers('gateway-lambda-authorizer')} |`,
+  );
   out(
     `| A body whose bytes are not UTF-8 | ${nonUtf8('express')} | ${nonUtf8('gateway-cognito')} | ${nonUtf8('gateway-lambda-authorizer')} |`,
   );

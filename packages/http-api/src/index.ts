@@ -15,7 +15,9 @@ export {
   ENTRYPOINTS,
   type Entrypoint,
   type EntrypointAnswers,
+  FRONT_DOOR_ANSWERS,
   GATEWAY_ANSWERS,
+  type PlainAnswer,
 } from './entrypoints.js';
 export {
   ERROR_ANSWERS,
@@ -27,6 +29,7 @@ export {
   toErrorAnswer,
   validationFailedBody,
 } from './error-answers.js';
+export { ADDRESS_RATE_LIMIT, ADDRESS_RATE_LIMITED_ANSWER, STAGE_THROTTLING } from './gateway-limits.js';
 export { etagOf, type IfMatch, parseIfMatch } from './if-match.js';
 export { DEFAULT_BODY_LIMIT_BYTES, forbiddenKeyError, parseJsonBody, parseJsonText } from './json-body.js';
 export {

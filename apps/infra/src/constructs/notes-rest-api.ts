@@ -6,6 +6,7 @@ import {
   NOTES_ROUTES,
   type NotesRoute,
   resourcesOf,
+  STAGE_THROTTLING,
 } from '@secure-notes/http-api';
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
@@ -44,7 +45,7 @@ export interface NotesRestApiProps {
   readonly corsOrigins: readonly string[];
   /** The routes to serve; the shared route table by default. */
   readonly routes?: readonly NotesRoute[];
-  /** Requests per second, and the burst, across the stage. */
+  /** Requests per second, and the burst, across the stage; `STAGE_THROTTLING` (which the local gateway enforces too) by default. */
   readonly throttling?: { readonly rateLimit: number; readonly burstLimit: number };
   readonly logRetention: logs.RetentionDays;
   readonly logRemovalPolicy: RemovalPolicy;
@@ -67,7 +68,7 @@ export class NotesRestApi extends Construct {
   constructor(scope: Construct, id: string, props: NotesRestApiProps) {
     super(scope, id);
     const routes = props.routes ?? NOTES_ROUTES;
-    const throttling = props.throttling ?? { rateLimit: 50, burstLimit: 100 };
+    const throttling = props.throttling ?? STAGE_THROTTLING;
 
     this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
       retention: props.logRetention,
