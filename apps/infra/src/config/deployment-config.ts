@@ -7,6 +7,7 @@
  * Context given with `-c` is always a string; `cdk.json` may hold strings or arrays. Lists
  * accept both: `-c corsOrigins=https://a.example,https://b.example`.
  */
+import { ADDRESS_RATE_LIMIT, STAGE_THROTTLING } from '@secure-notes/http-api';
 
 /** Which authorizer guards the API's methods: the tutorial's Part VI (Cognito) or Part VIII (Lambda, TOKEN or REQUEST). */
 export type AuthorizerMode = 'cognito' | 'token' | 'request';
@@ -95,10 +96,11 @@ export const CONTEXT_DEFAULTS = {
   logoutUrls: 'http://localhost:3000/',
   corsOrigins: '',
   logLevel: 'info',
-  stageRateLimit: '50',
-  stageBurstLimit: '100',
-  addressRateLimit: '1000',
-  addressRateWindow: '300',
+  // The limits the local API Gateway enforces too: one definition, in the contract.
+  stageRateLimit: String(STAGE_THROTTLING.rateLimit),
+  stageBurstLimit: String(STAGE_THROTTLING.burstLimit),
+  addressRateLimit: String(ADDRESS_RATE_LIMIT.limit),
+  addressRateWindow: String(ADDRESS_RATE_LIMIT.windowSeconds) as '60' | '120' | '300' | '600',
 } as const satisfies Partial<Record<ContextKey, string>>;
 
 /** Raised when the context holds a value the stack cannot be built from; the message lists every problem. */
