@@ -66,6 +66,11 @@ export interface TestStackOptions extends RuntimeChoice {
   readonly environment?: LocalStackOptions['environment'];
   /** With the Lambda runtime: instances of each function that may run at once (the gateway's 10 by default). */
   readonly lambdaMaxConcurrency?: number;
+  /**
+   * With the Lambda runtime: the stage's throttling and the WAF rule by source address. None by
+   * default: every suite sends from one address at its own scale; a test of the limits gives them.
+   */
+  readonly gatewayLimits?: LocalStackOptions['gatewayLimits'];
 }
 
 /**
@@ -90,6 +95,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     ...(options.store === undefined ? {} : { store: options.store }),
     ...(options.environment === undefined ? {} : { environment: options.environment }),
     ...(options.lambdaMaxConcurrency === undefined ? {} : { lambdaMaxConcurrency: options.lambdaMaxConcurrency }),
+    gatewayLimits: options.gatewayLimits ?? { throttle: null, addressRateLimit: null },
     logger: pino({ level: 'debug' }, log),
     cognitoNow: () => Date.now() + offset,
   });

@@ -1,10 +1,14 @@
 /**
  * Cross-origin headers on what the gateway itself answers: its own errors (as the API's
  * gateway responses carry them) and the OPTIONS preflights, which API Gateway answers with a
- * mock integration and no authorizer (a browser sends no token with a preflight). Only the
- * configured origins are named; an answer to another origin carries `Vary: Origin` only. The
- * function's own answers carry whatever headers the function sets: API Gateway adds none to a
- * proxy integration's answer.
+ * mock integration and no authorizer (a browser sends no token with a preflight).
+ *
+ * A gateway response's headers are fixed values: it can name one origin, not choose among
+ * several by the request's. So the errors name exactly one origin, the first configured, on
+ * every answer whatever the request's `Origin`, as the infrastructure deploys them. A preflight
+ * (a mock integration, which can choose) names the request's origin when it is configured, and
+ * none otherwise (`Vary: Origin` only). The function's own answers carry whatever headers the
+ * function sets: API Gateway adds none to a proxy integration's answer.
  */
 
 export interface GatewayCorsConfig {
@@ -29,24 +33,22 @@ function headersFor(byOrigin: ReadonlyMap<string, Headers>, origin: string | und
 
 /** Every answer's headers are built once, per configured origin, when the gateway starts. */
 export class GatewayCors {
-  readonly #error = new Map<string, Headers>();
+  readonly #error: Headers = NONE;
   readonly #preflight = new Map<string, Headers>();
 
   constructor(config: GatewayCorsConfig | undefined) {
-    if (config === undefined) return;
+    const first = config?.origins[0];
+    if (config === undefined || first === undefined) return;
     const exposeHeaders = config.exposeHeaders.join(',');
     const allowMethods = config.allowMethods.join(',');
     const allowHeaders = config.allowHeaders.join(',');
     const maxAge = String(config.maxAgeSeconds);
+    this.#error = Object.freeze({
+      'Access-Control-Allow-Origin': first,
+      'Access-Control-Expose-Headers': exposeHeaders,
+      Vary: 'Origin',
+    });
     for (const origin of config.origins) {
-      this.#error.set(
-        origin,
-        Object.freeze({
-          'Access-Control-Allow-Origin': origin,
-          'Access-Control-Expose-Headers': exposeHeaders,
-          Vary: 'Origin',
-        }),
-      );
       this.#preflight.set(
         origin,
         Object.freeze({
@@ -62,12 +64,12 @@ export class GatewayCors {
 
   /** Whether OPTIONS preflights are answered at all (only with origins configured, as the infrastructure deploys them). */
   get enabled(): boolean {
-    return this.#error.size > 0;
+    return this.#preflight.size > 0;
   }
 
-  /** Headers for one of the gateway's own error answers. */
-  errorHeaders(origin: string | undefined): Headers {
-    return headersFor(this.#error, origin);
+  /** Headers for one of the gateway's own error answers: the first configured origin, whoever asks. */
+  errorHeaders(): Headers {
+    return this.#error;
   }
 
   /** Headers for a preflight's 204. */

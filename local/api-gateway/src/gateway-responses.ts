@@ -10,6 +10,9 @@
  * INTEGRATION_TIMEOUT, DEFAULT_5XX) and answers seen from deployed APIs. Marked *uncertain*:
  * the `x-amzn-ErrorType` of REQUEST_TOO_LARGE and INTEGRATION_TIMEOUT, which AWS does not
  * document.
+ *
+ * Two answers come from in front of the API, before any gateway response applies
+ * (`FRONT_DOOR_ANSWERS`): plain text, without the API's headers.
  */
 
 export type GatewayResponseType =
@@ -18,6 +21,7 @@ export type GatewayResponseType =
   | 'ACCESS_DENIED'
   | 'EXPLICIT_DENY'
   | 'MISSING_AUTHENTICATION_TOKEN'
+  | 'THROTTLED'
   | 'REQUEST_TOO_LARGE'
   | 'AUTHORIZER_CONFIGURATION_ERROR'
   | 'INTEGRATION_FAILURE'
@@ -58,8 +62,14 @@ export const GATEWAY_RESPONSES: Readonly<Record<GatewayResponseType, GatewayResp
     body: '{"message":"Missing Authentication Token"}',
     errorType: 'MissingAuthenticationTokenException',
   },
-  /** A body over the 10 MB payload limit. The error type is *uncertain*. */
-  REQUEST_TOO_LARGE: { status: 413, body: '{"message":"Request Too Long"}', errorType: 'RequestTooLongException' },
+  /** The stage's throttling (its token bucket is empty). */
+  THROTTLED: { status: 429, body: '{"message":"Too Many Requests"}', errorType: 'TooManyRequestsException' },
+  /**
+   * A body that takes the proxy event past Lambda's 6 MB invocation limit (the body as the event
+   * carries it, base64 or escaped, plus the rest of the event), as captured from a REST API. The
+   * error type is *uncertain*.
+   */
+  REQUEST_TOO_LARGE: { status: 413, body: '{"message": "Request Too Long"}', errorType: 'RequestTooLongException' },
   /** A Lambda authorizer that failed otherwise than with `Unauthorized`, timed out, or returned a malformed result. */
   AUTHORIZER_CONFIGURATION_ERROR: {
     status: 500,
@@ -84,4 +94,43 @@ export const GATEWAY_RESPONSES: Readonly<Record<GatewayResponseType, GatewayResp
     body: '{"message": "Internal server error"}',
     errorType: 'InternalServerErrorException',
   },
+});
+
+/**
+ * The WAF rate-based rule's custom response (WAF blocks with a bare 403 unless given one): the
+ * throttle's body and a `Retry-After` of the rule's window, fixed values as a custom response's
+ * are. It comes from the WAF, not from the gateway's responses: no CORS, no `x-amzn-ErrorType`.
+ */
+export function addressRateLimitedAnswer(windowSeconds: number): {
+  readonly status: number;
+  readonly body: string;
+  readonly headers: Readonly<Record<string, string>>;
+} {
+  return {
+    status: 429,
+    body: '{"message":"Too Many Requests"}',
+    headers: { 'Content-Type': 'application/json', 'Retry-After': String(windowSeconds) },
+  };
+}
+
+/** A plain-text answer given before the request reaches the API (no gateway response, no CORS). */
+export interface FrontDoorAnswer {
+  readonly status: number;
+  readonly body: string;
+}
+
+export const FRONT_DOOR_ANSWERS = Object.freeze({
+  /** A body over the payload limit (10 MB), as captured from an edge-optimized endpoint. */
+  payloadTooLarge: (limitBytes: number): FrontDoorAnswer => ({
+    status: 413,
+    body: `HTTP content length exceeded ${limitBytes} bytes.`,
+  }),
+  /**
+   * Header values that add up to more than 10,240 bytes. *Unverified*: no capture is known; the
+   * text is the one users report seeing, the status is HTTP's own for it (431).
+   */
+  headersTooLarge: (limitBytes: number): FrontDoorAnswer => ({
+    status: 431,
+    body: `HTTP header is larger than ${limitBytes} bytes.`,
+  }),
 });

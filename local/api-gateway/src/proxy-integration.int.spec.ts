@@ -8,6 +8,7 @@ import { FIXTURES, Gate, startTestGateway, type TestGateway } from './testing/te
 
 const INTERNAL_ERROR = { message: 'Internal server error' };
 const ORIGIN = 'https://app.example.com';
+const SECOND_ORIGIN = 'https://second.example.com';
 
 interface Echo {
   readonly event: {
@@ -41,7 +42,7 @@ describe('the local API Gateway in front of a Lambda proxy integration', () => {
       binaryMediaTypes: ['image/*'],
       stageVariables: { flavour: 'local' },
       cors: {
-        origins: [ORIGIN],
+        origins: [ORIGIN, SECOND_ORIGIN],
         allowMethods: ['GET', 'POST'],
         allowHeaders: ['Authorization', 'Content-Type'],
         exposeHeaders: ['ETag', 'Location'],
@@ -55,12 +56,17 @@ describe('the local API Gateway in front of a Lambda proxy integration', () => {
         { method: 'GET', path: '/impatient', function: 'Slow', integrationTimeoutMs: 500 },
         { method: 'GET', path: '/broken-init', function: 'InitFails' },
         { method: 'GET', path: '/single', function: 'Single' },
+        { method: 'GET', path: '/single-impatient', function: 'Single', integrationTimeoutMs: 500 },
+        { method: 'GET', path: '/pair', function: 'Pair' },
+        { method: 'GET', path: '/reserved', function: 'Reserved' },
       ],
       functions: [
         { name: 'App', bundle: FIXTURES.app, timeoutSeconds: 2, environment: { NOTES_TABLE: 'Notes' } },
         { name: 'Slow', bundle: FIXTURES.app, timeoutSeconds: 30 },
         { name: 'InitFails', bundle: FIXTURES.initFails },
-        { name: 'Single', bundle: FIXTURES.app, maxConcurrency: 1 },
+        { name: 'Single', bundle: FIXTURES.app, maxInstances: 1 },
+        { name: 'Pair', bundle: FIXTURES.app, maxInstances: 2 },
+        { name: 'Reserved', bundle: FIXTURES.app, reservedConcurrency: 1 },
       ],
     });
   });
@@ -200,17 +206,52 @@ describe('the local API Gateway in front of a Lambda proxy integration', () => {
       expect(t.gateway.functions.get('Slow')!.stats.coldStarts - before).toBe(3);
     });
 
-    it('past the concurrency limit are refused as Lambda throttles: a 500 from API Gateway', async () => {
+    it('past the instances the machine holds, make requests wait for a free one: 24 callers at once get no 500', async () => {
+      const pair = t.gateway.functions.get('Pair')!;
+      const path = `/dev/pair?gate=${encodeURIComponent(gate.url)}`;
+
+      const requests = Array.from({ length: 24 }, () => t.request('GET', path));
+      for (let released = 0; released < 24; released += 2) {
+        await gate.reached(2);
+        expect(pair.instanceCount).toBe(2);
+        gate.release();
+      }
+      const answers = await Promise.all(requests);
+
+      expect(answers.map((a) => a.status)).toEqual(Array(24).fill(200));
+      expect(new Set(answers.map((a) => (a.json as Echo).instance)).size).toBe(2);
+      expect(pair.stats).toEqual({ coldStarts: 2, invocations: 24 });
+    });
+
+    it('end a wait for a free instance at the integration timeout (504), and the waiting request never runs', async () => {
+      const single = t.gateway.functions.get('Single')!;
       const held = t.request('GET', `/dev/single?gate=${encodeURIComponent(gate.url)}`);
       await gate.reached(1);
+      const invocations = single.stats.invocations;
 
-      const refused = await t.request('GET', '/dev/single');
+      const waited = await t.request('GET', '/dev/single-impatient');
+      gate.release();
+
+      expect(waited.status).toBe(504);
+      expect(waited.json).toEqual({ message: 'Endpoint request timed out' });
+      expect((await held).status).toBe(200);
+      expect((await t.request('GET', '/dev/single')).status).toBe(200);
+      expect(single.stats.invocations).toBe(invocations + 1);
+    });
+
+    it('past a reserved concurrency are refused as Lambda throttles: a 500 from API Gateway', async () => {
+      const held = t.request('GET', `/dev/reserved?gate=${encodeURIComponent(gate.url)}`);
+      await gate.reached(1);
+
+      const refused = await t.request('GET', '/dev/reserved');
       gate.release();
 
       expect(refused.status).toBe(500);
       expect(refused.json).toEqual(INTERNAL_ERROR);
       expect((await held).status).toBe(200);
-      expect(t.gatewayLog.some((l) => String(l.fields.reason).includes('Throttled'))).toBe(true);
+      expect(t.gatewayLog.some((l) => String(l.fields.reason).startsWith('Throttled: TooManyRequestsException'))).toBe(
+        true,
+      );
     });
   });
 
@@ -301,22 +342,51 @@ describe('the local API Gateway in front of a Lambda proxy integration', () => {
       expect(t.events.length).toBe(before);
     });
 
-    it('a body over 10 MB is 413 Request Too Long, and nothing runs', async () => {
+    it('a body over 10 MB is a plain-text 413 from in front of the API, and nothing runs', async () => {
       const before = t.events.length;
 
-      const answer = await t.request('POST', '/dev/notes', { body: 'x'.repeat(10 * 1024 * 1024 + 1) });
+      const answer = await t.request('POST', '/dev/notes', {
+        headers: { Origin: ORIGIN },
+        body: 'x'.repeat(10 * 1024 * 1024 + 1),
+      });
 
       expect(answer.status).toBe(413);
-      expect(answer.json).toEqual({ message: 'Request Too Long' });
+      expect(answer.text).toBe('HTTP content length exceeded 10485760 bytes.');
+      expect(answer.headers.get('content-type')).toBe('text/plain');
+      expect(answer.headers.get('access-control-allow-origin')).toBeNull();
       expect(t.events.length).toBe(before);
     });
 
-    it('a body of exactly 10 MB reaches the function', async () => {
-      const answer = await t.request('POST', '/dev/notes', { body: 'x'.repeat(10 * 1024 * 1024) });
+    it.each([
+      ['of exactly 10 MB', 10 * 1024 * 1024],
+      ['that takes the event just past 6 MB', 6 * 1024 * 1024 - 1024],
+    ])("a body %s is 413 Request Too Long, as Lambda's invocation limit refuses it", async (_name, size) => {
+      const answer = await t.request('POST', '/dev/notes', { headers: { Origin: ORIGIN }, body: 'x'.repeat(size) });
 
-      // Lambda itself refuses an event over 6 MB: API Gateway answers 502.
-      expect(answer.status).toBe(502);
+      expect(answer.status).toBe(413);
+      expect(answer.text).toBe('{"message": "Request Too Long"}');
+      expect(answer.headers.get('x-amzn-errortype')).toBe('RequestTooLongException');
+      expect(answer.headers.get('access-control-allow-origin')).toBe(ORIGIN);
       expect(t.gatewayLog.at(-1)?.fields.reason).toMatch(/RequestTooLarge/);
+    });
+
+    it('a body whose event stays under 6 MB reaches the function', async () => {
+      const answer = await t.request('POST', '/dev/notes', { body: 'x'.repeat(5 * 1024 * 1024) });
+
+      expect(answer.status).toBe(200);
+      expect((answer.json as Echo).event.body).toHaveLength(5 * 1024 * 1024);
+    });
+
+    it('header values over 10,240 bytes together are a plain-text 431, and nothing runs', async () => {
+      const before = t.events.length;
+
+      const refused = await t.request('GET', '/dev/notes', { headers: { 'X-Big': 'a'.repeat(10_240) } });
+      const accepted = await t.request('GET', '/dev/notes', { headers: { 'X-Big': 'a'.repeat(10_000) } });
+
+      expect(refused.status).toBe(431);
+      expect(refused.text).toBe('HTTP header is larger than 10240 bytes.');
+      expect(accepted.status).toBe(200);
+      expect(t.events.length).toBe(before + 1);
     });
 
     it('a path outside the stage is 403 Forbidden', async () => {
@@ -344,11 +414,27 @@ describe('the local API Gateway in front of a Lambda proxy integration', () => {
       expect(t.events.length).toBe(before);
     });
 
-    it('names no origin but the configured ones', async () => {
-      const answer = await t.request('GET', '/dev/nope', { headers: { Origin: 'https://evil.example' } });
+    it.each([
+      ['another origin', { Origin: 'https://evil.example' }],
+      ['the second configured origin', { Origin: SECOND_ORIGIN }],
+      ['no origin', {}],
+    ])(
+      'name exactly one origin, the first configured, to %s, as a deployed gateway response does',
+      async (_name, headers) => {
+        const answer = await t.request('GET', '/dev/nope', { headers });
 
-      expect(answer.headers.get('access-control-allow-origin')).toBeNull();
-      expect(answer.headers.get('vary')).toBe('Origin');
+        expect(answer.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+        expect(answer.headers.get('vary')).toBe('Origin');
+      },
+    );
+
+    it('answer a preflight from the second configured origin with that origin', async () => {
+      const answer = await t.request('OPTIONS', '/dev/notes', {
+        headers: { Origin: SECOND_ORIGIN, 'Access-Control-Request-Method': 'GET' },
+      });
+
+      expect(answer.status).toBe(204);
+      expect(answer.headers.get('access-control-allow-origin')).toBe(SECOND_ORIGIN);
     });
   });
 });

@@ -5,9 +5,11 @@ export {
   AUTHORIZER_MODES,
   type AuthorizerMode,
   assertBundlesBuilt,
+  type GatewayLimits,
   LAMBDA_BUNDLES,
   type LambdaApi,
   type LambdaApiOptions,
+  LOCAL_ENVIRONMENT,
   STAGE,
   startLambdaApi,
   type TemplateRun,
@@ -20,6 +22,11 @@ export {
   startLocalStack,
 } from './local-stack.js';
 export { type PagesOptions, pagesRouter, signInUrl, tokenExchangeCommand } from './pages.js';
-export { LOCAL_ENVIRONMENT } from './template/local-environment.js';
+export {
+  localSecretArn,
+  type SecretsManagerStandIn,
+  type StandInSecret,
+  startSecretsManagerStandIn,
+} from './secrets-manager-stand-in.js';
 export { type SynthesizedTemplate, synthesizedTemplate } from './template/synth-cache.js';
 export { runUserCli, temporaryPassword } from './user-cli.js';

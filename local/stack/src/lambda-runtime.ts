@@ -13,10 +13,18 @@ import { existsSync } from 'node:fs';
 import type { RequestListener } from 'node:http';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
-import { type LocalApiGateway, startLocalApiGateway } from '@secure-notes/local-api-gateway';
+import { ADDRESS_RATE_LIMIT } from '@secure-notes/http-api';
+import {
+  type AddressRateLimitSettings,
+  type LocalApiGateway,
+  startLocalApiGateway,
+  type ThrottleSettings,
+} from '@secure-notes/local-api-gateway';
 import type { Logger } from 'pino';
+import { localSecretArn, startSecretsManagerStandIn } from './secrets-manager-stand-in.js';
 import { type GatewayFromTemplate, gatewayFromTemplate } from './template/gateway-from-template.js';
 import { API_ORIGIN_PLACEHOLDER, localSynthContext, WEB_APP_ORIGIN_PLACEHOLDER } from './template/local-context.js';
+import { LOCAL_ENVIRONMENT } from './template/local-environment.js';
 import { readTemplate } from './template/read-template.js';
 import { type SynthesizedTemplate, synthesizedTemplate } from './template/synth-cache.js';
 import type { NotEmulated, TemplateApi } from './template/template-model.js';
@@ -30,7 +38,13 @@ export const STAGE = 'dev';
 /** The tutorial's Part VIII cache (300 s); the Lambda runtime runs the template's `AuthorizerResultTtlInSeconds`. */
 export const AUTHORIZER_CACHE_TTL_SECONDS = 300;
 
-export { API_ORIGIN_PLACEHOLDER, localSynthContext, WEB_APP_ORIGIN_PLACEHOLDER };
+export { API_ORIGIN_PLACEHOLDER, LOCAL_ENVIRONMENT, localSynthContext, WEB_APP_ORIGIN_PLACEHOLDER };
+
+/** The stage's throttling and the WAF rule by source address; `null` turns one off. */
+export interface GatewayLimits {
+  readonly throttle?: ThrottleSettings | null;
+  readonly addressRateLimit?: AddressRateLimitSettings | null;
+}
 
 const repositoryRoot = resolve(import.meta.dirname, '..', '..', '..');
 
@@ -91,6 +105,11 @@ export interface LambdaApiOptions {
   readonly outsideStage: RequestListener;
   /** How many instances of each function may run at once; the local API Gateway's default (10) when absent. */
   readonly maxConcurrency?: number;
+  /**
+   * The limits in front of the stage: the template's throttling and the WAF rule by source address
+   * by default; a test gives its own scale, or `null` for none.
+   */
+  readonly limits?: GatewayLimits;
   /** Told each step of finding the template (synthesis progress), and what is not emulated. */
   readonly onProgress?: (line: string) => void;
   /** The repository whose apps/infra is synthesized; this one by default. */
@@ -227,6 +246,40 @@ export async function startLambdaApi(options: LambdaApiOptions): Promise<LambdaA
   const logLevel = options.logger.level === 'silent' ? 'info' : options.logger.level;
   const clientIds = localClientIds(api, options.pool);
   const secrets = Object.fromEntries(api.secrets.map((secret) => [secret.logicalId, options.cursorSecret]));
+  // The template's secret is read at init from Secrets Manager: locally, by a stand-in that holds
+  // the page-token secret under a local ARN (what `Ref` to the secret gives).
+  const secretArns = Object.fromEntries(
+    api.secrets.map((secret) => [secret.logicalId, localSecretArn(options.region, secret.logicalId)]),
+  );
+  const standIn = await startSecretsManagerStandIn(
+    api.secrets.map((secret) => ({
+      arn: secretArns[secret.logicalId] as string,
+      name: secret.logicalId,
+      value: options.cursorSecret,
+    })),
+  );
+  try {
+    return await startGateway(options, { synth, api, port, logLevel, clientIds, secrets, secretArns, standIn });
+  } catch (error) {
+    await standIn.close();
+    throw error;
+  }
+}
+
+async function startGateway(
+  options: LambdaApiOptions,
+  found: {
+    synth: SynthesizedTemplate;
+    api: TemplateApi;
+    port: number;
+    logLevel: string;
+    clientIds: Record<string, string>;
+    secrets: Record<string, string>;
+    secretArns: Record<string, string>;
+    standIn: { readonly endpoint: string; close(): Promise<void> };
+  },
+): Promise<LambdaApi> {
+  const { synth, api, port, logLevel, clientIds, secrets, secretArns, standIn } = found;
   const gateway = gatewayFromTemplate(api, {
     repositoryRoot: options.repositoryRoot ?? repositoryRoot,
     assets: synth.assets,
@@ -239,6 +292,7 @@ export async function startLambdaApi(options: LambdaApiOptions): Promise<LambdaA
       templateClients: new Set(api.userPool.clients.map((client) => client.logicalId)),
       ...(options.pool.clients === undefined ? { clientList: options.pool.clientIds } : {}),
       secrets,
+      secretArns,
       placeholders: { [WEB_APP_ORIGIN_PLACEHOLDER]: options.webOrigins ?? [`http://localhost:${port}`] },
     },
     additions: {
@@ -246,6 +300,7 @@ export async function startLambdaApi(options: LambdaApiOptions): Promise<LambdaA
       DYNAMODB_ENDPOINT: options.dynamoDbEndpoint,
       COGNITO_ISSUER: options.pool.issuer,
       COGNITO_JWKS_URI: options.pool.jwksUri,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: standIn.endpoint,
       ...options.credentials,
       LOG_LEVEL: logLevel,
       STORAGE_BUDGET_MS: options.storageBudgetMs === undefined ? undefined : String(options.storageBudgetMs),
@@ -255,12 +310,11 @@ export async function startLambdaApi(options: LambdaApiOptions): Promise<LambdaA
     },
   });
   const notEmulated: NotEmulated[] = [...gateway.notEmulated, ...unmappedClients(api, clientIds, options.pool)];
-  if (gateway.throttling !== undefined) {
-    notEmulated.push({
-      ...api.stage,
-      why: `the stage's throttling (${gateway.throttling.rateLimit} requests per second, burst ${gateway.throttling.burstLimit})`,
-    });
-  }
+  // The stage's throttling is the template's; the WAF rule by source address the contract's
+  // ADDRESS_RATE_LIMIT, the value the infrastructure deploys (the web ACL itself is not read).
+  const throttle = options.limits?.throttle === undefined ? gateway.throttling : options.limits.throttle;
+  const addressRateLimit =
+    options.limits?.addressRateLimit === undefined ? ADDRESS_RATE_LIMIT : options.limits.addressRateLimit;
   const run: TemplateRun = {
     mode: options.authorizer,
     templatePath: synth.templatePath,
@@ -294,13 +348,12 @@ export async function startLambdaApi(options: LambdaApiOptions): Promise<LambdaA
       memorySizeMb: fn.memorySizeMb,
       environment: fn.environment,
       region: options.region,
-      ...(fn.reservedConcurrency !== undefined
-        ? { maxConcurrency: fn.reservedConcurrency }
-        : options.maxConcurrency === undefined
-          ? {}
-          : { maxConcurrency: options.maxConcurrency }),
+      ...(fn.reservedConcurrency === undefined ? {} : { reservedConcurrency: fn.reservedConcurrency }),
+      ...(options.maxConcurrency === undefined ? {} : { maxInstances: options.maxConcurrency }),
     })),
     ...(gateway.cors === undefined ? {} : { cors: gateway.cors }),
+    ...(throttle === null || throttle === undefined ? {} : { throttle }),
+    ...(addressRateLimit === null ? {} : { addressRateLimit }),
     outsideStage: options.outsideStage,
     logger: options.logger.child({ service: 'gateway' }),
     functionLog: ({ function: name, instance, stream, line }) => {
@@ -308,5 +361,12 @@ export async function startLambdaApi(options: LambdaApiOptions): Promise<LambdaA
       else lambdaLog.info({ function: name, instance, stream }, line);
     },
   });
-  return Object.assign(started, { template: run });
+  const close = started.close.bind(started);
+  return Object.assign(started, {
+    template: run,
+    close: async () => {
+      await close();
+      await standIn.close();
+    },
+  });
 }

@@ -29,6 +29,7 @@ import { type LocalServiceSettings, localServiceSettingsFromEnv } from './config
 import {
   API_ORIGIN_PLACEHOLDER,
   type AuthorizerMode,
+  type GatewayLimits,
   STAGE,
   startLambdaApi,
   type TemplateRun,
@@ -78,12 +79,18 @@ export interface LocalStackOptions {
   /** With the `lambda` runtime: the authorizer in front of the routes; `cognito` by default. */
   readonly authorizer?: AuthorizerMode;
   /**
-   * With the `lambda` runtime: how many instances of each function may run at once (Lambda's
-   * concurrency); past it an invocation is throttled (a 500). The local API Gateway's 10 when absent.
+   * With the `lambda` runtime: how many instances of each function this machine runs at once;
+   * past it an invocation waits for a free instance (up to the integration timeout). The local
+   * API Gateway's 10 when absent.
    */
   readonly lambdaMaxConcurrency?: number;
   /** With the `lambda` runtime: told how the template is found (or synthesized) and what it holds that is not emulated. */
   readonly onProgress?: (line: string) => void;
+  /**
+   * With the `lambda` runtime: the stage's throttling and the WAF rule by source address, as
+   * deployed when absent; a test at its own scale gives its own values, or `null` for none.
+   */
+  readonly gatewayLimits?: GatewayLimits;
   /** Where the browser app is served: 5173 by default, 0 any free port. Served only with the local Cognito. */
   readonly webPort?: number;
   /** The Vite dev server's origin, registered on the app client and in the API's CORS origins too. */
@@ -249,6 +256,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         outsideStage: outside,
         ...(options.lambdaMaxConcurrency === undefined ? {} : { maxConcurrency: options.lambdaMaxConcurrency }),
         ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+        ...(options.gatewayLimits === undefined ? {} : { limits: options.gatewayLimits }),
       });
       template = lambdaApi.template;
       api = lambdaApi;

@@ -7,8 +7,9 @@
 
 import { IDEMPOTENCY_KEY_MAX_LENGTH, IDEMPOTENCY_KEY_TTL_MS } from '@secure-notes/domain';
 import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS } from './cors.js';
-import { ENTRYPOINT_ANSWERS, type EntrypointAnswers } from './entrypoints.js';
+import { ENTRYPOINT_ANSWERS, type EntrypointAnswers, type PlainAnswer } from './entrypoints.js';
 import { ERROR_ANSWERS } from './error-answers.js';
+import { ADDRESS_RATE_LIMIT, ADDRESS_RATE_LIMITED_ANSWER, STAGE_THROTTLING } from './gateway-limits.js';
 import { DEFAULT_STORAGE_BUDGET_MS } from './notes-http-handler.js';
 import { createOpenApiDocument } from './openapi.js';
 import { NOTES_ROUTES } from './routes.js';
@@ -30,16 +31,27 @@ function resolve(document: Json, value: unknown): Json {
   return current;
 }
 
-const ROWS: readonly [Exclude<keyof EntrypointAnswers, 'acceptsAccessTokens' | 'nonUtf8Body'>, string][] = [
+const ROWS: readonly [
+  Exclude<keyof EntrypointAnswers, 'acceptsAccessTokens' | 'nonUtf8Body' | 'headersOverGatewayLimit'>,
+  string,
+][] = [
   ['readScopeOnWriteRoute', 'Access token with `notes/read` only, on a write route'],
   ['expiredToken', 'Expired token'],
+  ['expiredAfterCaching', 'Token that expires after the authorizer cached its policy for it'],
   ['nonAdminOnAdminRoute', 'Non-admin on `/admin/users/{userId}/notes`'],
   ['undefinedRoute', 'Undefined route or method'],
   ['bodyOverGatewayLimit', 'Body over 10 MB'],
+  [
+    'bodyOverLambdaLimit',
+    "Body that takes the Lambda event past 6 MB (Lambda's invocation limit; a body escaped or base64-encoded in the event counts as it grows)",
+  ],
   ['handlerFault', 'An error escapes the handler, it times out (10 s) or returns a malformed result'],
 ];
 
-function answerCell(answer: { status: number; body: Json }): string {
+function answerCell(answer: { status: number; body: Json } | PlainAnswer): string {
+  if ('text' in answer) {
+    return `\`${answer.status}\` plain text \`${answer.text}\`${answer.unverified ? " (*unverified*: no capture of AWS's answer is known)" : ''}`;
+  }
   return `\`${answer.status} ${JSON.stringify(answer.body)}\``;
 }
 
@@ -81,7 +93,7 @@ export function renderApiReference(): string {
   }
   out(
     '',
-    'A note is `{"userId","noteId","title","content","createdAt","updatedAt","version"}`: `createdAt`/`updatedAt` are ISO 8601 UTC, `version` an integer from 1. Single-note answers carry `ETag: "<version>"`; `If-Match` takes it back. Lists are newest first, `?limit=1..100` (50 by default) and `?nextToken=` from the previous page, absent on the last page.',
+    'A note is `{"userId","noteId","title","content","createdAt","updatedAt","version"}`: `createdAt`/`updatedAt` are ISO 8601 UTC, `version` an integer from 1. Single-note answers carry `ETag: "<version>"`; `If-Match` takes it back. Lists are newest first, `?limit=1..100` (50 by default) and `?nextToken=` from the previous page, absent on the last page. A page holds fewer notes than `limit`, with a `nextToken` to the rest, when more would not fit in one answer on every runtime: the Lambda proxy result escapes the body again, within Lambda\'s 6 MB response limit.',
     '',
     '## Safe retries',
     '',
@@ -108,6 +120,7 @@ export function renderApiReference(): string {
     '',
     `- \`Content-Type: application/json; charset=utf-8\` on every body, \`Cache-Control: no-store\` on every authenticated answer, \`X-Request-Id\` on every answer (the incoming one when plain).`,
     `- CORS for configured origins only. Allowed request headers: ${CORS_ALLOWED_HEADERS.map((h) => `\`${h}\``).join(', ')}; exposed: ${CORS_EXPOSED_HEADERS.map((h) => `\`${h}\``).join(', ')}.`,
+    "- Behind API Gateway, the gateway's own 4XX and 5XX answers (the ones in the table at the end) name exactly one origin, the first configured, whatever the request's `Origin`: a gateway response's header is one fixed value. The local API Gateway does the same. Preflights and the function's own answers name the request's origin when it is configured.",
     '',
     '## Operations',
     '',
@@ -148,6 +161,19 @@ export function renderApiReference(): string {
     ENTRYPOINT_ANSWERS[entrypoint].nonUtf8Body === 'refused'
       ? answerCell(ERROR_ANSWERS.invalidJson)
       : 'taken as text: API Gateway hands the function text with U+FFFD in place of the bad bytes';
+  const gatewayRate = `${answerCell(ERROR_ANSWERS.tooManyRequests)} past the stage's throttling (${STAGE_THROTTLING.rateLimit} requests per second, bursts of ${STAGE_THROTTLING.burstLimit}, every caller together), without \`Retry-After\`; ${answerCell(ADDRESS_RATE_LIMITED_ANSWER)} with \`Retry-After: ${ADDRESS_RATE_LIMITED_ANSWER.retryAfterSeconds}\` past the WAF rule (${ADDRESS_RATE_LIMIT.limit} requests per address per ${ADDRESS_RATE_LIMIT.windowSeconds} s)`;
+  out(
+    `| Past the rate limits | ${answerCell(ERROR_ANSWERS.tooManyRequests)} with \`Retry-After\`, past the per-caller or the per-address limit | ${gatewayRate} | the same |`,
+  );
+  const headers = (entrypoint: keyof typeof ENTRYPOINT_ANSWERS) => {
+    const answer = ENTRYPOINT_ANSWERS[entrypoint].headersOverGatewayLimit;
+    return answer === 'accepted'
+      ? "accepted (Node's own limit: `431` with no body past 16 KiB of headers)"
+      : answerCell(answer);
+  };
+  out(
+    `| Header values over 10,240 bytes together | ${headers('express')} | ${headers('gateway-cognito')} | ${headers('gateway-lambda-authorizer')} |`,
+  );
   out(
     `| A body whose bytes are not UTF-8 | ${nonUtf8('express')} | ${nonUtf8('gateway-cognito')} | ${nonUtf8('gateway-lambda-authorizer')} |`,
   );

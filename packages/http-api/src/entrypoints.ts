@@ -21,6 +21,22 @@ export interface Answer {
   readonly body: JsonBody;
 }
 
+/** An answer in plain text, given in front of API Gateway before any of its own answers apply. */
+export interface PlainAnswer {
+  readonly status: number;
+  readonly text: string;
+  /** No capture of AWS's answer is known: the project's choice, easy to change. */
+  readonly unverified?: true;
+}
+
+/** What the front door of an API Gateway endpoint answers, in plain text, before the API sees the request. */
+export const FRONT_DOOR_ANSWERS = Object.freeze({
+  /** A body over the 10 MB payload limit, as captured from an edge-optimized endpoint. */
+  payloadTooLarge: { status: 413, text: 'HTTP content length exceeded 10485760 bytes.' },
+  /** Header values over 10,240 bytes together: the text users report, HTTP's status for it. */
+  headersTooLarge: { status: 431, text: 'HTTP header is larger than 10240 bytes.', unverified: true },
+} satisfies Record<string, PlainAnswer>);
+
 /** API Gateway's own answers, with the bodies it sends (note the capital `Message` of the policy answers). */
 export const GATEWAY_ANSWERS = Object.freeze({
   unauthorized: { status: 401, body: { message: 'Unauthorized' } },
@@ -44,6 +60,12 @@ export interface EntrypointAnswers {
   readonly invalidToken: Answer;
   /** An expired token. */
   readonly expiredToken: Answer;
+  /**
+   * A token that expires after the authorizer let it through once: behind a Lambda authorizer
+   * API Gateway serves the policy it cached for that token for its TTL, whatever the token's
+   * `exp`, so the notes function refuses it itself (the authorizer passes `exp` on).
+   */
+  readonly expiredAfterCaching: Answer;
   /** An access token with `notes/read` only, on a write route. */
   readonly readScopeOnWriteRoute: Answer;
   /** An access token with `notes/write` only, on a read route. */
@@ -55,7 +77,14 @@ export interface EntrypointAnswers {
   /** A method or path the API does not define (with a valid token). */
   readonly undefinedRoute: Answer;
   /** A body over API Gateway's 10 MB payload limit. */
-  readonly bodyOverGatewayLimit: Answer;
+  readonly bodyOverGatewayLimit: Answer | PlainAnswer;
+  /** A body that takes the Lambda proxy event past Lambda's 6 MB invocation limit. */
+  readonly bodyOverLambdaLimit: Answer;
+  /**
+   * Header values over API Gateway's 10,240 bytes together; `accepted` where only Node's own
+   * limit applies (16 KiB of headers, then a 431 with no body).
+   */
+  readonly headersOverGatewayLimit: PlainAnswer | 'accepted';
   /** An error escapes the handler, it times out, or it returns a malformed result. */
   readonly handlerFault: Answer;
   /**
@@ -77,12 +106,15 @@ export const ENTRYPOINT_ANSWERS: Readonly<Record<Entrypoint, EntrypointAnswers>>
     acceptsAccessTokens: true,
     invalidToken: answer('unauthorized'),
     expiredToken: answer('tokenExpired'),
+    expiredAfterCaching: answer('tokenExpired'),
     readScopeOnWriteRoute: answer('unauthorized'),
     writeScopeOnReadRoute: answer('unauthorized'),
     noNotesScope: answer('unauthorized'),
     nonAdminOnAdminRoute: answer('forbidden'),
     undefinedRoute: answer('routeNotFound'),
     bodyOverGatewayLimit: answer('payloadTooLarge'),
+    bodyOverLambdaLimit: answer('payloadTooLarge'),
+    headersOverGatewayLimit: 'accepted',
     handlerFault: answer('internalError'),
     nonUtf8Body: 'refused',
   },
@@ -91,12 +123,15 @@ export const ENTRYPOINT_ANSWERS: Readonly<Record<Entrypoint, EntrypointAnswers>>
     acceptsAccessTokens: false,
     invalidToken: GATEWAY_ANSWERS.unauthorized,
     expiredToken: GATEWAY_ANSWERS.tokenExpired,
+    expiredAfterCaching: GATEWAY_ANSWERS.tokenExpired,
     readScopeOnWriteRoute: GATEWAY_ANSWERS.unauthorized,
     writeScopeOnReadRoute: GATEWAY_ANSWERS.unauthorized,
     noNotesScope: GATEWAY_ANSWERS.unauthorized,
     nonAdminOnAdminRoute: answer('forbidden'),
     undefinedRoute: GATEWAY_ANSWERS.missingAuthenticationToken,
-    bodyOverGatewayLimit: GATEWAY_ANSWERS.requestTooLong,
+    bodyOverGatewayLimit: FRONT_DOOR_ANSWERS.payloadTooLarge,
+    bodyOverLambdaLimit: GATEWAY_ANSWERS.requestTooLong,
+    headersOverGatewayLimit: FRONT_DOOR_ANSWERS.headersTooLarge,
     handlerFault: GATEWAY_ANSWERS.internalServerError,
     nonUtf8Body: 'replaced',
   },
@@ -106,12 +141,15 @@ export const ENTRYPOINT_ANSWERS: Readonly<Record<Entrypoint, EntrypointAnswers>>
     acceptsAccessTokens: true,
     invalidToken: GATEWAY_ANSWERS.unauthorized,
     expiredToken: GATEWAY_ANSWERS.unauthorized,
+    expiredAfterCaching: answer('tokenExpired'),
     readScopeOnWriteRoute: GATEWAY_ANSWERS.accessDenied,
     writeScopeOnReadRoute: GATEWAY_ANSWERS.accessDenied,
     noNotesScope: GATEWAY_ANSWERS.unauthorized,
     nonAdminOnAdminRoute: GATEWAY_ANSWERS.explicitDeny,
     undefinedRoute: GATEWAY_ANSWERS.missingAuthenticationToken,
-    bodyOverGatewayLimit: GATEWAY_ANSWERS.requestTooLong,
+    bodyOverGatewayLimit: FRONT_DOOR_ANSWERS.payloadTooLarge,
+    bodyOverLambdaLimit: GATEWAY_ANSWERS.requestTooLong,
+    headersOverGatewayLimit: FRONT_DOOR_ANSWERS.headersTooLarge,
     handlerFault: GATEWAY_ANSWERS.internalServerError,
     nonUtf8Body: 'replaced',
   },

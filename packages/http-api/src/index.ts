@@ -1,6 +1,6 @@
 export { API_ENV, MIN_CURSOR_SECRET_LENGTH } from './api-env.js';
 export { renderApiReference } from './api-reference.js';
-export { tokenFromAuthorization } from './authorization.js';
+export { requireUnexpiredToken, tokenFromAuthorization } from './authorization.js';
 export { WEB_CLIENT, type WebClientDefinition, type WebClientUrls, webClientUrls } from './clients.js';
 export {
   CORS_ALLOWED_HEADERS,
@@ -15,7 +15,9 @@ export {
   ENTRYPOINTS,
   type Entrypoint,
   type EntrypointAnswers,
+  FRONT_DOOR_ANSWERS,
   GATEWAY_ANSWERS,
+  type PlainAnswer,
 } from './entrypoints.js';
 export {
   ERROR_ANSWERS,
@@ -27,6 +29,7 @@ export {
   toErrorAnswer,
   validationFailedBody,
 } from './error-answers.js';
+export { ADDRESS_RATE_LIMIT, ADDRESS_RATE_LIMITED_ANSWER, STAGE_THROTTLING } from './gateway-limits.js';
 export { etagOf, type IfMatch, parseIfMatch } from './if-match.js';
 export { DEFAULT_BODY_LIMIT_BYTES, forbiddenKeyError, parseJsonBody, parseJsonText } from './json-body.js';
 export {
@@ -38,6 +41,12 @@ export {
   type NotesHttpRequest,
 } from './notes-http-handler.js';
 export { createOpenApiDocument, type OpenApiDocumentOptions } from './openapi.js';
+export {
+  LAMBDA_RESPONSE_LIMIT_BYTES,
+  MAX_PAGE_PROXY_BYTES,
+  PROXY_RESULT_PAGE_BUDGET,
+  proxyBodyBytes,
+} from './page-budget.js';
 export { pageQueryOf, type QueryReader, type QueryValue, singleQueryValue } from './page-query.js';
 export { requestFingerprint } from './request-fingerprint.js';
 export { REQUEST_ID_HEADER, requestIdOf } from './request-id.js';

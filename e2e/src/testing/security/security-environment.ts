@@ -190,6 +190,8 @@ export async function startSecurityEnvironment(): Promise<SecurityEnvironment> {
             RATE_LIMIT_PER_MINUTE: '0',
             RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '0',
           },
+          // Likewise the Lambda runtime's stage throttling and WAF address rule.
+          gatewayLimits: { throttle: null, addressRateLimit: null },
         });
         closers.push(() => stack.close());
         const functions = lambdaFunctionsOf(stack);

@@ -1,12 +1,15 @@
 /**
- * One Lambda function, run locally the way Lambda runs it, from its deployment bundle:
+ * One Lambda function, run locally the way Lambda runs it, from its deployment bundle: its
+ * settings, its invocations and its instances. An instance is a worker thread
+ * (`lambda-instance.ts`); the rules by which invocations get one are `instance-pool.ts`'s.
  *
- * - an instance is a worker thread (`worker-runtime.ts`) with its own module registry and its
- *   own `process.env` (the function's environment and Lambda's reserved variables, nothing of
- *   the host's); the bundle is imported once per instance, at its cold start;
  * - an instance serves one invocation at a time; an invocation that finds no idle instance
- *   starts another one (with its own cold start), up to `maxConcurrency`, past which Lambda
- *   throttles (API Gateway then answers 500);
+ *   starts another one (with its own cold start), up to `maxInstances`, the instances this
+ *   machine runs at once; past it an invocation waits for the next free instance, in order of
+ *   arrival, until its caller stops waiting (Lambda would start more instances: waiting is the
+ *   local stand-in for capacity the machine lacks, not a refusal);
+ * - a reserved concurrency, when the function has one, caps the invocations in flight (waiting
+ *   ones included), past which Lambda throttles (API Gateway then answers 500);
  * - an invocation that runs past the function's timeout ends its instance (the worker is
  *   terminated, as Lambda ends the sandbox); an instance whose init fails or which crashes is
  *   discarded; the next invocation starts a fresh one;
@@ -15,10 +18,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { createInterface } from 'node:readline';
-import { Worker } from 'node:worker_threads';
-import type { FunctionError, InvokeMessage, RuntimeMessage, WorkerData } from './protocol.js';
+import { InstancePool } from './instance-pool.js';
+import { type FunctionLogSink, type LambdaInstance, startInstance } from './lambda-instance.js';
+import type { FunctionError } from './protocol.js';
+import { withTimeout } from './with-timeout.js';
+
+export type { FunctionLogLine, FunctionLogSink } from './lambda-instance.js';
 
 export interface LambdaFunctionConfig {
   /** The function's name, e.g. `NotesAPI`. */
@@ -33,24 +38,15 @@ export interface LambdaFunctionConfig {
   readonly memorySizeMb?: number;
   /** The function's environment variables (they may also override Lambda's reserved ones, e.g. credentials). */
   readonly environment?: Readonly<Record<string, string>>;
-  /** How many instances may run at once; 10 by default. */
-  readonly maxConcurrency?: number;
+  /** How many instances this machine runs at once (more invocations wait for a free one); 10 by default. */
+  readonly maxInstances?: number;
+  /** The function's reserved concurrency: past it, invocations are throttled as on Lambda. None by default. */
+  readonly reservedConcurrency?: number;
   /** The region in the function's ARN and `AWS_REGION`; us-east-1 by default. */
   readonly region?: string;
   /** The account id in the function's ARN; 123456789012 by default. */
   readonly accountId?: string;
 }
-
-export interface FunctionLogLine {
-  readonly function: string;
-  /** Which instance (1, 2, …): each has its own log stream on Lambda. */
-  readonly instance: number;
-  /** `platform` for Lambda's own START, END, REPORT and timeout lines. */
-  readonly stream: 'stdout' | 'stderr' | 'platform';
-  readonly line: string;
-}
-
-export type FunctionLogSink = (line: FunctionLogLine) => void;
 
 /** Why an invocation gave no result. */
 export type InvocationFailure =
@@ -62,8 +58,10 @@ export type InvocationFailure =
   | 'InitError'
   /** The instance died during the invocation (`process.exit`, an uncaught exception, out of memory). */
   | 'Crashed'
-  /** Every instance was busy at `maxConcurrency`. */
+  /** The function's reserved concurrency was reached (or it is closed). */
   | 'Throttled'
+  /** The caller stopped waiting for a free instance (its `signal` aborted) before one was free. */
+  | 'Abandoned'
   /** The event is over Lambda's 6 MB synchronous invocation payload. */
   | 'RequestTooLarge'
   /** The result is over Lambda's 6 MB. */
@@ -91,93 +89,6 @@ export const LAMBDA_PAYLOAD_LIMIT_BYTES = 6 * 1024 * 1024;
 /** Lambda gives an on-demand instance's init 10 s. */
 export const DEFAULT_INIT_TIMEOUT_MS = 10_000;
 
-const RUNTIME_FILE = new URL(
-  import.meta.url.endsWith('.ts') ? './worker-runtime.ts' : './worker-runtime.js',
-  import.meta.url,
-);
-
-interface Pending {
-  readonly id: number;
-  readonly resolve: (message: RuntimeMessage | { type: 'exit'; error: FunctionError }) => void;
-}
-
-/** One instance: a worker thread, busy with at most one invocation. */
-class LambdaInstance {
-  readonly id: number;
-  readonly worker: Worker;
-  /** Resolves once the bundle is imported (or failed to be). */
-  readonly ready: Promise<{ ok: true; initDurationMs: number } | { ok: false; error: FunctionError }>;
-  #pending: Pending | undefined;
-  #alive = true;
-  #exitError: FunctionError | undefined;
-
-  constructor(id: number, data: WorkerData, env: Record<string, string>, memorySizeMb: number, log: FunctionLogSink) {
-    this.id = id;
-    this.worker = new Worker(RUNTIME_FILE, {
-      workerData: data,
-      env,
-      stdout: true,
-      stderr: true,
-      resourceLimits: { maxOldGenerationSizeMb: Math.max(32, memorySizeMb) },
-    });
-    for (const stream of ['stdout', 'stderr'] as const) {
-      createInterface({ input: this.worker[stream], crlfDelay: Number.POSITIVE_INFINITY }).on('line', (line) =>
-        log({ function: data.functionName, instance: id, stream, line }),
-      );
-    }
-    let settleReady: (value: Awaited<LambdaInstance['ready']>) => void = () => {};
-    this.ready = new Promise((resolve) => {
-      settleReady = resolve;
-    });
-    this.worker.on('message', (message: RuntimeMessage) => {
-      if (message.type === 'ready') settleReady({ ok: true, initDurationMs: message.initDurationMs });
-      else if (message.type === 'init-error') settleReady({ ok: false, error: message.error });
-      else if (this.#pending?.id === message.id) {
-        const pending = this.#pending;
-        this.#pending = undefined;
-        pending.resolve(message);
-      }
-    });
-    this.worker.on('error', (error) => {
-      this.#exitError = {
-        errorType: error.name === 'Error' ? 'Runtime.ExitError' : error.name,
-        errorMessage: error.message,
-        trace: (error.stack ?? '').split('\n'),
-      };
-    });
-    this.worker.on('exit', (code) => {
-      this.#alive = false;
-      const error = this.#exitError ?? {
-        errorType: 'Runtime.ExitError',
-        errorMessage: `Runtime exited with error: exit status ${code}`,
-        trace: [],
-      };
-      settleReady({ ok: false, error });
-      const pending = this.#pending;
-      this.#pending = undefined;
-      pending?.resolve({ type: 'exit', error });
-    });
-  }
-
-  get alive(): boolean {
-    return this.#alive;
-  }
-
-  /** Sends one invocation and waits for its answer, or for the instance to end. */
-  send(message: InvokeMessage): Promise<RuntimeMessage | { type: 'exit'; error: FunctionError }> {
-    if (this.#pending !== undefined) throw new Error('an instance serves one invocation at a time');
-    return new Promise((resolve) => {
-      this.#pending = { id: message.id, resolve };
-      this.worker.postMessage(message);
-    });
-  }
-
-  async terminate(): Promise<void> {
-    this.#alive = false;
-    await this.worker.terminate();
-  }
-}
-
 /**
  * @example
  * const fn = new LambdaFunction({ name: 'NotesAPI', bundle: 'apps/lambda-notes/bundle/index.mjs', timeoutSeconds: 10,
@@ -187,31 +98,37 @@ class LambdaInstance {
  * await fn.close();
  */
 export class LambdaFunction {
-  readonly config: Required<Omit<LambdaFunctionConfig, 'environment'>> & {
+  readonly config: Required<Omit<LambdaFunctionConfig, 'environment' | 'reservedConcurrency'>> & {
     readonly environment: Record<string, string>;
+    readonly reservedConcurrency: number | undefined;
   };
   readonly #log: FunctionLogSink;
   readonly #initTimeoutMs: number;
-  readonly #instances = new Set<LambdaInstance>();
-  readonly #idle: LambdaInstance[] = [];
+  readonly #pool: InstancePool<LambdaInstance>;
+  #inFlight = 0;
   #nextInstance = 1;
   #nextInvocation = 1;
   #coldStarts = 0;
   #invocations = 0;
-  #closed = false;
 
   constructor(config: LambdaFunctionConfig, options: { log?: FunctionLogSink; initTimeoutMs?: number } = {}) {
     const timeoutSeconds = config.timeoutSeconds ?? 3;
     const memorySizeMb = config.memorySizeMb ?? 128;
-    const maxConcurrency = config.maxConcurrency ?? 10;
+    const maxInstances = config.maxInstances ?? 10;
+    const reservedConcurrency = config.reservedConcurrency;
     if (!(timeoutSeconds > 0 && timeoutSeconds <= 900)) {
       throw new Error(`${config.name}: timeoutSeconds must be more than 0 and at most 900, got ${timeoutSeconds}`);
     }
     if (!Number.isInteger(memorySizeMb) || memorySizeMb < 128 || memorySizeMb > 10_240) {
       throw new Error(`${config.name}: memorySizeMb must be a whole number from 128 to 10240, got ${memorySizeMb}`);
     }
-    if (!Number.isInteger(maxConcurrency) || maxConcurrency < 1) {
-      throw new Error(`${config.name}: maxConcurrency must be a whole number of at least 1, got ${maxConcurrency}`);
+    if (!Number.isInteger(maxInstances) || maxInstances < 1) {
+      throw new Error(`${config.name}: maxInstances must be a whole number of at least 1, got ${maxInstances}`);
+    }
+    if (reservedConcurrency !== undefined && !(Number.isInteger(reservedConcurrency) && reservedConcurrency >= 0)) {
+      throw new Error(
+        `${config.name}: reservedConcurrency must be a whole number of at least 0, got ${reservedConcurrency}`,
+      );
     }
     if (!existsSync(config.bundle)) {
       throw new Error(`${config.name}: the bundle ${config.bundle} does not exist; build it first`);
@@ -222,82 +139,32 @@ export class LambdaFunction {
       handler: config.handler ?? 'handler',
       timeoutSeconds,
       memorySizeMb,
-      maxConcurrency,
+      maxInstances,
+      reservedConcurrency,
       region: config.region ?? 'us-east-1',
       accountId: config.accountId ?? '123456789012',
       environment: { ...config.environment },
     };
     this.#log = options.log ?? (() => {});
     this.#initTimeoutMs = options.initTimeoutMs ?? DEFAULT_INIT_TIMEOUT_MS;
+    this.#pool = new InstancePool(
+      maxInstances,
+      () => {
+        this.#coldStarts += 1;
+        return startInstance(this.#nextInstance++, this.config, this.#log);
+      },
+      (instance) => void instance.terminate(),
+    );
   }
 
   /** Instances alive now (initializing, busy or idle). */
   get instanceCount(): number {
-    return this.#instances.size;
+    return this.#pool.size;
   }
 
   /** How many instances were started, and how many invocations were sent to one. */
   get stats(): { readonly coldStarts: number; readonly invocations: number } {
     return { coldStarts: this.#coldStarts, invocations: this.#invocations };
-  }
-
-  #environment(instance: number): Record<string, string> {
-    const { name, region, memorySizeMb, bundle, handler } = this.config;
-    return {
-      AWS_LAMBDA_FUNCTION_NAME: name,
-      AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memorySizeMb),
-      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
-      AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${name}`,
-      AWS_LAMBDA_LOG_STREAM_NAME: this.#logStream(instance),
-      AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
-      AWS_REGION: region,
-      AWS_DEFAULT_REGION: region,
-      // The function role's credentials on Lambda; placeholders locally, for emulators that accept any.
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_SESSION_TOKEN: 'local',
-      LAMBDA_TASK_ROOT: dirname(bundle),
-      _HANDLER: `index.${handler}`,
-      LANG: 'en_US.UTF-8',
-      TZ: ':UTC',
-      PATH: '/var/lang/bin:/usr/local/bin:/usr/bin/:/bin:/opt/bin',
-      ...this.config.environment,
-    };
-  }
-
-  #logStream(instance: number): string {
-    return `${new Date().toISOString().slice(0, 10).replaceAll('-', '/')}/[$LATEST]local${String(instance).padStart(4, '0')}`;
-  }
-
-  #start(): LambdaInstance {
-    const id = this.#nextInstance++;
-    const { name, region, accountId, bundle, handler, memorySizeMb } = this.config;
-    const instance = new LambdaInstance(
-      id,
-      {
-        functionName: name,
-        bundle,
-        handlerExport: handler,
-        memorySizeMb,
-        invokedFunctionArn: `arn:aws:lambda:${region}:${accountId}:function:${name}`,
-        logGroupName: `/aws/lambda/${name}`,
-        logStreamName: this.#logStream(id),
-      },
-      this.#environment(id),
-      memorySizeMb,
-      this.#log,
-    );
-    this.#instances.add(instance);
-    this.#coldStarts += 1;
-    return instance;
-  }
-
-  #discard(instance: LambdaInstance): void {
-    this.#instances.delete(instance);
-    const idle = this.#idle.indexOf(instance);
-    if (idle >= 0) this.#idle.splice(idle, 1);
-    void instance.terminate();
   }
 
   #platform(instance: number, line: string): void {
@@ -306,26 +173,48 @@ export class LambdaFunction {
 
   /**
    * Invokes the function with `event` (synchronously, as API Gateway does) and waits for its
-   * outcome. Never rejects: every failure is an outcome.
+   * outcome; `signal` ends a wait for a free instance (not an invocation already running, which
+   * Lambda would finish too). Never rejects: every failure is an outcome.
    */
-  async invoke(event: unknown, options: { readonly awsRequestId?: string } = {}): Promise<InvocationOutcome> {
+  async invoke(
+    event: unknown,
+    options: { readonly awsRequestId?: string; readonly signal?: AbortSignal } = {},
+  ): Promise<InvocationOutcome> {
     const awsRequestId = options.awsRequestId ?? randomUUID();
     const text = JSON.stringify(event) ?? 'null';
     if (Buffer.byteLength(text) > LAMBDA_PAYLOAD_LIMIT_BYTES) {
       return failure('RequestTooLarge', 'RequestTooLargeException', 'Request must be smaller than 6291456 bytes');
     }
-    if (this.#closed) return failure('Throttled', 'ServiceException', `${this.config.name} is closed`);
-    let instance = this.#idle.pop();
-    const coldStart = instance === undefined;
-    if (instance === undefined) {
-      if (this.#instances.size >= this.config.maxConcurrency) {
-        return failure(
-          'Throttled',
-          'TooManyRequestsException',
-          `Rate Exceeded: all ${this.config.maxConcurrency} instances of ${this.config.name} are busy (maxConcurrency)`,
-        );
-      }
-      instance = this.#start();
+    if (this.#pool.closed) return failure('Throttled', 'ServiceException', `${this.config.name} is closed`);
+    const reserved = this.config.reservedConcurrency;
+    if (reserved !== undefined && this.#inFlight >= reserved) {
+      return failure(
+        'Throttled',
+        'TooManyRequestsException',
+        `Rate Exceeded: ${this.config.name} has ${reserved} invocations in flight, its reserved concurrency`,
+      );
+    }
+    this.#inFlight += 1;
+    try {
+      return await this.#invokeOnInstance(text, awsRequestId, options.signal);
+    } finally {
+      this.#inFlight -= 1;
+    }
+  }
+
+  async #invokeOnInstance(
+    text: string,
+    awsRequestId: string,
+    signal: AbortSignal | undefined,
+  ): Promise<InvocationOutcome> {
+    const grant = await this.#pool.acquire(signal);
+    if (grant === undefined) {
+      return this.#pool.closed
+        ? failure('Throttled', 'ServiceException', `${this.config.name} is closed`)
+        : failure('Abandoned', 'Abandoned', `the caller stopped waiting for a free instance of ${this.config.name}`);
+    }
+    const { instance, coldStart } = grant;
+    if (coldStart) {
       const init = await withTimeout(instance.ready, this.#initTimeoutMs);
       if (init === undefined || !init.ok) {
         const error = init?.error ?? {
@@ -334,7 +223,7 @@ export class LambdaFunction {
           trace: [],
         };
         this.#platform(instance.id, `INIT_REPORT Status: error\tError Type: ${error.errorType}`);
-        this.#discard(instance);
+        this.#pool.discard(instance);
         return { ok: false, failure: 'InitError', error, instance: instance.id, coldStart };
       }
       this.#platform(instance.id, `INIT_REPORT Init Duration: ${init.initDurationMs.toFixed(2)} ms`);
@@ -366,7 +255,7 @@ export class LambdaFunction {
       );
       this.#platform(instance.id, `END RequestId: ${awsRequestId}`);
       report();
-      this.#discard(instance);
+      this.#pool.discard(instance);
       const error = {
         errorType: 'Sandbox.Timedout',
         errorMessage: `Task timed out after ${seconds} seconds`,
@@ -377,10 +266,10 @@ export class LambdaFunction {
     this.#platform(instance.id, `END RequestId: ${awsRequestId}`);
     report();
     if (answer.type === 'exit') {
-      this.#discard(instance);
+      this.#pool.discard(instance);
       return { ok: false as const, failure: 'Crashed' as const, error: answer.error, ...base };
     }
-    this.#release(instance);
+    this.#pool.release(instance);
     if (answer.type === 'error')
       return { ok: false as const, failure: 'Unhandled' as const, error: answer.error, ...base };
     if (answer.type !== 'result') throw new Error(`unexpected runtime message ${answer.type}`);
@@ -397,34 +286,12 @@ export class LambdaFunction {
     return { ok: true as const, payload: JSON.parse(answer.payload) as unknown, durationMs, ...base };
   }
 
-  #release(instance: LambdaInstance): void {
-    if (this.#closed) this.#discard(instance);
-    else this.#idle.push(instance);
-  }
-
-  /** Ends every instance. Invocations still running end as `Crashed`. */
+  /** Ends every instance. Invocations still running end as `Crashed`, waiting ones as `Throttled`. */
   async close(): Promise<void> {
-    this.#closed = true;
-    const all = [...this.#instances];
-    this.#instances.clear();
-    this.#idle.length = 0;
-    await Promise.all(all.map((instance) => instance.terminate()));
+    await Promise.all(this.#pool.close().map((instance) => instance.terminate()));
   }
 }
 
 function failure(kind: InvocationFailure, errorType: string, errorMessage: string) {
   return { ok: false as const, failure: kind, error: { errorType, errorMessage, trace: [] } };
-}
-
-/** The promise's value, or `undefined` once `ms` have passed. */
-export async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

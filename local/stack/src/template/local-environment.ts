@@ -45,6 +45,11 @@ export const LOCAL_ENVIRONMENT: readonly LocalVariable[] = Object.freeze([
     why: 'the local Cognito’s key set (on AWS it follows from the issuer)',
   },
   {
+    name: 'AWS_ENDPOINT_URL_SECRETS_MANAGER',
+    when: 'NOTES_CURSOR_SECRET_ID',
+    why: 'the local stack’s Secrets Manager stand-in, which answers GetSecretValue for the page-token secret (its local ARN is what `Ref` to the secret gives)',
+  },
+  {
     name: 'AWS_ACCESS_KEY_ID',
     why: 'credentials: the environment’s for a real table, the emulator’s stand-ins otherwise (a role’s on AWS)',
   },
@@ -86,6 +91,8 @@ export interface LocalResources {
   readonly templateClients?: ReadonlySet<string>;
   /** A `{{resolve:secretsmanager:<Ref>:SecretString:::}}` dynamic reference, by the secret's logical id. */
   readonly secrets: Readonly<Record<string, string>>;
+  /** `Ref` to a secret (its ARN): the local ARN the Secrets Manager stand-in answers for. */
+  readonly secretArns?: Readonly<Record<string, string>>;
   /**
    * A literal the local stack synthesized with, or read a deploy-time value as, → its values now
    * (the API's origin once its port is bound; the origins the web app is served on locally).
@@ -181,6 +188,7 @@ export function localEnvironment(
     [tableRef, resources.tableName],
     [poolRef, resources.userPoolId],
     ...Object.entries(resources.clientIds),
+    ...Object.entries(resources.secretArns ?? {}),
   ]);
   const environment: Record<string, string> = {};
   for (const [variable, value] of Object.entries(fn.environment)) {

@@ -82,8 +82,9 @@ export const NOT_EMULATED_TYPES: Readonly<Record<string, string>> = {
   'AWS::ApiGateway::Deployment': 'deployments: the local gateway serves the template’s methods as they are',
   'AWS::Cognito::UserPoolDomain': 'the managed login domain: the local Cognito serves managed login on its own port',
   'AWS::Cognito::ManagedLoginBranding': 'managed login branding: the local Cognito has one page style',
-  'AWS::WAFv2::WebACL': 'AWS WAF: no web ACL runs locally',
-  'AWS::WAFv2::WebACLAssociation': 'AWS WAF: no web ACL runs locally',
+  'AWS::WAFv2::WebACL':
+    'AWS WAF: not read; the local gateway enforces the rate rule by source address with the contract’s ADDRESS_RATE_LIMIT, the value deployed',
+  'AWS::WAFv2::WebACLAssociation': 'AWS WAF: the web ACL’s association with the stage',
   'AWS::CloudFront::Distribution': 'CloudFront: the local stack serves directly',
   'AWS::CloudFront::Function': 'CloudFront: the local stack serves directly',
   'AWS::CloudFront::CachePolicy': 'CloudFront: the local stack serves directly',
