@@ -23,6 +23,7 @@ import {
   localSynthContext,
   WEB_APP_ORIGIN_PLACEHOLDER,
 } from '../lambda-runtime.js';
+import { type SecretsManagerStandIn, startSecretsManagerStandIn } from '../secrets-manager-stand-in.js';
 import { applyUserPool } from './cognito-from-template.js';
 import { gatewayFromTemplate, type LocalSide } from './gateway-from-template.js';
 import { readTemplate } from './read-template.js';
@@ -31,6 +32,7 @@ import type { CfnTemplate, TemplateApi } from './template-model.js';
 
 const repositoryRoot = resolve(import.meta.dirname, '..', '..', '..', '..');
 const SECRET = 's'.repeat(64);
+const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:000000000000:secret:CursorSecret-LOCAL0';
 const ORIGIN = 'https://app.example.com';
 /** Where the local stack serves the API and the web app, in these tests. */
 const LOCAL_ORIGIN = 'http://localhost:3999';
@@ -90,6 +92,7 @@ function localSide(mode: AuthorizerMode, api: TemplateApi): LocalSide {
       }),
       templateClients: new Set(api.userPool.clients.map((client) => client.logicalId)),
       secrets: Object.fromEntries(api.secrets.map((s) => [s.logicalId, SECRET])),
+      secretArns: Object.fromEntries(api.secrets.map((s) => [s.logicalId, SECRET_ARN])),
       placeholders: { [WEB_APP_ORIGIN_PLACEHOLDER]: [LOCAL_ORIGIN] },
     },
     additions: {
@@ -101,9 +104,10 @@ function localSide(mode: AuthorizerMode, api: TemplateApi): LocalSide {
 }
 
 /** What the local stack would run from `template`, or the error that stops its start. */
-function run(mode: AuthorizerMode, template: Mutable) {
+function run(mode: AuthorizerMode, template: Mutable, additions: Record<string, string> = {}) {
   const api = readTemplate(template as unknown as CfnTemplate);
-  return { api, gateway: gatewayFromTemplate(api, localSide(mode, api)) };
+  const side = localSide(mode, api);
+  return { api, gateway: gatewayFromTemplate(api, { ...side, additions: { ...side.additions, ...additions } }) };
 }
 
 describe.each(['cognito', 'token', 'request'] as const)('the template of AUTHORIZER=%s, as synthesized', (mode) => {
@@ -130,7 +134,7 @@ describe.each(['cognito', 'token', 'request'] as const)('the template of AUTHORI
     expect(notes).toMatchObject({ handler: 'handler', timeoutSeconds: 10, memorySizeMb: 256 });
     expect(notes?.environment).toMatchObject({
       NOTES_TABLE: 'LocalNotes',
-      NOTES_CURSOR_SECRET: SECRET,
+      NOTES_CURSOR_SECRET_ID: SECRET_ARN,
       COGNITO_CLIENT_IDS: 'web-client,machine-client',
       CORS_ORIGINS: LOCAL_ORIGIN,
       DYNAMODB_ENDPOINT: 'http://127.0.0.1:9',
@@ -160,10 +164,11 @@ describe('a template with a browser origin (corsOrigins)', () => {
   it('runs its CORS preflights and the CORS headers of its gateway responses', () => {
     const gateway = runWithCors();
 
-    expect(gateway.cors).toMatchObject({ origins: [ORIGIN, LOCAL_ORIGIN], maxAgeSeconds: 600 });
+    expect([...(gateway.cors?.origins ?? [])].sort()).toEqual([ORIGIN, LOCAL_ORIGIN].sort());
+    expect(gateway.cors).toMatchObject({ maxAgeSeconds: 600 });
     expect(gateway.cors?.allowHeaders).toContain('Authorization');
     expect(gateway.cors?.exposeHeaders).toContain('ETag');
-    expect(gateway.functions[0]?.environment.CORS_ORIGINS).toBe(`${ORIGIN},${LOCAL_ORIGIN}`);
+    expect(gateway.functions[0]?.environment.CORS_ORIGINS?.split(',').sort()).toEqual([ORIGIN, LOCAL_ORIGIN].sort());
   });
 
   it('a resource left without its preflight stops the start, naming the API', () => {
@@ -297,13 +302,20 @@ describe('a template changed the ways the CDK code could break', () => {
 
   describe('a variable renamed', () => {
     const started: LambdaFunction[] = [];
+    let secrets: SecretsManagerStandIn;
+    beforeAll(async () => {
+      secrets = await startSecretsManagerStandIn([{ arn: SECRET_ARN, name: 'CursorSecret', value: SECRET }]);
+    });
     afterAll(async () => {
       await Promise.all(started.map((fn) => fn.close()));
+      await secrets?.close();
     });
 
     /** Runs the real notes bundle with the environment the local stack gives it, once: its init decides. */
     async function initOf(template: Mutable, id: string) {
-      const fn = run('token', template).gateway.functions.find((f) => f.name === id);
+      const fn = run('token', template, { AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint }).gateway.functions.find(
+        (f) => f.name === id,
+      );
       const lambda = new LambdaFunction({
         name: 'notes',
         bundle: fn!.bundle,
