@@ -149,7 +149,7 @@ export async function startMemoryServer(options: MemoryServerOptions = {}): Prom
     // The in-memory store holds notes, not items: a seed item is stored as it reads back.
     storeSeedNote: async (item) => {
       const createdAt = toUtcIso(item.createdAt);
-      await repository.create({ ...item, createdAt, updatedAt: createdAt, version: 1 });
+      await repository.create({ ...item, createdAt, updatedAt: createdAt, version: 1, attachments: [] });
     },
     close,
   };
