@@ -7,7 +7,7 @@ const shared = {
   resolve: { conditions: ['source'] },
   ssr: { resolve: { conditions: ['source'], externalConditions: ['source'] } },
 };
-const everywhere = ['packages/*/src/**', 'apps/*/src/**', 'apps/*/test/**', 'packages/*/test/**'];
+const everywhere = ['packages/*/src/**', 'apps/*/src/**', 'local/*/src/**', 'apps/*/test/**', 'packages/*/test/**'];
 
 export default defineConfig({
   test: {
