@@ -12,9 +12,21 @@ import {
   dynamoDbStoreConfigFromEnv,
 } from '@secure-notes/adapters-aws/dynamodb';
 import { createNotesLambdaHandler, type NotesLambdaHandler } from '@secure-notes/adapters-aws/lambda';
+import {
+  createS3Client,
+  S3ObjectStorage,
+  type S3StorageConfig,
+  s3StorageConfigFromEnv,
+} from '@secure-notes/adapters-aws/s3';
 import { SystemClock, UlidIdGenerator } from '@secure-notes/adapters-memory';
 import { notesModule, TOKENS } from '@secure-notes/container';
-import { corsOriginsFromEnv, DEFAULT_BODY_LIMIT_BYTES, DEFAULT_STORAGE_BUDGET_MS } from '@secure-notes/http-api';
+import type { AttachmentSettings } from '@secure-notes/domain';
+import {
+  attachmentSettingsFromEnv,
+  corsOriginsFromEnv,
+  DEFAULT_BODY_LIMIT_BYTES,
+  DEFAULT_STORAGE_BUDGET_MS,
+} from '@secure-notes/http-api';
 import { Container, type ServiceIdentifier } from 'inversify';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -31,6 +43,8 @@ export interface NotesFunctionConfig {
   readonly bodyLimitBytes: number;
   readonly storageBudgetMs: number;
   readonly logLevel: string;
+  /** The attachment bucket (ATTACHMENTS_BUCKET) and its rules; absent without a bucket. */
+  readonly attachments?: { readonly bucket: S3StorageConfig; readonly settings: AttachmentSettings };
 }
 
 /** Reads and checks the function's environment; throws one error that lists every problem. */
@@ -67,7 +81,15 @@ export function notesFunctionConfigFromEnv(env: Env): NotesFunctionConfig {
       `STORAGE_BUDGET_MS must be a whole number of milliseconds, at least 100, got ${JSON.stringify(rawBudget)}`,
     );
   }
-  if (problems.length > 0 || store === undefined || corsOrigins === undefined || appClientIds === undefined) {
+  const bucket = attempt(() => s3StorageConfigFromEnv(env));
+  const attachmentSettings = attempt(() => attachmentSettingsFromEnv(env));
+  if (
+    problems.length > 0 ||
+    store === undefined ||
+    corsOrigins === undefined ||
+    appClientIds === undefined ||
+    attachmentSettings === undefined
+  ) {
     throw new Error(
       `The notes function is misconfigured; set these environment variables:\n  - ${problems.join('\n  - ')}`,
     );
@@ -80,6 +102,7 @@ export function notesFunctionConfigFromEnv(env: Env): NotesFunctionConfig {
     bodyLimitBytes,
     storageBudgetMs,
     logLevel: env.LOG_LEVEL?.trim() || 'INFO',
+    ...(bucket === undefined ? {} : { attachments: { bucket, settings: attachmentSettings } }),
   };
 }
 
@@ -101,6 +124,11 @@ export function composeNotesFunction(env: Env, overrides: { readonly logger?: Lo
   container.bind(STORE).toConstantValue(createDynamoDbNotesStore(config.store));
   container.bind(TOKENS.NotesRepository).toResolvedValue((store: DynamoDbNotesStore) => store.repository, [STORE]);
   container.bind(TOKENS.IdempotencyStore).toResolvedValue((store: DynamoDbNotesStore) => store.idempotency, [STORE]);
+  if (config.attachments !== undefined) {
+    const { bucket, settings } = config.attachments;
+    const storage = new S3ObjectStorage(createS3Client(bucket), { bucket: bucket.bucket });
+    container.bind(TOKENS.Attachments).toConstantValue({ storage, settings });
+  }
   container.load(notesModule);
   container.bind(NOTES_HANDLER).toResolvedValue(
     (useCases, idempotency) =>

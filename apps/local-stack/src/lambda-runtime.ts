@@ -75,6 +75,8 @@ export interface LambdaApiOptions {
   readonly tableEnvironment: Readonly<Record<string, string>>;
   readonly cursorSecret: string;
   readonly corsOrigins: readonly string[];
+  /** The notes function's attachment settings: ATTACHMENTS_BUCKET, AWS_ENDPOINT_URL_S3, ATTACHMENT_*. */
+  readonly attachmentEnvironment?: Readonly<Record<string, string>>;
   /** How long storage may take for one invocation (STORAGE_BUDGET_MS); the function's default when absent. */
   readonly storageBudgetMs?: number;
   /** The local stack's own pages (the callback page, `/`), served outside the stage. */
@@ -148,6 +150,7 @@ export async function startLambdaApi(options: LambdaApiOptions): Promise<LocalAp
         bundle: bundles.notes,
         environment: {
           ...options.tableEnvironment,
+          ...options.attachmentEnvironment,
           NOTES_CURSOR_SECRET: options.cursorSecret,
           COGNITO_CLIENT_IDS: options.pool.clientIds.join(','),
           CORS_ORIGINS: options.corsOrigins.join(','),

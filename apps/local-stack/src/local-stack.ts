@@ -1,6 +1,6 @@
 /**
  * The whole Secure Notes stack on one machine: the embedded DynamoDB emulator, the local
- * Cognito user pool and the Notes API, wired to each other, with their data in one folder so
+ * Cognito user pool, the local S3 of attachments and the Notes API, wired to each other, with their data in one folder so
  * that users and notes survive a restart. `npm start` runs it with the defaults below.
  *
  * The API runs in one of two runtimes: the Express server (the container; the default), or the
@@ -12,12 +12,14 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { REDACTED_PATHS as API_REDACTED_PATHS } from '@secure-notes/adapters-express';
+import { ATTACHMENT_ENV, corsOriginsFromEnv } from '@secure-notes/http-api';
 import {
   REDACTED_PATHS as COGNITO_REDACTED_PATHS,
   type LocalCognito,
   startLocalCognito,
 } from '@secure-notes/local-cognito';
 import { type LocalDynamoDb, startLocalDynamoDb } from '@secure-notes/local-dynamodb';
+import { DiskObjectStore, type LocalS3, startLocalS3 } from '@secure-notes/local-s3';
 import { loadConfig, type RunningServer, startServer } from '@secure-notes/server';
 import express, { Router } from 'express';
 import type { Logger } from 'pino';
@@ -35,6 +37,8 @@ export interface LocalStackOptions {
   readonly apiPort?: number;
   readonly cognitoPort?: number;
   readonly dynamoDbPort?: number;
+  /** The local S3 of attachments; 4566 by default. It runs whatever the notes store is. */
+  readonly s3Port?: number;
   /**
    * `embedded` (the emulator, default), `memory` (no emulator, nothing survives a restart) or
    * `dynamodb` (the table that `environment` names: NOTES_TABLE, AWS_REGION, DYNAMODB_ENDPOINT).
@@ -84,11 +88,27 @@ export interface LocalStack {
   /** Absent when the API uses a real user pool. */
   readonly cognito?: LocalCognito;
   readonly dynamoDb?: LocalDynamoDb;
+  /** The local S3 that holds attachments, with its one bucket. */
+  readonly s3: LocalS3;
   readonly dataDir?: string;
   close(): Promise<void>;
 }
 
-export const LOCAL_STACK_DEFAULTS = { apiPort: 3000, cognitoPort: 9229, dynamoDbPort: 8000 } as const;
+// 4566: the port AWS tooling conventionally gives a local S3 endpoint (`--endpoint-url http://localhost:4566`).
+export const LOCAL_STACK_DEFAULTS = { apiPort: 3000, cognitoPort: 9229, dynamoDbPort: 8000, s3Port: 4566 } as const;
+
+/** The bucket of attachments in the local S3. */
+export const LOCAL_ATTACHMENTS_BUCKET = 'secure-notes-attachments';
+
+/**
+ * The key pairs the local S3 accepts: the emulators' `local`/`local` (what the SDK clients use
+ * against a local endpoint when the environment names no credentials) and the environment's own.
+ */
+function localS3Credentials(environment: Readonly<Record<string, string | undefined>>) {
+  const local = { accessKeyId: 'local', secretAccessKey: 'local' };
+  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey } = environment;
+  return accessKeyId && secretAccessKey ? [local, { accessKeyId, secretAccessKey }] : [local];
+}
 
 /** The secret that seals page tokens: made once per data folder, so tokens outlive a restart. */
 async function cursorSecret(dataDir: string | undefined): Promise<string> {
@@ -172,6 +192,25 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         });
     if (cognito) started.push(cognito);
 
+    // The region the API signs its S3 requests for: the one its configuration resolves to.
+    const region =
+      cognito?.region ?? (environment.AWS_REGION || environment.COGNITO_USER_POOL_ID?.split('_')[0] || 'us-east-1');
+    const s3 = await startLocalS3({
+      port: options.s3Port ?? LOCAL_STACK_DEFAULTS.s3Port,
+      host,
+      bucket: LOCAL_ATTACHMENTS_BUCKET,
+      region,
+      credentials: localS3Credentials(process.env),
+      corsOrigins: corsOriginsFromEnv(environment.CORS_ORIGINS),
+      ...(dataDir === undefined ? {} : { store: new DiskObjectStore(join(dataDir, 's3')) }),
+    });
+    started.push(s3);
+    const attachmentSettings = {
+      ATTACHMENTS_BUCKET: s3.bucket,
+      AWS_ENDPOINT_URL_S3: s3.endpoint,
+      ...pick(environment, Object.values(ATTACHMENT_ENV)),
+    };
+
     const config = loadConfig({
       PORT: String(apiPort),
       HOST: host,
@@ -195,6 +234,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       RATE_LIMIT_PER_MINUTE: environment.RATE_LIMIT_PER_MINUTE || '6000',
       RATE_LIMIT_PER_ADDRESS_PER_MINUTE: environment.RATE_LIMIT_PER_ADDRESS_PER_MINUTE || '12000',
       ...pick(environment, ['STORAGE_BUDGET_MS']),
+      ...attachmentSettings,
     });
     const runtime = options.apiRuntime ?? 'express';
     const pages = (apiUrl: string, invokeUrl: string) =>
@@ -240,6 +280,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         cursorSecret: config.cursorSecret,
         corsOrigins: config.corsOrigins,
         storageBudgetMs: config.storageBudgetMs,
+        attachmentEnvironment: attachmentSettings,
         outsideStage: outside,
         ...(options.lambdaMaxConcurrency === undefined ? {} : { maxConcurrency: options.lambdaMaxConcurrency }),
       });
@@ -275,6 +316,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       callbackUrl,
       ...(cognito ? { cognito } : {}),
       ...(dynamoDb ? { dynamoDb } : {}),
+      s3,
       ...(dataDir === undefined ? {} : { dataDir }),
       close: stopAll,
     };

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * `npm start`: runs the local stack in the foreground until Ctrl+C. Settings come from the
- * environment: PORT (3000), COGNITO_PORT (9229), DYNAMODB_PORT (8000), HOST (127.0.0.1),
+ * environment: PORT (3000), COGNITO_PORT (9229), DYNAMODB_PORT (8000), S3_PORT (4566, the local
+ * S3 of attachments, whatever the store), HOST (127.0.0.1),
  * DATA_DIR (.data at the repository root), NOTES_STORE (`embedded`, `memory`, or `dynamodb` for
  * your own table: NOTES_TABLE, AWS_REGION, DYNAMODB_ENDPOINT), LOG_LEVEL. With
  * COGNITO_USER_POOL_ID and COGNITO_CLIENT_IDS, the API accepts your user pool's tokens instead of
@@ -85,6 +86,7 @@ try {
     apiPort: port('PORT', 3000),
     cognitoPort: port('COGNITO_PORT', 9229),
     dynamoDbPort: port('DYNAMODB_PORT', 8000),
+    s3Port: port('S3_PORT', 4566),
     ...(dataDir === undefined ? {} : { dataDir }),
     apiRuntime: runtime,
     ...(runtime === 'lambda' ? { authorizer } : {}),

@@ -4,7 +4,13 @@
  * over the use cases. Nothing is resolved per request. Every binding names its dependencies by
  * explicit tokens: nothing relies on reflected decorator metadata.
  */
-import { CognitoTokenVerifier, createDynamoDbNotesStore, type DynamoDbNotesStore } from '@secure-notes/adapters-aws';
+import {
+  CognitoTokenVerifier,
+  createDynamoDbNotesStore,
+  createS3Client,
+  type DynamoDbNotesStore,
+  S3ObjectStorage,
+} from '@secure-notes/adapters-aws';
 import { createNotesApi } from '@secure-notes/adapters-express';
 import {
   InMemoryIdempotencyStore,
@@ -91,6 +97,15 @@ export function composeServer(config: ServerConfig, options: ComposeOptions): Co
   container.bind(TOKENS.IdGenerator).toConstantValue(new UlidIdGenerator());
   container.bind(TOKENS.TokenVerifier).toConstantValue(verifier);
   container.load(notesModule, storageModule(config));
+  // Object storage is independent of the notes store: the bucket's settings alone decide.
+  if (config.attachments !== undefined) {
+    const { bucket, settings } = config.attachments;
+    const client = createS3Client(bucket);
+    container
+      .bind(TOKENS.Attachments)
+      .toConstantValue({ storage: new S3ObjectStorage(client, { bucket: bucket.bucket }), settings })
+      .onDeactivation(() => client.destroy());
+  }
   container
     .bind(NOTES_API)
     .toResolvedValue(

@@ -10,9 +10,18 @@ import {
   type CognitoTokenVerifierConfig,
   cognitoTokenVerifierConfigFromEnv,
   dynamoDbStoreConfigFromEnv,
+  type S3StorageConfig,
+  s3StorageConfigFromEnv,
 } from '@secure-notes/adapters-aws';
 import { DEFAULT_RATE_LIMITS, type RateLimitOptions } from '@secure-notes/adapters-express';
-import { corsOriginsFromEnv, DEFAULT_BODY_LIMIT_BYTES, DEFAULT_STORAGE_BUDGET_MS } from '@secure-notes/http-api';
+import type { AttachmentSettings } from '@secure-notes/domain';
+import {
+  ATTACHMENT_ENV_HELP,
+  attachmentSettingsFromEnv,
+  corsOriginsFromEnv,
+  DEFAULT_BODY_LIMIT_BYTES,
+  DEFAULT_STORAGE_BUDGET_MS,
+} from '@secure-notes/http-api';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -40,6 +49,7 @@ export const CONFIG_HELP: Readonly<Record<string, string>> = {
   RATE_LIMIT_PER_ADDRESS_PER_MINUTE:
     'requests per minute one address may send before its token is checked; 0 for no limit',
   TRUST_PROXY: 'how many proxies (a load balancer) stand in front, whose X-Forwarded-For gives the client address',
+  ...ATTACHMENT_ENV_HELP,
 };
 
 /** The server's own settings. */
@@ -73,6 +83,8 @@ export interface ServerConfig {
   readonly storageBudgetMs: number;
   readonly rateLimits: RateLimitOptions;
   readonly trustProxy: number;
+  /** The attachment bucket and its rules; absent without `ATTACHMENTS_BUCKET`. */
+  readonly attachments?: { readonly bucket: S3StorageConfig; readonly settings: AttachmentSettings };
 }
 
 export class ConfigError extends Error {
@@ -115,7 +127,16 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
   const poolRegion = cognito?.userPoolId.split('_')[0];
   const table = read(() => dynamoDbStoreConfigFromEnv(present, poolRegion === undefined ? {} : { region: poolRegion }));
   const corsOrigins = read(() => corsOriginsFromEnv(present.CORS_ORIGINS));
-  if (!own.success || cognito === undefined || table === undefined || corsOrigins === undefined) {
+  const bucket = read(() => s3StorageConfigFromEnv(present, poolRegion === undefined ? {} : { region: poolRegion }));
+  const attachmentSettings = read(() => attachmentSettingsFromEnv(present));
+  if (
+    !own.success ||
+    cognito === undefined ||
+    table === undefined ||
+    corsOrigins === undefined ||
+    attachmentSettings === undefined ||
+    problems.length > 0
+  ) {
     throw new ConfigError(
       `Invalid configuration; set these environment variables and start again:\n${problems.map(line).join('\n')}`,
     );
@@ -140,5 +161,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
       perAddressPerMinute: settings.RATE_LIMIT_PER_ADDRESS_PER_MINUTE,
     },
     trustProxy: settings.TRUST_PROXY,
+    ...(bucket === undefined ? {} : { attachments: { bucket, settings: attachmentSettings } }),
   };
 }

@@ -29,8 +29,8 @@ export interface LocalS3Options {
   readonly host?: string;
   readonly bucket: string;
   readonly region?: string;
-  /** The one key pair whose signatures are accepted. */
-  readonly credentials: Credentials;
+  /** The key pairs whose signatures are accepted. */
+  readonly credentials: Credentials | readonly Credentials[];
   /** Browser origins allowed by the bucket's CORS rule; none by default. */
   readonly corsOrigins?: readonly string[];
   /** Where objects live; in memory by default. */
@@ -56,7 +56,10 @@ const DEFAULT_MAX_BODY = 64 * 1024 * 1024;
 const EMPTY_SHA256 = createHash('sha256').update('').digest('hex');
 
 interface Context {
-  readonly options: Required<Omit<LocalS3Options, 'port' | 'host' | 'store'>> & { readonly store: ObjectStore };
+  readonly options: Required<Omit<LocalS3Options, 'port' | 'host' | 'store' | 'credentials'>> & {
+    readonly store: ObjectStore;
+    readonly credentials: readonly Credentials[];
+  };
   readonly request: ReceivedRequest;
   readonly key: string;
   readonly body: Buffer;
@@ -308,7 +311,7 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
   const resolved: Context['options'] = {
     bucket: options.bucket,
     region: options.region ?? 'us-east-1',
-    credentials: options.credentials,
+    credentials: Array.isArray(options.credentials) ? options.credentials : [options.credentials as Credentials],
     corsOrigins: options.corsOrigins ?? [],
     store: options.store ?? new MemoryObjectStore(),
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY,

@@ -51,7 +51,7 @@ function decodePolicy(text: string): Policy {
 export async function checkPostUpload(
   form: FormData,
   bucket: string,
-  credentials: Credentials,
+  keys: readonly Credentials[],
   region: string,
   now: Date,
 ): Promise<PostUpload> {
@@ -78,7 +78,7 @@ export async function checkPostUpload(
   if (fields.get('x-amz-algorithm') !== 'AWS4-HMAC-SHA256') {
     throw new S3Error('InvalidArgument', 'x-amz-algorithm must be AWS4-HMAC-SHA256');
   }
-  if (!sameSignature(await policySignature(policyText, credential, credentials, region), signature)) {
+  if (!sameSignature(await policySignature(policyText, credential, keys, region), signature)) {
     throw new S3Error(
       'SignatureDoesNotMatch',
       'The request signature we calculated does not match the signature you provided. Check your key and signing method.',

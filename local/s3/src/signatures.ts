@@ -54,19 +54,20 @@ export function parseAmzDate(value: string | undefined): Date | undefined {
 }
 
 interface Scope {
-  readonly accessKeyId: string;
+  readonly credentials: Credentials;
   readonly date: string;
   readonly region: string;
 }
 
-/** `AKID/20260101/us-east-1/s3/aws4_request`, checked against this server's key and region. */
-function parseCredential(value: string, credentials: Credentials, region: string): Scope {
+/** `AKID/20260101/us-east-1/s3/aws4_request`, checked against this server's keys and region. */
+function parseCredential(value: string, keys: readonly Credentials[], region: string): Scope {
   const parts = value.split('/');
   if (parts.length !== 5 || parts[3] !== 's3' || parts[4] !== 'aws4_request') {
     throw new S3Error('AuthorizationQueryParametersError', `Error parsing the X-Amz-Credential parameter: ${value}`);
   }
   const [accessKeyId, date, scopeRegion] = parts as [string, string, string];
-  if (accessKeyId !== credentials.accessKeyId) {
+  const credentials = keys.find((key) => key.accessKeyId === accessKeyId);
+  if (credentials === undefined) {
     throw new S3Error('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.');
   }
   if (scopeRegion !== region) {
@@ -75,7 +76,7 @@ function parseCredential(value: string, credentials: Credentials, region: string
       `the region '${scopeRegion}' is wrong; expecting '${region}'`,
     );
   }
-  return { accessKeyId, date, region: scopeRegion };
+  return { credentials, date, region: scopeRegion };
 }
 
 function signerFor(credentials: Credentials, region: string): SignatureV4 {
@@ -126,7 +127,7 @@ function signedHeaderList(value: string): string[] {
  */
 export async function verifyHeaderSignature(
   request: ReceivedRequest,
-  credentials: Credentials,
+  keys: readonly Credentials[],
   region: string,
   now: Date,
 ): Promise<void> {
@@ -136,7 +137,7 @@ export async function verifyHeaderSignature(
   );
   if (!match) throw new S3Error('InvalidArgument', 'Unsupported Authorization Type');
   const [, credential, signed, signature] = match as unknown as [string, string, string, string];
-  const scope = parseCredential(credential, credentials, region);
+  const scope = parseCredential(credential, keys, region);
   const date = parseAmzDate(request.headers['x-amz-date']);
   if (
     date === undefined ||
@@ -154,7 +155,7 @@ export async function verifyHeaderSignature(
     );
   }
   const names = signedHeaderList(signed);
-  const signedRequest = await signerFor(credentials, region).sign(toHttpRequest(request, names), {
+  const signedRequest = await signerFor(scope.credentials, region).sign(toHttpRequest(request, names), {
     signingDate: date,
     signableHeaders: new Set(names),
   });
@@ -184,7 +185,7 @@ export function isPresigned(request: ReceivedRequest): boolean {
 /** Checks a presigned URL: its signature, and that it has not expired. Throws the `S3Error` S3 answers. */
 export async function verifyQuerySignature(
   request: ReceivedRequest,
-  credentials: Credentials,
+  keys: readonly Credentials[],
   region: string,
   now: Date,
 ): Promise<void> {
@@ -192,7 +193,7 @@ export async function verifyQuerySignature(
   if (param('X-Amz-Algorithm') !== ALGORITHM) {
     throw new S3Error('AuthorizationQueryParametersError', 'X-Amz-Algorithm only supports "AWS4-HMAC-SHA256"');
   }
-  const scope = parseCredential(param('X-Amz-Credential') ?? '', credentials, region);
+  const scope = parseCredential(param('X-Amz-Credential') ?? '', keys, region);
   const date = parseAmzDate(param('X-Amz-Date'));
   const expires = Number(param('X-Amz-Expires'));
   const signature = param('X-Amz-Signature') ?? '';
@@ -218,7 +219,7 @@ export async function verifyQuerySignature(
   // from a header only, so it is given one that it neither hoists nor signs.
   httpRequest.headers['x-amz-content-sha256'] = param('X-Amz-Content-Sha256') ?? 'UNSIGNED-PAYLOAD';
   const payloadHashOnly = new Set(['x-amz-content-sha256']);
-  const presigned = await signerFor(credentials, region).presign(httpRequest, {
+  const presigned = await signerFor(scope.credentials, region).presign(httpRequest, {
     signingDate: date,
     expiresIn: expires,
     signableHeaders: new Set(names),
@@ -238,11 +239,11 @@ export async function verifyQuerySignature(
 export async function policySignature(
   policy: string,
   credential: string,
-  credentials: Credentials,
+  keys: readonly Credentials[],
   region: string,
 ): Promise<string> {
-  const scope = parseCredential(credential, credentials, region);
-  const key = await getSigningKey(Sha256, credentials, scope.date, region, 's3');
+  const scope = parseCredential(credential, keys, region);
+  const key = await getSigningKey(Sha256, scope.credentials, scope.date, region, 's3');
   const hash = new Sha256(key);
   hash.update(policy);
   return Buffer.from(await hash.digest()).toString('hex');

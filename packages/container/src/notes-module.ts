@@ -1,4 +1,5 @@
 import {
+  type AttachmentsDependencies,
   type Clock,
   createNotesUseCases,
   Idempotency,
@@ -12,7 +13,7 @@ import { TOKENS } from './tokens.js';
 
 /**
  * Binds the use cases, and safe retries (`TOKENS.Idempotency`), over whatever adapters the other
- * modules bind to the ports. Load it with one adapter module per port; the app builds the
+ * modules bind to the ports; attachments work where `TOKENS.Attachments` is bound. Load it with one adapter module per port; the app builds the
  * container once, at start. Inversify resolves `Idempotency` only when asked for, so an app
  * without retries need not bind `TOKENS.IdempotencyStore`.
  *
@@ -27,9 +28,27 @@ export const notesModule = new ContainerModule(({ bind }) => {
     .inSingletonScope();
   bind(TOKENS.NotesUseCases)
     .toResolvedValue(
-      (repository: NotesRepository, clock: Clock, ids: IdGenerator, cursors: PageCursorCodec) =>
-        createNotesUseCases({ repository, clock, ids, cursors }),
-      [TOKENS.NotesRepository, TOKENS.Clock, TOKENS.IdGenerator, TOKENS.PageCursorCodec],
+      (
+        repository: NotesRepository,
+        clock: Clock,
+        ids: IdGenerator,
+        cursors: PageCursorCodec,
+        attachments: AttachmentsDependencies | undefined,
+      ) =>
+        createNotesUseCases({
+          repository,
+          clock,
+          ids,
+          cursors,
+          ...(attachments === undefined ? {} : { attachments }),
+        }),
+      [
+        TOKENS.NotesRepository,
+        TOKENS.Clock,
+        TOKENS.IdGenerator,
+        TOKENS.PageCursorCodec,
+        { serviceIdentifier: TOKENS.Attachments, optional: true },
+      ],
     )
     .inSingletonScope();
   bind(TOKENS.Idempotency)

@@ -1,4 +1,10 @@
 export { renderApiReference } from './api-reference.js';
+export {
+  ATTACHMENT_ENV,
+  ATTACHMENT_ENV_HELP,
+  attachmentSettingsFromEnv,
+  attachmentSettingsToEnv,
+} from './attachment-settings.js';
 export { tokenFromAuthorization } from './authorization.js';
 export {
   CORS_ALLOWED_HEADERS,

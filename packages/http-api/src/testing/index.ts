@@ -11,6 +11,7 @@
 import { afterAll, beforeAll, describe } from 'vitest';
 import { type NotesApiScenarioEnvironment, type NotesApiScenarioOptions, ScenarioContext } from './context.js';
 import { adminScenarios } from './scenarios/admin.js';
+import { attachmentScenarios } from './scenarios/attachments.js';
 import { authenticationScenarios } from './scenarios/authentication.js';
 import { badInputScenarios } from './scenarios/bad-input.js';
 import { concurrencyScenarios } from './scenarios/concurrency.js';
@@ -32,11 +33,13 @@ export {
   marker,
   type NotesApiScenarioEnvironment,
   type NotesApiScenarioOptions,
+  type ScenarioAttachments,
   ScenarioContext,
   type ScenarioUser,
   type SeedNoteItem,
 } from './context.js';
 export * from './expectations.js';
+export { postUpload, SCENARIO_ATTACHMENT_SETTINGS } from './scenarios/attachments.js';
 
 /** The topics, in the order they run. */
 export const SCENARIO_TOPICS = {
@@ -54,6 +57,7 @@ export const SCENARIO_TOPICS = {
   "notes the tutorial's Lambda wrote": tutorialLambdaNotesScenarios,
   'routes the API does not define': routeScenarios,
   'safe retries with Idempotency-Key': idempotencyScenarios,
+  'files on a note': attachmentScenarios,
 } satisfies Record<string, (ctx: ScenarioContext) => void>;
 
 /**
