@@ -2,6 +2,7 @@ import type { AssetStaging } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import { describe, expect, it } from 'vitest';
+import { attachmentStatements } from '../test-support/attachments.js';
 import { SYNTH_TIMEOUT, type Synthesized, synthesize } from '../test-support/synth.js';
 
 const corsOrigins = 'https://app.example.com,https://admin.example.com';
@@ -85,13 +86,14 @@ describe('NotesFunctions', { timeout: SYNTH_TIMEOUT }, () => {
       CORS_ORIGINS: corsOrigins,
       LOG_LEVEL: 'debug',
       POWERTOOLS_SERVICE_NAME: 'secure-notes-api',
+      ATTACHMENTS_BUCKET: { Ref: logicalIdOf(cognito.template, 'AWS::S3::Bucket') },
     });
     cognito.template.hasResourceProperties('AWS::SecretsManager::Secret', {
       GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true },
     });
   });
 
-  it("gives the notes function exactly its table's five item actions on that one table, its log group, and X-Ray", () => {
+  it("gives the notes function exactly its table's five item actions on that one table, the attachment object actions, its log group, and X-Ray", () => {
     const [, notes] = functionByService(cognito.template, 'secure-notes-api');
     const table = logicalIdOf(cognito.template, 'AWS::DynamoDB::Table');
     expect(statementsOfRoleOf(cognito.template, notes)).toEqual([
@@ -108,6 +110,7 @@ describe('NotesFunctions', { timeout: SYNTH_TIMEOUT }, () => {
         Effect: 'Allow',
         Resource: { 'Fn::GetAtt': [table, 'Arn'] },
       },
+      ...attachmentStatements(logicalIdOf(cognito.template, 'AWS::S3::Bucket')),
     ]);
   });
 

@@ -143,6 +143,7 @@ describe('SecureNotesStack', { timeout: SYNTH_TIMEOUT }, () => {
       expect(Object.keys(cognito.toJSON().Outputs).sort()).toEqual(
         [
           'AlarmTopicArn',
+          'AttachmentsBucketName',
           'ClientId',
           'ClientSecretCommand',
           'InvokeUrl',

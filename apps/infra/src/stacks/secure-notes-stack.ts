@@ -5,6 +5,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { defaultAssetPaths, type NotesAssetPaths } from '../config/asset-paths.js';
 import { type DeploymentConfig, deploymentModeOf } from '../config/deployment-config.js';
+import { AttachmentsBucket } from '../constructs/attachments-bucket.js';
 import { NotesAlarms } from '../constructs/notes-alarms.js';
 import { NotesContainerService } from '../constructs/notes-container-service.js';
 import { NotesFunctions } from '../constructs/notes-functions.js';
@@ -41,6 +42,7 @@ export class SecureNotesStack extends Stack {
   readonly table: NotesTable;
   readonly auth: NotesUserPool;
   readonly alarms: NotesAlarms;
+  readonly attachments: AttachmentsBucket;
   /** Present with `runtime=lambda`. */
   readonly functions?: NotesFunctions;
   readonly restApi?: NotesRestApi;
@@ -79,6 +81,8 @@ export class SecureNotesStack extends Stack {
     // on as its interface with `as`.
     const table = this.table.table as dynamodb.ITable;
     this.alarms.watchTable(table);
+    this.attachments = new AttachmentsBucket(this, 'Attachments', { corsOrigins: config.corsOrigins, protect });
+    const attachmentsBucket = this.attachments.bucket.bucketName;
 
     const shared = {
       table,
@@ -108,6 +112,8 @@ export class SecureNotesStack extends Stack {
         corsOrigins: config.corsOrigins,
         ...logs_,
       });
+      functions.notesFunction.addEnvironment('ATTACHMENTS_BUCKET', attachmentsBucket);
+      this.attachments.grantApiAccess(functions.notesFunction);
       this.alarms.watchRestApi(restApi.api);
       this.alarms.watchFunction('Notes', functions.notesFunction);
       if (functions.authorizerFunction !== undefined)
@@ -127,6 +133,8 @@ export class SecureNotesStack extends Stack {
         protect,
         accessLogExpiration: Duration.days(protect ? 180 : 30),
       });
+      service.taskDefinition.defaultContainer?.addEnvironment('ATTACHMENTS_BUCKET', attachmentsBucket);
+      this.attachments.grantApiAccess(service.taskRole);
       this.alarms.watchTargetGroup(service.targetGroup);
       this.containerService = service;
       new CfnOutput(this, 'InvokeUrl', {
@@ -161,6 +169,7 @@ export class SecureNotesStack extends Stack {
       value: this.auth.tokenExchangeCommand,
     });
     new CfnOutput(this, 'NotesTableName', { value: this.table.table.tableName });
+    new CfnOutput(this, 'AttachmentsBucketName', { value: attachmentsBucket });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
 
     if (props.acknowledgeNagAllowList !== false) {
