@@ -7,7 +7,7 @@ const shared = {
   resolve: { conditions: ['source'] },
   ssr: { resolve: { conditions: ['source'], externalConditions: ['source'] } },
 };
-const everywhere = ['packages/*/src/**', 'apps/*/src/**', 'local/*/src/**', 'apps/*/test/**', 'packages/*/test/**'];
+const everywhere = ['packages/*/src/**', 'apps/*/src/**', 'local/*/src/**', 'e2e/src/**'];
 
 export default defineConfig({
   test: {
@@ -19,7 +19,9 @@ export default defineConfig({
           name: 'unit',
           include: everywhere.map((dir) => `${dir}/*.spec.ts`),
           exclude: ['**/*.int.spec.ts', '**/*.e2e.spec.ts', '**/node_modules/**'],
-          benchmark: { include: ['packages/*/bench/**/*.bench.ts', 'apps/*/bench/**/*.bench.ts'] },
+          benchmark: {
+            include: ['packages/*/bench/**/*.bench.ts'],
+          },
         },
       },
       {

@@ -479,7 +479,7 @@ async function dynamoGroup(
   const dynalite = startChild({
     name: 'dynalite',
     command: process.execPath,
-    args: [join(root, 'apps/local-dynamodb/dist/main.js'), '--port', '0'],
+    args: [join(root, 'local/dynamodb/dist/main.js'), '--port', '0'],
     env: { PATH: process.env.PATH ?? '' },
     stdout: 'pipe',
   });

@@ -228,7 +228,7 @@ export async function runLambdaBench(
   const built = await buildLambdas({ quiet: true });
   const paths = Object.fromEntries(built.map((bundle) => [bundle.name, join(REPO_ROOT, bundle.file)]));
   const { startEmbeddedDynamoDb } = (await import(
-    pathToFileURL(join(REPO_ROOT, 'packages/embedded-dynamodb/dist/index.js')).href
+    pathToFileURL(join(REPO_ROOT, 'local/dynamodb/dist/embedded.js')).href
   )) as { startEmbeddedDynamoDb(): Promise<{ endpoint: string; close(): Promise<void> }> };
   const aws = (await import(pathToFileURL(join(REPO_ROOT, 'packages/adapters-aws/dist/index.js')).href)) as {
     createDynamoDbDocumentClient(options: { region: string; endpoint: string; env: Env }): {

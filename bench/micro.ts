@@ -1,6 +1,6 @@
 /**
  * The micro-benchmarks half of `pnpm bench`: the vitest benches of the packages
- * (`packages/*\/bench`, `apps/*\/bench`), run as `vitest bench --run` with the ratio reporter
+ * (`packages/*\/bench`), run as `vitest bench --run` with the ratio reporter
  * (printed as they finish) and a JSON reporter whose figures go into the results.
  */
 import { spawn } from 'node:child_process';

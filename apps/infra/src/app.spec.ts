@@ -1,7 +1,8 @@
 /**
  * The app as `cdk synth` and `cdk deploy` run it: cdk.json's context, this repository's real
  * Lambda bundles and Dockerfile. `npm test` builds the bundles (`pnpm build:lambdas`) before the
- * tests; run alone, this file fails with the command to run when they are missing.
+ * tests; run alone, this file fails with the command to run when they are missing. The web app's
+ * build is a fixture here: what it holds is the web app's tests' concern.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,13 +11,21 @@ import { describe, expect, it } from 'vitest';
 import { createSecureNotesApp } from './app.js';
 import { MissingAssetError } from './config/asset-paths.js';
 import { DeploymentConfigError, type DeploymentMode } from './config/deployment-config.js';
-import { cdkJsonContext, modeContext, SYNTH_TIMEOUT, TEST_REGION, temporaryFolder } from './test-support/synth.js';
+import {
+  cdkJsonContext,
+  makeFixtureWebApp,
+  modeContext,
+  SYNTH_TIMEOUT,
+  TEST_REGION,
+  temporaryFolder,
+} from './test-support/synth.js';
 
 function synthesizeReal(mode: DeploymentMode) {
   const built = createSecureNotesApp({
     context: { ...cdkJsonContext(), ...modeContext(mode) },
     outdir: temporaryFolder('secure-notes-real-'),
     region: TEST_REGION,
+    assets: { webApp: makeFixtureWebApp() },
   });
   const assembly = built.app.synth();
   return { ...built, assembly, template: Template.fromStack(built.stack) };
@@ -30,17 +39,19 @@ describe('the infrastructure app', { timeout: SYNTH_TIMEOUT }, () => {
   for (const mode of ['cognito', 'token', 'request'] as const) {
     it(`synthesizes with the repository's Lambda bundles (${mode})`, () => {
       const { template, assembly, stack } = synthesizeReal(mode);
-      template.resourceCountIs('AWS::Lambda::Function', mode === 'cognito' ? 1 : 2);
+      const functions = Object.values(
+        template.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs24.x' } }),
+      ) as { Properties: { Code: { S3Key: string } } }[];
+      expect(functions).toHaveLength(mode === 'cognito' ? 1 : 2);
       const manifest = JSON.parse(
         readFileSync(join(assembly.directory, `${stack.artifactId}.assets.json`), 'utf8'),
       ) as {
         files: Record<string, { source: { path: string; packaging: string } }>;
       };
-      const bundles = Object.values(manifest.files).filter((file) => file.source.packaging === 'zip');
-      expect(bundles).toHaveLength(mode === 'cognito' ? 1 : 2);
-      for (const bundle of bundles) {
-        const files = filesUnder(join(assembly.directory, bundle.source.path));
-        expect(files).toContain('index.mjs');
+      for (const fn of functions) {
+        const bundle = manifest.files[fn.Properties.Code.S3Key.replace(/\.zip$/, '')];
+        expect(bundle?.source.packaging).toBe('zip');
+        expect(filesUnder(join(assembly.directory, bundle!.source.path))).toContain('index.mjs');
       }
     });
   }
@@ -64,7 +75,7 @@ describe('the infrastructure app', { timeout: SYNTH_TIMEOUT }, () => {
         context: { ...cdkJsonContext(), ...modeContext('token') },
         outdir: temporaryFolder('secure-notes-real-'),
         region: TEST_REGION,
-        assets: { tokenAuthorizer: join(temporaryFolder('secure-notes-empty-'), 'token') },
+        assets: { tokenAuthorizer: join(temporaryFolder('secure-notes-empty-'), 'token'), webApp: makeFixtureWebApp() },
       });
     expect(build).toThrow(MissingAssetError);
     expect(build).toThrow(/the TOKEN authorizer: .*token\/index\.mjs\nRun `pnpm build:lambdas` at the repository root/);
@@ -78,6 +89,7 @@ describe('the infrastructure app', { timeout: SYNTH_TIMEOUT }, () => {
         createSecureNotesApp({
           context: { ...cdkJsonContext(), ...modeContext('container') },
           outdir: temporaryFolder('secure-notes-real-'),
+          assets: { webApp: makeFixtureWebApp() },
         }),
       ).toThrow(
         new DeploymentConfigError(

@@ -1,6 +1,7 @@
 /**
  * `cdk synth` as a user runs it, through cdk.json: its `build` compiles the app to dist/, its
- * `app` runs the compiled entry point. No AWS account, no Docker, no network: the region comes
+ * `app` runs the compiled entry point, with the repository's Lambda bundles and web app build
+ * (`pnpm build:lambdas` and `pnpm build:web` first, as `npm test` does). No AWS account, no Docker, no network: the region comes
  * from the environment, and notices, telemetry and the version check are off.
  */
 import { spawnSync } from 'node:child_process';
@@ -55,7 +56,13 @@ describe('cdk synth', { timeout: 300_000 }, () => {
       Resources: Record<string, { Type: string }>;
     };
     expect(Object.values(template.Resources).map((r) => r.Type)).toEqual(
-      expect.arrayContaining(['AWS::Cognito::UserPool', 'AWS::DynamoDB::Table', 'AWS::ApiGateway::RestApi']),
+      expect.arrayContaining([
+        'AWS::Cognito::UserPool',
+        'AWS::DynamoDB::Table',
+        'AWS::ApiGateway::RestApi',
+        'AWS::CloudFront::Distribution',
+        'Custom::CDKBucketDeployment',
+      ]),
     );
     expect(existsSync(join(infraRoot, 'dist/bin/secure-notes.js'))).toBe(true);
   });

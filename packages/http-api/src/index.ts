@@ -6,6 +6,7 @@ export {
   attachmentSettingsToEnv,
 } from './attachment-settings.js';
 export { tokenFromAuthorization } from './authorization.js';
+export { WEB_CLIENT, type WebClientDefinition, type WebClientUrls, webClientUrls } from './clients.js';
 export {
   CORS_ALLOWED_HEADERS,
   CORS_ALLOWED_METHODS,
@@ -56,3 +57,16 @@ export {
   type NotesRouteId,
   resourcesOf,
 } from './routes.js';
+export {
+  type WebAppConfig,
+  type WebAppConfigInput,
+  type WebAppOidcMetadata,
+  webAppConfig,
+} from './web-app-config.js';
+export {
+  WEB_SECURITY_HEADERS,
+  type WebAppOrigins,
+  webCacheControl,
+  webContentSecurityPolicy,
+  webResponseHeaders,
+} from './web-security-headers.js';

@@ -23,6 +23,7 @@ function repository(files: readonly string[]): string {
 const NOTES = 'apps/lambda-notes/bundle/index.mjs';
 const TOKEN = 'apps/lambda-authorizer/bundle/token/index.mjs';
 const REQUEST = 'apps/lambda-authorizer/bundle/request/index.mjs';
+const WEB = 'apps/web/dist/index.html';
 
 describe('defaultAssetPaths', () => {
   it("finds the bundles and the Dockerfile under this repository's root", () => {
@@ -34,6 +35,7 @@ describe('defaultAssetPaths', () => {
       requestAuthorizer: join(root, 'apps/lambda-authorizer/bundle/request'),
       containerContext: root,
       dockerfile: 'apps/server/Dockerfile',
+      webApp: join(root, 'apps/web/dist'),
     });
     expect(existsSync(join(root, 'apps/server/Dockerfile'))).toBe(true);
   });
@@ -41,7 +43,7 @@ describe('defaultAssetPaths', () => {
 
 describe('assertAssetsExist', () => {
   it('says which bundles are missing and that `pnpm build:lambdas` builds them', () => {
-    const root = repository([]);
+    const root = repository([WEB]);
     const check = () => assertAssetsExist({ runtime: 'lambda', authorizer: 'token' }, defaultAssetPaths(root), root);
     expect(check).toThrow(MissingAssetError);
     expect(check).toThrow(
@@ -53,7 +55,7 @@ describe('assertAssetsExist', () => {
   });
 
   it('asks only for the bundles the deployment ships', () => {
-    const root = repository([NOTES, REQUEST]);
+    const root = repository([WEB, NOTES, REQUEST]);
     const assets = defaultAssetPaths(root);
     expect(() => assertAssetsExist({ runtime: 'lambda', authorizer: 'cognito' }, assets, root)).not.toThrow();
     expect(() => assertAssetsExist({ runtime: 'lambda', authorizer: 'request' }, assets, root)).not.toThrow();
@@ -61,11 +63,11 @@ describe('assertAssetsExist', () => {
   });
 
   it('needs no bundle for the container, but its Dockerfile', () => {
-    const root = repository([]);
+    const root = repository([WEB]);
     expect(() =>
       assertAssetsExist({ runtime: 'container', authorizer: 'cognito' }, defaultAssetPaths(root), root),
     ).toThrow("The container image's Dockerfile is missing: apps/server/Dockerfile.");
-    const withDockerfile = repository(['apps/server/Dockerfile']);
+    const withDockerfile = repository([WEB, 'apps/server/Dockerfile']);
     expect(() =>
       assertAssetsExist(
         { runtime: 'container', authorizer: 'cognito' },
@@ -76,9 +78,22 @@ describe('assertAssetsExist', () => {
   });
 
   it('does not take a folder named index.mjs for a bundle', () => {
-    const root = repository(['apps/lambda-notes/bundle/index.mjs/placeholder']);
+    const root = repository([WEB, 'apps/lambda-notes/bundle/index.mjs/placeholder']);
     expect(() =>
       assertAssetsExist({ runtime: 'lambda', authorizer: 'cognito' }, defaultAssetPaths(root), root),
     ).toThrow(NOTES);
   });
+
+  it.each(['lambda', 'container'] as const)(
+    'asks for the web app build in every mode, naming the command that builds it (%s)',
+    (runtime) => {
+      const root = repository([NOTES, 'apps/server/Dockerfile']);
+      const check = () => assertAssetsExist({ runtime, authorizer: 'cognito' }, defaultAssetPaths(root), root);
+      expect(check).toThrow(MissingAssetError);
+      expect(check).toThrow(
+        `The web app is not built: ${WEB} is missing.\n` +
+          'Run `pnpm build:web` at the repository root, then synthesize or deploy again.',
+      );
+    },
+  );
 });

@@ -1,6 +1,6 @@
 /**
- * Where the stack finds what it ships: the Lambda bundles that `pnpm build:lambdas` writes and
- * the folder the container image is built from. The defaults are resolved from the repository
+ * Where the stack finds what it ships: the Lambda bundles that `pnpm build:lambdas` writes, the
+ * web app's build (`apps/web/dist`) and the folder the container image is built from. The defaults are resolved from the repository
  * root, found by walking up to `pnpm-workspace.yaml`, so they hold whether this runs as
  * TypeScript under vitest or as compiled JavaScript from `dist/` under the CDK CLI.
  */
@@ -20,6 +20,8 @@ export interface NotesAssetPaths {
   readonly containerContext: string;
   /** The Dockerfile, relative to `containerContext`. */
   readonly dockerfile: string;
+  /** The web app's build (`index.html` and its assets), which every mode hosts. */
+  readonly webApp: string;
 }
 
 /** Raised when a bundle the deployment needs has not been built; the message says how to build it. */
@@ -52,6 +54,7 @@ export function defaultAssetPaths(root: string = findRepositoryRoot()): NotesAss
     requestAuthorizer: join(root, 'apps/lambda-authorizer/bundle/request'),
     containerContext: root,
     dockerfile: 'apps/server/Dockerfile',
+    webApp: join(root, 'apps/web/dist'),
   };
 }
 
@@ -65,6 +68,13 @@ export function assertAssetsExist(
   root: string = findRepositoryRoot(),
 ): void {
   const shown = (path: string) => relative(root, path) || path;
+  const webIndex = join(assets.webApp, 'index.html');
+  if (!existsSync(webIndex) || !statSync(webIndex).isFile()) {
+    throw new MissingAssetError(
+      `The web app is not built: ${shown(webIndex)} is missing.\n` +
+        'Run `pnpm build:web` at the repository root, then synthesize or deploy again.',
+    );
+  }
   const missing: string[] = [];
   const bundle = (what: string, folder: string) => {
     const entry = join(folder, 'index.mjs');

@@ -59,7 +59,8 @@ describe('AttachmentsBucket', { timeout: SYNTH_TIMEOUT }, () => {
     expect(bucket.Properties.CorsConfiguration).toEqual({
       CorsRules: [
         {
-          AllowedOrigins: ['https://app.example.com'],
+          // The configured origin and the web app's (its CloudFront domain, known at deploy time).
+          AllowedOrigins: ['https://app.example.com', expect.anything()],
           AllowedMethods: ['GET', 'HEAD', 'POST'],
           AllowedHeaders: ['*'],
           ExposedHeaders: ['ETag', 'Content-Disposition'],
@@ -89,17 +90,16 @@ describe('AttachmentsBucket', { timeout: SYNTH_TIMEOUT }, () => {
     expect(bucketOf(prod)[1].DeletionPolicy).toBe('Retain');
   });
 
-  it('grants no S3 action on the bucket to anyone but the API, and never s3:*', () => {
+  it('is named in no IAM statement but the API role’s two, and never with s3:*', () => {
     const [id] = bucketOf(dev);
     const policies = Object.values(dev.template.findResources('AWS::IAM::Policy')) as Resource[];
-    const s3Statements = policies.flatMap((policy) =>
-      ((policy.Properties.PolicyDocument as { Statement: { Action: string | string[] }[] }).Statement ?? []).filter(
-        (statement) => [statement.Action].flat().some((action) => action.startsWith('s3:')),
+    const naming = policies.flatMap((policy) =>
+      ((policy.Properties.PolicyDocument as { Statement: unknown[] }).Statement ?? []).filter((statement) =>
+        JSON.stringify(statement).includes(id),
       ),
     );
 
-    expect(s3Statements).toHaveLength(2);
-    expect(JSON.stringify(s3Statements)).not.toContain('"s3:*"');
-    expect(JSON.stringify(s3Statements)).toContain(id);
+    expect(naming).toHaveLength(2);
+    expect(JSON.stringify(naming)).not.toContain('"s3:*"');
   });
 });

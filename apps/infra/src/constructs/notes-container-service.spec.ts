@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { attachmentStatements } from '../test-support/attachments.js';
-import { SYNTH_TIMEOUT, synthesize } from '../test-support/synth.js';
+import { resolveWith, SYNTH_TIMEOUT, synthesize, WEB_DOMAIN, webRefs } from '../test-support/synth.js';
 
 const corsOrigins = 'https://app.example.com';
 const container = synthesize('container', { corsOrigins });
@@ -57,14 +57,17 @@ describe('NotesContainerService', { timeout: SYNTH_TIMEOUT }, () => {
 
   it('configures the server for the same table and user pool behind one proxy, and takes the cursor secret from Secrets Manager', () => {
     const clients = Object.keys(template.findResources('AWS::Cognito::UserPoolClient')).map((id) => ({ Ref: id }));
-    expect(containerDefinition().Environment).toEqual([
+    expect(clients).toHaveLength(3);
+    const environment = resolveWith(containerDefinition().Environment, webRefs(template));
+    expect(environment).toEqual([
       { Name: 'PORT', Value: '3000' },
       { Name: 'TRUST_PROXY', Value: '1' },
       { Name: 'AWS_REGION', Value: { Ref: 'AWS::Region' } },
       { Name: 'NOTES_TABLE', Value: { Ref: logicalIdOf('AWS::DynamoDB::Table') } },
       { Name: 'COGNITO_USER_POOL_ID', Value: { Ref: logicalIdOf('AWS::Cognito::UserPool') } },
       { Name: 'COGNITO_CLIENT_IDS', Value: { 'Fn::Join': [',', clients] } },
-      { Name: 'CORS_ORIGINS', Value: corsOrigins },
+      // The configured origins and the web app's.
+      { Name: 'CORS_ORIGINS', Value: `${corsOrigins},https://${WEB_DOMAIN}` },
       { Name: 'LOG_LEVEL', Value: 'info' },
       { Name: 'ATTACHMENTS_BUCKET', Value: { Ref: attachmentsBucket() } },
     ]);

@@ -3,7 +3,14 @@ import type { Template } from 'aws-cdk-lib/assertions';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import { describe, expect, it } from 'vitest';
 import { attachmentStatements } from '../test-support/attachments.js';
-import { SYNTH_TIMEOUT, type Synthesized, synthesize } from '../test-support/synth.js';
+import {
+  resolveWith,
+  SYNTH_TIMEOUT,
+  type Synthesized,
+  synthesize,
+  WEB_DOMAIN,
+  webRefs,
+} from '../test-support/synth.js';
 
 const corsOrigins = 'https://app.example.com,https://admin.example.com';
 const cognito = synthesize('cognito', { corsOrigins, logLevel: 'debug' });
@@ -12,8 +19,12 @@ const request = synthesize('request', { corsOrigins });
 
 type Resource = { Properties: Record<string, unknown> };
 
+/** The stack's own functions: Node.js (the web app deployment's function is CDK's, in Python). */
 function functions(template: Template): Record<string, Resource> {
-  return template.findResources('AWS::Lambda::Function') as Record<string, Resource>;
+  return template.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs24.x' } }) as Record<
+    string,
+    Resource
+  >;
 }
 
 function functionByService(template: Template, service: string): [string, Resource] {
@@ -24,6 +35,13 @@ function functionByService(template: Template, service: string): [string, Resour
   );
   expect(found, `one function of service ${service}`).toHaveLength(1);
   return found[0]!;
+}
+
+/** The attachments bucket (the stack's other bucket holds the web app). */
+function attachmentsBucketOf(template: Template): string {
+  const ids = Object.keys(template.findResources('AWS::S3::Bucket')).filter((id) => id.startsWith('AttachmentsBucket'));
+  expect(ids).toHaveLength(1);
+  return ids[0]!;
 }
 
 function logicalIdOf(template: Template, type: string): string {
@@ -78,15 +96,18 @@ describe('NotesFunctions', { timeout: SYNTH_TIMEOUT }, () => {
     const table = logicalIdOf(cognito.template, 'AWS::DynamoDB::Table');
     const secret = logicalIdOf(cognito.template, 'AWS::SecretsManager::Secret');
     const clients = Object.keys(cognito.template.findResources('AWS::Cognito::UserPoolClient'));
-    expect((notes.Properties.Environment as { Variables: unknown }).Variables).toEqual({
+    const variables = (notes.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(resolveWith(variables.CORS_ORIGINS, webRefs(cognito.template))).toBe(`${corsOrigins},https://${WEB_DOMAIN}`);
+    expect(clients).toHaveLength(3);
+    expect(variables).toEqual({
       NODE_OPTIONS: '--enable-source-maps',
       NOTES_TABLE: { Ref: table },
       NOTES_CURSOR_SECRET: { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secret }, ':SecretString:::}}']] },
       COGNITO_CLIENT_IDS: { 'Fn::Join': [',', clients.map((id) => ({ Ref: id }))] },
-      CORS_ORIGINS: corsOrigins,
+      CORS_ORIGINS: variables.CORS_ORIGINS,
       LOG_LEVEL: 'debug',
       POWERTOOLS_SERVICE_NAME: 'secure-notes-api',
-      ATTACHMENTS_BUCKET: { Ref: logicalIdOf(cognito.template, 'AWS::S3::Bucket') },
+      ATTACHMENTS_BUCKET: { Ref: attachmentsBucketOf(cognito.template) },
     });
     cognito.template.hasResourceProperties('AWS::SecretsManager::Secret', {
       GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true },
@@ -110,7 +131,7 @@ describe('NotesFunctions', { timeout: SYNTH_TIMEOUT }, () => {
         Effect: 'Allow',
         Resource: { 'Fn::GetAtt': [table, 'Arn'] },
       },
-      ...attachmentStatements(logicalIdOf(cognito.template, 'AWS::S3::Bucket')),
+      ...attachmentStatements(attachmentsBucketOf(cognito.template)),
     ]);
   });
 
@@ -122,7 +143,7 @@ describe('NotesFunctions', { timeout: SYNTH_TIMEOUT }, () => {
     ['token', token],
     ['request', request],
   ] as [string, Synthesized][]) {
-    it(`deploys the ${mode.toUpperCase()} authorizer from its own bundle, with the pool and both client ids`, () => {
+    it(`deploys the ${mode.toUpperCase()} authorizer from its own bundle, with the pool and every client id`, () => {
       const [, authorizer] = functionByService(synthesized.template, 'secure-notes-authorizer');
       const clients = Object.keys(synthesized.template.findResources('AWS::Cognito::UserPoolClient'));
       expect(authorizer.Properties).toMatchObject({
@@ -140,7 +161,7 @@ describe('NotesFunctions', { timeout: SYNTH_TIMEOUT }, () => {
         LOG_LEVEL: 'info',
         POWERTOOLS_SERVICE_NAME: 'secure-notes-authorizer',
       });
-      expect(clients).toHaveLength(2);
+      expect(clients).toHaveLength(3);
       const bundle = mode === 'token' ? synthesized.assets.tokenAuthorizer : synthesized.assets.requestAuthorizer;
       expect(assetSourceOf(synthesized, authorizer)).toBe(bundle);
     });

@@ -7,7 +7,7 @@ import {
 } from '@secure-notes/http-api';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { SYNTH_TIMEOUT, synthesize } from '../test-support/synth.js';
+import { resolveWith, SYNTH_TIMEOUT, synthesize, WEB_DOMAIN, webRefs } from '../test-support/synth.js';
 
 const twoOrigins = 'https://app.example.com,https://admin.example.com';
 const cognito = synthesize('cognito', { corsOrigins: twoOrigins }).template;
@@ -175,25 +175,39 @@ describe('NotesRestApi', { timeout: SYNTH_TIMEOUT }, () => {
           ],
         },
       });
-      // The second origin is echoed only when it is the request's.
-      const template = JSON.stringify(method.Integration);
+      // The other origins (the second configured one, the web app's) are echoed only when they are the request's.
+      const template = JSON.stringify(resolveWith(method.Integration, webRefs(cognito)));
       expect(template).toContain('$origin == \\"https://admin.example.com\\"');
+      expect(template).toContain(`$origin == \\"https://${WEB_DOMAIN}\\"`);
     }
   });
 
-  it('has no preflight and no CORS headers when no origin is configured', () => {
-    expect([...methodsOf(request).keys()].filter((key) => key.startsWith('OPTIONS '))).toEqual([]);
-    request.resourceCountIs('AWS::ApiGateway::GatewayResponse', 0);
+  it("answers preflights from the web app's origin alone when no other origin is configured", () => {
+    const preflights = [...methodsOf(request)].filter(([key]) => key.startsWith('OPTIONS '));
+    expect(preflights.map(([key]) => key).sort()).toEqual([...preflightKeys].sort());
+    for (const [key, method] of preflights) {
+      expect(resolveWith(method.Integration, webRefs(request)), key).toMatchObject({
+        IntegrationResponses: [
+          {
+            ResponseParameters: { 'method.response.header.Access-Control-Allow-Origin': `'https://${WEB_DOMAIN}'` },
+          },
+        ],
+      });
+    }
   });
 
   it("adds CORS headers to the gateway's own 401, 403, 4XX and 5XX answers, keeping their status and body", () => {
     const expose = `'${CORS_EXPOSED_HEADERS.join(',')}'`;
     for (const [template, allowOrigin] of [
-      [token, "'https://app.example.com'"],
-      // Several origins: a gateway response can only echo the request's.
+      // The web app's origin alone: named.
+      [request, `'https://${WEB_DOMAIN}'`],
+      // Several origins (a configured one and the web app's): a gateway response can only echo the request's.
+      [token, 'method.request.header.Origin'],
       [cognito, 'method.request.header.Origin'],
     ] as [Template, string][]) {
-      const responses = Object.values(template.findResources('AWS::ApiGateway::GatewayResponse')) as Resource[];
+      const responses = (Object.values(template.findResources('AWS::ApiGateway::GatewayResponse')) as Resource[]).map(
+        (response) => resolveWith(response, webRefs(template)) as Resource,
+      );
       expect(new Set(responses.map((r) => r.Properties.ResponseType))).toEqual(
         new Set(['UNAUTHORIZED', 'ACCESS_DENIED', 'DEFAULT_4XX', 'DEFAULT_5XX']),
       );

@@ -1,10 +1,14 @@
-import { Aws, Duration, Fn, RemovalPolicy } from 'aws-cdk-lib';
+import { WEB_CLIENT } from '@secure-notes/http-api';
+import { Aws, Duration, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 
 /** The resource server of the Notes API and its two scopes, as access tokens carry them: `notes/read`, `notes/write`. */
 export const NOTES_RESOURCE_SERVER = 'notes';
 export const NOTES_SCOPES = { read: 'read', write: 'write' } as const;
+
+/** The scopes Cognito itself defines for every pool. */
+const OIDC_SCOPES = ['openid', 'email', 'phone', 'profile', 'aws.cognito.signin.user.admin'] as const;
 
 /** The scopes the tutorial's "View login page" asks for. */
 const LOGIN_PAGE_SCOPES = 'email+openid+profile';
@@ -40,6 +44,8 @@ export class NotesUserPool extends Construct {
   readonly domain: cognito.UserPoolDomain;
   /** `https://<prefix>.auth.<region>.amazoncognito.com`, resolved at deploy time. */
   readonly baseUrl: string;
+  /** The browser app's public client, once `addAppClient` has made it. */
+  appClient?: cognito.UserPoolClient;
   private readonly callbackUrl: string;
 
   constructor(scope: Construct, id: string, props: NotesUserPoolProps) {
@@ -137,18 +143,87 @@ export class NotesUserPool extends Construct {
     });
     this.baseUrl = this.domain.baseUrl();
 
-    // The newer managed login shows no page for a client without a branding style; Cognito's own style.
-    const branding = new cognito.CfnManagedLoginBranding(this, 'WebClientBranding', {
+    this.addBranding('WebClientBranding', this.webClient);
+  }
+
+  /**
+   * The browser app's public client (`WEB_CLIENT`, shared with the local Cognito) for the app
+   * served at `origin`: no secret, the authorization code grant (the app sends a PKCE challenge;
+   * Cognito has no client setting that demands one), its callback and sign-out pages on that
+   * origin, and its own managed login branding.
+   */
+  addAppClient(origin: string): cognito.UserPoolClient {
+    if (this.appClient !== undefined) throw new Error('NotesUserPool.addAppClient: the app client exists already.');
+    const known = new Set<string>([
+      ...OIDC_SCOPES,
+      ...Object.values(NOTES_SCOPES).map((name) => `${NOTES_RESOURCE_SERVER}/${name}`),
+    ]);
+    const unknown = WEB_CLIENT.scopes.filter((scope) => !known.has(scope));
+    if (unknown.length > 0) {
+      throw new Error(`WEB_CLIENT asks for scopes the user pool does not define: ${unknown.join(', ')}`);
+    }
+    // Concatenated, not parsed: `origin` is the distribution's domain, known at deploy time only.
+    if (origin.endsWith('/')) throw new Error(`The app's origin must not end with "/", got ${origin}`);
+    const flows = new Set(WEB_CLIENT.explicitAuthFlows);
+    const client = this.userPool.addClient('AppClient', {
+      userPoolClientName: WEB_CLIENT.name,
+      generateSecret: WEB_CLIENT.generateSecret,
+      // Every flag given, so that Cognito's defaults (SRP, custom auth) are not added; the refresh
+      // token flow CDK always allows.
+      authFlows: {
+        userSrp: flows.has('ALLOW_USER_SRP_AUTH'),
+        userPassword: flows.has('ALLOW_USER_PASSWORD_AUTH'),
+        adminUserPassword: flows.has('ALLOW_ADMIN_USER_PASSWORD_AUTH'),
+        custom: flows.has('ALLOW_CUSTOM_AUTH'),
+        user: flows.has('ALLOW_USER_AUTH'),
+      },
+      oAuth: {
+        flows: { authorizationCodeGrant: WEB_CLIENT.oauthFlows.includes('code') },
+        scopes: WEB_CLIENT.scopes.map((scope) => cognito.OAuthScope.custom(scope)),
+        callbackUrls: [`${origin}${WEB_CLIENT.callbackPath}`],
+        logoutUrls: [`${origin}${WEB_CLIENT.signOutPath}`],
+      },
+      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
+      idTokenValidity: Duration.minutes(WEB_CLIENT.tokenValidity.idTokenMinutes),
+      accessTokenValidity: Duration.minutes(WEB_CLIENT.tokenValidity.accessTokenMinutes),
+      refreshTokenValidity: Duration.days(WEB_CLIENT.tokenValidity.refreshTokenDays),
+      enableTokenRevocation: WEB_CLIENT.enableTokenRevocation,
+      preventUserExistenceErrors: WEB_CLIENT.preventUserExistenceErrors,
+    });
+    // The notes scopes exist once the resource server does (scopes named as text carry no reference).
+    client.node.addDependency(this.resourceServer);
+    this.addBranding('AppClientBranding', client);
+    this.appClient = client;
+    return client;
+  }
+
+  /** The app client ids whose tokens the API accepts: the web client's, the machine client's and the app's. */
+  get clientIds(): string[] {
+    return [
+      this.webClient.userPoolClientId,
+      this.machineClient.userPoolClientId,
+      ...(this.appClient === undefined ? [] : [this.appClient.userPoolClientId]),
+    ];
+  }
+
+  /** The newer managed login shows no page for a client without a branding style: Cognito's own style. */
+  private addBranding(id: string, client: cognito.UserPoolClient): cognito.CfnManagedLoginBranding {
+    const branding = new cognito.CfnManagedLoginBranding(this, id, {
       userPoolId: this.userPool.userPoolId,
-      clientId: this.webClient.userPoolClientId,
+      clientId: client.userPoolClientId,
       useCognitoProvidedValues: true,
     });
     branding.node.addDependency(this.domain);
+    return branding;
   }
 
-  /** The app client ids whose tokens the API accepts: the web client's and the machine client's. */
-  get clientIds(): string[] {
-    return [this.webClient.userPoolClientId, this.machineClient.userPoolClientId];
+  /**
+   * The tokens' issuer, `https://cognito-idp.<region>.amazonaws.com/<pool id>` (the pool's
+   * `ProviderURL` attribute is the same without its scheme).
+   */
+  get issuer(): string {
+    const stack = Stack.of(this);
+    return `https://cognito-idp.${stack.region}.${stack.urlSuffix}/${this.userPool.userPoolId}`;
   }
 
   /** The sign-in page as the tutorial's "View login page" opens it (Part III, step 01). */

@@ -56,7 +56,7 @@ describe('cdk-nag allow-list', { timeout: SYNTH_TIMEOUT }, () => {
 
     it(`acknowledges exactly the findings the stack has, each of them on the list (${mode})`, () => {
       const unacknowledged = build(mode, variants[1]!.context, { acknowledgeNagAllowList: false });
-      const expected = allowancesFor({ mode, stage: 'prod' }).map((a) => `${a.rule} ${a.path}`);
+      const expected = allowancesFor({ mode, stage: 'prod', region: TEST_REGION }).map((a) => `${a.rule} ${a.path}`);
       expect(findings(unacknowledged).sort()).toEqual(expected.sort());
     });
 
@@ -75,11 +75,31 @@ describe('cdk-nag allow-list', { timeout: SYNTH_TIMEOUT }, () => {
       );
       // aws-cdk-lib acknowledges some rules of its own CloudFormation checks; the list governs cdk-nag's.
       const ours = recorded.filter((entry) => entry.rule.startsWith('AwsSolutions-'));
-      const expected = allowancesFor({ mode, stage: 'dev' }).map(({ rule, path, reason }) => ({ rule, path, reason }));
+      const expected = allowancesFor({ mode, stage: 'dev', region: TEST_REGION }).map(({ rule, path, reason }) => ({
+        rule,
+        path,
+        reason,
+      }));
       expect(ours).toEqual(expect.arrayContaining(expected));
       expect(ours).toHaveLength(expected.length);
     });
   }
+
+  it('acknowledges the findings of a stack synthesized without a region, as the CLI does without a profile', () => {
+    const region = process.env.CDK_DEFAULT_REGION;
+    delete process.env.CDK_DEFAULT_REGION;
+    try {
+      const agnostic = createSecureNotesApp({
+        context: { ...cdkJsonContext(), ...modeContext('cognito') },
+        outdir: temporaryFolder('secure-notes-nag-'),
+        assets: makeFixtureAssets(),
+      });
+      expect(agnostic.stack.region).toMatch(/^\$\{Token/);
+      expect(findings(agnostic)).toEqual([]);
+    } finally {
+      if (region !== undefined) process.env.CDK_DEFAULT_REGION = region;
+    }
+  });
 
   it('uses every entry in some mode, and gives each a rule of the pack and a reason', () => {
     for (const allowance of NAG_ALLOW_LIST) {

@@ -135,7 +135,7 @@ describe('SecureNotesStack', { timeout: SYNTH_TIMEOUT }, () => {
   });
 
   describe('outputs', () => {
-    it('gives what the tutorial copies from the console: invoke URL, pool id, client ids, table, alarms topic', () => {
+    it('gives what the tutorial copies from the console: invoke URL, pool id, client ids, table, alarms topic; and the app', () => {
       const table = logicalIdOf(cognito, 'AWS::DynamoDB::Table');
       const pool = logicalIdOf(cognito, 'AWS::Cognito::UserPool');
       const api = logicalIdOf(cognito, 'AWS::ApiGateway::RestApi');
@@ -143,6 +143,8 @@ describe('SecureNotesStack', { timeout: SYNTH_TIMEOUT }, () => {
       expect(Object.keys(cognito.toJSON().Outputs).sort()).toEqual(
         [
           'AlarmTopicArn',
+          'AppClientId',
+          'AppUrl',
           'AttachmentsBucketName',
           'ClientId',
           'ClientSecretCommand',
@@ -250,7 +252,7 @@ describe('SecureNotesStack', { timeout: SYNTH_TIMEOUT }, () => {
     });
 
     it("alarms on the notes function's errors and throttles", () => {
-      const notes = { Ref: logicalIdOf(cognito, 'AWS::Lambda::Function') };
+      const notes = { Ref: logicalIdOf(cognito, 'AWS::Lambda::Function', { Runtime: 'nodejs24.x' }) };
       for (const metric of ['Errors', 'Throttles']) {
         cognito.hasResourceProperties('AWS::CloudWatch::Alarm', {
           Namespace: 'AWS/Lambda',

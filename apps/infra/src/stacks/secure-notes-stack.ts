@@ -1,4 +1,5 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { webAppConfig } from '@secure-notes/http-api';
+import { CfnOutput, Duration, Lazy, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -12,6 +13,7 @@ import { NotesFunctions } from '../constructs/notes-functions.js';
 import { NotesRestApi } from '../constructs/notes-rest-api.js';
 import { NotesTable } from '../constructs/notes-table.js';
 import { NotesUserPool } from '../constructs/notes-user-pool.js';
+import { NotesWebApp } from '../constructs/notes-web-app.js';
 import { applyNagAllowList } from '../nag/nag-allow-list.js';
 
 export interface SecureNotesStackProps extends StackProps {
@@ -34,8 +36,10 @@ export function stackNameFor(stage: string): string {
  * The tutorial's whole stack (Parts I-VIII) in one CloudFormation stack per stage: the user
  * pool, the `Notes` table, and the API either as Lambda functions behind API Gateway (with the
  * Cognito or a Lambda authorizer) or as the Express container behind a load balancer; alarms on
- * both. `cdk destroy` replaces the tutorial's clean-up protocol: in `dev` it removes everything
- * (but API Gateway's account-level logging role), elsewhere the table and the pool stay.
+ * both; and the browser app on S3 and CloudFront, whose origin the API accepts (CORS) and
+ * whose public client signs in through managed login. `cdk destroy` replaces the tutorial's
+ * clean-up protocol: in `dev` it removes everything (but API Gateway's account-level logging
+ * role), elsewhere the table and the pool stay.
  */
 export class SecureNotesStack extends Stack {
   readonly config: DeploymentConfig;
@@ -48,6 +52,7 @@ export class SecureNotesStack extends Stack {
   readonly restApi?: NotesRestApi;
   /** Present with `runtime=container`. */
   readonly containerService?: NotesContainerService;
+  readonly webApp: NotesWebApp;
 
   constructor(scope: Construct, id: string, props: SecureNotesStackProps) {
     super(scope, id, props);
@@ -81,18 +86,37 @@ export class SecureNotesStack extends Stack {
     // on as its interface with `as`.
     const table = this.table.table as dynamodb.ITable;
     this.alarms.watchTable(table);
-    this.attachments = new AttachmentsBucket(this, 'Attachments', { corsOrigins: config.corsOrigins, protect });
-    const attachmentsBucket = this.attachments.bucket.bucketName;
+
+    // The app's CSP names the API's origin, and the API (its CORS, the functions' settings) names
+    // the app's origin: each needs the other at construction. CloudFormation has no cycle as long
+    // as the CSP refers to the RestApi resource itself, never to its URL, which goes through the
+    // stage, its deployment and the CORS preflights that name the distribution. So the Lambda
+    // runtime's API origin is built from the API id, given lazily until the API exists.
+    let restApiId: string | undefined;
+    const apiOrigin =
+      config.container === undefined
+        ? `https://${Lazy.string({ produce: () => restApiId ?? missing('the REST API id') })}.execute-api.${this.region}.${this.urlSuffix}`
+        : `https://${config.container.domainName}`;
+    this.webApp = new NotesWebApp(this, 'Web', {
+      appFolder: assets.webApp,
+      apiOrigin,
+      loginOrigin: this.auth.baseUrl,
+      ...logs_,
+    });
+    const appClient = this.auth.addAppClient(this.webApp.origin);
 
     const shared = {
       table,
       cursorSecret,
       userPoolId: this.auth.userPool.userPoolId,
       clientIds: this.auth.clientIds,
-      corsOrigins: config.corsOrigins,
+      corsOrigins: [...config.corsOrigins, this.webApp.origin],
       logLevel: config.logLevel,
       ...logs_,
     };
+    // Browsers upload and download attachments straight from the bucket: the API's origins (the app's included).
+    this.attachments = new AttachmentsBucket(this, 'Attachments', { corsOrigins: shared.corsOrigins, protect });
+    const attachmentsBucket = this.attachments.bucket.bucketName;
 
     if (config.container === undefined) {
       const functions = new NotesFunctions(this, 'Functions', {
@@ -109,9 +133,10 @@ export class SecureNotesStack extends Stack {
           functions.authorizerFunction === undefined
             ? { kind: 'cognito', userPool: this.auth.userPool }
             : { kind: config.authorizer === 'token' ? 'token' : 'request', handler: functions.authorizerFunction },
-        corsOrigins: config.corsOrigins,
+        corsOrigins: shared.corsOrigins,
         ...logs_,
       });
+      restApiId = restApi.api.restApiId;
       functions.notesFunction.addEnvironment('ATTACHMENTS_BUCKET', attachmentsBucket);
       this.attachments.grantApiAccess(functions.notesFunction);
       this.alarms.watchRestApi(restApi.api);
@@ -147,6 +172,24 @@ export class SecureNotesStack extends Stack {
       });
     }
 
+    this.webApp.publish(
+      webAppConfig({
+        apiUrl: this.restApi === undefined ? apiOrigin : `${apiOrigin}/${this.restApi.api.deploymentStage.stageName}`,
+        issuer: this.auth.issuer,
+        loginOrigin: this.auth.baseUrl,
+        clientId: appClient.userPoolClientId,
+        webOrigin: this.webApp.origin,
+      }),
+    );
+    new CfnOutput(this, 'AppUrl', {
+      description: 'The notes app: open it and sign in (a user from admin-create-user, as in Part II)',
+      value: this.webApp.url,
+    });
+    new CfnOutput(this, 'AppClientId', {
+      description: 'The notes app client (public: no secret, authorization code grant with PKCE)',
+      value: appClient.userPoolClientId,
+    });
+
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
     new CfnOutput(this, 'ClientId', {
       description: 'The web client ("My Notes App": authorization code grant, with a secret)',
@@ -176,4 +219,8 @@ export class SecureNotesStack extends Stack {
       applyNagAllowList(this, { mode: deploymentModeOf(config), stage: config.stage });
     }
   }
+}
+
+function missing(what: string): never {
+  throw new Error(`SecureNotesStack: ${what} is not known yet; the stack builds it before synthesis.`);
 }

@@ -1,7 +1,7 @@
 /**
- * Synthesizes the stack for the tests, offline: the Lambda bundles and the image's build context
- * are small fixtures made in a temporary folder (what the bundles hold is not what these tests
- * assert), the context is cdk.json's own (its feature flags included) plus the test's, and the
+ * Synthesizes the stack for the tests, offline: the Lambda bundles, the web app's build and the
+ * image's build context are small fixtures made in a temporary folder (what the bundles hold is
+ * not what these tests assert), the context is cdk.json's own (its feature flags included) plus the test's, and the
  * cloud assembly goes to a temporary folder. One synthesis per mode and file: tests share it.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -34,6 +34,20 @@ export function temporaryFolder(prefix: string): string {
 export function cdkJsonContext(): Record<string, unknown> {
   const cdkJson = JSON.parse(readFileSync(join(infraRoot, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
   return { ...cdkJson.context };
+}
+
+/** A stand-in for the web app's build (`apps/web/dist`), in a fresh temporary folder. */
+export function makeFixtureWebApp(): string {
+  const root = temporaryFolder('secure-notes-web-');
+  mkdirSync(join(root, 'assets'));
+  writeFileSync(
+    join(root, 'index.html'),
+    '<!doctype html><html><head><script type="module" src="/assets/index-B1a2c3d4.js"></script></head><body><div id="root"></div></body></html>\n',
+  );
+  writeFileSync(join(root, 'assets/index-B1a2c3d4.js'), 'document.getElementById("root").textContent = "fixture";\n');
+  // A development copy that the deployed config.json must replace.
+  writeFileSync(join(root, 'config.json'), '{"apiUrl":"http://localhost:3000"}\n');
+  return root;
 }
 
 /** Small stand-ins for the bundles and the repository, in a fresh temporary folder. */
@@ -71,6 +85,7 @@ export function makeFixtureAssets(): NotesAssetPaths {
     requestAuthorizer: join(root, 'bundles/request'),
     containerContext: join(root, 'repo'),
     dockerfile: 'apps/server/Dockerfile',
+    webApp: makeFixtureWebApp(),
   };
 }
 
@@ -119,7 +134,8 @@ export function synthesize(mode: DeploymentMode, context: Record<string, unknown
 /**
  * A template value with the references the tests need followed: `Fn::Join` joined, and `Ref`s to
  * the given logical ids replaced by the value the map gives (e.g. a resource server's identifier,
- * which `Ref` returns). Any other intrinsic stays as it is.
+ * which `Ref` returns), and `Fn::GetAtt`s by the value given for `LogicalId.Attribute`. Any other
+ * intrinsic stays as it is.
  */
 export function resolveWith(value: unknown, refs: Readonly<Record<string, string>>): unknown {
   if (Array.isArray(value)) return value.map((item) => resolveWith(item, refs));
@@ -127,6 +143,8 @@ export function resolveWith(value: unknown, refs: Readonly<Record<string, string
     const object = value as Record<string, unknown>;
     const ref = object.Ref;
     if (typeof ref === 'string' && ref in refs) return refs[ref];
+    const getAtt = object['Fn::GetAtt'] as [string, string] | undefined;
+    if (getAtt !== undefined && `${getAtt[0]}.${getAtt[1]}` in refs) return refs[`${getAtt[0]}.${getAtt[1]}`];
     const join = object['Fn::Join'] as [string, unknown[]] | undefined;
     if (join !== undefined) {
       const parts = join[1].map((part) => resolveWith(part, refs));
@@ -136,4 +154,17 @@ export function resolveWith(value: unknown, refs: Readonly<Record<string, string
     return Object.fromEntries(Object.entries(object).map(([key, item]) => [key, resolveWith(item, refs)]));
   }
   return value;
+}
+
+/** The domain name the tests give the web app's distribution (CloudFront assigns the real one). */
+export const WEB_DOMAIN = 'd111111abcdef8.cloudfront.net';
+
+/**
+ * The `resolveWith` map that gives the distribution its test domain and the stack's pseudo
+ * parameters and named resources the values of `values` (by logical id).
+ */
+export function webRefs(template: Template, values: Readonly<Record<string, string>> = {}): Record<string, string> {
+  const distributions = Object.keys(template.findResources('AWS::CloudFront::Distribution'));
+  if (distributions.length !== 1) throw new Error(`expected one distribution, found ${distributions.length}`);
+  return { [`${distributions[0]}.DomainName`]: WEB_DOMAIN, 'AWS::URLSuffix': 'amazonaws.com', ...values };
 }

@@ -1,0 +1,2 @@
+export * from './forged-tokens.js';
+export * from './test-tokens.js';
