@@ -12,7 +12,14 @@ const logger = pino({ level: 'silent' });
 
 describe('the Lambda runtime', () => {
   it('refuses the memory store, naming both settings', async () => {
-    const attempt = startLocalStack({ apiPort: 0, cognitoPort: 0, store: 'memory', apiRuntime: 'lambda', logger });
+    const attempt = startLocalStack({
+      apiPort: 0,
+      cognitoPort: 0,
+      s3Port: 0,
+      store: 'memory',
+      apiRuntime: 'lambda',
+      logger,
+    });
 
     await expect(attempt).rejects.toThrow(/NOTES_STORE=memory cannot run with API_RUNTIME=lambda/);
   });

@@ -11,6 +11,7 @@
 import { afterAll, beforeAll, describe } from 'vitest';
 import { type NotesApiScenarioEnvironment, type NotesApiScenarioOptions, ScenarioContext } from './context.js';
 import { adminScenarios } from './scenarios/admin.js';
+import { attachmentAttackScenarios } from './scenarios/attachment-attacks.js';
 import { attachmentScenarios } from './scenarios/attachments.js';
 import { authenticationScenarios } from './scenarios/authentication.js';
 import { badInputScenarios } from './scenarios/bad-input.js';
@@ -58,6 +59,7 @@ export const SCENARIO_TOPICS = {
   'routes the API does not define': routeScenarios,
   'safe retries with Idempotency-Key': idempotencyScenarios,
   'files on a note': attachmentScenarios,
+  'attacks on files': attachmentAttackScenarios,
 } satisfies Record<string, (ctx: ScenarioContext) => void>;
 
 /**
