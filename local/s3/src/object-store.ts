@@ -1,8 +1,10 @@
 /**
  * Where the local S3 keeps its objects: in memory, or on disk under a folder (`.data/s3` when
- * started by `npm start`), one file of bytes and one of metadata per object, named by the key's
- * hex form so that no key can name a path outside the folder.
+ * started by `npm start`), one file of bytes and one of metadata (the key included) per object,
+ * named by the key's SHA-256: no key can name a path outside the folder, and a long key makes no
+ * file name too long for the file system.
  */
+import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -56,7 +58,7 @@ export class DiskObjectStore implements ObjectStore {
   }
 
   #path(key: string, ext: 'bin' | 'json'): string {
-    return join(this.#dir, `${Buffer.from(key, 'utf8').toString('hex')}.${ext}`);
+    return join(this.#dir, `${createHash('sha256').update(key, 'utf8').digest('hex')}.${ext}`);
   }
 
   async put(key: string, object: StoredObject): Promise<void> {
@@ -101,9 +103,19 @@ export class DiskObjectStore implements ObjectStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw error;
     }
-    return names
-      .filter((name) => name.endsWith('.json'))
-      .map((name) => Buffer.from(name.slice(0, -'.json'.length), 'hex').toString('utf8'))
-      .sort();
+    const keys = await Promise.all(
+      names
+        .filter((name) => name.endsWith('.json'))
+        .map(async (name) => {
+          try {
+            return (JSON.parse(await readFile(join(this.#dir, name), 'utf8')) as Metadata).key;
+          } catch (error) {
+            // Deleted since the folder was read.
+            if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+            throw error;
+          }
+        }),
+    );
+    return keys.filter((key) => key !== undefined).sort();
   }
 }
