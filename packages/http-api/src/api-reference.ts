@@ -71,7 +71,7 @@ function attachmentSection(): string[] {
     '',
     '**Deletes leave no orphan object.** Deleting an attachment deletes its objects first, then its record; deleting a note deletes every object under its prefixes first (an upload whose record never made it included), then the note. A failure in between leaves a record whose file is gone, which the same `DELETE` repeated clears (deleting a missing object succeeds); never an object that no record names. A stale `If-Match` on `DELETE /notes/{noteId}` is refused before any file is touched.',
     '',
-    "**Checking an upload.** `HeadObject` on a missing key answers `403`, not `404`, unless the caller may list the bucket: the API's role may list its bucket's `pending/` and `files/` prefixes, so a missing upload is a `404` from S3 and a `409 Upload not found` here, and any `403` is a real permission error, answered `503`.",
+    "**Checking an upload.** `HeadObject` on a missing key answers `403`, not `404`, unless the caller may list the bucket: the API's role may list its bucket's `pending/` and `files/` prefixes, so a missing upload is a `404` from S3 and a `409 Upload not found` here, and a `403` is what it says, a permission error: a `500`, with the details in the log. S3 throttled or unreachable is a `503` with `Retry-After`.",
     '',
     "Isolation as everywhere: another user's note or attachment is a `404` on every route. The admin route lists any user's notes with their attachments' metadata, never a link to their files.",
     '',
