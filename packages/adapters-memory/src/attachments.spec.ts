@@ -121,6 +121,33 @@ describe('Attachments', () => {
     expect((await repository.get(principal.userId, note.noteId))?.attachments).toEqual([]);
   });
 
+  it('refuses to confirm an object of another size or type than promised, and removes it', async () => {
+    const { storage, useCases, principal } = subject();
+    const note = await useCases.createNote.execute(principal, {});
+    const sized = await useCases.attachments.requestUpload(principal, note.noteId, file);
+    const typed = await useCases.attachments.requestUpload(principal, note.noteId, file);
+    // Objects put under the pending keys by other means than the presigned requests.
+    for (const [asked, size, contentType] of [
+      [sized, 4, 'text/plain'],
+      [typed, 3, 'text/html'],
+    ] as const) {
+      const key = asked.upload.fields.key as string;
+      const other = await storage.presignUpload({ key, contentType, size, expiresInSeconds: 60 });
+      storage.receiveUpload(other.url, other.fields, new Uint8Array(size));
+    }
+
+    const wrongSize = useCases.attachments.confirm(principal, note.noteId, sized.attachment.attachmentId);
+    const wrongType = useCases.attachments.confirm(principal, note.noteId, typed.attachment.attachmentId);
+
+    await expect(wrongSize).rejects.toMatchObject({ code: 'ATTACHMENT_STATE', problem: 'upload-differs' });
+    await expect(wrongType).rejects.toMatchObject({ code: 'ATTACHMENT_STATE', problem: 'upload-differs' });
+    expect(storage.keys()).toEqual([]);
+    expect((await useCases.getNote.execute(principal, note.noteId)).attachments.map((a) => a.state)).toEqual([
+      'pending',
+      'pending',
+    ]);
+  });
+
   it('answers 503 when no object storage is configured', async () => {
     const useCases = createNotesUseCases({
       repository: new InMemoryNotesRepository(),
