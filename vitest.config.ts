@@ -7,7 +7,7 @@ const shared = {
   resolve: { conditions: ['source'] },
   ssr: { resolve: { conditions: ['source'], externalConditions: ['source'] } },
 };
-const everywhere = ['packages/*/src/**', 'apps/*/src/**', 'local/*/src/**', 'e2e/src/**'];
+const everywhere = ['packages/*/src/**', 'apps/*/src/**', 'local/*/src/**', 'e2e/src/**', 'testing/src/**'];
 
 export default defineConfig({
   test: {

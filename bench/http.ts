@@ -13,8 +13,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { countsSince, startStorageProxy } from '@secure-notes/testing';
 import { type ApiServer, countRequestLines, startApiServer } from './lib/api-server.ts';
-import { difference, startCountingProxy } from './lib/counting-proxy.ts';
 import { type LoadFigures, type LoadRequest, runLoad } from './lib/load.ts';
 import { cpuSeconds, portLine, readyFromStdout, type StartedChild, startChild, whenReady } from './lib/processes.ts';
 import { median, pairedRatio, round } from './lib/stats.ts';
@@ -426,7 +426,7 @@ async function countStorageRequests(
   workDir: string,
   calls: number,
 ): Promise<Record<RouteId, StorageCount>> {
-  const proxy = await startCountingProxy(dynamoDbEndpoint);
+  const proxy = await startStorageProxy({ upstream: dynamoDbEndpoint });
   const api = await startApiServer({
     root,
     name: 'api (DynamoDB, counted)',
@@ -449,14 +449,14 @@ async function countStorageRequests(
     };
     const result = {} as Record<RouteId, StorageCount>;
     for (const [route, call] of Object.entries(calls_) as [RouteId, () => Promise<Response>][]) {
-      const before = proxy.snapshot();
+      const before = proxy.counts();
       for (let i = 0; i < calls; i += 1) {
         const response = await call();
         await response.arrayBuffer();
         if (response.status >= 300)
           throw new Error(`${ROUTE_LABELS[route]} answered ${response.status} while counting`);
       }
-      const operations = difference(proxy.snapshot(), before);
+      const operations = countsSince(before, proxy.counts()).byOperation;
       const total = Object.values(operations).reduce((sum, n) => sum + n, 0);
       result[route] = { calls, operations, requestsPerCall: round(total / calls, 2), scans: operations.Scan ?? 0 };
     }

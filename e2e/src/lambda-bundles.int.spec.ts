@@ -24,6 +24,7 @@ import { startCognitoForTest } from '@secure-notes/local-cognito/testing';
 import { type LocalDynamoDb, startLocalDynamoDb } from '@secure-notes/local-dynamodb';
 import { assertBundlesBuilt, LAMBDA_BUNDLES } from '@secure-notes/local-stack';
 import { listenOnLoopback } from '@secure-notes/service-kit';
+import { useEnvironment } from '@secure-notes/testing';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, signIn, subOf } from './testing/stack.js';
@@ -54,21 +55,6 @@ const requestEvent = (authorization: string, method: string, resource: string, p
 const proxyEvent = (input: ProxyEventInput) => proxyEventOf({ headers: FORM_POST, ...input });
 
 type NotesHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
-
-/**
- * Sets `env` in this process's environment (the SDK reads its credentials from there when it
- * first calls); returns what puts the environment back.
- */
-function useEnvironment(env: Readonly<Record<string, string>>): () => void {
-  const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
-  Object.assign(process.env, env);
-  return () => {
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  };
-}
 
 /** What an in-process handler gave: its result, or the message it threw. */
 async function inProcess<T>(run: () => Promise<T>): Promise<{ result: T } | { thrown: string }> {

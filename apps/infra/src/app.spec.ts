@@ -18,7 +18,7 @@ import {
   SYNTH_TIMEOUT,
   TEST_REGION,
   temporaryFolder,
-} from './test-support/synth.js';
+} from './testing/synth.js';
 
 function synthesizeReal(mode: DeploymentMode) {
   const built = createSecureNotesApp({

@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { temporaryFolder } from './test-support/synth.js';
+import { temporaryFolder } from './testing/synth.js';
 
 const infraRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 

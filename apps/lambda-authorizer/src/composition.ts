@@ -3,12 +3,13 @@
  * its signing keys loaded at init (the cold start), and the TOKEN or REQUEST handler over it. A
  * JWKS fetch per invocation would cost every request a round trip; here keys come from memory,
  * and aws-jwt-verify fetches again only for an unknown `kid` (a key rotation), rate-limited.
+ * It builds its one object, the verifier, directly: a container would only hand it back, and
+ * inversify with reflect-metadata is most of the bundle and of its cold start.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { CognitoTokenVerifier, cognitoTokenVerifierConfigFromEnv } from '@secure-notes/adapters-aws/cognito';
+import { CognitoTokenVerifier } from '@secure-notes/adapters-aws/cognito';
 import { createRequestAuthorizer, createTokenAuthorizer } from '@secure-notes/adapters-aws/lambda';
-import { TOKENS } from '@secure-notes/container';
-import { Container } from 'inversify';
+import { authorizerConfigFromEnv } from './config.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -31,20 +32,12 @@ export async function composeAuthorizerFunction<T extends AuthorizerType>(
   env: Env,
   options: AuthorizerFunctionOptions = {},
 ): Promise<T extends 'TOKEN' ? ReturnType<typeof createTokenAuthorizer> : ReturnType<typeof createRequestAuthorizer>> {
-  const logger =
-    options.logger ??
-    new Logger({
-      serviceName: env.POWERTOOLS_SERVICE_NAME || 'secure-notes-authorizer',
-      logLevel: (env.LOG_LEVEL?.trim() || 'INFO') as 'INFO',
-    });
-  const container = new Container({ defaultScope: 'Singleton' });
-  container.bind(TOKENS.TokenVerifier).toConstantValue(
-    new CognitoTokenVerifier({
-      ...cognitoTokenVerifierConfigFromEnv(env),
-      ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
-    }),
-  );
-  const verifier = container.get(TOKENS.TokenVerifier) as CognitoTokenVerifier;
+  const config = authorizerConfigFromEnv(env);
+  const logger = options.logger ?? new Logger({ serviceName: config.serviceName, logLevel: config.powertoolsLogLevel });
+  const verifier = new CognitoTokenVerifier({
+    ...config.verifier,
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+  });
   await verifier.hydrate();
   const handler =
     type === 'TOKEN' ? createTokenAuthorizer({ verifier, logger }) : createRequestAuthorizer({ verifier, logger });

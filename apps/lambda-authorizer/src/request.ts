@@ -1,6 +1,4 @@
 /** The REQUEST authorizer's entrypoint (handler `index.handler`): composed at init, keys loaded. */
-// The entry point inversify imports itself (no fallbacks for runtimes older than ES2015): one copy.
-import 'reflect-metadata/lite';
 import type { AuthorizerResult } from '@secure-notes/adapters-aws/lambda';
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { composeAuthorizerFunction } from './composition.js';

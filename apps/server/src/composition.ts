@@ -1,38 +1,19 @@
 /**
- * The composition root of the API server: one inversify container, built once at start, that
- * binds every port to its adapter according to the configuration and the Express application
- * over the use cases. Nothing is resolved per request. Every binding names its dependencies by
+ * The composition root of the API server: one inversify container, built once at start from the
+ * modules beside the adapters (the system's clock, ids and cursor secret; the storage the
+ * configuration chooses; the use cases), and the Express application over the use cases and the
+ * token verifier. Nothing is resolved per request. Every binding names its dependencies by
  * explicit tokens: nothing relies on reflected decorator metadata.
  */
-import {
-  CognitoTokenVerifier,
-  createDynamoDbNotesStore,
-  createS3Client,
-  type DynamoDbNotesStore,
-  S3ObjectStorage,
-} from '@secure-notes/adapters-aws';
+import { CognitoTokenVerifier, dynamoDbModule, s3AttachmentsModule } from '@secure-notes/adapters-aws';
 import { createNotesApi } from '@secure-notes/adapters-express';
-import {
-  InMemoryIdempotencyStore,
-  InMemoryNotesRepository,
-  SystemClock,
-  UlidIdGenerator,
-} from '@secure-notes/adapters-memory';
+import { memoryModule, systemModule } from '@secure-notes/adapters-memory';
 import { notesModule, TOKENS } from '@secure-notes/container';
-import type {
-  Idempotency,
-  IdempotencyStore,
-  NotesRepository,
-  NotesUseCases,
-  TokenVerifier,
-} from '@secure-notes/domain';
+import type { TokenVerifier } from '@secure-notes/domain';
 import type { Express } from 'express';
-import { Container, ContainerModule, type ServiceIdentifier } from 'inversify';
+import { Container, type ContainerModule } from 'inversify';
 import type { Logger } from 'pino';
 import type { ServerConfig } from './config.js';
-
-/** The injection token of the Express application. */
-export const NOTES_API = Symbol.for('secure-notes/NotesApi') as ServiceIdentifier<Express>;
 
 export interface Composition {
   readonly app: Express;
@@ -53,30 +34,13 @@ export interface ComposeOptions {
   readonly tokenVerifier?: TokenVerifier;
 }
 
+/** Where notes are kept: in this process (`NOTES_STORE=memory`) or in a DynamoDB table. */
 function storageModule(config: ServerConfig): ContainerModule {
-  return new ContainerModule(({ bind }) => {
-    if (config.store === 'memory') {
-      bind(TOKENS.NotesRepository).toConstantValue(new InMemoryNotesRepository());
-      bind(TOKENS.IdempotencyStore).toConstantValue(new InMemoryIdempotencyStore());
-      return;
-    }
-    const STORE = Symbol.for('secure-notes/DynamoDbNotesStore') as ServiceIdentifier<DynamoDbNotesStore>;
-    bind(STORE)
-      .toResolvedValue(() =>
-        createDynamoDbNotesStore({
-          tableName: config.tableName,
-          region: config.region,
-          ...(config.dynamoDbEndpoint === undefined ? {} : { endpoint: config.dynamoDbEndpoint }),
-        }),
-      )
-      .inSingletonScope()
-      .onDeactivation((store) => store.close());
-    bind(TOKENS.NotesRepository)
-      .toResolvedValue((store: DynamoDbNotesStore): NotesRepository => store.repository, [STORE])
-      .inSingletonScope();
-    bind(TOKENS.IdempotencyStore)
-      .toResolvedValue((store: DynamoDbNotesStore): IdempotencyStore => store.idempotency, [STORE])
-      .inSingletonScope();
+  if (config.store === 'memory') return memoryModule;
+  return dynamoDbModule({
+    tableName: config.tableName,
+    region: config.region,
+    ...(config.dynamoDbEndpoint === undefined ? {} : { endpoint: config.dynamoDbEndpoint }),
   });
 }
 
@@ -88,48 +52,30 @@ function storageModule(config: ServerConfig): ContainerModule {
  */
 export function composeServer(config: ServerConfig, options: ComposeOptions): Composition {
   const container = new Container({ defaultScope: 'Singleton' });
-  const verifier =
-    options.tokenVerifier ??
-    // The pool's region comes from its id; the table may live in another region.
-    new CognitoTokenVerifier(config.cognito);
-  container.bind(TOKENS.PageCursorSecret).toConstantValue(config.cursorSecret);
-  container.bind(TOKENS.Clock).toConstantValue(new SystemClock());
-  container.bind(TOKENS.IdGenerator).toConstantValue(new UlidIdGenerator());
-  container.bind(TOKENS.TokenVerifier).toConstantValue(verifier);
-  container.load(notesModule, storageModule(config));
+  container.load(systemModule({ cursorSecret: config.cursorSecret }), storageModule(config), notesModule);
   // Object storage is independent of the notes store: the bucket's settings alone decide.
-  if (config.attachments !== undefined) {
-    const { bucket, settings } = config.attachments;
-    const client = createS3Client(bucket);
-    container
-      .bind(TOKENS.Attachments)
-      .toConstantValue({ storage: new S3ObjectStorage(client, { bucket: bucket.bucket }), settings })
-      .onDeactivation(() => client.destroy());
-  }
-  container
-    .bind(NOTES_API)
-    .toResolvedValue(
-      (useCases: NotesUseCases, tokenVerifier: TokenVerifier, idempotency: Idempotency) =>
-        createNotesApi({
-          useCases,
-          tokenVerifier,
-          idempotency,
-          logger: options.logger,
-          corsOrigins: config.corsOrigins,
-          bodyLimitBytes: config.bodyLimitBytes,
-          storageBudgetMs: config.storageBudgetMs,
-          rateLimits: config.rateLimits,
-          trustProxy: config.trustProxy,
-          isReady: options.isReady,
-        }),
-      [TOKENS.NotesUseCases, TOKENS.TokenVerifier, TOKENS.Idempotency],
-    )
-    .inSingletonScope();
+  if (config.attachments !== undefined) container.load(s3AttachmentsModule(config.attachments));
+  // The pool's region comes from its id; the table may live in another region.
+  const verifier = options.tokenVerifier ?? new CognitoTokenVerifier(config.cognito);
+  const app = createNotesApi({
+    useCases: container.get(TOKENS.NotesUseCases),
+    tokenVerifier: verifier,
+    idempotency: container.get(TOKENS.Idempotency),
+    logger: options.logger,
+    corsOrigins: config.corsOrigins,
+    bodyLimitBytes: config.bodyLimitBytes,
+    storageBudgetMs: config.storageBudgetMs,
+    rateLimits: config.rateLimits,
+    trustProxy: config.trustProxy,
+    isReady: options.isReady,
+  });
   return {
-    app: container.get(NOTES_API),
+    app,
     ...(verifier instanceof CognitoTokenVerifier
       ? { signingKeys: { jwksUri: verifier.jwksUri, load: () => verifier.hydrate() } }
       : {}),
+    // Unbinding deactivates the storage module's bindings: the DynamoDB store closes, its client
+    // is destroyed and its sockets with it.
     dispose: () => container.unbindAllAsync(),
   };
 }

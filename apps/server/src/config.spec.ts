@@ -39,7 +39,9 @@ describe('loadConfig', () => {
     const message = errorOf({ ...minimal, ATTACHMENTS_BUCKET: 'Not_A_Bucket', ATTACHMENT_CONTENT_TYPES: 'text/html' });
 
     expect(message).toMatch(/ATTACHMENTS_BUCKET must be an S3 bucket name/);
-    expect(message).toMatch(/ATTACHMENT_CONTENT_TYPES: text\/html may render as a page/);
+    expect(message).toMatch(
+      /ATTACHMENT_CONTENT_TYPES must list allowed content types: text\/html may render as a page/,
+    );
   });
 
   it('fills in the defaults and takes the region from the user pool id', () => {
@@ -86,7 +88,7 @@ describe('loadConfig', () => {
     const message = errorOf({});
 
     expect(message).toContain('COGNITO_USER_POOL_ID is required');
-    expect(message).toContain('(the Cognito user pool whose tokens the API accepts');
+    expect(message).toContain('— the Cognito user pool whose tokens are accepted');
     expect(message).toContain('NOTES_CURSOR_SECRET is required');
   });
 
@@ -98,9 +100,9 @@ describe('loadConfig', () => {
       DYNAMODB_ENDPOINT: 'localhost',
     });
 
-    expect(message).toMatch(/PORT .*\(the port the API listens on/);
+    expect(message).toContain('PORT must be a port number from 0 to 65535, got "eighty" — the port the API listens on');
     expect(message).toContain('NOTES_CURSOR_SECRET must be at least 32 characters');
-    expect(message).toContain('DYNAMODB_ENDPOINT must be a URL such as http://localhost:8000');
+    expect(message).toContain('DYNAMODB_ENDPOINT must be an http(s) URL such as http://localhost:8000');
   });
 
   it('accepts exactly the pool and client ids the Cognito verifier accepts', () => {
@@ -108,10 +110,10 @@ describe('loadConfig', () => {
 
     expect(localClient.cognito.clientIds).toEqual(['local-client_1']);
     expect(errorOf({ ...minimal, COGNITO_USER_POOL_ID: 'us-east-1-AbC' })).toContain(
-      'COGNITO_USER_POOL_ID must look like',
+      'COGNITO_USER_POOL_ID must be a user pool id such as us-east-1_AbC123xyz',
     );
     expect(errorOf({ ...minimal, COGNITO_CLIENT_IDS: 'client+1' })).toContain(
-      'COGNITO_CLIENT_IDS must list app client ids',
+      'COGNITO_CLIENT_IDS must be app client ids',
     );
   });
 
@@ -129,6 +131,32 @@ describe('loadConfig', () => {
     expect(errorOf({ ...minimal, COGNITO_JWKS_URI: 'http://localhost:9229/keys.json' })).toContain(
       'COGNITO_JWKS_URI needs COGNITO_ISSUER too',
     );
+  });
+
+  it('binds port 0 (a free port, what tests ask for) and reads LOG_LEVEL in any case', () => {
+    const config = loadConfig({ ...minimal, PORT: '0', LOG_LEVEL: 'DEBUG' });
+
+    expect(config.port).toBe(0);
+    expect(config.logLevel).toBe('debug');
+  });
+
+  it("lists every problem at once, the adapters' and its own", () => {
+    const message = errorOf({ PORT: '-1', NOTES_TABLE: 'x', CORS_ORIGINS: 'localhost', TRUST_PROXY: '11' });
+
+    expect(
+      message
+        .split('\n')
+        .filter((line) => line.startsWith('  - '))
+        .map((line) => line.split(' ')[3]),
+    ).toEqual([
+      'PORT',
+      'TRUST_PROXY',
+      'NOTES_CURSOR_SECRET',
+      'CORS_ORIGINS',
+      'COGNITO_USER_POOL_ID',
+      'COGNITO_CLIENT_IDS',
+      'NOTES_TABLE',
+    ]);
   });
 
   it('never repeats a secret it rejects', () => {

@@ -1,3 +1,3 @@
-export { type ComposeOptions, type Composition, composeServer, NOTES_API } from './composition.js';
-export { CONFIG_HELP, ConfigError, loadConfig, type ServerConfig } from './config.js';
+export { type ComposeOptions, type Composition, composeServer } from './composition.js';
+export { ConfigError, loadConfig, SERVER_ENV, SERVER_SCHEMAS, type ServerConfig } from './config.js';
 export { type RunningServer, type StartServerOptions, startServer } from './server.js';

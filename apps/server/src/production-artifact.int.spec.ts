@@ -6,12 +6,9 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { listenOnLoopback } from '@secure-notes/service-kit';
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { startTestIssuer, type TestIssuer } from '@secure-notes/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const repositoryRoot = join(import.meta.dirname, '..', '..', '..');
@@ -19,9 +16,7 @@ const userPoolId = 'us-east-1_Artifact1';
 const clientId = 'artifactclient';
 
 let artifact: string;
-let jwksServer: Server;
-let issuer: string;
-let sign: (claims: Record<string, unknown>) => Promise<string>;
+let issuer: TestIssuer;
 let server: ChildProcess | undefined;
 
 /**
@@ -88,26 +83,12 @@ beforeAll(async () => {
     stdio: 'pipe',
   });
 
-  const { publicKey, privateKey } = await generateKeyPair('RS256');
-  const jwk = { ...(await exportJWK(publicKey)), kid: 'artifact-key', alg: 'RS256', use: 'sig' };
-  jwksServer = createServer((req, res) => {
-    res.writeHead(req.url?.endsWith('/.well-known/jwks.json') ? 200 : 404, { 'Content-Type': 'application/json' });
-    res.end(JSON.stringify({ keys: [jwk] }));
-  });
-  await listenOnLoopback(jwksServer, 'the test JWKS');
-  issuer = `http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}/${userPoolId}`;
-  sign = (claims) =>
-    new SignJWT(claims)
-      .setProtectedHeader({ alg: 'RS256', kid: 'artifact-key' })
-      .setIssuer(issuer)
-      .setIssuedAt()
-      .setExpirationTime('1h')
-      .sign(privateKey);
+  issuer = await startTestIssuer({ userPoolId, clientId });
 }, 120_000);
 
 afterAll(async () => {
   server?.kill('SIGKILL');
-  await new Promise((resolve) => jwksServer?.close(resolve));
+  await issuer?.close();
   if (artifact) rmSync(artifact, { recursive: true, force: true });
 });
 
@@ -135,7 +116,7 @@ describe('the production artifact', () => {
         NOTES_STORE: 'memory',
         COGNITO_USER_POOL_ID: userPoolId,
         COGNITO_CLIENT_IDS: clientId,
-        COGNITO_ISSUER: issuer,
+        COGNITO_ISSUER: issuer.issuer,
         NOTES_CURSOR_SECRET: 'an-artifact-test-secret-of-enough-length',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -147,7 +128,7 @@ describe('the production artifact', () => {
     server.stderr?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
     });
-    const token = await sign({ sub: 'artifact-user', aud: clientId, token_use: 'id', email: 'a@example.com' });
+    const token = issuer.token({ sub: 'artifact-user', aud: clientId, token_use: 'id', email: 'a@example.com' });
 
     const url = await listening;
     const health = await fetch(`${url}/health`);

@@ -9,16 +9,21 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { createDynamoDbDocumentClient, ensureNotesTable, RESERVED_OWNER_PREFIX } from '@secure-notes/adapters-aws';
-import { startDynalite, startFaultEndpoint } from '@secure-notes/adapters-aws/dynamodb/testing';
-import { StaticTokenVerifier } from '@secure-notes/adapters-memory';
+import { startDynalite } from '@secure-notes/adapters-aws/dynamodb/testing';
+import { StaticTokenVerifier } from '@secure-notes/adapters-memory/testing';
 import type { Principal } from '@secure-notes/domain';
 import { aPrincipal } from '@secure-notes/domain/testing';
+import { numberSetting, startStorageProxy } from '@secure-notes/testing';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from './config.js';
 import { startServer } from './server.js';
 
-const FREEZE_MS = Number(process.env.SAFE_RETRIES_FREEZE_MS ?? 10_000);
+const FREEZE_MS = numberSetting('SAFE_RETRIES_FREEZE_MS', {
+  fallback: 10_000,
+  accepts: (ms) => Number.isInteger(ms) && ms > 0,
+  expects: 'a whole number of milliseconds (10000 is the default)',
+});
 const BUDGET_MS = 1_000;
 const cleanups: (() => Promise<void>)[] = [];
 
@@ -71,8 +76,9 @@ describe('safe retries while storage is frozen', () => {
     const { endpoint, tableName } = await aTable();
     let thaw: () => void = () => {};
     let frozen: Promise<void> | undefined;
-    const faults = await startFaultEndpoint(() => (frozen ? { kind: 'forward', after: frozen } : { kind: 'forward' }), {
+    const faults = await startStorageProxy({
       upstream: endpoint,
+      fault: () => (frozen ? { kind: 'forward', after: frozen } : { kind: 'forward' }),
     });
     cleanups.push(() => faults.close());
     const keyed = aPrincipal();
@@ -158,16 +164,16 @@ describe('a keyed write whose answer is lost', () => {
     // failed although the note is stored.
     let applied = 0;
     let firstAnswered = false;
-    const faults = await startFaultEndpoint(
-      (request) => {
+    const faults = await startStorageProxy({
+      upstream: endpoint,
+      fault: (request) => {
         const owner = (request.body as { Item?: { userId?: { S?: string } } }).Item?.userId?.S;
         const isNote = request.operation === 'PutItem' && owner?.startsWith(RESERVED_OWNER_PREFIX) === false;
         if (!isNote || firstAnswered) return { kind: 'forward' };
         applied += 1;
         return applied === 1 ? { kind: 'forward', loseAnswer: true } : { kind: 'reset' };
       },
-      { upstream: endpoint },
-    );
+    });
     cleanups.push(() => faults.close());
     const writer = aPrincipal();
     const server = await aServer(tableName, faults.endpoint, { writer });

@@ -1,11 +1,11 @@
 import 'reflect-metadata';
-import { refusingEndpoint } from '@secure-notes/adapters-aws/dynamodb/testing';
-import { StaticTokenVerifier } from '@secure-notes/adapters-memory';
+import { StaticTokenVerifier } from '@secure-notes/adapters-memory/testing';
 import type { Principal, TokenVerifier } from '@secure-notes/domain';
 import { aPrincipal } from '@secure-notes/domain/testing';
 import { PortInUseError } from '@secure-notes/service-kit';
+import { refusingEndpoint, startStorageProxy } from '@secure-notes/testing';
 import { pino } from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { composeServer } from './composition.js';
 import { loadConfig } from './config.js';
 import { type RunningServer, startServer } from './server.js';
@@ -80,6 +80,27 @@ describe('the API server', () => {
       expect(await response.json()).toEqual({ error: 'Service unavailable' });
     } finally {
       await refusing.close();
+    }
+  });
+
+  it('destroys the DynamoDB client when it closes, so that no connection to storage stays open', async () => {
+    // prepare: storage that answers every Query with an empty page, and counts open connections
+    const storage = await startStorageProxy({ fault: () => ({ kind: 'ok', body: { Items: [], Count: 0 } }) });
+    try {
+      const { server } = await start({ NOTES_STORE: 'dynamodb', DYNAMODB_ENDPOINT: storage.endpoint });
+      const listed = await fetch(`${server.url}/notes`, { headers: { Authorization: 'valid-token' } });
+      await listed.arrayBuffer();
+      const openWhileServing = storage.openConnections();
+
+      // act: what SIGTERM does (main.ts stops on signals with this close)
+      await server.close();
+
+      // assert
+      expect(listed.status).toBe(200);
+      expect(openWhileServing).toBeGreaterThan(0);
+      await vi.waitFor(() => expect(storage.openConnections()).toBe(0));
+    } finally {
+      await storage.close();
     }
   });
 

@@ -5,11 +5,7 @@
  * without a restart. Every port is bound to 0; the refused one is held by a client socket.
  */
 import 'reflect-metadata';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { refusingEndpoint } from '@secure-notes/adapters-aws/dynamodb/testing';
-import { listenOnLoopback } from '@secure-notes/service-kit';
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { refusingEndpoint, startTestIssuer, type TestIssuer } from '@secure-notes/testing';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from './config.js';
@@ -32,46 +28,11 @@ interface LogLine {
   readonly [field: string]: unknown;
 }
 
-/** A JWKS that drops every connection until told to serve. */
-async function startIssuer() {
-  const { publicKey, privateKey } = await generateKeyPair('RS256');
-  const kid = 'keys-int';
-  const jwks = JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' }] });
-  let serving = false;
-  let requests = 0;
-  const server: Server = createServer((req, res) => {
-    if (!req.url?.endsWith('/.well-known/jwks.json')) {
-      res.writeHead(404).end();
-      return;
-    }
-    requests += 1;
-    if (!serving) req.socket.destroy();
-    else res.writeHead(200, { 'Content-Type': 'application/json' }).end(jwks);
-  });
-  await listenOnLoopback(server, 'the test JWKS');
-  cleanups.push(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  });
-  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}/${USER_POOL_ID}`;
-  return {
-    issuer,
-    jwksUri: `${issuer}/.well-known/jwks.json`,
-    get requests() {
-      return requests;
-    },
-    serve() {
-      serving = true;
-    },
-    idToken: () =>
-      new SignJWT({ token_use: 'id', aud: CLIENT_ID, 'cognito:username': 'alice', email: 'alice@example.com' })
-        .setProtectedHeader({ alg: 'RS256', kid })
-        .setSubject('11111111-2222-3333-4444-555555555555')
-        .setIssuer(issuer)
-        .setIssuedAt()
-        .setExpirationTime('1h')
-        .sign(privateKey),
-  };
+/** An issuer whose JWKS drops every connection until told to serve (`mode = 'serving'`). */
+async function startIssuer(): Promise<TestIssuer> {
+  const issuer = await startTestIssuer({ userPoolId: USER_POOL_ID, clientId: CLIENT_ID, mode: 'dropping' });
+  cleanups.push(() => issuer.close());
+  return issuer;
 }
 
 async function start(issuer: string, jwksUri: string) {
@@ -146,13 +107,13 @@ describe('the server started while the JWKS cannot be loaded', () => {
   it('becomes ready without a restart once the JWKS answers, and accepts the token it refused', async () => {
     // prepare
     const issuer = await startIssuer();
-    const token = await issuer.idToken();
+    const token = issuer.idToken();
     const { server, lines } = await start(issuer.issuer, issuer.jwksUri);
     const healthWhileDown = await fetch(`${server.url}/health`);
     const whileDown = await fetch(`${server.url}/notes`, { headers: { Authorization: `Bearer ${token}` } });
 
     // act
-    issuer.serve();
+    issuer.mode = 'serving';
     const health = await waitForStatus(`${server.url}/health`, 200, 10_000);
     const afterwards = await fetch(`${server.url}/notes`, { headers: { Authorization: `Bearer ${token}` } });
 
@@ -167,25 +128,25 @@ describe('the server started while the JWKS cannot be loaded', () => {
     expect(keyFailures(lines).length).toBeGreaterThanOrEqual(1);
     expect(keyFailures(lines)[0]?.msg).toContain('other side closed');
     expect(lines.filter((line) => line.msg === 'signing keys loaded, ready')).toHaveLength(1);
-    expect(issuer.requests).toBeGreaterThanOrEqual(2);
+    expect(issuer.jwksRequests).toBeGreaterThanOrEqual(2);
   });
 
   it('is ready when started, with the keys loaded, when the JWKS answers', async () => {
     // prepare
     const issuer = await startIssuer();
-    issuer.serve();
+    issuer.mode = 'serving';
 
     // act
     const { server, lines } = await start(issuer.issuer, issuer.jwksUri);
     const health = await fetch(`${server.url}/health`);
     const notes = await fetch(`${server.url}/notes`, {
-      headers: { Authorization: `Bearer ${await issuer.idToken()}` },
+      headers: { Authorization: `Bearer ${issuer.idToken()}` },
     });
 
     // assert
     expect(health.status).toBe(200);
     expect(notes.status).toBe(200);
     expect(keyFailures(lines)).toEqual([]);
-    expect(issuer.requests).toBe(1);
+    expect(issuer.jwksRequests).toBe(1);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Storage that a test can make sick while the stack runs on it: dynalite with a notes table,
- * reached through the fault-injecting endpoint, whose condition the test changes at any time:
+ * reached through the storage proxy (`@secure-notes/testing`), whose condition the test changes at any time:
  *
  * - `healthy`: every request goes through at once;
  * - `slow`: every request is applied at once, its answer held back a random while;
@@ -19,7 +19,8 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDynamoDbDocumentClient, ensureNotesTable } from '@secure-notes/adapters-aws';
-import { type Fault, startDynalite, startFaultEndpoint } from '@secure-notes/adapters-aws/dynamodb/testing';
+import { startDynalite } from '@secure-notes/adapters-aws/dynamodb/testing';
+import { type Fault, startStorageProxy } from '@secure-notes/testing';
 import { Tally } from './latencies.js';
 
 export type StorageCondition = 'healthy' | 'slow' | 'resetting' | 'stopped';
@@ -133,32 +134,30 @@ export async function startFaultyStorage(options: FaultyStorageOptions = {}): Pr
         return [{ kind: 'forward', after: frozen! }, 'frozen'];
     }
   };
-  const faults = await startFaultEndpoint(
-    ({ operation, body }) => {
+  const faults = await startStorageProxy({
+    upstream: dynalite.endpoint,
+    fault: ({ operation, body }) => {
       const [fault, detail] = decide();
       treatment.add(detail.startsWith('held') ? 'held' : detail);
       journal.push({ at: Date.now(), stage: 'arrived', operation, ...keyOf(body), detail });
       return fault;
     },
-    {
-      upstream: dynalite.endpoint,
-      // Journals each request as dynalite answers it, before any fault holds the answer back.
-      onUpstreamAnswer: ({ operation, body }, answer) => {
-        const text = answer.body.toString('utf8');
-        let type = '';
-        try {
-          type = String((JSON.parse(text) as { __type?: string }).__type ?? '').replace(/^.*#/, '');
-        } catch {}
-        journal.push({
-          at: Date.now(),
-          stage: 'applied',
-          operation,
-          ...keyOf(body),
-          detail: `${answer.status}${type ? ` ${type}` : ''}`,
-        });
-      },
+    // Journals each request as dynalite answers it, before any fault holds the answer back.
+    onUpstreamAnswer: ({ operation, body }, answer) => {
+      const text = answer.body.toString('utf8');
+      let type = '';
+      try {
+        type = String((JSON.parse(text) as { __type?: string }).__type ?? '').replace(/^.*#/, '');
+      } catch {}
+      journal.push({
+        at: Date.now(),
+        stage: 'applied',
+        operation,
+        ...keyOf(body),
+        detail: `${answer.status}${type ? ` ${type}` : ''}`,
+      });
     },
-  );
+  });
 
   return {
     environment: { NOTES_TABLE: tableName, AWS_REGION: 'us-east-1', DYNAMODB_ENDPOINT: faults.endpoint },

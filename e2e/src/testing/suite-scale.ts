@@ -3,6 +3,7 @@
  * the whole run to stay short on two cores; `SUITE_SCALE=10` multiplies their counts (notes
  * per user, fault cycles) for a longer soak on the same code.
  */
+import { numberSetting } from '@secure-notes/testing';
 
 /** The variable that multiplies the suites' counts. */
 export const SUITE_SCALE_VARIABLE = 'SUITE_SCALE';
@@ -14,15 +15,12 @@ export const SUITE_SCALE_VARIABLE = 'SUITE_SCALE';
  * const notesPerUser = Math.round(40 * suiteScale());
  */
 export function suiteScale(env: Readonly<Record<string, string | undefined>> = process.env): number {
-  const raw = env[SUITE_SCALE_VARIABLE]?.trim();
-  if (raw === undefined || raw === '') return 1;
-  const scale = Number(raw);
-  if (!Number.isFinite(scale) || scale <= 0) {
-    throw new Error(
-      `${SUITE_SCALE_VARIABLE} must be a positive number (1 is the default, 10 a ten times longer soak), got ${JSON.stringify(raw)}`,
-    );
-  }
-  return scale;
+  return numberSetting(SUITE_SCALE_VARIABLE, {
+    fallback: 1,
+    accepts: (scale) => Number.isFinite(scale) && scale > 0,
+    expects: 'a positive number (1 is the default, 10 a ten times longer soak)',
+    env,
+  });
 }
 
 /** `count` times the scale, rounded, at least 1. */

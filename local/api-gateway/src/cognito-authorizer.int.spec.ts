@@ -3,9 +3,10 @@
  * and its JWKS on loopback): which tokens pass, which answer the gateway gives the others, and
  * the claims the integration receives.
  */
+
+import { startTestIssuer, type TestIssuer } from '@secure-notes/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestIssuer, type TestIssuer } from './test-support/jwt.js';
-import { startTestGateway, type TestGateway } from './test-support/test-gateway.js';
+import { startTestGateway, type TestGateway } from './testing/test-gateway.js';
 
 const UNAUTHORIZED = { message: 'Unauthorized' };
 const EXPIRED = { message: 'The incoming token has expired' };
@@ -117,7 +118,7 @@ describe('the Cognito user pool authorizer', () => {
   it('answers a forged signature, another issuer, or an unsigned token with 401 Unauthorized', async () => {
     const unsigned = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'x', token_use: 'id', iss: issuer.issuer, exp: 9_999_999_999 })).toString('base64url')}.`;
 
-    const forged = await call('/notes', issuer.forged({ sub: 'user-1', token_use: 'id' }));
+    const forged = await call('/notes', issuer.token({ sub: 'user-1', token_use: 'id' }, { key: 'impostor' }));
     const otherIssuer = await call(
       '/notes',
       idToken({ iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Other' }),
@@ -130,6 +131,6 @@ describe('the Cognito user pool authorizer', () => {
   it("loads the pool's keys once, not per request", async () => {
     for (let i = 0; i < 5; i += 1) await call('/notes', idToken());
 
-    expect(issuer.jwksDownloads()).toBe(1);
+    expect(issuer.jwksRequests).toBe(1);
   });
 });

@@ -7,7 +7,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { GatewayRoute } from './local-api-gateway.js';
-import { FIXTURES, startTestGateway, type TestGateway } from './test-support/test-gateway.js';
+import { FIXTURES, startTestGateway, type TestGateway } from './testing/test-gateway.js';
 
 const UNAUTHORIZED = { message: 'Unauthorized' };
 const ACCESS_DENIED = { Message: 'User is not authorized to access this resource' };

@@ -4,7 +4,7 @@
  * how instances start, serve and end, and every answer the gateway gives itself.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURES, Gate, startTestGateway, type TestGateway } from './test-support/test-gateway.js';
+import { FIXTURES, Gate, startTestGateway, type TestGateway } from './testing/test-gateway.js';
 
 const INTERNAL_ERROR = { message: 'Internal server error' };
 const ORIGIN = 'https://app.example.com';

@@ -16,7 +16,7 @@ import { errorPage } from './login/pages.js';
 import { SessionStore } from './login/sessions.js';
 import { AuthorizationCodes } from './oauth/authorization-codes.js';
 import { oauthRoutes } from './oauth/oauth-routes.js';
-import { redirectUriProblem } from './pool/clients.js';
+import { redirectUriProblem } from './pool/client-settings.js';
 import type { SignInLockoutSettings } from './pool/sign-in-lockout.js';
 import { FileStateStorage, MemoryStateStorage } from './pool/storage.js';
 import { UserPool } from './pool/user-pool.js';

@@ -1,56 +1,79 @@
-/** Reads the CLI's settings from the environment, with messages that name the variable at fault. */
+/**
+ * The local Cognito command's settings, read from the environment by service-kit's reader, like
+ * every other process's: every problem at once, each naming its variable. `COGNITO_REGION` means
+ * what it means everywhere: the user pool's region (here, the region the pool is created in).
+ */
+import {
+  documented,
+  type Env,
+  httpUrl,
+  LOGGING_ENV,
+  list,
+  matching,
+  port,
+  readEnv,
+  text,
+} from '@secure-notes/service-kit/config';
+import * as z from 'zod/mini';
 import { DEFAULT_HOST, DEFAULT_PORT, type LocalCognitoOptions } from './server.js';
 
 /** `COGNITO_DATA_DIR` value that keeps the pool in memory. */
 export const IN_MEMORY = ':memory:';
 export const DEFAULT_DATA_DIR = '.data/local-cognito';
 
+const url = matching(/^https?:\/\/\S+$/, 'absolute http(s) URLs, comma-separated');
+
+/** The command's variables. */
+export const LOCAL_COGNITO_ENV = z.object({
+  COGNITO_PORT: documented(z._default(port(), DEFAULT_PORT), 'the port of the local Cognito (0 picks a free one)'),
+  COGNITO_HOST: documented(
+    z._default(text(/^\S+$/, 'an address such as 127.0.0.1'), DEFAULT_HOST),
+    'the address the local Cognito binds to',
+  ),
+  COGNITO_DATA_DIR: documented(
+    z._default(text(/\S/, 'a folder'), DEFAULT_DATA_DIR),
+    `where the pool is kept (${DEFAULT_DATA_DIR}; ${IN_MEMORY} keeps nothing)`,
+  ),
+  COGNITO_REGION: documented(
+    z.optional(text(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as us-east-1')),
+    "the user pool's region (us-east-1 by default)",
+  ),
+  COGNITO_PUBLIC_URL: documented(
+    z.optional(httpUrl('http://localhost:9229')),
+    'the URL the pool is reached at, which its issuer starts with (http://localhost:<port>)',
+  ),
+  COGNITO_CALLBACK_URLS: documented(z.optional(list(url)), "the app client's callback URLs, comma-separated"),
+  COGNITO_LOGOUT_URLS: documented(z.optional(list(url)), "the app client's sign-out URLs, comma-separated"),
+});
+
 export interface CliConfig {
   readonly options: Omit<LocalCognitoOptions, 'logger'>;
   readonly logLevel: string;
 }
 
-function list(value: string | undefined): string[] | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
-  return value
-    .split(',')
-    .map((item) => item.trim())
-    .filter(Boolean);
-}
-
 /**
- * COGNITO_PORT (9229), COGNITO_HOST (127.0.0.1), COGNITO_DATA_DIR (.data/local-cognito;
- * `:memory:` keeps nothing), COGNITO_REGION (us-east-1), COGNITO_PUBLIC_URL
- * (http://localhost:<port>), COGNITO_CALLBACK_URLS and COGNITO_LOGOUT_URLS (comma-separated),
- * LOG_LEVEL (info).
+ * Reads the command's environment; throws a `ConfigError` that lists every problem.
+ *
+ * @example
+ * const config = readCliConfig(process.env);
  */
-export function readCliConfig(env: Record<string, string | undefined>): CliConfig {
-  const portText = env.COGNITO_PORT?.trim() || String(DEFAULT_PORT);
-  const port = Number(portText);
-  if (!/^\d+$/.test(portText) || port > 65_535) {
-    throw new Error(`COGNITO_PORT must be a port number from 0 to 65535, not "${portText}".`);
-  }
-  const region = env.COGNITO_REGION?.trim() || undefined;
-  if (region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
-    throw new Error(`COGNITO_REGION must look like us-east-1, not "${region}".`);
-  }
-  const publicUrl = env.COGNITO_PUBLIC_URL?.trim() || undefined;
-  if (publicUrl !== undefined && !URL.canParse(publicUrl)) {
-    throw new Error(`COGNITO_PUBLIC_URL must be an absolute URL such as http://localhost:9229, not "${publicUrl}".`);
-  }
-  const dataDir = env.COGNITO_DATA_DIR?.trim() || DEFAULT_DATA_DIR;
-  const callbackUrls = list(env.COGNITO_CALLBACK_URLS);
-  const logoutUrls = list(env.COGNITO_LOGOUT_URLS);
+export function readCliConfig(env: Env): CliConfig {
+  const { cli, logging } = readEnv({ cli: LOCAL_COGNITO_ENV, logging: LOGGING_ENV }, env, {
+    heading: 'local Cognito: set these environment variables and start again',
+  });
+  const nonEmpty = (urls: string[] | undefined) => (urls === undefined || urls.length === 0 ? undefined : urls);
+  const callbackUrls = nonEmpty(cli.COGNITO_CALLBACK_URLS);
+  const logoutUrls = nonEmpty(cli.COGNITO_LOGOUT_URLS);
   return {
     options: {
-      port,
-      host: env.COGNITO_HOST?.trim() || DEFAULT_HOST,
-      ...(dataDir !== IN_MEMORY ? { dataDir } : {}),
-      ...(region !== undefined ? { region } : {}),
-      ...(publicUrl !== undefined ? { publicUrl } : {}),
+      port: cli.COGNITO_PORT,
+      host: cli.COGNITO_HOST,
+      ...(cli.COGNITO_DATA_DIR !== IN_MEMORY ? { dataDir: cli.COGNITO_DATA_DIR } : {}),
+      ...(cli.COGNITO_REGION !== undefined ? { region: cli.COGNITO_REGION } : {}),
+      ...(cli.COGNITO_PUBLIC_URL !== undefined ? { publicUrl: cli.COGNITO_PUBLIC_URL } : {}),
       ...(callbackUrls !== undefined ? { callbackUrls } : {}),
       ...(logoutUrls !== undefined ? { logoutUrls } : {}),
     },
-    logLevel: env.LOG_LEVEL?.trim() || 'info',
+    logLevel: logging.LOG_LEVEL,
   };
 }

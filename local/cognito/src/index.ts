@@ -12,6 +12,7 @@ export {
   type LocalCognitoAppOptions,
   type LocalCognitoInfo,
 } from './app.js';
+export { LOCAL_COGNITO_ENV } from './config.js';
 export { createDefaultLogger, type Logger, REDACTED_PATHS } from './logger.js';
 export { DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from './pool/passwords.js';
 export {

@@ -5,6 +5,7 @@
  * DescribeUserPoolClient, or from the data folder's pool.json.
  */
 import { stopOnSignals } from '@secure-notes/service-kit';
+import { ConfigError } from '@secure-notes/service-kit/config';
 import { readCliConfig } from './config.js';
 import { createDefaultLogger } from './logger.js';
 import { startLocalCognito } from './server.js';
@@ -32,6 +33,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`local Cognito failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  // A configuration problem is printed as it is: its message already says what to set.
+  if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
+  else
+    process.stderr.write(`local Cognito failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });

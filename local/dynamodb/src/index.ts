@@ -1,5 +1,5 @@
 export { PortInUseError } from '@secure-notes/service-kit';
-export { parseCliOptions, runCli } from './cli.js';
+export { LOCAL_DYNAMODB_ENV, LOCAL_DYNAMODB_RENAMED, parseCliOptions, runCli } from './cli.js';
 export {
   DEFAULT_HOST,
   DEFAULT_PORT,

@@ -42,7 +42,7 @@ Secure Notes — the stack is up.
   DynamoDB       ${table(stack)}
   S3             ${stack.s3.endpoint}/${stack.s3.bucket}  (local S3 of attachments; S3_PORT)
   Data           ${dataFolder(stack)}
-`;
+${stack.notices.map((notice) => `  Note           ${notice}\n`).join('')}`;
   if (!cognito) {
     return `${services}
 Sign in with your user pool's managed login and call the API with the id_token:

@@ -79,17 +79,15 @@ export interface LambdaApiOptions {
   readonly attachmentEnvironment?: Readonly<Record<string, string>>;
   /** How long storage may take for one invocation (STORAGE_BUDGET_MS); the function's default when absent. */
   readonly storageBudgetMs?: number;
+  /** The largest body the notes function takes (BODY_LIMIT_BYTES); its default when absent. */
+  readonly bodyLimitBytes?: number;
+  /** The authorizer's JWKS download time limit (COGNITO_JWKS_FETCH_TIMEOUT_MS); its default when absent. */
+  readonly jwksFetchTimeoutMs?: number;
   /** The local stack's own pages (the callback page, `/`), served outside the stage. */
   readonly outsideStage: RequestListener;
   readonly bundles?: { readonly notes: string; readonly token: string; readonly request: string };
   /** How many instances of each function may run at once; the local API Gateway's default (10) when absent. */
   readonly maxConcurrency?: number;
-}
-
-/** pino's level names as Powertools Logger knows them. */
-function powertoolsLevel(level: string): string {
-  const upper = level.toUpperCase();
-  return upper === 'FATAL' ? 'CRITICAL' : upper;
 }
 
 /**
@@ -103,7 +101,9 @@ function powertoolsLevel(level: string): string {
 export async function startLambdaApi(options: LambdaApiOptions): Promise<LocalApiGateway> {
   const bundles = options.bundles ?? LAMBDA_BUNDLES;
   assertBundlesBuilt(bundles);
-  const logLevel = powertoolsLevel(options.logger.level === 'silent' ? 'INFO' : options.logger.level);
+  // LOG_LEVEL as every process reads it (pino's names). The functions' lines pass through the stack's
+  // logger, which filters them again; a silent stack lets the functions log as they otherwise would.
+  const logLevel = options.logger.level === 'silent' ? 'info' : options.logger.level;
   const authorizerName = options.authorizer === 'cognito' ? 'CognitoAuth' : 'LambdaAuth';
   const authorizers: Record<string, AuthorizerDefinition> = {
     [authorizerName]:
@@ -155,6 +155,7 @@ export async function startLambdaApi(options: LambdaApiOptions): Promise<LocalAp
           COGNITO_CLIENT_IDS: options.pool.clientIds.join(','),
           CORS_ORIGINS: options.corsOrigins.join(','),
           ...(options.storageBudgetMs === undefined ? {} : { STORAGE_BUDGET_MS: String(options.storageBudgetMs) }),
+          ...(options.bodyLimitBytes === undefined ? {} : { BODY_LIMIT_BYTES: String(options.bodyLimitBytes) }),
           LOG_LEVEL: logLevel,
           POWERTOOLS_SERVICE_NAME: 'secure-notes-api',
         },
@@ -171,6 +172,9 @@ export async function startLambdaApi(options: LambdaApiOptions): Promise<LocalAp
                 COGNITO_CLIENT_IDS: options.pool.clientIds.join(','),
                 COGNITO_ISSUER: options.pool.issuer,
                 COGNITO_JWKS_URI: options.pool.jwksUri,
+                ...(options.jwksFetchTimeoutMs === undefined
+                  ? {}
+                  : { COGNITO_JWKS_FETCH_TIMEOUT_MS: String(options.jwksFetchTimeoutMs) }),
                 LOG_LEVEL: logLevel,
                 POWERTOOLS_SERVICE_NAME: 'secure-notes-authorizer',
               },

@@ -1,6 +1,6 @@
 /**
  * The whole Secure Notes stack on one machine: the embedded DynamoDB emulator, the local
- * Cognito user pool, the local S3 of attachments and the Notes API, wired to each other, with their data in one folder so
+ * Cognito user pool and the Notes API, wired to each other, with their data in one folder so
  * that users and notes survive a restart. `npm start` runs it with the defaults below.
  *
  * The API runs in one of two runtimes: the Express server (the container; the default), or the
@@ -8,11 +8,10 @@
  * authorizer of the tutorial's Part VI (Cognito) or Part VIII (a Lambda authorizer, TOKEN or
  * REQUEST); see `lambda-runtime.ts`.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { REDACTED_PATHS as API_REDACTED_PATHS } from '@secure-notes/adapters-express';
-import { ATTACHMENT_ENV, corsOriginsFromEnv } from '@secure-notes/http-api';
+import { DEFAULT_ATTACHMENT_SETTINGS } from '@secure-notes/domain';
+import { attachmentSettingsToEnv } from '@secure-notes/http-api';
 import {
   REDACTED_PATHS as COGNITO_REDACTED_PATHS,
   type LocalCognito,
@@ -20,11 +19,14 @@ import {
 } from '@secure-notes/local-cognito';
 import { type LocalDynamoDb, startLocalDynamoDb } from '@secure-notes/local-dynamodb';
 import { DiskObjectStore, type LocalS3, startLocalS3 } from '@secure-notes/local-s3';
-import { loadConfig, type RunningServer, startServer } from '@secure-notes/server';
+import { type RunningServer, startServer } from '@secure-notes/server';
+import type { Env } from '@secure-notes/service-kit/config';
 import express, { Router } from 'express';
 import type { Logger } from 'pino';
-import { type AuthorizerMode, STAGE, startLambdaApi, type TrustedPool } from './lambda-runtime.js';
+import { type LocalServiceSettings, localServiceSettingsFromEnv } from './config.js';
+import { type AuthorizerMode, STAGE, startLambdaApi } from './lambda-runtime.js';
 import { pagesRouter } from './pages.js';
+import { credentialsOf, noticesFor, serverConfigOf, trustedPool } from './service-configs.js';
 
 export interface LocalStackOptions {
   /** Where the emulator, the user pool and the API keep their data; in memory when absent. */
@@ -41,15 +43,20 @@ export interface LocalStackOptions {
   readonly s3Port?: number;
   /**
    * `embedded` (the emulator, default), `memory` (no emulator, nothing survives a restart) or
-   * `dynamodb` (the table that `environment` names: NOTES_TABLE, AWS_REGION, DYNAMODB_ENDPOINT).
+   * `dynamodb` (your table: `services.table`).
    */
   readonly store?: 'embedded' | 'memory' | 'dynamodb';
   /**
-   * Settings of real services, as the server reads them (see apps/server/src/config.ts): the
-   * table for the `dynamodb` store and, with COGNITO_USER_POOL_ID (and COGNITO_CLIENT_IDS, and
-   * COGNITO_ISSUER for a non-AWS issuer), a real user pool instead of the local Cognito.
+   * The services' settings, typed (`npm start` reads them from the environment, see config.ts):
+   * the API's (CORS origins, limits), your table for the `dynamodb` store, your user pool instead
+   * of the local Cognito.
    */
-  readonly environment?: Readonly<Record<string, string | undefined>>;
+  readonly services?: Partial<LocalServiceSettings>;
+  /**
+   * The services' settings as an environment gives them (NOTES_TABLE, COGNITO_USER_POOL_ID,
+   * CORS_ORIGINS, …), read with the schemas `npm start` uses; ignored when `services` is given.
+   */
+  readonly environment?: Env;
   readonly logger: Logger;
   /** The local Cognito's clock (epoch milliseconds); tests move it to mint expired tokens. */
   readonly cognitoNow?: () => number;
@@ -91,6 +98,8 @@ export interface LocalStack {
   /** The local S3 that holds attachments, with its one bucket. */
   readonly s3: LocalS3;
   readonly dataDir?: string;
+  /** Settings that were given but configure nothing in this stack, each saying why (also logged at start). */
+  readonly notices: readonly string[];
   close(): Promise<void>;
 }
 
@@ -102,58 +111,12 @@ export const LOCAL_ATTACHMENTS_BUCKET = 'secure-notes-attachments';
 
 /**
  * The key pairs the local S3 accepts: the emulators' `local`/`local` (what the SDK clients use
- * against a local endpoint when the environment names no credentials) and the environment's own.
+ * against a local endpoint when the environment names none) and the environment's own.
  */
-function localS3Credentials(environment: Readonly<Record<string, string | undefined>>) {
+function localS3Credentials(environment: NodeJS.ProcessEnv) {
   const local = { accessKeyId: 'local', secretAccessKey: 'local' };
   const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey } = environment;
   return accessKeyId && secretAccessKey ? [local, { accessKeyId, secretAccessKey }] : [local];
-}
-
-/** The secret that seals page tokens: made once per data folder, so tokens outlive a restart. */
-async function cursorSecret(dataDir: string | undefined): Promise<string> {
-  if (dataDir === undefined) return randomBytes(32).toString('hex');
-  const file = join(dataDir, 'api', 'cursor-secret');
-  try {
-    return (await readFile(file, 'utf8')).trim();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    const secret = randomBytes(32).toString('hex');
-    await mkdir(join(dataDir, 'api'), { recursive: true });
-    await writeFile(file, secret, { mode: 0o600 });
-    return secret;
-  }
-}
-
-const TABLE_SETTINGS = ['NOTES_TABLE', 'AWS_REGION', 'DYNAMODB_ENDPOINT'] as const;
-/** A real table in the Lambda runtime: the functions get these from the environment (their role's, on AWS). */
-const CREDENTIAL_SETTINGS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'] as const;
-const POOL_SETTINGS = ['COGNITO_USER_POOL_ID', 'COGNITO_CLIENT_IDS', 'COGNITO_ISSUER', 'COGNITO_JWKS_URI'] as const;
-
-function pick(
-  environment: Readonly<Record<string, string | undefined>>,
-  names: readonly string[],
-): Record<string, string> {
-  return Object.fromEntries(
-    names.flatMap((name) => (environment[name] ? [[name, environment[name]] as [string, string]] : [])),
-  );
-}
-
-/** The pool the authorizers trust: the local Cognito's, or a real pool's issuer derived from its id. */
-function trustedPool(pool: {
-  userPoolId: string;
-  clientIds: readonly string[];
-  issuer?: string;
-  jwksUri?: string;
-}): TrustedPool {
-  const region = pool.userPoolId.split('_')[0];
-  const issuer = pool.issuer ?? `https://cognito-idp.${region}.amazonaws.com/${pool.userPoolId}`;
-  return {
-    userPoolId: pool.userPoolId,
-    clientIds: pool.clientIds,
-    issuer,
-    jwksUri: pool.jwksUri ?? `${issuer}/.well-known/jwks.json`,
-  };
 }
 
 /** Starts the services in order; if one fails, the ones already started are stopped. */
@@ -161,8 +124,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const host = options.host ?? '127.0.0.1';
   const apiPort = options.apiPort ?? LOCAL_STACK_DEFAULTS.apiPort;
   const { dataDir, logger } = options;
-  const environment = options.environment ?? {};
-  const realPool = Boolean(environment.COGNITO_USER_POOL_ID);
+  const services: Partial<LocalServiceSettings> =
+    options.services ?? (options.environment === undefined ? {} : localServiceSettingsFromEnv(options.environment));
+  const runtime = options.apiRuntime ?? 'express';
+  const store = options.store ?? 'embedded';
+  const userPool = services.userPool;
+  const table = services.table ?? {};
+  const notices = noticesFor(store, runtime, services);
+  for (const notice of notices) logger.warn(notice);
   const started: { close(): Promise<void> }[] = [];
   const stopAll = async () => {
     for (const service of started.splice(0).reverse()) await service.close();
@@ -170,73 +139,47 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
   try {
     const dynamoDb =
-      options.store === 'memory' || options.store === 'dynamodb'
+      store === 'memory' || store === 'dynamodb'
         ? undefined
         : await startLocalDynamoDb({
             port: options.dynamoDbPort ?? LOCAL_STACK_DEFAULTS.dynamoDbPort,
             host,
             ...(dataDir === undefined ? {} : { dataDir: join(dataDir, 'dynamodb') }),
+            ...(table.tableName === undefined ? {} : { tableName: table.tableName }),
             logger: { info: (message) => logger.info({ service: 'dynamodb' }, message) },
           });
     if (dynamoDb) started.push(dynamoDb);
 
-    const cognito = realPool
+    const cognito = userPool
       ? undefined
       : await startLocalCognito({
           port: options.cognitoPort ?? LOCAL_STACK_DEFAULTS.cognitoPort,
           host,
           ...(dataDir === undefined ? {} : { dataDir: join(dataDir, 'cognito') }),
+          ...(services.cognitoRegion === undefined ? {} : { region: services.cognitoRegion }),
           // The local Cognito's own redaction, kept as a second line of defence under the stack's logger.
           logger: logger.child({ service: 'cognito' }, { redact: [...COGNITO_REDACTED_PATHS] }),
           ...(options.cognitoNow === undefined ? {} : { now: options.cognitoNow }),
         });
     if (cognito) started.push(cognito);
 
-    // The region the API signs its S3 requests for: the one its configuration resolves to.
-    const region =
-      cognito?.region ?? (environment.AWS_REGION || environment.COGNITO_USER_POOL_ID?.split('_')[0] || 'us-east-1');
+    const tableConfig = await serverConfigOf({ apiPort, host, store, dataDir, logger, services, cognito, dynamoDb });
+    // The API signs its S3 requests for the region its configuration resolves to: the local S3's.
     const s3 = await startLocalS3({
       port: options.s3Port ?? LOCAL_STACK_DEFAULTS.s3Port,
       host,
       bucket: LOCAL_ATTACHMENTS_BUCKET,
-      region,
+      region: tableConfig.region,
       credentials: localS3Credentials(process.env),
-      corsOrigins: corsOriginsFromEnv(environment.CORS_ORIGINS),
+      corsOrigins: tableConfig.corsOrigins,
       ...(dataDir === undefined ? {} : { store: new DiskObjectStore(join(dataDir, 's3')) }),
     });
     started.push(s3);
-    const attachmentSettings = {
-      ATTACHMENTS_BUCKET: s3.bucket,
-      AWS_ENDPOINT_URL_S3: s3.endpoint,
-      ...pick(environment, Object.values(ATTACHMENT_ENV)),
+    const attachments = {
+      bucket: { bucket: s3.bucket, region: s3.region, endpoint: s3.endpoint },
+      settings: services.attachments ?? DEFAULT_ATTACHMENT_SETTINGS,
     };
-
-    const config = loadConfig({
-      PORT: String(apiPort),
-      HOST: host,
-      NOTES_STORE: options.store === 'memory' ? 'memory' : 'dynamodb',
-      ...(cognito ? { AWS_REGION: cognito.region } : {}),
-      ...(dynamoDb
-        ? { DYNAMODB_ENDPOINT: dynamoDb.endpoint, NOTES_TABLE: dynamoDb.tableName }
-        : pick(environment, TABLE_SETTINGS)),
-      ...(cognito
-        ? {
-            COGNITO_USER_POOL_ID: cognito.userPoolId,
-            COGNITO_CLIENT_IDS: [cognito.clientId, cognito.m2mClientId].join(','),
-            COGNITO_ISSUER: cognito.issuer,
-            COGNITO_JWKS_URI: cognito.jwksUri,
-          }
-        : pick(environment, POOL_SETTINGS)),
-      NOTES_CURSOR_SECRET: environment.NOTES_CURSOR_SECRET || (await cursorSecret(dataDir)),
-      SHUTDOWN_TIMEOUT_MS: '5000',
-      // One developer's scripts and the test suites send far more than a person would: a roomier
-      // default than the server's, still a limit (RATE_LIMIT_PER_MINUTE=0 turns it off).
-      RATE_LIMIT_PER_MINUTE: environment.RATE_LIMIT_PER_MINUTE || '6000',
-      RATE_LIMIT_PER_ADDRESS_PER_MINUTE: environment.RATE_LIMIT_PER_ADDRESS_PER_MINUTE || '12000',
-      ...pick(environment, ['STORAGE_BUDGET_MS']),
-      ...attachmentSettings,
-    });
-    const runtime = options.apiRuntime ?? 'express';
+    const config = { ...tableConfig, attachments };
     const pages = (apiUrl: string, invokeUrl: string) =>
       cognito &&
       pagesRouter({
@@ -275,12 +218,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         tableEnvironment: {
           NOTES_TABLE: config.tableName,
           ...(config.dynamoDbEndpoint === undefined ? {} : { DYNAMODB_ENDPOINT: config.dynamoDbEndpoint }),
-          ...(dynamoDb ? {} : pick(environment, CREDENTIAL_SETTINGS)),
+          // Your own table: the functions get the stack's credentials, as on AWS they get their role's.
+          ...(dynamoDb ? {} : credentialsOf(process.env)),
         },
         cursorSecret: config.cursorSecret,
         corsOrigins: config.corsOrigins,
+        bodyLimitBytes: config.bodyLimitBytes,
         storageBudgetMs: config.storageBudgetMs,
-        attachmentEnvironment: attachmentSettings,
+        attachmentEnvironment: {
+          ATTACHMENTS_BUCKET: s3.bucket,
+          AWS_ENDPOINT_URL_S3: s3.endpoint,
+          ...attachmentSettingsToEnv(attachments.settings),
+        },
+        ...(config.cognito.fetchTimeoutMs === undefined ? {} : { jwksFetchTimeoutMs: config.cognito.fetchTimeoutMs }),
         outsideStage: outside,
         ...(options.lambdaMaxConcurrency === undefined ? {} : { maxConcurrency: options.lambdaMaxConcurrency }),
       });
@@ -308,7 +258,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       api,
       apiRuntime: runtime,
       ...(runtime === 'lambda' ? { authorizer: options.authorizer ?? 'cognito' } : {}),
-      store: options.store ?? 'embedded',
+      store,
       ...(config.store === 'memory' ? {} : { tableName: config.tableName }),
       apiUrl,
       invokeUrl,
@@ -318,6 +268,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ...(dynamoDb ? { dynamoDb } : {}),
       s3,
       ...(dataDir === undefined ? {} : { dataDir }),
+      notices,
       close: stopAll,
     };
   } catch (error) {

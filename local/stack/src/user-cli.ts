@@ -13,6 +13,8 @@ import {
   ListUserPoolsCommand,
   ListUsersCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { type Env, readEnv } from '@secure-notes/service-kit/config';
+import { USER_CLI_ENV } from './config.js';
 
 const USAGE = `usage:
   npm run user -- create <email> "<name>" [--admin]   create a user with a temporary password
@@ -51,13 +53,15 @@ function parseUserCommand(args: readonly string[]): UserCommand {
   throw new Error(USAGE);
 }
 
-export async function runUserCli(args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
+export async function runUserCli(args: readonly string[], env: Env = process.env): Promise<string> {
   const command = parseUserCommand(args);
   if (command.kind === 'help') return USAGE;
-  const endpoint = env.COGNITO_ENDPOINT ?? `http://localhost:${env.COGNITO_PORT ?? '9229'}`;
+  const { cli } = readEnv({ cli: USER_CLI_ENV }, env, { heading: 'npm run user: set these environment variables' });
+  const endpoint = cli.COGNITO_ENDPOINT ?? `http://localhost:${cli.COGNITO_PORT}`;
   const client = new CognitoIdentityProviderClient({
     endpoint,
-    region: env.AWS_REGION ?? 'us-east-1',
+    // The pool's region, as the local Cognito was started with; against a local endpoint it names nothing else.
+    region: cli.COGNITO_REGION ?? 'us-east-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     maxAttempts: 1,
   });

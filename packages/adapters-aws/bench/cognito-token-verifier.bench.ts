@@ -5,10 +5,11 @@
  * config runs bench files once per project; to run it once:
  *   pnpm exec vitest bench --run --project 'unit (bench)' packages/adapters-aws/bench
  */
+
+import { idTokenClaims, jwksOf, makeTestKey, signToken } from '@secure-notes/testing';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { test } from 'vitest';
 import { CognitoTokenVerifier } from '../src/cognito/cognito-token-verifier.js';
-import { idTokenClaims, jwksOf, makeTestKey, signToken } from '../src/cognito/testing/test-tokens.js';
 
 const issuer = 'http://localhost:9229/us-east-1_Bench1';
 const clientId = 'bench0client0id';

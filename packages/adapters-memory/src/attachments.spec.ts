@@ -17,9 +17,9 @@ import {
 } from '@secure-notes/domain';
 import { aPrincipal } from '@secure-notes/domain/testing';
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from './clock.js';
 import { InMemoryNotesRepository } from './in-memory-notes-repository.js';
 import { InMemoryObjectStorage } from './in-memory-object-storage.js';
+import { ManualClock } from './testing/manual-clock.js';
 import { UlidIdGenerator } from './ulid-id-generator.js';
 
 const settings: AttachmentSettings = {

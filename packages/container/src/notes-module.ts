@@ -13,13 +13,14 @@ import { TOKENS } from './tokens.js';
 
 /**
  * Binds the use cases, and safe retries (`TOKENS.Idempotency`), over whatever adapters the other
- * modules bind to the ports; attachments work where `TOKENS.Attachments` is bound. Load it with one adapter module per port; the app builds the
- * container once, at start. Inversify resolves `Idempotency` only when asked for, so an app
- * without retries need not bind `TOKENS.IdempotencyStore`.
+ * modules bind to the ports: the system module and a storage module, which live beside their
+ * adapters (`systemModule` and `memoryModule` in adapters-memory, `dynamoDbModule` in
+ * adapters-aws); attachments work where `TOKENS.Attachments` is bound. The app builds the container once, at start. Inversify resolves `Idempotency`
+ * only when asked for, so an app without retries need not bind `TOKENS.IdempotencyStore`.
  *
  * @example
  * const container = new Container({ defaultScope: 'Singleton' });
- * container.load(notesModule, memoryAdaptersModule());
+ * container.load(systemModule({ cursorSecret }), memoryModule, notesModule);
  * const notes = container.get(TOKENS.NotesUseCases);
  */
 export const notesModule = new ContainerModule(({ bind }) => {

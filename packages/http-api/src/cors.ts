@@ -80,29 +80,3 @@ export class CorsPolicy {
     return this.#preflight.get(origin);
   }
 }
-
-/**
- * Origins as an environment variable gives them, comma-separated; each must be an origin as
- * browsers send it (scheme, host, port; a trailing `/` is dropped). Throws naming the variable.
- *
- * @example
- * corsOriginsFromEnv('https://app.example.com, http://localhost:5173') // ['https://app.example.com', 'http://localhost:5173']
- */
-export function corsOriginsFromEnv(value: string | undefined, variable = 'CORS_ORIGINS'): string[] {
-  const origins: string[] = [];
-  for (const item of (value ?? '').split(',')) {
-    const candidate = item.trim();
-    if (candidate === '') continue;
-    let url: URL | undefined;
-    try {
-      url = new URL(candidate);
-    } catch {}
-    if (!url || !['http:', 'https:'].includes(url.protocol) || url.pathname !== '/' || url.search || url.hash) {
-      throw new Error(
-        `${variable} must be origins such as https://app.example.com (no path), got ${JSON.stringify(candidate)}`,
-      );
-    }
-    origins.push(url.origin);
-  }
-  return origins;
-}

@@ -1,7 +1,8 @@
+export { API_ENV, MIN_CURSOR_SECRET_LENGTH } from './api-env.js';
 export { renderApiReference } from './api-reference.js';
 export {
-  ATTACHMENT_ENV,
-  ATTACHMENT_ENV_HELP,
+  ATTACHMENTS_ENV,
+  attachmentSettings,
   attachmentSettingsFromEnv,
   attachmentSettingsToEnv,
 } from './attachment-settings.js';
@@ -13,7 +14,6 @@ export {
   CORS_EXPOSED_HEADERS,
   CORS_MAX_AGE_SECONDS,
   CorsPolicy,
-  corsOriginsFromEnv,
 } from './cors.js';
 export {
   type Answer,

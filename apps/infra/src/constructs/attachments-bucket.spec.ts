@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { SYNTH_TIMEOUT, synthesize } from '../test-support/synth.js';
+import { SYNTH_TIMEOUT, synthesize } from '../testing/synth.js';
 
 const corsOrigins = 'https://app.example.com';
 const dev = synthesize('cognito', { corsOrigins });

@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { attachmentStatements } from '../test-support/attachments.js';
-import { resolveWith, SYNTH_TIMEOUT, synthesize, WEB_DOMAIN, webRefs } from '../test-support/synth.js';
+import { attachmentStatements } from '../testing/attachments.js';
+import { resolveWith, SYNTH_TIMEOUT, synthesize, WEB_DOMAIN, webRefs } from '../testing/synth.js';
 
 const corsOrigins = 'https://app.example.com';
 const container = synthesize('container', { corsOrigins });

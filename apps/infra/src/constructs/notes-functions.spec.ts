@@ -2,15 +2,8 @@ import type { AssetStaging } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import { describe, expect, it } from 'vitest';
-import { attachmentStatements } from '../test-support/attachments.js';
-import {
-  resolveWith,
-  SYNTH_TIMEOUT,
-  type Synthesized,
-  synthesize,
-  WEB_DOMAIN,
-  webRefs,
-} from '../test-support/synth.js';
+import { attachmentStatements } from '../testing/attachments.js';
+import { resolveWith, SYNTH_TIMEOUT, type Synthesized, synthesize, WEB_DOMAIN, webRefs } from '../testing/synth.js';
 
 const corsOrigins = 'https://app.example.com,https://admin.example.com';
 const cognito = synthesize('cognito', { corsOrigins, logLevel: 'debug' });

@@ -7,7 +7,7 @@ import {
 } from '@secure-notes/http-api';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { resolveWith, SYNTH_TIMEOUT, synthesize, WEB_DOMAIN, webRefs } from '../test-support/synth.js';
+import { resolveWith, SYNTH_TIMEOUT, synthesize, WEB_DOMAIN, webRefs } from '../testing/synth.js';
 
 const twoOrigins = 'https://app.example.com,https://admin.example.com';
 const cognito = synthesize('cognito', { corsOrigins: twoOrigins }).template;

@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { resolveWith, SYNTH_TIMEOUT, synthesize } from '../test-support/synth.js';
+import { resolveWith, SYNTH_TIMEOUT, synthesize } from '../testing/synth.js';
 
 const callbackUrls = 'https://app.example.com/callback,http://localhost:3000/callback';
 const logoutUrls = 'https://app.example.com/';

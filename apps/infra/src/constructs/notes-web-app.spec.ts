@@ -5,14 +5,7 @@ import { WEB_CLIENT, type WebAppConfig, webAppConfig, webResponseHeaders } from 
 import type { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import type { DeploymentMode } from '../config/deployment-config.js';
-import {
-  resolveWith,
-  SYNTH_TIMEOUT,
-  type Synthesized,
-  synthesize,
-  WEB_DOMAIN,
-  webRefs,
-} from '../test-support/synth.js';
+import { resolveWith, SYNTH_TIMEOUT, type Synthesized, synthesize, WEB_DOMAIN, webRefs } from '../testing/synth.js';
 import { HASHED_ASSETS_CACHE_CONTROL, HASHED_ASSETS_PATH } from './notes-web-app.js';
 
 const modes: readonly DeploymentMode[] = ['cognito', 'token', 'request', 'container'];

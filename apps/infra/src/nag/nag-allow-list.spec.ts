@@ -11,7 +11,7 @@ import {
   SYNTH_TIMEOUT,
   TEST_REGION,
   temporaryFolder,
-} from '../test-support/synth.js';
+} from '../testing/synth.js';
 import { allowancesFor, applyNagAllowList, NAG_ALLOW_LIST } from './nag-allow-list.js';
 
 const modes: readonly DeploymentMode[] = ['cognito', 'token', 'request', 'container'];

@@ -1,7 +1,7 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import type { DeploymentMode } from '../config/deployment-config.js';
-import { SYNTH_TIMEOUT, type Synthesized, synthesize } from '../test-support/synth.js';
+import { SYNTH_TIMEOUT, type Synthesized, synthesize } from '../testing/synth.js';
 
 const modes: readonly DeploymentMode[] = ['cognito', 'token', 'request', 'container'];
 const stacks = new Map<DeploymentMode, Synthesized>(

@@ -20,13 +20,15 @@
  * Latencies are printed as `[jwks]` lines; a request unanswered at three times the timeout fails.
  */
 import 'reflect-metadata';
-import { refusingEndpoint } from '@secure-notes/adapters-aws/dynamodb/testing';
 import { loadConfig, startServer } from '@secure-notes/server';
+import { type JwksMode, refusingEndpoint, startTestIssuer, type TestIssuerOptions } from '@secure-notes/testing';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type RuntimeChoice, startTestStack } from '../../testing/stack.js';
-import { type JwksMode, startTestIssuer } from '../../testing/test-issuer.js';
 import { send } from '../../testing/traffic.js';
+
+/** The pool the test issuer signs for. */
+const POOL: TestIssuerOptions = { userPoolId: 'us-east-1_Issuer01', clientId: 'resilienceclient' };
 
 /** The JWKS download's timeout, the verifier's default. */
 const FETCH_TIMEOUT_MS = 3_000;
@@ -69,7 +71,7 @@ describe('the Express server started while the JWKS is unreachable', () => {
   it.each<[StartFault]>([['refuses connections'], ['drops connections'], ['never answers']])(
     'comes up not ready when the JWKS %s, logs the JWKS URI and the cause, and becomes ready once the JWKS answers',
     async (how) => {
-      const issuer = await startTestIssuer();
+      const issuer = await startTestIssuer(POOL);
       cleanups.push(() => issuer.close());
       let pool = issuer.environment;
       if (how === 'refuses connections') {
@@ -156,7 +158,7 @@ describe.each(RUNTIMES)('$name after start, once the JWKS is unreachable', ({ na
   it.each<[Exclude<JwksMode, 'serving'>]>([['dropping'], ['hanging']])(
     'keeps accepting tokens of cached keys and answers an unknown kid 401 within the download timeout (JWKS %s)',
     async (mode) => {
-      const issuer = await startTestIssuer();
+      const issuer = await startTestIssuer(POOL);
       cleanups.push(() => issuer.close());
       const { stack } = await startTestStack({ ...choice, environment: { ...issuer.environment } });
       cleanups.push(() => stack.close());

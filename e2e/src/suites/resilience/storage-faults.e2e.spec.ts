@@ -21,6 +21,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { numberSetting } from '@secure-notes/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type FaultyStorage,
@@ -58,12 +59,11 @@ const CYCLE_MS = CYCLE.reduce((sum, [, ms]) => sum + ms, 0);
 const DRAIN_MS = 60_000;
 const IDEMPOTENCY_PREFIX = 'secure-notes#idempotency#';
 /** `SUITE_SEED` replays a run's fault choices (which request is held how long, which is dropped); timing still varies. */
-const SEED = process.env.SUITE_SEED?.trim() ? Number(process.env.SUITE_SEED) : undefined;
-if (SEED !== undefined && !Number.isSafeInteger(SEED)) {
-  throw new Error(
-    `SUITE_SEED must be a whole number, the tutorial a run printed; got ${JSON.stringify(process.env.SUITE_SEED)}`,
-  );
-}
+const SEED = numberSetting('SUITE_SEED', {
+  fallback: undefined,
+  accepts: Number.isSafeInteger,
+  expects: 'a whole number, the seed a run printed',
+});
 
 interface FaultRuntime {
   readonly name: string;

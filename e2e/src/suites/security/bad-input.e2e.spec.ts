@@ -257,8 +257,8 @@ describe('bad input through the whole stack on dynalite', () => {
         tokens: { alice: alice.token, bob: bob.token, admin: admin.token },
         userIds: { alice: alice.userId, bob: bob.userId, admin: admin.userId },
         snapshot: async () => JSON.stringify(await env.storedItems([alice.userId, bob.userId, admin.userId])),
-        noteWrites: () => env.storage.counts().noteWrites,
-        recordWrites: () => env.storage.counts().writes - env.storage.counts().noteWrites,
+        noteWrites: () => env.storage.counts().appliedWrites,
+        recordWrites: () => env.storage.counts().writes - env.storage.counts().appliedWrites,
       };
     });
 

@@ -9,8 +9,8 @@
  * app client reach the function, which refuses them itself: see `REFUSED_BY_THE_FUNCTION`).
  */
 import { NOTES_ROUTE_BY_ID, type NotesRoute } from '@secure-notes/http-api';
+import { countsSince } from '@secure-notes/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countsSince } from '../../testing/security/counting-proxy.js';
 import { type RawClient, rawClient } from '../../testing/security/raw-http.js';
 import { report } from '../../testing/security/report.js';
 import {
@@ -142,7 +142,7 @@ describe.each(RUNTIMES)('forged and broken tokens on %s', (runtime) => {
 
     expect(attacks.length).toBeGreaterThanOrEqual(20);
     expect(lost).toEqual([]);
-    expect(storage).toEqual({ total: 0, writes: 0, noteWrites: 0, byOperation: {} });
+    expect(storage).toEqual({ total: 0, writes: 0, appliedWrites: 0, byOperation: {} });
     expect(byTheFunction.every((name) => cases.some((tokenCase) => tokenCase.name === name))).toBe(true);
     expect(notesInvocations).toBe(functionRefusals);
   });

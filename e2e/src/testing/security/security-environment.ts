@@ -11,6 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createDynamoDbDocumentClient } from '@secure-notes/adapters-aws';
+// The owner id prefix of the table's items that are not notes (the idempotency records).
+import { RESERVED_OWNER_PREFIX } from '@secure-notes/adapters-aws/dynamodb';
 import type { Entrypoint } from '@secure-notes/http-api';
 import {
   REDACTED_PATHS as COGNITO_REDACTED_PATHS,
@@ -20,6 +22,7 @@ import {
 import { startLocalDynamoDb } from '@secure-notes/local-dynamodb';
 import type { AuthorizerMode } from '@secure-notes/local-stack';
 import { type LocalStack, startLocalStack } from '@secure-notes/local-stack';
+import { type StorageProxy, startStorageProxy } from '@secure-notes/testing';
 import { pino } from 'pino';
 import { lambdaFunctionsOf } from '../lambda-instances.js';
 import {
@@ -32,7 +35,6 @@ import {
   subOf,
   type Tokens,
 } from '../stack.js';
-import { type CountingProxy, startCountingProxy } from './counting-proxy.js';
 
 /** One entrypoint of the contract, as the suites name them. */
 export type RuntimeName = 'express' | 'lambda-cognito' | 'lambda-token' | 'lambda-request';
@@ -98,7 +100,7 @@ export interface SecurityEnvironment {
   readonly cognitoDataDir: string;
   readonly target: SignInTarget;
   /** Every storage call of every runtime of this environment. */
-  readonly storage: CountingProxy;
+  readonly storage: StorageProxy;
   readonly tableName: string;
   /** A client straight to the emulator (not counted), to read what is really stored. */
   readonly documents: DynamoDBDocumentClient;
@@ -137,7 +139,11 @@ export async function startSecurityEnvironment(): Promise<SecurityEnvironment> {
   try {
     const dynamoDb = await startLocalDynamoDb({ port: 0, tableName: TABLE });
     closers.push(() => dynamoDb.close());
-    const storage = await startCountingProxy(dynamoDb.endpoint);
+    const storage = await startStorageProxy({
+      upstream: dynamoDb.endpoint,
+      // Counts the writes of notes: not those of the idempotency records (`secure-notes#…` owners).
+      countWrite: ({ body }) => !JSON.stringify(body).includes(RESERVED_OWNER_PREFIX),
+    });
     closers.push(() => storage.close());
     const cognitoDataDir = join(dataDir, 'cognito');
     const cognito = await startLocalCognito({

@@ -1,12 +1,11 @@
 /**
  * The bearer tokens the token suite sends (OWASP API2, broken authentication): the shared
- * catalogue of forgeries (`forged-tokens.ts` of the AWS adapters), built at test time from a
+ * catalogue of forgeries (`forgedTokens` of `@secure-notes/testing`), built at test time from a
  * user's genuine local-Cognito tokens and re-signed, where a claim changes, with the pool's own
  * key; plus the genuine access tokens that lack the route's scope. Each case says which answer
  * the contract gives for it on each entrypoint and route.
  */
 
-import { forgedTokens, makeTestKey } from '@secure-notes/adapters-aws/cognito/testing';
 import {
   type Answer,
   ENTRYPOINT_ANSWERS,
@@ -15,6 +14,7 @@ import {
   type NotesRoute,
 } from '@secure-notes/http-api';
 import { poolSigner } from '@secure-notes/local-cognito/testing';
+import { forgedTokens, makeTestKey } from '@secure-notes/testing';
 import { claimsOf } from '../stack.js';
 import type { SecurityEnvironment, SignedInUser } from './security-environment.js';
 

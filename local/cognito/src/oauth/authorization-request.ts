@@ -5,7 +5,7 @@
  * goes back to the client as `302 {redirect_uri}?error=…&state=…`.
  */
 import type { OAuthErrorCode } from '../errors.js';
-import { redirectUriProblem } from '../pool/clients.js';
+import { redirectUriProblem } from '../pool/client-settings.js';
 import type { ClientRecord } from '../pool/storage.js';
 import type { UserPool } from '../pool/user-pool.js';
 

@@ -7,7 +7,7 @@
  */
 import { newClientId, newClientSecret, newOpaqueToken, newUserPoolId } from '../ids.js';
 import type { Logger } from '../logger.js';
-import { AppClients, DEFAULT_TOKEN_VALIDITY, withClientDefaults } from './clients.js';
+import { AppClients, withClientDefaults } from './clients.js';
 import { Groups } from './groups.js';
 import { Outbox } from './outbox.js';
 import { PasswordResets } from './password-reset.js';
@@ -22,6 +22,7 @@ import {
   STATE_VERSION,
   type StateStorage,
 } from './storage.js';
+import { DEFAULT_TOKEN_VALIDITY } from './token-validity.js';
 import { Users } from './users.js';
 
 /** The OIDC and Cognito scopes every pool knows. */

@@ -14,7 +14,6 @@
 import { createHash } from 'node:crypto';
 import { type JWK, type JWTPayload, jwtVerify, SignJWT } from 'jose';
 import { newOpaqueToken, newUuid } from '../ids.js';
-import { tokenLifetimes } from '../pool/clients.js';
 import {
   type ClientRecord,
   type RefreshTokenRecord,
@@ -23,6 +22,7 @@ import {
   type TokensFile,
   type UserRecord,
 } from '../pool/storage.js';
+import { tokenLifetimes } from '../pool/token-validity.js';
 import { loadSigningKeys, newKeysFile, type SigningKeys } from './signing-keys.js';
 
 export interface TokenSet {

@@ -1,34 +1,23 @@
 /**
  * The app clients whose tokens the API accepts: read once, the same way, by the Express server,
- * the authorizers and the notes function. No dependencies, so the notes function's bundle can
- * use it without the token verifier.
+ * the authorizers and the notes function. Apart from the verifier, so that the notes function's
+ * bundle can read them without the token verifier.
  */
+import { documented, list, matching } from '@secure-notes/service-kit/config';
+import * as z from 'zod/mini';
 
 /** An app client id: what Cognito issues (26 lower-case alphanumerics), or a local one with _ or -. */
 export const CLIENT_ID = /^[\w-]+$/;
 
-const CLIENT_IDS_VARIABLE = 'COGNITO_CLIENT_IDS';
-
 /**
- * The app client ids whose tokens the API accepts, from `COGNITO_CLIENT_IDS` (comma-separated).
- * Throws an error naming the variable when it is missing or lists something else.
+ * `COGNITO_CLIENT_IDS`: the app client ids whose tokens the API accepts, comma-separated.
  *
  * @example
- * appClientIdsFromEnv({ COGNITO_CLIENT_IDS: 'abc, def' }) // ['abc', 'def']
+ * readEnv({ clients: APP_CLIENTS_ENV }, { COGNITO_CLIENT_IDS: 'abc, def' }).clients.COGNITO_CLIENT_IDS // ['abc', 'def']
  */
-export function appClientIdsFromEnv(env: Readonly<Record<string, string | undefined>>): string[] {
-  const clientIds = (env[CLIENT_IDS_VARIABLE] ?? '')
-    .split(',')
-    .map((id) => id.trim())
-    .filter((id) => id.length > 0);
-  if (clientIds.length === 0) {
-    throw new Error(`${CLIENT_IDS_VARIABLE} is required: give the accepted app client ids, comma-separated`);
-  }
-  const badClient = clientIds.find((id) => !CLIENT_ID.test(id));
-  if (badClient !== undefined) {
-    throw new Error(
-      `${CLIENT_IDS_VARIABLE} must list app client ids (letters, digits, _ and -), got ${JSON.stringify(badClient)}`,
-    );
-  }
-  return clientIds;
-}
+export const APP_CLIENTS_ENV = z.object({
+  COGNITO_CLIENT_IDS: documented(
+    list(matching(CLIENT_ID, 'app client ids (letters, digits, _ and -), comma-separated'), 1, 'app client id'),
+    'the app client ids whose ID tokens (`aud`) and access tokens (`client_id`) are accepted, comma-separated',
+  ),
+});

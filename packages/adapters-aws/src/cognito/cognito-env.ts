@@ -1,89 +1,98 @@
 /**
- * Reads the verifier's settings from environment-style variables, so that the Express server,
- * the Lambda handlers and the local stack configure it the same way.
+ * The variables of the Cognito token verifier, as a schema that `readEnv` (service-kit) applies,
+ * so that the Express server, the authorizers and the local stack configure it the same way. The
+ * rules are the verifier's own (`cognito-verifier-settings.ts`): what the environment accepts,
+ * the verifier accepts.
  */
-import { appClientIdsFromEnv } from './app-clients.js';
-import { CognitoTokenVerifier, type CognitoTokenVerifierConfig, USER_POOL_ID } from './cognito-token-verifier.js';
-
-/** The variables `cognitoTokenVerifierConfigFromEnv` reads. */
-export const COGNITO_ENV = {
-  /** Required: the user pool id, e.g. `us-east-1_AbC123xyz`. */
-  userPoolId: 'COGNITO_USER_POOL_ID',
-  /** Required: the accepted app client ids, comma-separated. */
-  clientIds: 'COGNITO_CLIENT_IDS',
-  /** Optional: checked against the pool id. */
-  region: 'COGNITO_REGION',
-  /** Optional: a local issuer, e.g. `http://localhost:9229/us-east-1_Local123`. */
-  issuer: 'COGNITO_ISSUER',
-  /** Optional, with `COGNITO_ISSUER` only: where its JWKS is. */
-  jwksUri: 'COGNITO_JWKS_URI',
-  /** Optional: the JWKS download time limit in milliseconds. */
-  fetchTimeoutMs: 'COGNITO_JWKS_FETCH_TIMEOUT_MS',
-} as const;
+import { documented, httpUrl, text, wholeNumber } from '@secure-notes/service-kit/config';
+import * as z from 'zod/mini';
+import { AWS_REGION_PATTERN } from '../aws-region.js';
+import { APP_CLIENTS_ENV } from './app-clients.js';
+import {
+  type CognitoTokenVerifierConfig,
+  defaultJwksUri,
+  issuerProblem,
+  jwksUriProblem,
+  MAX_JWKS_FETCH_TIMEOUT_MS,
+  poolRegion,
+  USER_POOL_ID,
+} from './cognito-verifier-settings.js';
 
 /**
- * Builds a `CognitoTokenVerifierConfig` from variables such as `process.env`. Empty values count
- * as absent. Throws an error naming the variable when one is missing or malformed.
+ * The verifier's variables: the pool and its clients (required), and for a non-AWS issuer (the
+ * local Cognito) the issuer and where its keys are.
+ */
+export const COGNITO_ENV = z
+  .object({
+    COGNITO_USER_POOL_ID: documented(
+      text(USER_POOL_ID, 'a user pool id such as us-east-1_AbC123xyz ({region}_{alphanumerics})'),
+      'the Cognito user pool whose tokens are accepted, e.g. us-east-1_AbC123xyz',
+    ),
+    ...APP_CLIENTS_ENV.shape,
+    COGNITO_REGION: documented(
+      z.optional(text(AWS_REGION_PATTERN, 'an AWS region such as us-east-1')),
+      "the user pool's region; the pool id names it, so it is checked against it when given",
+    ),
+    COGNITO_ISSUER: documented(
+      z.optional(httpUrl('http://localhost:9229/us-east-1_AbC123xyz')),
+      'the token issuer when it is not AWS Cognito (the local Cognito), e.g. http://localhost:9229/us-east-1_AbC123xyz',
+    ),
+    COGNITO_JWKS_URI: documented(
+      z.optional(httpUrl('http://localhost:9229/us-east-1_AbC123xyz/.well-known/jwks.json')),
+      'where the signing keys of COGNITO_ISSUER are, when not at {issuer}/.well-known/jwks.json',
+    ),
+    COGNITO_JWKS_FETCH_TIMEOUT_MS: documented(
+      z.optional(wholeNumber(1, MAX_JWKS_FETCH_TIMEOUT_MS, 'milliseconds')),
+      'how long one download of the signing keys may take (3000 ms by default)',
+    ),
+  })
+  .check(
+    z.superRefine((values, ctx) => {
+      const region = poolRegion(values.COGNITO_USER_POOL_ID);
+      if (values.COGNITO_REGION !== undefined && region !== undefined && values.COGNITO_REGION !== region) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['COGNITO_REGION'],
+          message: `does not match the region of COGNITO_USER_POOL_ID (${region}): set it to ${region}, or leave it out`,
+        });
+      }
+      if (values.COGNITO_ISSUER === undefined) {
+        if (values.COGNITO_JWKS_URI !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['COGNITO_JWKS_URI'],
+            message: 'needs COGNITO_ISSUER too (for AWS Cognito, set neither: the keys are found from the pool id)',
+          });
+        }
+        return;
+      }
+      const wrongIssuer = issuerProblem(values.COGNITO_ISSUER);
+      if (wrongIssuer !== undefined) ctx.addIssue({ code: 'custom', path: ['COGNITO_ISSUER'], message: wrongIssuer });
+      const jwksUri = values.COGNITO_JWKS_URI ?? defaultJwksUri(values.COGNITO_ISSUER);
+      const wrongJwksUri = jwksUriProblem(jwksUri);
+      if (wrongJwksUri !== undefined) {
+        const variable = values.COGNITO_JWKS_URI === undefined ? 'COGNITO_ISSUER' : 'COGNITO_JWKS_URI';
+        ctx.addIssue({ code: 'custom', path: [variable], message: `gives keys at ${jwksUri}, which ${wrongJwksUri}` });
+      }
+    }),
+  );
+
+/**
+ * The verifier's configuration from the values `readEnv` read with `COGNITO_ENV`.
  *
  * @example
- * // COGNITO_USER_POOL_ID=us-east-1_Local123 COGNITO_CLIENT_IDS=abc,def COGNITO_ISSUER=http://localhost:9229/us-east-1_Local123
- * const config = cognitoTokenVerifierConfigFromEnv(process.env);
+ * const { cognito } = readEnv({ cognito: COGNITO_ENV }, process.env);
+ * const verifier = new CognitoTokenVerifier(cognitoTokenVerifierConfig(cognito));
  */
-export function cognitoTokenVerifierConfigFromEnv(
-  env: Readonly<Record<string, string | undefined>>,
-): CognitoTokenVerifierConfig {
-  const read = (name: string): string | undefined => {
-    const value = env[name]?.trim();
-    return value === undefined || value === '' ? undefined : value;
-  };
-  const userPoolId = read(COGNITO_ENV.userPoolId);
-  if (userPoolId === undefined) {
-    throw new Error(`${COGNITO_ENV.userPoolId} is required: give the Cognito user pool id, e.g. us-east-1_AbC123xyz`);
-  }
-  if (!USER_POOL_ID.test(userPoolId)) {
-    throw new Error(`${COGNITO_ENV.userPoolId} must look like us-east-1_AbC123xyz ({region}_{alphanumerics})`);
-  }
-  const clientIds = appClientIdsFromEnv(env);
-  const region = read(COGNITO_ENV.region);
-  const issuer = read(COGNITO_ENV.issuer);
-  const jwksUri = read(COGNITO_ENV.jwksUri);
-  for (const [name, value] of [
-    [COGNITO_ENV.issuer, issuer],
-    [COGNITO_ENV.jwksUri, jwksUri],
-  ] as const) {
-    if (value !== undefined && !/^https?:\/\/[^\s/]+/.test(value)) throw new Error(`${name} must be a URL`);
-  }
-  if (jwksUri !== undefined && issuer === undefined) {
-    throw new Error(
-      `${COGNITO_ENV.jwksUri} needs ${COGNITO_ENV.issuer} too (for AWS Cognito, set neither: the keys are found from the pool id)`,
-    );
-  }
-  const timeout = read(COGNITO_ENV.fetchTimeoutMs);
-  let fetchTimeoutMs: number | undefined;
-  if (timeout !== undefined) {
-    fetchTimeoutMs = /^\d+$/.test(timeout) ? Number(timeout) : Number.NaN;
-    if (!Number.isSafeInteger(fetchTimeoutMs) || fetchTimeoutMs <= 0) {
-      throw new Error(
-        `${COGNITO_ENV.fetchTimeoutMs} must be a whole number of milliseconds, got ${JSON.stringify(timeout)}`,
-      );
-    }
-  }
+export function cognitoTokenVerifierConfig(values: z.output<typeof COGNITO_ENV>): CognitoTokenVerifierConfig {
   return {
-    userPoolId,
-    clientIds,
-    ...(region !== undefined ? { region } : {}),
-    ...(issuer !== undefined ? { issuer } : {}),
-    ...(jwksUri !== undefined ? { jwksUri } : {}),
-    ...(fetchTimeoutMs !== undefined ? { fetchTimeoutMs } : {}),
+    userPoolId: values.COGNITO_USER_POOL_ID,
+    clientIds: values.COGNITO_CLIENT_IDS,
+    ...(values.COGNITO_REGION === undefined ? {} : { region: values.COGNITO_REGION }),
+    ...(values.COGNITO_ISSUER === undefined ? {} : { issuer: values.COGNITO_ISSUER }),
+    ...(values.COGNITO_JWKS_URI === undefined ? {} : { jwksUri: values.COGNITO_JWKS_URI }),
+    ...(values.COGNITO_JWKS_FETCH_TIMEOUT_MS === undefined
+      ? {}
+      : { fetchTimeoutMs: values.COGNITO_JWKS_FETCH_TIMEOUT_MS }),
   };
-}
-
-/**
- * A `CognitoTokenVerifier` configured from environment-style variables (see `COGNITO_ENV`).
- * Remember to `await verifier.hydrate()` before serving.
- */
-export function createCognitoTokenVerifierFromEnv(
-  env: Readonly<Record<string, string | undefined>>,
-): CognitoTokenVerifier {
-  return new CognitoTokenVerifier(cognitoTokenVerifierConfigFromEnv(env));
 }

@@ -1,12 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { UnauthenticatedError, type UnauthenticatedReason, UnavailableError } from '@secure-notes/domain';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import {
-  CognitoTokenVerifier,
-  type CognitoTokenVerifierConfig,
-  MAX_TOKEN_LENGTH,
-  SigningKeysNotLoadedError,
-} from './cognito-token-verifier.js';
 import {
   accessTokenClaims,
   encodePart,
@@ -18,7 +11,10 @@ import {
   signToken,
   splitToken,
   type TestKey,
-} from './testing/test-tokens.js';
+} from '@secure-notes/testing';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CognitoTokenVerifier, MAX_TOKEN_LENGTH, SigningKeysNotLoadedError } from './cognito-token-verifier.js';
+import type { CognitoTokenVerifierConfig } from './cognito-verifier-settings.js';
 
 const CLIENT_ID = '1example23456789';
 const OTHER_ACCEPTED_CLIENT_ID = '2example98765432';

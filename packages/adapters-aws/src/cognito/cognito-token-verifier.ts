@@ -27,45 +27,19 @@
 import { type Principal, type TokenVerifier, UnauthenticatedError, UnavailableError } from '@secure-notes/domain';
 import { CognitoJwtVerifier, JwtVerifier } from 'aws-jwt-verify';
 import { JwtExpiredError } from 'aws-jwt-verify/error';
-import { assertIsJwks, type Jwks, SimpleJwksCache, SimplePenaltyBox } from 'aws-jwt-verify/jwk';
+import { type Jwks, SimpleJwksCache, SimplePenaltyBox } from 'aws-jwt-verify/jwk';
 import { decomposeUnverifiedJwt } from 'aws-jwt-verify/jwt';
 import type { JwtHeader, JwtPayload } from 'aws-jwt-verify/jwt-model';
-import { CLIENT_ID } from './app-clients.js';
 import { assertCognitoClaims, CognitoClaimError, toPrincipal } from './cognito-claims.js';
+import {
+  type CognitoTokenVerifierConfig,
+  DEFAULT_JWKS_FETCH_TIMEOUT_MS,
+  resolveVerifierSettings,
+} from './cognito-verifier-settings.js';
 import { createJwksFetcher } from './jwks-fetcher.js';
 
 /** Tokens longer than this (16 KiB; Node refuses larger headers anyway) are refused unparsed. */
 export const MAX_TOKEN_LENGTH = 16 * 1024;
-
-/** How long one JWKS download may take by default. */
-export const DEFAULT_JWKS_FETCH_TIMEOUT_MS = 3000;
-
-/** A JWKS document, `{"keys":[…]}`, as served at `{issuer}/.well-known/jwks.json`. */
-export interface JwksDocument {
-  readonly keys: readonly object[];
-}
-
-export interface CognitoTokenVerifierConfig {
-  /** The user pool, `{region}_{alphanumerics}`, e.g. `us-east-1_AbC123xyz`. */
-  readonly userPoolId: string;
-  /** Must match the pool id's region when given; derived from it when omitted. */
-  readonly region?: string;
-  /** The app clients whose ID tokens (`aud`) and access tokens (`client_id`) are accepted. */
-  readonly clientIds: readonly string[];
-  /**
-   * A local issuer instead of the real pool's, e.g. `http://localhost:9229/us-east-1_Local123`;
-   * compared exactly with the token's `iss`.
-   */
-  readonly issuer?: string;
-  /** Only with `issuer`; default `{issuer}/.well-known/jwks.json`. https, or http on a loopback host. */
-  readonly jwksUri?: string;
-  /** The keys themselves: nothing is downloaded at start (an unknown `kid` may still refetch). */
-  readonly jwks?: JwksDocument;
-  /** The time limit of one JWKS download, default 3000 ms. */
-  readonly fetchTimeoutMs?: number;
-  /** The `fetch` used for the JWKS (tests inject a fake one); default `globalThis.fetch`. */
-  readonly fetch?: typeof globalThis.fetch;
-}
 
 /**
  * The token signing keys are not in memory: the JWKS could not be loaded (yet). Thrown by
@@ -89,10 +63,6 @@ interface LibraryVerifier {
   hydrate(): Promise<void>;
   cacheJwks(jwks: Jwks): void;
 }
-
-/** A user pool id, `{region}_{alphanumerics}`: what Cognito issues. */
-export const USER_POOL_ID = /^(?<region>(?:eusc-[a-z]{2}|[a-z]{2})-(?:gov-)?[a-z]+-\d)_[a-zA-Z0-9]+$/;
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /**
  * Verifies Cognito ID and access tokens and maps them to a `Principal`. Build one per process,
@@ -120,7 +90,7 @@ export class CognitoTokenVerifier implements TokenVerifier {
   #lastFailure: SigningKeysNotLoadedError | undefined;
 
   constructor(config: CognitoTokenVerifierConfig) {
-    const settings = validateConfig(config);
+    const settings = resolveVerifierSettings(config);
     this.issuer = settings.issuer;
     this.jwksUri = settings.jwksUri;
     this.#clientIds = new Set(config.clientIds);
@@ -249,90 +219,4 @@ function expired(cause?: unknown): UnauthenticatedError {
     'The bearer token has expired: refresh it or sign in again',
     cause === undefined ? undefined : { cause },
   );
-}
-
-interface Settings {
-  readonly issuer: string;
-  readonly acceptedIssuers: readonly string[];
-  readonly jwksUri: string;
-  readonly jwks?: Jwks;
-}
-
-function validateConfig(config: CognitoTokenVerifierConfig): Settings {
-  const problem = (message: string) => new Error(`CognitoTokenVerifier config: ${message}`);
-  if (typeof config !== 'object' || config === null) throw problem('expected an object');
-
-  const match = typeof config.userPoolId === 'string' ? USER_POOL_ID.exec(config.userPoolId) : null;
-  const poolRegion = match?.groups?.region;
-  if (poolRegion === undefined) {
-    throw problem(
-      `userPoolId ${JSON.stringify(config.userPoolId)} is not a user pool id; expected {region}_{alphanumerics}, e.g. us-east-1_AbC123xyz`,
-    );
-  }
-  if (config.region !== undefined && config.region !== poolRegion) {
-    throw problem(`region ${JSON.stringify(config.region)} does not match the pool ${config.userPoolId}; omit it`);
-  }
-  if (
-    !Array.isArray(config.clientIds) ||
-    config.clientIds.length === 0 ||
-    !config.clientIds.every((id) => typeof id === 'string' && CLIENT_ID.test(id))
-  ) {
-    throw problem('clientIds must list at least one app client id (letters, digits, _ and -)');
-  }
-  if (
-    config.fetchTimeoutMs !== undefined &&
-    !(Number.isInteger(config.fetchTimeoutMs) && config.fetchTimeoutMs > 0 && config.fetchTimeoutMs <= 60_000)
-  ) {
-    throw problem('fetchTimeoutMs must be a whole number of milliseconds between 1 and 60000');
-  }
-  if (config.fetch !== undefined && typeof config.fetch !== 'function') throw problem('fetch must be a function');
-
-  let jwks: Jwks | undefined;
-  if (config.jwks !== undefined) {
-    try {
-      assertIsJwks(config.jwks as unknown as Jwks);
-    } catch (error) {
-      throw problem(`jwks is not a JWKS document ({"keys":[…]}): ${(error as Error).message}`);
-    }
-    jwks = config.jwks as unknown as Jwks;
-  }
-
-  let issuer: string;
-  let acceptedIssuers: string[];
-  let jwksUri: string;
-  if (config.issuer === undefined) {
-    if (config.jwksUri !== undefined) {
-      throw problem("jwksUri is only for a custom issuer; the pool's JWKS URI comes from userPoolId");
-    }
-    issuer = `https://cognito-idp.${poolRegion}.amazonaws.com/${config.userPoolId}`;
-    acceptedIssuers = [issuer, `https://issuer-cognito-idp.${poolRegion}.amazonaws.com/${config.userPoolId}`];
-    jwksUri = `${issuer}/.well-known/jwks.json`;
-  } else {
-    const url = parseUrl(config.issuer);
-    if (!url || !['https:', 'http:'].includes(url.protocol) || url.search !== '' || url.hash !== '') {
-      throw problem(`issuer ${JSON.stringify(config.issuer)} must be an http(s) URL without query or fragment`);
-    }
-    issuer = config.issuer;
-    acceptedIssuers = [issuer];
-    jwksUri = config.jwksUri ?? `${issuer.replace(/\/$/, '')}/.well-known/jwks.json`;
-  }
-  const jwksUrl = parseUrl(jwksUri);
-  if (
-    !jwksUrl ||
-    !(jwksUrl.protocol === 'https:' || (jwksUrl.protocol === 'http:' && LOOPBACK_HOSTS.has(jwksUrl.hostname)))
-  ) {
-    throw problem(
-      `jwksUri ${JSON.stringify(jwksUri)} must be https (http only for localhost, 127.0.0.1 or [::1]), or keys could be swapped in transit`,
-    );
-  }
-  return { issuer, acceptedIssuers, jwksUri, ...(jwks ? { jwks } : {}) };
-}
-
-function parseUrl(value: unknown): URL | undefined {
-  if (typeof value !== 'string') return undefined;
-  try {
-    return new URL(value);
-  } catch {
-    return undefined;
-  }
 }

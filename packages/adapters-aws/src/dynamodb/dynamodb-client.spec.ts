@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   createDynamoDbDocumentClient,
   DEFAULT_CONNECTION_TIMEOUT_MS,
@@ -62,5 +62,17 @@ describe('createDynamoDbDocumentClient', () => {
     expect(await client.config.maxAttempts()).toBe(5);
     expect((await client.config.credentials()).accessKeyId).toBe('local');
     client.destroy();
+  });
+
+  it('destroys the HTTP handler of the client it wraps when destroyed, closing its sockets', () => {
+    // prepare
+    const client = createDynamoDbDocumentClient({ region: 'us-east-1', endpoint: 'http://127.0.0.1:8000', env: {} });
+    const destroy = vi.spyOn(client.config.requestHandler as { destroy(): void }, 'destroy');
+
+    // act
+    client.destroy();
+
+    // assert
+    expect(destroy).toHaveBeenCalledTimes(1);
   });
 });

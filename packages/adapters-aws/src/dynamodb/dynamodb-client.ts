@@ -8,7 +8,7 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, type TranslateConfig } from '@aws-sdk/lib-dynamodb';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { NodeHttpHandler, type NodeHttpHandlerOptions } from '@smithy/node-http-handler';
 
@@ -102,8 +102,26 @@ export function createDynamoDbClient(options: DynamoDbClientOptions): DynamoDBCl
  * const local = createDynamoDbDocumentClient({ region: 'us-east-1', endpoint: 'http://127.0.0.1:8000' });
  */
 export function createDynamoDbDocumentClient(options: DynamoDbClientOptions): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(createDynamoDbClient(options), {
+  return new OwningDocumentClient(createDynamoDbClient(options), {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
     unmarshallOptions: { wrapNumbers: false },
   });
+}
+
+/**
+ * A document client that owns the client it wraps. The SDK's document client does not (its
+ * `destroy()` does nothing), so destroying it would leave the wrapped client's keep-alive
+ * sockets open after a shutdown; this one destroys the wrapped client.
+ */
+class OwningDocumentClient extends DynamoDBDocumentClient {
+  readonly #wrapped: DynamoDBClient;
+
+  constructor(wrapped: DynamoDBClient, translateConfig: TranslateConfig) {
+    super(wrapped, translateConfig);
+    this.#wrapped = wrapped;
+  }
+
+  override destroy(): void {
+    this.#wrapped.destroy();
+  }
 }

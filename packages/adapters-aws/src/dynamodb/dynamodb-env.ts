@@ -1,55 +1,56 @@
 /**
- * Reads the DynamoDB store's settings from environment-style variables, so that every app (the
- * API server, the Lambda, the local stack) configures the table the same way and refuses the
- * same mistakes, with a message that names the variable.
+ * The DynamoDB store's variables, as a schema that `readEnv` (service-kit) applies, so that every
+ * app (the API server, the Lambda, the local stack and the emulator's command) names the table
+ * the same way and refuses the same mistakes.
  */
+import { documented, httpUrl, text } from '@secure-notes/service-kit/config';
+import * as z from 'zod/mini';
+import { AWS_REGION_PATTERN } from '../aws-region.js';
 import type { DynamoDbNotesStoreOptions } from './dynamodb-notes-store.js';
 import { DEFAULT_NOTES_TABLE } from './notes-table.js';
 
-/** The variables `dynamoDbStoreConfigFromEnv` reads. */
-export const DYNAMODB_ENV = {
-  /** The table of notes; `Notes` (the tutorial's) by default. */
-  tableName: 'NOTES_TABLE',
-  /** The table's region; required unless a default is given (the Lambda runtime always sets it). */
-  region: 'AWS_REGION',
-  /** A DynamoDB-compatible endpoint (DynamoDB Local, the embedded emulator); AWS's when absent. */
-  endpoint: 'DYNAMODB_ENDPOINT',
-} as const;
+/** `AWS_REGION`: required where nothing else names the region (the Lambda runtime always sets it). */
+export const AWS_REGION_SETTING = documented(
+  text(AWS_REGION_PATTERN, 'an AWS region such as us-east-1'),
+  "the AWS region of the table (the user pool's region when absent)",
+);
 
-const TABLE_NAME = /^[a-zA-Z0-9_.-]{3,255}$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+/** `NOTES_TABLE`: the tutorial's `Notes` by default. */
+export const NOTES_TABLE_SETTING = documented(
+  z._default(
+    text(/^[a-zA-Z0-9_.-]{3,255}$/, 'a DynamoDB table name (3-255 of a-z A-Z 0-9 _ . -)'),
+    DEFAULT_NOTES_TABLE,
+  ),
+  'the DynamoDB table of notes (the tutorial calls it Notes)',
+);
+
+/**
+ * The table, its region (optional here: the server falls back on the pool's) and, for DynamoDB
+ * Local or the emulator, its endpoint.
+ */
+export const DYNAMODB_ENV = z.object({
+  NOTES_TABLE: NOTES_TABLE_SETTING,
+  AWS_REGION: z.optional(AWS_REGION_SETTING),
+  DYNAMODB_ENDPOINT: documented(
+    z.optional(httpUrl('http://localhost:8000')),
+    'a DynamoDB-compatible endpoint such as http://localhost:8000 (DynamoDB Local, the emulator); AWS when absent',
+  ),
+});
 
 export type DynamoDbStoreConfig = Pick<DynamoDbNotesStoreOptions, 'tableName' | 'region' | 'endpoint'>;
 
 /**
+ * The store's configuration from the values `readEnv` read with `DYNAMODB_ENV`; `region` is used
+ * when `AWS_REGION` is absent.
+ *
  * @example
- * // NOTES_TABLE=Notes AWS_REGION=eu-west-1
- * const store = createDynamoDbNotesStore(dynamoDbStoreConfigFromEnv(process.env));
+ * const { table } = readEnv({ table: DYNAMODB_ENV }, process.env);
+ * const store = createDynamoDbNotesStore(dynamoDbStoreConfig(table, 'us-east-1'));
  */
-export function dynamoDbStoreConfigFromEnv(
-  env: Readonly<Record<string, string | undefined>>,
-  defaults: { readonly region?: string } = {},
-): DynamoDbStoreConfig {
-  const read = (name: string) => {
-    const value = env[name]?.trim();
-    return value === undefined || value === '' ? undefined : value;
+export function dynamoDbStoreConfig(values: z.output<typeof DYNAMODB_ENV>, region: string): DynamoDbStoreConfig {
+  return {
+    tableName: values.NOTES_TABLE,
+    region: values.AWS_REGION ?? region,
+    ...(values.DYNAMODB_ENDPOINT === undefined ? {} : { endpoint: values.DYNAMODB_ENDPOINT }),
   };
-  const tableName = read(DYNAMODB_ENV.tableName) ?? DEFAULT_NOTES_TABLE;
-  if (!TABLE_NAME.test(tableName)) {
-    throw new Error(
-      `${DYNAMODB_ENV.tableName} must be a DynamoDB table name (3-255 of a-z A-Z 0-9 _ . -), got ${JSON.stringify(tableName)}`,
-    );
-  }
-  const region = read(DYNAMODB_ENV.region) ?? defaults.region;
-  if (region === undefined)
-    throw new Error(`${DYNAMODB_ENV.region} is not set: give the table's region, e.g. us-east-1`);
-  if (!REGION.test(region))
-    throw new Error(`${DYNAMODB_ENV.region} must be an AWS region such as us-east-1, got ${JSON.stringify(region)}`);
-  const endpoint = read(DYNAMODB_ENV.endpoint);
-  if (endpoint !== undefined && !/^https?:\/\/[^\s/]+/.test(endpoint)) {
-    throw new Error(
-      `${DYNAMODB_ENV.endpoint} must be a URL such as http://localhost:8000, got ${JSON.stringify(endpoint)}`,
-    );
-  }
-  return { tableName, region, ...(endpoint === undefined ? {} : { endpoint }) };
 }

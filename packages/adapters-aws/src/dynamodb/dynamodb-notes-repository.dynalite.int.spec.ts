@@ -6,7 +6,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { type DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { ManualClock } from '@secure-notes/adapters-memory';
+import { ManualClock } from '@secure-notes/adapters-memory/testing';
 import {
   CONTENT_MAX_BYTES,
   createNotesUseCases,

@@ -11,10 +11,10 @@ import {
   VersionMismatchError,
 } from '@secure-notes/domain';
 import { aNote, aUserId, sequentialIds } from '@secure-notes/domain/testing';
+import { type Fault, type RecordedRequest, refusingEndpoint, startStorageProxy } from '@secure-notes/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDynamoDbDocumentClient } from './dynamodb-client.js';
 import { DynamoDbNotesRepository, type DynamoDbNotesRepositoryOptions } from './dynamodb-notes-repository.js';
-import { type Fault, type RecordedRequest, refusingEndpoint, startFaultEndpoint } from './testing/fault-endpoint.js';
 
 const MAX_ATTEMPTS = 3;
 const cleanups: (() => Promise<void>)[] = [];
@@ -35,12 +35,12 @@ function clientFor(endpoint: string) {
   });
 }
 
-/** A repository over the fault endpoint; `answer` decides each response. */
+/** A repository over the storage proxy; `answer` decides each response. */
 async function faultyRepository(
   answer: (request: RecordedRequest) => Fault,
   options: Partial<DynamoDbNotesRepositoryOptions> = {},
 ) {
-  const faults = await startFaultEndpoint(answer);
+  const faults = await startStorageProxy({ fault: answer });
   const client = clientFor(faults.endpoint);
   const repository = new DynamoDbNotesRepository(client, { tableName: 'Notes', ...options });
   cleanups.push(async () => {
@@ -333,7 +333,7 @@ describe('DynamoDbNotesRepository requests', () => {
 describe('DynamoDbNotesRepository within a request deadline', () => {
   it('gives up on a storage that never answers when the deadline passes, retries included, with 503', async () => {
     // Each attempt may wait 2 s; the deadline allows 400 ms for the whole call.
-    const faults = await startFaultEndpoint(() => ({ kind: 'hang' }));
+    const faults = await startStorageProxy({ fault: () => ({ kind: 'hang' }) });
     const client = createDynamoDbDocumentClient({
       region: 'us-east-1',
       endpoint: faults.endpoint,

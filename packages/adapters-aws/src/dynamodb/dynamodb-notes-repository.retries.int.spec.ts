@@ -8,12 +8,12 @@ import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { NoteConflictError, NoteNotFoundError, VersionMismatchError } from '@secure-notes/domain';
 import { aNote, aUserId, sequentialIds } from '@secure-notes/domain/testing';
+import { startStorageProxy } from '@secure-notes/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoDbDocumentClient } from './dynamodb-client.js';
 import { DynamoDbNotesRepository } from './dynamodb-notes-repository.js';
 import { ensureNotesTable } from './notes-table.js';
 import { type RunningDynalite, startDynalite } from './testing/dynalite-server.js';
-import { startFaultEndpoint } from './testing/fault-endpoint.js';
 
 /** Short enough to keep the suite fast, long enough for dynalite on a busy machine. */
 const REQUEST_TIMEOUT_MS = 400;
@@ -44,14 +44,14 @@ afterAll(async () => {
  */
 async function aRepositoryLosing(operation: string, lost: 'answer' | 'request' = 'answer') {
   let losses = 0;
-  const proxy = await startFaultEndpoint(
-    (request) => {
+  const proxy = await startStorageProxy({
+    upstream: dynalite.endpoint,
+    fault: (request) => {
       if (request.operation !== operation || losses > 0) return { kind: 'forward' };
       losses += 1;
       return lost === 'answer' ? { kind: 'forward', holdMs: HOLD_MS } : { kind: 'hang' };
     },
-    { upstream: dynalite.endpoint },
-  );
+  });
   const settings = { region: 'us-east-1', env: {}, maxAttempts: 3, retryDelayMs: 5 } as const;
   const client = createDynamoDbDocumentClient({
     ...settings,

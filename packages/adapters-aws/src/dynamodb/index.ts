@@ -8,7 +8,13 @@ export {
   dynamoDbHttpHandlerOptions,
   resolveCredentials,
 } from './dynamodb-client.js';
-export { DYNAMODB_ENV, type DynamoDbStoreConfig, dynamoDbStoreConfigFromEnv } from './dynamodb-env.js';
+export {
+  AWS_REGION_SETTING,
+  DYNAMODB_ENV,
+  type DynamoDbStoreConfig,
+  dynamoDbStoreConfig,
+  NOTES_TABLE_SETTING,
+} from './dynamodb-env.js';
 export {
   classifyDynamoDbError,
   type DynamoDbFailure,
@@ -16,6 +22,7 @@ export {
   toPortError,
 } from './dynamodb-errors.js';
 export { DynamoDbIdempotencyStore, type DynamoDbIdempotencyStoreOptions } from './dynamodb-idempotency-store.js';
+export { DYNAMODB_NOTES_STORE, dynamoDbModule } from './dynamodb-module.js';
 export {
   DEFAULT_MAX_PAGE_BYTES,
   DynamoDbNotesRepository,

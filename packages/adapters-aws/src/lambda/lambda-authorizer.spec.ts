@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Principal, TokenVerifier } from '@secure-notes/domain';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { CognitoTokenVerifier } from '../cognito/cognito-token-verifier.js';
-import { forgedTokens } from '../cognito/testing/forged-tokens.js';
 import {
   accessTokenClaims,
   type Claims,
+  forgedTokens,
   idTokenClaims,
   jwksOf,
   makeTestKey,
   signToken,
   type TestKey,
-} from '../cognito/testing/test-tokens.js';
+} from '@secure-notes/testing';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { CognitoTokenVerifier } from '../cognito/cognito-token-verifier.js';
 import type { AuthorizerPolicy } from './authorizer-policy.js';
 import { createRequestAuthorizer, createTokenAuthorizer } from './lambda-authorizer.js';
 import { methodArn, requestAuthorizerEvent, TEST_STAGE_ARN, tokenAuthorizerEvent } from './testing/events.js';

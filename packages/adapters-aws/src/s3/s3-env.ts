@@ -1,18 +1,26 @@
 /**
- * Reads the attachment bucket's settings from environment-style variables, the same in every
- * app (the API server, the notes Lambda, the local stack).
+ * The attachment bucket's variables, as a schema that `readEnv` (service-kit) applies, the same
+ * in every app (the API server, the notes Lambda, the local stack), and the S3 client.
  */
 import { S3Client } from '@aws-sdk/client-s3';
+import { documented, httpUrl, text } from '@secure-notes/service-kit/config';
+import * as z from 'zod/mini';
 import { resolveCredentials } from '../dynamodb/dynamodb-client.js';
 
-/** The variables `s3StorageConfigFromEnv` reads. */
-export const S3_ENV = {
-  /** The bucket of attachments; attachments are off without it. */
-  bucket: 'ATTACHMENTS_BUCKET',
-  region: 'AWS_REGION',
-  /** An S3-compatible endpoint (the local S3); AWS's when absent. The SDK's own name for it. */
-  endpoint: 'AWS_ENDPOINT_URL_S3',
-} as const;
+/**
+ * The bucket of attachments and, for a local S3, its endpoint. The region is the table's
+ * (`AWS_REGION`, or the user pool's), as the apps resolve it.
+ */
+export const S3_ENV = z.object({
+  ATTACHMENTS_BUCKET: documented(
+    z.optional(text(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name (3-63 of a-z 0-9 . -)')),
+    'the S3 bucket of attachments; attachment requests answer 503 without it',
+  ),
+  AWS_ENDPOINT_URL_S3: documented(
+    z.optional(httpUrl('http://localhost:4566')),
+    'an S3-compatible endpoint such as the local S3, http://localhost:4566 (addressed path-style); AWS when absent',
+  ),
+});
 
 export interface S3StorageConfig {
   readonly bucket: string;
@@ -21,35 +29,21 @@ export interface S3StorageConfig {
   readonly endpoint?: string;
 }
 
-const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-
 /**
- * `undefined` when `ATTACHMENTS_BUCKET` is not set.
+ * The bucket's configuration from the values `readEnv` read with `S3_ENV`; `undefined` without
+ * `ATTACHMENTS_BUCKET`.
  *
  * @example
- * // ATTACHMENTS_BUCKET=notes-attachments AWS_REGION=eu-west-1
- * const config = s3StorageConfigFromEnv(process.env);
+ * const { s3 } = readEnv({ s3: S3_ENV }, process.env);
+ * const config = s3StorageConfig(s3, 'eu-west-1');
  */
-export function s3StorageConfigFromEnv(
-  env: Readonly<Record<string, string | undefined>>,
-  defaults: { readonly region?: string } = {},
-): S3StorageConfig | undefined {
-  const read = (name: string) => {
-    const value = env[name]?.trim();
-    return value === undefined || value === '' ? undefined : value;
+export function s3StorageConfig(values: z.output<typeof S3_ENV>, region: string): S3StorageConfig | undefined {
+  if (values.ATTACHMENTS_BUCKET === undefined) return undefined;
+  return {
+    bucket: values.ATTACHMENTS_BUCKET,
+    region,
+    ...(values.AWS_ENDPOINT_URL_S3 === undefined ? {} : { endpoint: values.AWS_ENDPOINT_URL_S3 }),
   };
-  const bucket = read(S3_ENV.bucket);
-  if (bucket === undefined) return undefined;
-  if (!BUCKET.test(bucket)) {
-    throw new Error(`${S3_ENV.bucket} must be an S3 bucket name (3-63 of a-z 0-9 . -), got ${JSON.stringify(bucket)}`);
-  }
-  const region = read(S3_ENV.region) ?? defaults.region;
-  if (region === undefined) throw new Error(`${S3_ENV.region} is not set: give the bucket's region, e.g. us-east-1`);
-  const endpoint = read(S3_ENV.endpoint);
-  if (endpoint !== undefined && !/^https?:\/\/[^\s/]+/.test(endpoint)) {
-    throw new Error(`${S3_ENV.endpoint} must be a URL such as http://localhost:4569, got ${JSON.stringify(endpoint)}`);
-  }
-  return { bucket, region, ...(endpoint === undefined ? {} : { endpoint }) };
 }
 
 /**

@@ -11,10 +11,10 @@ import { createS3Client, S3ObjectStorage } from '@secure-notes/adapters-aws/s3';
 import {
   InMemoryIdempotencyStore,
   InMemoryNotesRepository,
-  StaticTokenVerifier,
   SystemClock,
   UlidIdGenerator,
 } from '@secure-notes/adapters-memory';
+import { StaticTokenVerifier } from '@secure-notes/adapters-memory/testing';
 import {
   createNotesUseCases,
   Idempotency,

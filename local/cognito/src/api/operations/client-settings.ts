@@ -3,7 +3,7 @@
  * translation into the pool's `ClientSettings`.
  */
 import { z } from 'zod';
-import { AUTH_FLOWS, type ClientSettings } from '../../pool/clients.js';
+import { AUTH_FLOWS, type ClientSettings } from '../../pool/client-settings.js';
 
 const unit = z.enum(['seconds', 'minutes', 'hours', 'days']);
 const redirectUrl = z.string().min(1).max(1024);

@@ -1,6 +1,7 @@
 /**
- * Test support for the DynamoDB adapter: the contract backends, dynalite on a loopback port,
- * DynamoDB Local through testcontainers and a fault-injecting endpoint. Needs the package's
+ * Test support for the DynamoDB adapter: the contract backends, dynalite on a loopback port and
+ * DynamoDB Local through testcontainers (the pass-through that counts and injects faults is
+ * `@secure-notes/testing`'s storage proxy). Needs the package's
  * dev dependencies (dynalite, testcontainers); never imported by production code.
  */
 export {
@@ -25,12 +26,3 @@ export {
   type RunningDynamoDbLocal,
   startDynamoDbLocal,
 } from './dynamodb-local-container.js';
-export {
-  type Fault,
-  type FaultEndpoint,
-  type FaultEndpointOptions,
-  type RecordedRequest,
-  type RefusingEndpoint,
-  refusingEndpoint,
-  startFaultEndpoint,
-} from './fault-endpoint.js';

@@ -6,14 +6,7 @@
  * passes its signing function, a test of a local one its test key.
  */
 import { createPublicKey, randomUUID } from 'node:crypto';
-import {
-  type Claims,
-  encodePart,
-  forgeHs256WithPublicKey,
-  signToken,
-  splitToken,
-  type TestKey,
-} from './test-tokens.js';
+import { type Claims, encodePart, forgeHs256WithPublicKey, signToken, splitToken, type TestKey } from './tokens.ts';
 
 export interface ForgeryInputs {
   /** A genuine, valid ID token of the pool and client under test. */
@@ -29,7 +22,7 @@ export interface ForgeryInputs {
   /** A key the issuer never published. */
   readonly attacker: TestKey;
   /** Signs claims with the issuer's own key for the given token (the ID or the access key). */
-  readonly resign: (claims: Claims, use: 'id' | 'access') => Promise<string>;
+  readonly resign: (claims: Claims, use: 'id' | 'access') => string | Promise<string>;
   /** Another issuer's URL, another client id: what a foreign pool's tokens carry. */
   readonly foreignIssuer?: string;
   readonly foreignClientId?: string;

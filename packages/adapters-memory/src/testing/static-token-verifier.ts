@@ -1,6 +1,7 @@
 /**
- * A `TokenVerifier` for tests and demos that knows a fixed set of tokens. It checks nothing
- * cryptographic: never bind it in a deployed service (the server refuses it outside tests).
+ * A `TokenVerifier` for tests that knows a fixed set of tokens. It checks nothing cryptographic,
+ * so it lives in the package's testing entry, which no build includes and no production code
+ * may import (`pnpm lint:rules`).
  */
 import { type Principal, type TokenVerifier, UnauthenticatedError } from '@secure-notes/domain';
 

@@ -1,9 +1,12 @@
 /**
- * A tiny DynamoDB look-alike on a loopback port that answers each request as a test says:
- * with a DynamoDB error, a successful body, a dropped connection or no answer at all, or by
- * passing it on to a real backend (dynalite) and holding that backend's answer back for a
- * while. The real SDK talks to it through its real HTTP handler, so its own retries, timeouts
- * and error parsing run exactly as they would against AWS; the endpoint records every request.
+ * The one pass-through in front of DynamoDB that tests and benchmarks put between a service and
+ * its storage. It records and counts every request by operation (`X-Amz-Target`), so a suite
+ * can say "nothing was written" from the one place every runtime's storage calls pass through,
+ * and it answers each request as the test says: by passing it on to the real backend (dynalite,
+ * DynamoDB Local) and holding that answer back for a while, or with a DynamoDB error, a
+ * successful body, a dropped connection or no answer at all. The real SDK talks to it through
+ * its real HTTP handler, so its own retries, timeouts and error parsing run exactly as they
+ * would against AWS.
  */
 import {
   createServer,
@@ -45,9 +48,16 @@ export type Fault =
       readonly loseAnswer?: boolean;
     };
 
-export interface FaultEndpointOptions {
+export interface StorageProxyOptions {
   /** Where `forward` sends requests: a DynamoDB-compatible endpoint such as dynalite's. */
   readonly upstream?: string;
+  /** Decides the fate of each request; every request is forwarded to `upstream` when absent. */
+  readonly fault?: (request: RecordedRequest) => Fault;
+  /**
+   * Which writes `appliedWrites` counts, of those the upstream applied (answered 200): all of
+   * them when absent. A suite that counts notes leaves out the idempotency records' writes.
+   */
+  readonly countWrite?: (request: RecordedRequest) => boolean;
   /**
    * Called with each forwarded request as soon as the upstream has answered it (so has applied
    * it), before any `holdMs` or `loseAnswer`: to see what the backend made of each request.
@@ -61,10 +71,55 @@ export interface RecordedRequest {
   readonly body: Record<string, unknown>;
 }
 
-export interface FaultEndpoint {
+/** The DynamoDB operations that change a table. */
+export const WRITE_OPERATIONS: ReadonlySet<string> = new Set([
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'BatchWriteItem',
+  'TransactWriteItems',
+]);
+
+export interface StorageCounts {
+  /** Every request that reached the proxy. */
+  readonly total: number;
+  /** Requests whose operation changes a table. */
+  readonly writes: number;
+  /** The writes the upstream applied (answered 200) that `countWrite` counts. */
+  readonly appliedWrites: number;
+  readonly byOperation: Readonly<Record<string, number>>;
+}
+
+export interface StorageProxy {
+  /** Give this to the service as its DynamoDB endpoint (`DYNAMODB_ENDPOINT`). */
   readonly endpoint: string;
+  /** Every request so far, in the order they came. */
   readonly requests: readonly RecordedRequest[];
+  /** The counts since the proxy started. */
+  counts(): StorageCounts;
+  /** Connections from clients open now: a client that was destroyed leaves none. */
+  openConnections(): number;
   close(): Promise<void>;
+}
+
+/**
+ * The counts between two readings.
+ *
+ * @example
+ * const before = proxy.counts(); ...; expect(countsSince(before, proxy.counts()).writes).toBe(0);
+ */
+export function countsSince(before: StorageCounts, after: StorageCounts): StorageCounts {
+  const byOperation: Record<string, number> = {};
+  for (const [operation, count] of Object.entries(after.byOperation)) {
+    const delta = count - (before.byOperation[operation] ?? 0);
+    if (delta > 0) byOperation[operation] = delta;
+  }
+  return {
+    total: after.total - before.total,
+    writes: after.writes - before.writes,
+    appliedWrites: after.appliedWrites - before.appliedWrites,
+    byOperation,
+  };
 }
 
 async function readBody(request: IncomingMessage): Promise<Buffer> {
@@ -117,31 +172,33 @@ function send(response: ServerResponse, status: number, body: object): void {
   response.writeHead(status, {
     'content-type': 'application/x-amz-json-1.0',
     'content-length': Buffer.byteLength(payload),
-    'x-amzn-requestid': 'fault-endpoint',
+    'x-amzn-requestid': 'storage-proxy',
   });
   response.end(payload);
 }
 
 /**
- * Starts the endpoint; `answer` decides the fate of each request.
+ * Starts the proxy on a loopback port the system picks.
  *
  * @example
- * const faults = await startFaultEndpoint(() => ({ kind: 'error', status: 400, type: 'ThrottlingException' }));
+ * const counting = await startStorageProxy({ upstream: dynalite.endpoint });
+ * const throttling = await startStorageProxy({ fault: () => ({ kind: 'error', status: 400, type: 'ThrottlingException' }) });
  * // Every PutItem is stored by dynalite, but its answer comes too late for the client.
- * const proxy = await startFaultEndpoint(
- *   ({ operation }) => ({ kind: 'forward', holdMs: operation === 'PutItem' ? 2_000 : 0 }),
- *   { upstream: dynalite.endpoint },
- * );
+ * const late = await startStorageProxy({
+ *   upstream: dynalite.endpoint,
+ *   fault: ({ operation }) => ({ kind: 'forward', holdMs: operation === 'PutItem' ? 2_000 : 0 }),
+ * });
  */
-export async function startFaultEndpoint(
-  answer: (request: RecordedRequest) => Fault,
-  options: FaultEndpointOptions = {},
-): Promise<FaultEndpoint> {
+export async function startStorageProxy(options: StorageProxyOptions = {}): Promise<StorageProxy> {
+  const answer: (request: RecordedRequest) => Fault = options.fault ?? (() => ({ kind: 'forward' }));
   const requests: RecordedRequest[] = [];
+  const byOperation = new Map<string, number>();
+  let writes = 0;
+  let appliedWrites = 0;
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
-  // Its own agent, without keep-alive, so that closing leaves no socket open to the upstream.
-  const agent = new HttpAgent({ keepAlive: false });
+  // Its own agent, whose sockets closing destroys, so that no socket stays open to the upstream.
+  const agent = new HttpAgent({ keepAlive: true, maxSockets: 64 });
   const hold = (ms: number) =>
     new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
@@ -155,12 +212,15 @@ export async function startFaultEndpoint(
     const raw = await readBody(request);
     const recorded = { operation: target.slice(target.indexOf('.') + 1), body: parseBody(raw) };
     requests.push(recorded);
+    byOperation.set(recorded.operation, (byOperation.get(recorded.operation) ?? 0) + 1);
+    const write = WRITE_OPERATIONS.has(recorded.operation);
+    if (write) writes += 1;
     const fault = answer(recorded);
     switch (fault.kind) {
       case 'error':
         send(response, fault.status, {
           __type: `com.amazonaws.dynamodb.v20120810#${fault.type}`,
-          message: `${fault.type} injected by the fault endpoint`,
+          message: `${fault.type} injected by the storage proxy`,
           ...fault.extra,
         });
         return;
@@ -174,7 +234,7 @@ export async function startFaultEndpoint(
         return;
       case 'forward': {
         if (options.upstream === undefined) {
-          send(response, 500, { message: 'The fault endpoint was asked to forward without an upstream option' });
+          send(response, 500, { message: 'The storage proxy was asked to forward without an upstream option' });
           return;
         }
         if (fault.after !== undefined) await fault.after;
@@ -185,6 +245,7 @@ export async function startFaultEndpoint(
           send(response, 502, { message: `The upstream did not answer: ${String(error)}` });
           return;
         }
+        if (write && upstream.status === 200 && (options.countWrite?.(recorded) ?? true)) appliedWrites += 1;
         options.onUpstreamAnswer?.(recorded, upstream);
         if (fault.holdMs !== undefined && fault.holdMs > 0) await hold(fault.holdMs);
         // The client may have given up and closed the connection meanwhile.
@@ -203,11 +264,18 @@ export async function startFaultEndpoint(
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  await listenOnLoopback(server, 'the fault endpoint');
+  await listenOnLoopback(server, 'the storage proxy');
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${port}`,
     requests,
+    counts: () => ({
+      total: requests.length,
+      writes,
+      appliedWrites,
+      byOperation: Object.fromEntries(byOperation),
+    }),
+    openConnections: () => sockets.size,
     close: () =>
       new Promise<void>((resolve) => {
         for (const timer of timers) clearTimeout(timer);

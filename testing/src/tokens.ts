@@ -1,30 +1,33 @@
 /**
- * Keys and tokens for the verifier's tests and benchmark: RSA key pairs made in-process, their
- * JWKS, Cognito-shaped claims, and a way to assemble any token, including forged ones, without
- * a JWT library's guard rails. Never used outside tests (jose is a dev dependency).
+ * Keys and tokens for tests and benchmarks: RSA key pairs made in-process, their JWKS,
+ * Cognito-shaped claims, and a way to assemble any token, forged ones included, without a JWT
+ * library's guard rails (a library refuses to sign `alg: none` or a header that lies). Built on
+ * node:crypto alone, so signing is synchronous.
  */
-import { createHmac, randomUUID } from 'node:crypto';
-import { CompactSign, exportJWK, exportSPKI, generateKeyPair, type JWK } from 'jose';
-
-type PrivateKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
+import { createHmac, generateKeyPairSync, type JsonWebKey, type KeyObject, randomUUID, sign } from 'node:crypto';
 
 export interface TestKey {
   readonly kid: string;
-  readonly privateKey: PrivateKey;
-  readonly publicJwk: JWK;
+  readonly privateKey: KeyObject;
+  /** The public half as a JWK (`kid`, `alg: RS256`, `use: sig`), as a JWKS publishes it. */
+  readonly publicJwk: JsonWebKey;
   /** The public key as SPKI PEM: what an HS256 forgery uses as the HMAC secret. */
   readonly publicPem: string;
 }
 
 /** A fresh RS256 key pair; `kid` defaults to a random one. */
-export async function makeTestKey(kid: string = randomUUID()): Promise<TestKey> {
-  const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
-  const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' };
-  return { kid, privateKey, publicJwk, publicPem: await exportSPKI(publicKey) };
+export function makeTestKey(kid: string = randomUUID()): TestKey {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return {
+    kid,
+    privateKey,
+    publicJwk: { ...publicKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' },
+    publicPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+  };
 }
 
 /** The JWKS document that publishes the public halves of `keys`. */
-export function jwksOf(...keys: readonly TestKey[]): { keys: JWK[] } {
+export function jwksOf(...keys: readonly TestKey[]): { keys: JsonWebKey[] } {
   return { keys: keys.map((key) => key.publicJwk) };
 }
 
@@ -81,10 +84,9 @@ export function accessTokenClaims(issuer: string, clientId: string, overrides: C
 }
 
 /** `claims` signed RS256 by `key` (header `kid` = the key's, unless `header` overrides it). */
-export async function signToken(key: TestKey, claims: Claims, header: Claims = {}): Promise<string> {
-  return new CompactSign(new TextEncoder().encode(JSON.stringify(claims)))
-    .setProtectedHeader({ alg: 'RS256', kid: key.kid, ...header })
-    .sign(key.privateKey);
+export function signToken(key: TestKey, claims: Claims, header: Claims = {}): string {
+  const input = `${encodePart({ alg: 'RS256', kid: key.kid, ...header })}.${encodePart(claims)}`;
+  return `${input}.${sign('sha256', Buffer.from(input), key.privateKey).toString('base64url')}`;
 }
 
 /** Base64url of the JSON of `value`. */

@@ -1,2 +1,0 @@
-export * from './forged-tokens.js';
-export * from './test-tokens.js';
