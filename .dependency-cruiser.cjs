@@ -1,8 +1,9 @@
 /**
  * The dependency rule beyond the domain, held by dependency-cruiser (`pnpm lint:deps`, part of
  * `pnpm lint`): what production code may import. Production code is every source file of a
- * workspace package's `src/` (and apps/infra's `bin/`) that is neither a test (`*.spec.ts`) nor
- * test support (a `testing/` folder, or the `@secure-notes/testing` package). Imports of workspace
+ * workspace package's `src/` (and apps/infra's `bin/`) that is neither a test (`*.spec.ts`, the
+ * browser app's `*.spec.tsx`, the screenshot capture `*.capture.ts`) nor test support (a
+ * `testing/` folder, or the `@secure-notes/testing` package). Imports of workspace
  * packages resolve through their `source` export condition, as vitest and the Lambda bundles do,
  * so a rule sees the file a test or a bundle would load. The domain's own rule (it imports nothing
  * but itself) is a test beside it, `packages/domain/src/dependency-rule.spec.ts`.
@@ -10,7 +11,7 @@
 const { readdirSync, readFileSync, existsSync } = require('node:fs');
 const { join } = require('node:path');
 
-const TEST_FILE = '\\.spec\\.ts$';
+const TEST_FILE = '\\.(spec\\.tsx?|capture\\.ts)$';
 const TEST_SUPPORT = '(^|/)testing/';
 const PRODUCTION = '^(packages|apps|local)/[^/]+/(src|bin)/';
 
@@ -121,7 +122,7 @@ module.exports = {
     enhancedResolveOptions: {
       exportsFields: ['exports'],
       conditionNames: ['source', 'import', 'node', 'default'],
-      extensions: ['.ts', '.js', '.mjs', '.json', '.d.ts'],
+      extensions: ['.ts', '.tsx', '.js', '.mjs', '.json', '.d.ts'],
       mainFields: ['module', 'main', 'types'],
     },
     cache: false,

@@ -18,10 +18,23 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: everywhere.map((dir) => `${dir}/*.spec.ts`),
-          exclude: ['**/*.int.spec.ts', '**/*.e2e.spec.ts', '**/node_modules/**'],
+          exclude: ['**/*.int.spec.ts', '**/*.e2e.spec.ts', '**/node_modules/**', 'apps/web/src/**'],
           benchmark: {
             include: ['packages/*/bench/**/*.bench.ts'],
           },
+        },
+      },
+      {
+        // The browser app's unit and component tests, in a DOM (happy-dom); its browser journeys
+        // are `*.e2e.spec.ts` in the e2e project, which drive Chromium from Node.
+        ...shared,
+        test: {
+          name: 'web',
+          include: ['apps/web/src/**/*.spec.{ts,tsx}'],
+          exclude: ['**/*.int.spec.ts', '**/*.e2e.spec.ts', '**/node_modules/**'],
+          environment: 'happy-dom',
+          setupFiles: ['apps/web/src/testing/setup.ts'],
+          benchmark: { include: [] },
         },
       },
       {

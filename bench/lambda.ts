@@ -3,7 +3,8 @@
  * scripts/build-lambdas.mjs), measured three ways.
  *
  * - Cold start: a fresh Node process imports the bundle until the handler is ready (the
- *   authorizer's top-level await loads its JWKS), median of several, against two floors: an
+ *   authorizer's top-level await loads its JWKS, the notes function's reads its page-token
+ *   secret from the local Secrets Manager stand-in), median of several, against two floors: an
  *   empty module, and a module that only imports `node:http` and `node:https`, which the Lambda
  *   runtime has loaded before it imports a handler (its runtime API client speaks HTTP). The
  *   issue's target, cold init ≤ 55 ms, is the bundle above the runtime's floor.
@@ -241,6 +242,20 @@ export async function runLambdaBench(
     'packages/adapters-aws',
     '@aws-sdk/lib-dynamodb',
   );
+  // The notes function reads its page-token secret at init from Secrets Manager: the local
+  // stack's stand-in answers that one call, as it does for the local Lambda runtime.
+  const { startSecretsManagerStandIn, localSecretArn } = (await import(
+    pathToFileURL(join(REPO_ROOT, 'local/stack/dist/secrets-manager-stand-in.js')).href
+  )) as {
+    startSecretsManagerStandIn(
+      secrets: { arn: string; name: string; value: string }[],
+    ): Promise<{ endpoint: string; close(): Promise<void> }>;
+    localSecretArn(region: string, name: string): string;
+  };
+  const cursorSecretArn = localSecretArn('us-east-1', 'bench-cursor-secret');
+  const secrets = await startSecretsManagerStandIn([
+    { arn: cursorSecretArn, name: 'bench-cursor-secret', value: 'b'.repeat(40) },
+  ]);
   const dynamodb = await startEmbeddedDynamoDb();
   const issuer = await startTokenIssuer();
   const documents = aws.createDynamoDbDocumentClient({ region: 'us-east-1', endpoint: dynamodb.endpoint, env: {} });
@@ -252,7 +267,8 @@ export async function runLambdaBench(
       AWS_REGION: 'us-east-1',
       NOTES_TABLE: table,
       DYNAMODB_ENDPOINT: dynamodb.endpoint,
-      NOTES_CURSOR_SECRET: 'b'.repeat(40),
+      NOTES_CURSOR_SECRET_ID: cursorSecretArn,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
       COGNITO_CLIENT_IDS: CLIENT_ID,
       LOG_LEVEL: 'INFO',
       ...credentials,
@@ -386,5 +402,6 @@ export async function runLambdaBench(
     documents.destroy();
     await issuer.close();
     await dynamodb.close();
+    await secrets.close();
   }
 }

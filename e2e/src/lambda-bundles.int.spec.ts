@@ -22,7 +22,13 @@ import { LambdaFunction } from '@secure-notes/local-api-gateway';
 import type { LocalCognito } from '@secure-notes/local-cognito';
 import { startCognitoForTest } from '@secure-notes/local-cognito/testing';
 import { type LocalDynamoDb, startLocalDynamoDb } from '@secure-notes/local-dynamodb';
-import { assertBundlesBuilt, LAMBDA_BUNDLES } from '@secure-notes/local-stack';
+import {
+  assertBundlesBuilt,
+  LAMBDA_BUNDLES,
+  localSecretArn,
+  type SecretsManagerStandIn,
+  startSecretsManagerStandIn,
+} from '@secure-notes/local-stack';
 import { listenOnLoopback } from '@secure-notes/service-kit';
 import { useEnvironment } from '@secure-notes/testing';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
@@ -30,6 +36,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, signIn, subOf } from './testing/stack.js';
 
 const CALLBACK = 'http://localhost:3000/callback';
+const CURSOR_SECRET = 'a-secret-of-thirty-two-characters-or-more';
 
 /** A proxy in front of the local Cognito's JWKS that counts the downloads. */
 async function countingJwksProxy(target: string): Promise<{ url: string; count: () => number; server: Server }> {
@@ -74,6 +81,7 @@ describe('the Lambda bundles, each in a fresh instance', () => {
   let cognito: LocalCognito;
   let dynamoDb: LocalDynamoDb;
   let jwks: Awaited<ReturnType<typeof countingJwksProxy>>;
+  let secrets: SecretsManagerStandIn;
   let clock = 0;
   let env: Record<string, string>;
   const functions: LambdaFunction[] = [];
@@ -99,6 +107,10 @@ describe('the Lambda bundles, each in a fresh instance', () => {
     clock = -2 * 60 * 60 * 1000;
     tokens.expired = (await signIn(target, 'alice@example.com')).id_token;
     clock = 0;
+    const cursorSecretArn = localSecretArn(cognito.region, 'secure-notes-cursor-secret');
+    secrets = await startSecretsManagerStandIn([
+      { arn: cursorSecretArn, name: 'secure-notes-cursor-secret', value: CURSOR_SECRET },
+    ]);
     env = {
       AWS_REGION: cognito.region,
       COGNITO_USER_POOL_ID: cognito.userPoolId,
@@ -107,7 +119,9 @@ describe('the Lambda bundles, each in a fresh instance', () => {
       COGNITO_JWKS_URI: jwks.url,
       NOTES_TABLE: dynamoDb.tableName,
       DYNAMODB_ENDPOINT: dynamoDb.endpoint,
-      NOTES_CURSOR_SECRET: 'a-secret-of-thirty-two-characters-or-more',
+      // The secret's ARN only: each instance reads its value at init, from the local stand-in.
+      NOTES_CURSOR_SECRET_ID: cursorSecretArn,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
       LOG_LEVEL: 'SILENT',
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
@@ -119,6 +133,7 @@ describe('the Lambda bundles, each in a fresh instance', () => {
     await new Promise<void>((resolve) => jwks?.server.close(() => resolve()));
     await dynamoDb?.close();
     await cognito?.close();
+    await secrets?.close();
   });
 
   describe.each([
@@ -218,6 +233,38 @@ describe('the Lambda bundles, each in a fresh instance', () => {
 
         expect(actual).toEqual(expected);
       }
+    });
+
+    it('reads its page-token secret at init, once per instance, from the Secrets Manager its environment names', async () => {
+      const fn = bundled('NotesAPISecret', LAMBDA_BUNDLES.notes);
+      const event = proxyEvent({ method: 'GET', resource: '/notes', path: '/notes', authorizer });
+      const before = secrets.reads.get('secure-notes-cursor-secret') ?? 0;
+
+      await Promise.all([fn.invoke(event), fn.invoke(event)]);
+      for (let i = 0; i < 4; i += 1)
+        expect(fromBundle(await fn.invoke(event))).toMatchObject({ result: { statusCode: 200 } });
+
+      expect(fn.stats).toEqual({ coldStarts: 2, invocations: 6 });
+      expect((secrets.reads.get('secure-notes-cursor-secret') ?? 0) - before).toBe(2);
+    });
+
+    it('fails its init, naming the variable and never a value, when the secret cannot be read', async () => {
+      const fn = new LambdaFunction({
+        name: 'NotesAPINoSecret',
+        bundle: LAMBDA_BUNDLES.notes,
+        timeoutSeconds: 10,
+        memorySizeMb: 256,
+        environment: { ...env, NOTES_CURSOR_SECRET_ID: 'no-such-secret' },
+      });
+      functions.push(fn);
+
+      const outcome = await fn.invoke(proxyEvent({ method: 'GET', resource: '/notes', path: '/notes', authorizer }));
+
+      expect(outcome.ok).toBe(false);
+      const message = outcome.ok ? '' : outcome.error.errorMessage;
+      expect(message).toContain('NOTES_CURSOR_SECRET_ID=no-such-secret');
+      expect(message).toContain("can't find the specified secret");
+      expect(message).not.toContain(CURSOR_SECRET);
     });
 
     it('stores what the bundle creates where the handler in-process reads it, and the other way round', async () => {

@@ -60,6 +60,7 @@ describe('the environment the infrastructure sets', { timeout: SYNTH_TIMEOUT }, 
     AWS_REGION: 'eu-west-1',
     NOTES_TABLE: 'secure-notes-dev-notes',
     NOTES_CURSOR_SECRET: 's'.repeat(40),
+    NOTES_CURSOR_SECRET_ID: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:CursorSecret-AbC123',
     COGNITO_USER_POOL_ID: 'eu-west-1_AbC123xyz',
     COGNITO_CLIENT_IDS: 'client1',
   };

@@ -6,7 +6,7 @@ import { notesFunctionConfigFromEnv } from './config.js';
 const deployed = {
   AWS_REGION: 'eu-west-1',
   NOTES_TABLE: 'secure-notes-dev-notes',
-  NOTES_CURSOR_SECRET: 'c'.repeat(40),
+  NOTES_CURSOR_SECRET_ID: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:cursor-AbC123',
   COGNITO_CLIENT_IDS: 'client1,client2',
   CORS_ORIGINS: '',
   LOG_LEVEL: 'info',
@@ -14,11 +14,18 @@ const deployed = {
 };
 
 describe('notesFunctionConfigFromEnv', () => {
+  it('names the page-token secret and takes no value of it, even one left in the environment', () => {
+    const config = notesFunctionConfigFromEnv({ ...deployed, NOTES_CURSOR_SECRET: 'v'.repeat(40) });
+
+    expect(JSON.stringify(config)).not.toContain('v'.repeat(40));
+    expect(config.cursorSecretId).toBe(deployed.NOTES_CURSOR_SECRET_ID);
+  });
+
   it('reads the environment the infrastructure gives the function, with the defaults for the rest', () => {
     expect(notesFunctionConfigFromEnv(deployed)).toEqual({
       store: { tableName: 'secure-notes-dev-notes', region: 'eu-west-1' },
       appClientIds: ['client1', 'client2'],
-      cursorSecret: 'c'.repeat(40),
+      cursorSecretId: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:cursor-AbC123',
       corsOrigins: [],
       bodyLimitBytes: 300 * 1024,
       storageBudgetMs: 3000,
@@ -46,8 +53,8 @@ describe('notesFunctionConfigFromEnv', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).problems.map((problem) => problem.variable)).toEqual([
       'AWS_REGION',
+      'NOTES_CURSOR_SECRET_ID',
       'NOTES_TABLE',
-      'NOTES_CURSOR_SECRET',
       'BODY_LIMIT_BYTES',
       'COGNITO_CLIENT_IDS',
       'LOG_LEVEL',

@@ -1,10 +1,12 @@
 /**
  * The notes function's configuration, read once per instance at init (the cold start) from the
  * environment the infrastructure sets, with the schemas every other runtime uses: the table's
- * (DynamoDB), the contract's (origins, body limit, storage budget, page-token secret), the app
- * clients' (behind the Cognito authorizer, which lets every app client of the pool through, the
- * function itself refuses tokens of the others) and the log level. A mistake stops the init with
- * every problem listed.
+ * (DynamoDB), the contract's (origins, body limit, storage budget), the app clients' (behind the
+ * Cognito authorizer, which lets every app client of the pool through, the function itself
+ * refuses tokens of the others) and the log level. The page-token secret is the one difference:
+ * the function's environment names it (`NOTES_CURSOR_SECRET_ID`) and the init reads its value
+ * from Secrets Manager, where the server is given the value (`NOTES_CURSOR_SECRET`). A mistake
+ * stops the init with every problem listed.
  */
 import { APP_CLIENTS_ENV } from '@secure-notes/adapters-aws/cognito';
 import { AWS_REGION_SETTING, DYNAMODB_ENV, type DynamoDbStoreConfig } from '@secure-notes/adapters-aws/dynamodb';
@@ -31,13 +33,18 @@ export const NOTES_FUNCTION_ENV = z.object({
     z._default(text(/^\S+$/, 'a service name'), 'secure-notes'),
     'the service name on every log line',
   ),
+  NOTES_CURSOR_SECRET_ID: documented(
+    text(/^\S+$/, 'the ARN or name of a Secrets Manager secret'),
+    'the Secrets Manager secret (ARN or name) whose value seals list page tokens; read at init, never in the environment',
+  ),
 });
 
 /** Every schema the function reads, by part. */
 export const NOTES_FUNCTION_SCHEMAS = {
   function: NOTES_FUNCTION_ENV,
   table: DYNAMODB_ENV,
-  api: API_ENV,
+  // The contract's settings but the secret's value, which the function reads from Secrets Manager.
+  api: z.omit(API_ENV, { NOTES_CURSOR_SECRET: true }),
   clients: APP_CLIENTS_ENV,
   logging: LOGGING_ENV,
   s3: S3_ENV,
@@ -48,7 +55,8 @@ export interface NotesFunctionConfig {
   readonly store: DynamoDbStoreConfig;
   /** The app clients whose tokens the API accepts (the Cognito authorizer lets any of the pool's through). */
   readonly appClientIds: readonly string[];
-  readonly cursorSecret: string;
+  /** The Secrets Manager secret (ARN or name) whose string seals page tokens. */
+  readonly cursorSecretId: string;
   readonly corsOrigins: readonly string[];
   readonly bodyLimitBytes: number;
   readonly storageBudgetMs: number;
@@ -81,7 +89,7 @@ export function notesFunctionConfigFromEnv(
       ...(parts.table.DYNAMODB_ENDPOINT === undefined ? {} : { endpoint: parts.table.DYNAMODB_ENDPOINT }),
     },
     appClientIds: parts.clients.COGNITO_CLIENT_IDS,
-    cursorSecret: parts.api.NOTES_CURSOR_SECRET,
+    cursorSecretId: parts.function.NOTES_CURSOR_SECRET_ID,
     corsOrigins: parts.api.CORS_ORIGINS,
     bodyLimitBytes: parts.api.BODY_LIMIT_BYTES,
     storageBudgetMs: parts.api.STORAGE_BUDGET_MS,

@@ -89,6 +89,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     cognitoPort: options.ports?.cognitoPort ?? 0,
     dynamoDbPort: options.ports?.dynamoDbPort ?? 0,
     s3Port: options.ports?.s3Port ?? 0,
+    webPort: 0,
     ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
     ...(options.store === undefined ? {} : { store: options.store }),
     // Every test stack runs the attachment settings the scenario suite expects (links that expire in seconds).

@@ -15,6 +15,7 @@ import { loginRoutes } from './login/login-routes.js';
 import { errorPage } from './login/pages.js';
 import { SessionStore } from './login/sessions.js';
 import { AuthorizationCodes } from './oauth/authorization-codes.js';
+import { oauthCors } from './oauth/cors.js';
 import { oauthRoutes } from './oauth/oauth-routes.js';
 import { redirectUriProblem } from './pool/client-settings.js';
 import type { SignInLockoutSettings } from './pool/sign-in-lockout.js';
@@ -148,6 +149,7 @@ export async function createLocalCognitoApp(options: LocalCognitoAppOptions): Pr
       publicUrl,
     }),
   );
+  app.use(oauthCors(pool.id));
   app.use(oauthRoutes(context));
   app.use(loginRoutes(context));
   app.get('/', (_req, res) => {

@@ -14,6 +14,7 @@ export {
 } from './app.js';
 export { LOCAL_COGNITO_ENV } from './config.js';
 export { createDefaultLogger, type Logger, REDACTED_PATHS } from './logger.js';
+export type { ClientSettings } from './pool/client-settings.js';
 export { DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from './pool/passwords.js';
 export {
   DEFAULT_FIRST_LOCKOUT_MS,

@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import { listen } from '@secure-notes/service-kit';
 import { checkRegistrableUrls, createLocalCognitoApp, type LocalCognitoInfo } from './app.js';
 import type { Logger } from './logger.js';
+import type { ClientSettings } from './pool/client-settings.js';
 import type { SignInLockoutSettings } from './pool/sign-in-lockout.js';
 
 export const DEFAULT_PORT = 9229;
@@ -43,6 +44,20 @@ export interface LocalCognito extends LocalCognitoInfo {
    * cognito.setAppClientUrls({ callbackUrls: [`http://localhost:${api.port}/callback`] });
    */
   setAppClientUrls(urls: { readonly callbackUrls?: readonly string[]; readonly logoutUrls?: readonly string[] }): void;
+  /**
+   * Creates a public app client (no secret) with these settings, or, when the pool already has
+   * a public client of that name (a data folder from an earlier start), gives it these settings.
+   * Its id either way.
+   *
+   * @example
+   * const webClientId = cognito.ensurePublicClient({ clientName: 'web', allowedOAuthFlowsUserPoolClient: true, ... });
+   */
+  ensurePublicClient(settings: ClientSettings): string;
+  /**
+   * Test only: ID and access tokens of `clientId` live `seconds`, below the five minutes that
+   * Cognito allows at least, so that a test can watch a session expire.
+   */
+  setTokenLifetimeForTests(clientId: string, seconds: number): void;
   /** Stops the server, closing open connections. */
   close(): Promise<void>;
 }
@@ -92,6 +107,24 @@ export async function startLocalCognito(options: LocalCognitoOptions = {}): Prom
       checkRegistrableUrls('callback', urls.callbackUrls);
       checkRegistrableUrls('sign-out', urls.logoutUrls);
       context.pool.clients.setUrls(context.pool.appClient.clientId, urls);
+    },
+    ensurePublicClient: (settings) => {
+      const clients = context.pool.clients;
+      const existing = clients
+        .list()
+        .find((client) => client.clientName === settings.clientName && client.clientSecret === undefined);
+      return existing === undefined
+        ? clients.create(settings, false).clientId
+        : clients.update(existing.clientId, settings).clientId;
+    },
+    setTokenLifetimeForTests: (clientId, seconds) => {
+      const { refreshToken, units } = context.pool.clients.require(clientId).tokenValidity;
+      context.pool.clients.setTokenValidityForTests(clientId, {
+        accessToken: seconds,
+        idToken: seconds,
+        refreshToken,
+        units: { accessToken: 'seconds', idToken: 'seconds', refreshToken: units.refreshToken },
+      });
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

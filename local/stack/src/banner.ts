@@ -38,7 +38,7 @@ export function banner(stack: LocalStack): string {
 Secure Notes — the stack is up.
 
   Notes API      ${api(stack)}
-  Cognito        ${cognito ? `${cognito.url}  (managed login, /oauth2/*, and the Cognito API for the AWS SDK and CLI)` : '(your user pool: COGNITO_USER_POOL_ID)'}
+${stack.web ? `  Web app        ${stack.web.url}  ${stack.web.built ? '(the notes app in a browser: open it and sign in)' : '(not built: pnpm --filter @secure-notes/web build)'}\n` : ''}  Cognito        ${cognito ? `${cognito.url}  (managed login, /oauth2/*, and the Cognito API for the AWS SDK and CLI)` : '(your user pool: COGNITO_USER_POOL_ID)'}
   DynamoDB       ${table(stack)}
   S3             ${stack.s3.endpoint}/${stack.s3.bucket}  (local S3 of attachments; S3_PORT)
   Data           ${dataFolder(stack)}
@@ -63,7 +63,13 @@ Press Ctrl+C to stop.
   App client id  ${cognito.clientId}  (its secret is on the /callback page after sign-in)
   Issuer         ${cognito.issuer}
 
-No AWS account is involved. Follow the tutorial from Part II:
+No AWS account is involved.${
+    stack.web
+      ? `
+Open the app at ${stack.web.url} and sign in with a user from step 1 below; or follow the
+tutorial from Part II:`
+      : ' Follow the tutorial from Part II:'
+  }
   1. Create a user (Part II). In another terminal:
        npm run user -- create you@example.com "Your Name"
      It prints the invitation with the temporary password. Add --admin to put the user in the admin group.

@@ -11,6 +11,8 @@ describe('localStackSettingsFromEnv', () => {
       cognitoPort: 9229,
       dynamoDbPort: 8000,
       s3Port: 4566,
+      webPort: 5173,
+      webDevOrigin: 'http://localhost:5174',
       store: 'embedded',
       apiRuntime: 'express',
       logLevel: 'info',

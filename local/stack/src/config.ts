@@ -40,6 +40,11 @@ export const LOCAL_STACK_ENV = z.object({
     z._default(port(), 4566),
     'the port of the local S3 of attachments (it runs whatever NOTES_STORE says)',
   ),
+  WEB_PORT: documented(z._default(port(), 5173), 'the port of the notes app in a browser'),
+  WEB_DEV_PORT: documented(
+    z._default(port(), 5174),
+    "the Vite dev server's port (pnpm --filter @secure-notes/web dev), registered on the app client and in CORS",
+  ),
   HOST: documented(
     z._default(text(/^\S+$/, 'an address such as 127.0.0.1'), '127.0.0.1'),
     'the address every service binds to',
@@ -135,6 +140,9 @@ export interface LocalStackSettings {
   readonly cognitoPort: number;
   readonly dynamoDbPort: number;
   readonly s3Port: number;
+  readonly webPort: number;
+  /** The Vite dev server's origin. */
+  readonly webDevOrigin: string;
   readonly dataDir?: string;
   readonly store: 'embedded' | 'memory' | 'dynamodb';
   readonly apiRuntime: 'express' | 'lambda';
@@ -180,6 +188,8 @@ export function localStackSettingsFromEnv(
     cognitoPort: stack.COGNITO_PORT,
     dynamoDbPort: stack.DYNAMODB_PORT,
     s3Port: stack.S3_PORT,
+    webPort: stack.WEB_PORT,
+    webDevOrigin: `http://localhost:${stack.WEB_DEV_PORT}`,
     ...(stack.DATA_DIR === undefined ? {} : { dataDir: stack.DATA_DIR }),
     store: stack.NOTES_STORE,
     apiRuntime: stack.API_RUNTIME,

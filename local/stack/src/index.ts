@@ -6,6 +6,7 @@ export {
   assertBundlesBuilt,
   LAMBDA_BUNDLES,
   type LambdaApiOptions,
+  LOCAL_ENVIRONMENT,
   STAGE,
   startLambdaApi,
 } from './lambda-runtime.js';
@@ -17,4 +18,10 @@ export {
   startLocalStack,
 } from './local-stack.js';
 export { type PagesOptions, pagesRouter, signInUrl, tokenExchangeCommand } from './pages.js';
+export {
+  localSecretArn,
+  type SecretsManagerStandIn,
+  type StandInSecret,
+  startSecretsManagerStandIn,
+} from './secrets-manager-stand-in.js';
 export { runUserCli, temporaryPassword } from './user-cli.js';

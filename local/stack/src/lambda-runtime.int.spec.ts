@@ -1,11 +1,13 @@
 /**
- * The Lambda runtime's refusals: what it cannot run says so, with the setting or the command
- * that fixes it.
+ * The Lambda runtime's refusals (what it cannot run says so, with the setting or the command
+ * that fixes it), and the environment it gives the notes function: what the infrastructure sets,
+ * plus only what its one list says, and never the page-token secret's value.
  */
 import 'reflect-metadata';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { startLambdaApi } from './lambda-runtime.js';
+import { LOCAL_ENVIRONMENT, startLambdaApi } from './lambda-runtime.js';
 import { startLocalStack } from './local-stack.js';
 
 const logger = pino({ level: 'silent' });
@@ -16,6 +18,7 @@ describe('the Lambda runtime', () => {
       apiPort: 0,
       cognitoPort: 0,
       s3Port: 0,
+      webPort: 0,
       store: 'memory',
       apiRuntime: 'lambda',
       logger,
@@ -47,5 +50,48 @@ describe('the Lambda runtime', () => {
     });
 
     await expect(attempt).rejects.toThrow(/run `pnpm build:lambdas` first/);
+  });
+
+  it('gives the notes function the secret’s ARN and a Secrets Manager that answers for it, never the value', async () => {
+    const secret = 'a-page-token-secret-of-forty-characters!';
+    const gateway = await startLambdaApi({
+      host: '127.0.0.1',
+      port: 0,
+      logger,
+      authorizer: 'cognito',
+      region: 'eu-west-1',
+      pool: {
+        userPoolId: 'eu-west-1_Abc',
+        clientIds: ['client'],
+        issuer: 'http://localhost:1/p',
+        jwksUri: 'http://localhost:1/j',
+      },
+      tableEnvironment: { NOTES_TABLE: 'Notes', DYNAMODB_ENDPOINT: 'http://127.0.0.1:1' },
+      cursorSecret: secret,
+      corsOrigins: [],
+      outsideStage: (_req, res) => res.end(),
+    });
+    try {
+      const env = gateway.functions.get('NotesAPI')?.config.environment ?? {};
+      // What apps/infra's notes-functions.ts sets for the deployed function.
+      const deployed = ['NODE_OPTIONS', 'NOTES_TABLE', 'NOTES_CURSOR_SECRET_ID', 'COGNITO_CLIENT_IDS', 'CORS_ORIGINS'];
+      const common = ['LOG_LEVEL', 'POWERTOOLS_SERVICE_NAME'];
+      const client = new SecretsManagerClient({
+        region: 'eu-west-1',
+        endpoint: env.AWS_ENDPOINT_URL_SECRETS_MANAGER ?? 'http://the-stand-in-is-missing.invalid',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      });
+      const read = await client.send(new GetSecretValueCommand({ SecretId: env.NOTES_CURSOR_SECRET_ID }));
+      client.destroy();
+
+      expect(Object.values(env)).not.toContain(secret);
+      expect(env.NOTES_CURSOR_SECRET_ID).toMatch(/^arn:aws:secretsmanager:eu-west-1:/);
+      expect(read.SecretString).toBe(secret);
+      for (const name of Object.keys(env)) {
+        expect([...deployed, ...common, ...Object.keys(LOCAL_ENVIRONMENT)], name).toContain(name);
+      }
+    } finally {
+      await gateway.close();
+    }
   });
 });

@@ -4,8 +4,8 @@
  * the shared route table behind the authorizer the tutorial describes: the Cognito user pool
  * authorizer (Part VI, the default) or the custom Lambda authorizer of Part VIII, TOKEN or
  * REQUEST, with a 300 s result cache, as the infrastructure deploys them. The functions get the
- * settings the infrastructure gives them, plus the local endpoints (the emulator, the local
- * issuer); their log lines go to the stack's logger.
+ * settings the infrastructure gives them, with the resources the local stack provides in place
+ * of AWS's (see `LOCAL_ENVIRONMENT`); their log lines go to the stack's logger.
  */
 import { existsSync } from 'node:fs';
 import type { RequestListener } from 'node:http';
@@ -24,6 +24,7 @@ import {
   startLocalApiGateway,
 } from '@secure-notes/local-api-gateway';
 import type { Logger } from 'pino';
+import { localSecretArn, startSecretsManagerStandIn } from './secrets-manager-stand-in.js';
 
 /** Which authorizer stands in front of the routes. */
 export type AuthorizerMode = 'cognito' | 'token' | 'request';
@@ -38,6 +39,30 @@ export const FUNCTION_MEMORY_MB = 256;
 export const AUTHORIZER_CACHE_TTL_SECONDS = 300;
 
 const repositoryRoot = resolve(import.meta.dirname, '..', '..', '..');
+
+/**
+ * What the local stack puts in a function's environment where the deployment has an AWS
+ * resource, and why; everything else is what the infrastructure sets. The local Lambda runtime
+ * adds what Lambda itself adds (`AWS_REGION`, placeholder credentials, `AWS_LAMBDA_*`).
+ */
+export const LOCAL_ENVIRONMENT = {
+  DYNAMODB_ENDPOINT: 'the notes function: the DynamoDB emulator (absent with NOTES_STORE=dynamodb, a real table)',
+  NOTES_TABLE: "the notes function: the emulator's table, or the real one named by NOTES_TABLE",
+  NOTES_CURSOR_SECRET_ID: 'the notes function: a local ARN of the page-token secret, which the stand-in below serves',
+  AWS_ENDPOINT_URL_SECRETS_MANAGER:
+    "the notes function: the local stack's Secrets Manager stand-in, which answers GetSecretValue for that one secret (the SDK reads this variable)",
+  COGNITO_CLIENT_IDS: "both functions: the local user pool's app clients",
+  COGNITO_USER_POOL_ID: 'the authorizers: the local user pool',
+  COGNITO_ISSUER: 'the authorizers: the local Cognito’s issuer (on AWS the verifier derives it from the pool id)',
+  COGNITO_JWKS_URI: 'the authorizers: the local Cognito’s signing keys',
+  AWS_ACCESS_KEY_ID:
+    "the notes function, with a real table (NOTES_STORE=dynamodb): your credentials in place of the function role's, with AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN",
+  STORAGE_BUDGET_MS: 'the notes function: when you set it for the local stack (the deployment keeps the default)',
+  BODY_LIMIT_BYTES: 'the notes function: when you set it for the local stack (the deployment keeps the default)',
+} as const;
+
+/** The page-token secret's name, as the local stack serves it. */
+const CURSOR_SECRET_NAME = 'secure-notes-cursor-secret';
 
 /** Where `pnpm build:lambdas` writes the bundles. */
 export const LAMBDA_BUNDLES = {
@@ -73,6 +98,7 @@ export interface LambdaApiOptions {
   readonly pool: TrustedPool;
   /** The table: NOTES_TABLE, and DYNAMODB_ENDPOINT for an emulator, plus credentials for a real table. */
   readonly tableEnvironment: Readonly<Record<string, string>>;
+  /** The page-token secret's value, which the function reads at init from the local Secrets Manager stand-in. */
   readonly cursorSecret: string;
   readonly corsOrigins: readonly string[];
   /** The notes function's attachment settings: ATTACHMENTS_BUCKET, AWS_ENDPOINT_URL_S3, ATTACHMENT_*. */
@@ -101,6 +127,33 @@ export interface LambdaApiOptions {
 export async function startLambdaApi(options: LambdaApiOptions): Promise<LocalApiGateway> {
   const bundles = options.bundles ?? LAMBDA_BUNDLES;
   assertBundlesBuilt(bundles);
+  const cursorSecretArn = localSecretArn(options.region, CURSOR_SECRET_NAME);
+  const secrets = await startSecretsManagerStandIn([
+    { arn: cursorSecretArn, name: CURSOR_SECRET_NAME, value: options.cursorSecret },
+  ]);
+  try {
+    const gateway = await startGateway(options, bundles, {
+      NOTES_CURSOR_SECRET_ID: cursorSecretArn,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
+    });
+    return {
+      ...gateway,
+      close: async () => {
+        await gateway.close();
+        await secrets.close();
+      },
+    };
+  } catch (error) {
+    await secrets.close();
+    throw error;
+  }
+}
+
+async function startGateway(
+  options: LambdaApiOptions,
+  bundles: NonNullable<LambdaApiOptions['bundles']>,
+  secretEnvironment: Readonly<Record<string, string>>,
+): Promise<LocalApiGateway> {
   // LOG_LEVEL as every process reads it (pino's names). The functions' lines pass through the stack's
   // logger, which filters them again; a silent stack lets the functions log as they otherwise would.
   const logLevel = options.logger.level === 'silent' ? 'info' : options.logger.level;
@@ -151,7 +204,7 @@ export async function startLambdaApi(options: LambdaApiOptions): Promise<LocalAp
         environment: {
           ...options.tableEnvironment,
           ...options.attachmentEnvironment,
-          NOTES_CURSOR_SECRET: options.cursorSecret,
+          ...secretEnvironment,
           COGNITO_CLIENT_IDS: options.pool.clientIds.join(','),
           CORS_ORIGINS: options.corsOrigins.join(','),
           ...(options.storageBudgetMs === undefined ? {} : { STORAGE_BUDGET_MS: String(options.storageBudgetMs) }),

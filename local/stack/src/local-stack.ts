@@ -6,7 +6,12 @@
  * The API runs in one of two runtimes: the Express server (the container; the default), or the
  * Lambda functions' deployment bundles behind the local API Gateway at `/dev`, with the
  * authorizer of the tutorial's Part VI (Cognito) or Part VIII (a Lambda authorizer, TOKEN or
- * REQUEST); see `lambda-runtime.ts`.
+ * REQUEST); see `lambda-runtime.ts`. The browser app is served on an origin of its own; see
+ * `web-client.ts`.
+ *
+ * One file, because it is the one place that knows the order the services start in and what
+ * each must tell the next (ports, issuer, client ids, CORS origins); what each service is lives
+ * in its own module.
  */
 import { join } from 'node:path';
 import { REDACTED_PATHS as API_REDACTED_PATHS } from '@secure-notes/adapters-express';
@@ -27,6 +32,8 @@ import { type LocalServiceSettings, localServiceSettingsFromEnv } from './config
 import { type AuthorizerMode, STAGE, startLambdaApi } from './lambda-runtime.js';
 import { pagesRouter } from './pages.js';
 import { credentialsOf, noticesFor, serverConfigOf, trustedPool } from './service-configs.js';
+import { DEFAULT_WEB_DEV_PORT, DEFAULT_WEB_PORT, type WebApp } from './web-app.js';
+import { startWebFrontEnd, withWebFrontEnd } from './web-client.js';
 
 export interface LocalStackOptions {
   /** Where the emulator, the user pool and the API keep their data; in memory when absent. */
@@ -72,6 +79,10 @@ export interface LocalStackOptions {
    * concurrency); past it an invocation is throttled (a 500). The local API Gateway's 10 when absent.
    */
   readonly lambdaMaxConcurrency?: number;
+  /** Where the browser app is served: 5173 by default, 0 any free port. Served only with the local Cognito. */
+  readonly webPort?: number;
+  /** The Vite dev server's origin, registered on the app client and in the API's CORS origins too. */
+  readonly webDevOrigin?: string;
 }
 
 export type ApiRuntime = 'express' | 'lambda';
@@ -97,14 +108,25 @@ export interface LocalStack {
   readonly dynamoDb?: LocalDynamoDb;
   /** The local S3 that holds attachments, with its one bucket. */
   readonly s3: LocalS3;
+  /** The browser app on its own origin (with the local Cognito only). */
+  readonly web?: WebApp;
+  /** The browser app's public client in the local pool. */
+  readonly webClientId?: string;
   readonly dataDir?: string;
   /** Settings that were given but configure nothing in this stack, each saying why (also logged at start). */
   readonly notices: readonly string[];
   close(): Promise<void>;
 }
 
-// 4566: the port AWS tooling conventionally gives a local S3 endpoint (`--endpoint-url http://localhost:4566`).
-export const LOCAL_STACK_DEFAULTS = { apiPort: 3000, cognitoPort: 9229, dynamoDbPort: 8000, s3Port: 4566 } as const;
+export const LOCAL_STACK_DEFAULTS = {
+  apiPort: 3000,
+  cognitoPort: 9229,
+  dynamoDbPort: 8000,
+  webPort: DEFAULT_WEB_PORT,
+  webDevOrigin: `http://localhost:${DEFAULT_WEB_DEV_PORT}`,
+  // The port AWS tooling conventionally gives a local S3 endpoint (`--endpoint-url http://localhost:4566`).
+  s3Port: 4566,
+} as const;
 
 /** The bucket of attachments in the local S3. */
 export const LOCAL_ATTACHMENTS_BUCKET = 'secure-notes-attachments';
@@ -163,7 +185,20 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         });
     if (cognito) started.push(cognito);
 
-    const tableConfig = await serverConfigOf({ apiPort, host, store, dataDir, logger, services, cognito, dynamoDb });
+    // The app's origin must be known before the API starts: it is one of the API's CORS origins.
+    const front = cognito
+      ? await startWebFrontEnd(cognito, {
+          host,
+          port: options.webPort ?? LOCAL_STACK_DEFAULTS.webPort,
+          devOrigin: options.webDevOrigin ?? LOCAL_STACK_DEFAULTS.webDevOrigin,
+        })
+      : undefined;
+    if (front) started.push(front.web);
+
+    const tableConfig = withWebFrontEnd(
+      await serverConfigOf({ apiPort, host, store, dataDir, logger, services, cognito, dynamoDb }),
+      front,
+    );
     // The API signs its S3 requests for the region its configuration resolves to: the local S3's.
     const s3 = await startLocalS3({
       port: options.s3Port ?? LOCAL_STACK_DEFAULTS.s3Port,
@@ -171,6 +206,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       bucket: LOCAL_ATTACHMENTS_BUCKET,
       region: tableConfig.region,
       credentials: localS3Credentials(process.env),
+      // The API's origins, the web app's included: browsers upload and download straight from the bucket.
       corsOrigins: tableConfig.corsOrigins,
       ...(dataDir === undefined ? {} : { store: new DiskObjectStore(join(dataDir, 's3')) }),
     });
@@ -253,6 +289,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       cognito.setAppClientUrls({ callbackUrls: [callbackUrl], logoutUrls: [`${apiUrl}/`] });
       before.use(router);
     }
+    front?.ready({ apiUrl, baseUrl });
 
     return {
       api,
@@ -267,6 +304,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ...(cognito ? { cognito } : {}),
       ...(dynamoDb ? { dynamoDb } : {}),
       s3,
+      ...(front ? { web: front.web, webClientId: front.clientId } : {}),
       ...(dataDir === undefined ? {} : { dataDir }),
       notices,
       close: stopAll,

@@ -62,6 +62,8 @@ try {
     cognitoPort: settings.cognitoPort,
     dynamoDbPort: settings.dynamoDbPort,
     s3Port: settings.s3Port,
+    webPort: settings.webPort,
+    webDevOrigin: settings.webDevOrigin,
     ...(dataDir === undefined ? {} : { dataDir }),
     apiRuntime: runtime,
     ...(runtime === 'lambda' ? { authorizer: settings.authorizer ?? 'cognito' } : {}),

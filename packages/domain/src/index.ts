@@ -48,8 +48,10 @@ export { createNotesUseCases, type NotesUseCaseDependencies, type NotesUseCases 
 export type { OperationOptions, WriteOperationOptions } from './use-cases/operation-options.js';
 export {
   DEFAULT_PAGE_LIMIT,
+  type ListOperationOptions,
   MAX_PAGE_LIMIT,
   type NotesListing,
+  type PageBudget,
   type PageQuery,
   parseLimit,
 } from './use-cases/page-query.js';

@@ -38,6 +38,7 @@ function resolve(document: Json, value: unknown): Json {
 const ROWS: readonly [Exclude<keyof EntrypointAnswers, 'acceptsAccessTokens' | 'nonUtf8Body'>, string][] = [
   ['readScopeOnWriteRoute', 'Access token with `notes/read` only, on a write route'],
   ['expiredToken', 'Expired token'],
+  ['expiredAfterCaching', 'Token that expires after the authorizer cached its policy for it'],
   ['nonAdminOnAdminRoute', 'Non-admin on `/admin/users/{userId}/notes`'],
   ['undefinedRoute', 'Undefined route or method'],
   ['bodyOverGatewayLimit', 'Body over 10 MB'],
@@ -116,7 +117,7 @@ export function renderApiReference(): string {
   }
   out(
     '',
-    'A note is `{"userId","noteId","title","content","createdAt","updatedAt","version","attachments"}`: `createdAt`/`updatedAt` are ISO 8601 UTC, `version` an integer from 1, `attachments` its files (see below). Single-note answers carry `ETag: "<version>"`; `If-Match` takes it back. Lists are newest first, `?limit=1..100` (50 by default) and `?nextToken=` from the previous page, absent on the last page.',
+    'A note is `{"userId","noteId","title","content","createdAt","updatedAt","version","attachments"}`: `createdAt`/`updatedAt` are ISO 8601 UTC, `version` an integer from 1, `attachments` its files (see below). Single-note answers carry `ETag: "<version>"`; `If-Match` takes it back. Lists are newest first, `?limit=1..100` (50 by default) and `?nextToken=` from the previous page, absent on the last page. A page holds fewer notes than `limit`, with a `nextToken` to the rest, when more would not fit in one answer on every runtime: the Lambda proxy result escapes the body again, within Lambda\'s 6 MB response limit.',
     '',
     ...attachmentSection(),
     '## Safe retries',
@@ -143,7 +144,7 @@ export function renderApiReference(): string {
     '## Headers',
     '',
     `- \`Content-Type: application/json; charset=utf-8\` on every body, \`Cache-Control: no-store\` on every authenticated answer, \`X-Request-Id\` on every answer (the incoming one when plain).`,
-    `- CORS for configured origins only. Allowed request headers: ${CORS_ALLOWED_HEADERS.map((h) => `\`${h}\``).join(', ')}; exposed: ${CORS_EXPOSED_HEADERS.map((h) => `\`${h}\``).join(', ')}.`,
+    `- CORS for configured origins only; API Gateway's own answers (those made before the function runs) name the first configured origin only, since a gateway response can name one origin or echo any. Allowed request headers: ${CORS_ALLOWED_HEADERS.map((h) => `\`${h}\``).join(', ')}; exposed: ${CORS_EXPOSED_HEADERS.map((h) => `\`${h}\``).join(', ')}.`,
     '',
     '## Operations',
     '',

@@ -44,6 +44,12 @@ export interface EntrypointAnswers {
   readonly invalidToken: Answer;
   /** An expired token. */
   readonly expiredToken: Answer;
+  /**
+   * A token that expires after the authorizer let it through once: behind a Lambda authorizer
+   * API Gateway serves the policy it cached for that token for its TTL, whatever the token's
+   * `exp`, so the notes function refuses it itself (the authorizer passes `exp` on).
+   */
+  readonly expiredAfterCaching: Answer;
   /** An access token with `notes/read` only, on a write route. */
   readonly readScopeOnWriteRoute: Answer;
   /** An access token with `notes/write` only, on a read route. */
@@ -77,6 +83,7 @@ export const ENTRYPOINT_ANSWERS: Readonly<Record<Entrypoint, EntrypointAnswers>>
     acceptsAccessTokens: true,
     invalidToken: answer('unauthorized'),
     expiredToken: answer('tokenExpired'),
+    expiredAfterCaching: answer('tokenExpired'),
     readScopeOnWriteRoute: answer('unauthorized'),
     writeScopeOnReadRoute: answer('unauthorized'),
     noNotesScope: answer('unauthorized'),
@@ -91,6 +98,7 @@ export const ENTRYPOINT_ANSWERS: Readonly<Record<Entrypoint, EntrypointAnswers>>
     acceptsAccessTokens: false,
     invalidToken: GATEWAY_ANSWERS.unauthorized,
     expiredToken: GATEWAY_ANSWERS.tokenExpired,
+    expiredAfterCaching: GATEWAY_ANSWERS.tokenExpired,
     readScopeOnWriteRoute: GATEWAY_ANSWERS.unauthorized,
     writeScopeOnReadRoute: GATEWAY_ANSWERS.unauthorized,
     noNotesScope: GATEWAY_ANSWERS.unauthorized,
@@ -106,6 +114,7 @@ export const ENTRYPOINT_ANSWERS: Readonly<Record<Entrypoint, EntrypointAnswers>>
     acceptsAccessTokens: true,
     invalidToken: GATEWAY_ANSWERS.unauthorized,
     expiredToken: GATEWAY_ANSWERS.unauthorized,
+    expiredAfterCaching: answer('tokenExpired'),
     readScopeOnWriteRoute: GATEWAY_ANSWERS.accessDenied,
     writeScopeOnReadRoute: GATEWAY_ANSWERS.accessDenied,
     noNotesScope: GATEWAY_ANSWERS.unauthorized,

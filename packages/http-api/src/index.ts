@@ -6,7 +6,7 @@ export {
   attachmentSettingsFromEnv,
   attachmentSettingsToEnv,
 } from './attachment-settings.js';
-export { tokenFromAuthorization } from './authorization.js';
+export { requireUnexpiredToken, tokenFromAuthorization } from './authorization.js';
 export { WEB_CLIENT, type WebClientDefinition, type WebClientUrls, webClientUrls } from './clients.js';
 export {
   CORS_ALLOWED_HEADERS,
@@ -44,6 +44,12 @@ export {
   type NotesHttpRequest,
 } from './notes-http-handler.js';
 export { createOpenApiDocument, type OpenApiDocumentOptions } from './openapi.js';
+export {
+  LAMBDA_RESPONSE_LIMIT_BYTES,
+  MAX_PAGE_PROXY_BYTES,
+  PROXY_RESULT_PAGE_BUDGET,
+  proxyBodyBytes,
+} from './page-budget.js';
 export { pageQueryOf, type QueryReader, type QueryValue, singleQueryValue } from './page-query.js';
 export { requestFingerprint } from './request-fingerprint.js';
 export { REQUEST_ID_HEADER, requestIdOf } from './request-id.js';

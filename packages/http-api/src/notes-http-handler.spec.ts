@@ -2,6 +2,7 @@ import { InMemoryNotesRepository, SystemClock, UlidIdGenerator } from '@secure-n
 import { createNotesUseCases, PageCursorCodec, type Principal, UnauthenticatedError } from '@secure-notes/domain';
 import { describe, expect, it } from 'vitest';
 import { createNotesHttpHandler, type NotesHttpRequest } from './notes-http-handler.js';
+import { MAX_PAGE_PROXY_BYTES, proxyBodyBytes } from './page-budget.js';
 import { NOTES_ROUTE_BY_ID, type NotesRouteId } from './routes.js';
 
 const alice: Principal = { userId: 'alice-sub', groups: [], scopes: [], tokenUse: 'id' };
@@ -79,5 +80,30 @@ describe('createNotesHttpHandler', () => {
     const response = await handle(request('deleteNote', { param: () => created.noteId }));
 
     expect(response).toEqual({ statusCode: 204, headers: { 'Cache-Control': 'no-store' }, body: '' });
+  });
+
+  it('ends a listing page before it would outgrow a Lambda proxy result, for every runtime, and the next page goes on', async () => {
+    const handle = subject();
+    for (let i = 0; i < 14; i += 1) {
+      await handle(request('createNote', { body: () => ({ title: `quotes ${i}`, content: '"'.repeat(150_000) }) }));
+    }
+    const list = (nextToken?: string) =>
+      handle(
+        request('listNotes', {
+          query: (name) => (name === 'nextToken' ? nextToken : name === 'limit' ? '20' : undefined),
+        }),
+      );
+
+    const first = JSON.parse((await list()).body) as { notes: { noteId: string }[]; count: number; nextToken?: string };
+    const second = JSON.parse((await list(first.nextToken)).body) as {
+      notes: { noteId: string }[];
+      nextToken?: string;
+    };
+
+    expect(first.count).toBeLessThan(14);
+    expect(proxyBodyBytes(first)).toBeLessThanOrEqual(MAX_PAGE_PROXY_BYTES + 1024);
+    expect(first.notes.length + second.notes.length).toBe(14);
+    expect(new Set([...first.notes, ...second.notes].map((note) => note.noteId)).size).toBe(14);
+    expect(second.nextToken).toBeUndefined();
   });
 });

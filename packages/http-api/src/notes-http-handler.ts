@@ -19,6 +19,7 @@ import {
 } from '@secure-notes/domain';
 import { HttpProblem } from './error-answers.js';
 import { etagOf, parseIfMatch } from './if-match.js';
+import { PROXY_RESULT_PAGE_BUDGET } from './page-budget.js';
 import { pageQueryOf, type QueryReader } from './page-query.js';
 import { requestFingerprint } from './request-fingerprint.js';
 import { errorResponse, type HttpResponse, jsonResponse, noContentResponse } from './responses.js';
@@ -116,7 +117,10 @@ export function createNotesHttpHandler(
   const routes: Record<NotesRouteId, RouteHandler> = {
     async listNotes(request, operation) {
       return listingResponse(
-        await useCases.listNotes.execute(request.principal, pageQueryOf(request.query), operation),
+        await useCases.listNotes.execute(request.principal, pageQueryOf(request.query), {
+          ...operation,
+          budget: PROXY_RESULT_PAGE_BUDGET,
+        }),
       );
     },
     async createNote(request, operation) {
@@ -185,7 +189,10 @@ export function createNotesHttpHandler(
     async adminListUserNotes(request, operation) {
       const userId = param(request, 'userId');
       return listingResponse(
-        await useCases.adminListUserNotes.execute(request.principal, userId, pageQueryOf(request.query), operation),
+        await useCases.adminListUserNotes.execute(request.principal, userId, pageQueryOf(request.query), {
+          ...operation,
+          budget: PROXY_RESULT_PAGE_BUDGET,
+        }),
       );
     },
   };

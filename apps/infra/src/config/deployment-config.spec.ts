@@ -35,6 +35,7 @@ describe('readDeploymentConfig', () => {
       logoutUrls: ['http://localhost:3000/'],
       corsOrigins: [],
       logLevel: 'info',
+      limits: { stageRatePerSecond: 50, stageBurst: 100, addressRequests: 1000, addressWindowSeconds: 300 },
     });
   });
 
@@ -59,7 +60,32 @@ describe('readDeploymentConfig', () => {
       corsOrigins: ['https://app.example.com', 'http://localhost:5173'],
       logLevel: 'debug',
       alarmEmail: 'ops@example.com',
+      limits: { stageRatePerSecond: 50, stageBurst: 100, addressRequests: 1000, addressWindowSeconds: 300 },
     });
+  });
+
+  it('reads the request limits as the CLI gives them (strings) or cdk.json may hold them (numbers)', () => {
+    const config = read({
+      stageRateLimit: '5000',
+      stageBurstLimit: 2000,
+      addressRateLimit: '10',
+      addressRateWindow: '60',
+    });
+
+    expect(config.limits).toEqual({
+      stageRatePerSecond: 5000,
+      stageBurst: 2000,
+      addressRequests: 10,
+      addressWindowSeconds: 60,
+    });
+  });
+
+  it('refuses limits AWS WAF would refuse mid-deploy: under 10 requests, or a window it does not offer', () => {
+    const message = problemsOf({ addressRateLimit: '9', addressRateWindow: '30', stageRateLimit: 'fast' });
+
+    expect(message).toContain('addressRateLimit is "9", but must be a whole number from 10 to 2000000000');
+    expect(message).toContain('addressRateWindow is "30", but must be one of 60, 120, 300, 600');
+    expect(message).toContain('stageRateLimit is "fast", but must be a whole number');
   });
 
   it('needs a certificate and a host name for the container, which serves HTTPS only', () => {
@@ -115,6 +141,16 @@ describe('readDeploymentConfig', () => {
   it('refuses values of the wrong type from cdk.json', () => {
     expect(problemsOf({ stage: 3 })).toContain('stage must be a string, not 3');
     expect(problemsOf({ corsOrigins: [1] })).toContain('corsOrigins must be a comma-separated string or a list');
+  });
+
+  it('refuses a stage holding a word Cognito reserves, which the default managed login prefix would carry', () => {
+    for (const stage of ['aws', 'my-amazon', 'cognito2']) {
+      const message = problemsOf({ stage });
+
+      expect(message).toContain(`stage is "${stage}", but contains`);
+      expect(message).toContain('choose another stage, or set domainPrefix');
+    }
+    expect(read({ stage: 'awsdev', domainPrefix: 'my-notes-dev' }).stage).toBe('awsdev');
   });
 
   it('keeps its defaults in step with cdk.json', async () => {

@@ -42,11 +42,29 @@ export interface DeploymentConfig {
   readonly alarmEmail?: string;
   /** Present exactly when `runtime` is `container`. */
   readonly container?: ContainerSettings;
+  /** The limits in front of the API (the stage's throttling, the web ACL's rule by address). */
+  readonly limits: RequestLimits;
+}
+
+/**
+ * What AWS lets through before the API sees a request. The defaults suit a small deployment;
+ * the tests synthesize lower or higher ones (`-c addressRateLimit=…`) so that a suite can reach
+ * them, or not, at its own scale.
+ */
+export interface RequestLimits {
+  /** API Gateway's stage throttling: requests per second across every caller, and the burst. */
+  readonly stageRatePerSecond: number;
+  readonly stageBurst: number;
+  /** The AWS WAF rate-based rule: requests one source address may send within the window (at least 10). */
+  readonly addressRequests: number;
+  /** The window the address rule counts over, in seconds: 60, 120, 300 or 600. */
+  readonly addressWindowSeconds: 60 | 120 | 300 | 600;
 }
 
 /** The context keys, what each is for and an example; printed with any error about them and kept in the README. */
 export const CONTEXT_HELP = {
-  stage: 'the deployment stage and API Gateway stage name, e.g. dev or prod (only dev is destroyed with its data)',
+  stage:
+    'the deployment stage and API Gateway stage name, e.g. dev or prod (only dev is destroyed with its data; without domainPrefix, no aws, amazon or cognito in it)',
   authorizer: 'cognito (the Cognito authorizer, tutorial Part VI), token or request (the Lambda authorizer, Part VIII)',
   runtime: 'lambda (API Gateway and Lambda) or container (the Express image on ECS Fargate behind a load balancer)',
   domainPrefix: 'the managed login domain prefix, e.g. my-notes-dev (lowercase letters, digits, hyphens)',
@@ -58,6 +76,11 @@ export const CONTEXT_HELP = {
   logLevel: 'error, warn, info, debug, trace or silent',
   alarmEmail: 'an email address subscribed to the alarms topic, e.g. ops@example.com',
   certificateArn: 'runtime=container only: an ACM certificate ARN in the stack region for domainName',
+  stageRateLimit: 'API Gateway stage throttling, requests per second across every caller, e.g. 50',
+  stageBurstLimit: 'API Gateway stage throttling, the burst above the rate, e.g. 100',
+  addressRateLimit:
+    'the AWS WAF rate-based rule: requests one source address may send per window, at least 10, e.g. 1000',
+  addressRateWindow: 'the window the address rule counts over, in seconds: 60, 120, 300 or 600',
   domainName: 'runtime=container only: the host name that serves the API, e.g. notes.example.com',
 } as const satisfies Record<string, string>;
 
@@ -72,6 +95,10 @@ export const CONTEXT_DEFAULTS = {
   logoutUrls: 'http://localhost:3000/',
   corsOrigins: '',
   logLevel: 'info',
+  stageRateLimit: '50',
+  stageBurstLimit: '100',
+  addressRateLimit: '1000',
+  addressRateWindow: '300',
 } as const satisfies Partial<Record<ContextKey, string>>;
 
 /** Raised when the context holds a value the stack cannot be built from; the message lists every problem. */
@@ -107,6 +134,17 @@ export function readDeploymentConfig(source: ContextSource): DeploymentConfig {
   const authorizer = reader.oneOf('authorizer', AUTHORIZERS, CONTEXT_DEFAULTS.authorizer);
   const runtime = reader.oneOf('runtime', RUNTIMES, CONTEXT_DEFAULTS.runtime);
   const domainPrefix = reader.optionalText('domainPrefix', checkDomainPrefix);
+  // The default managed login domain prefix is built from the stage, and Cognito refuses the
+  // prefix mid-deploy when it holds a word it reserves.
+  const reservedInStage = reservedWordIn(stage);
+  if (domainPrefix === undefined && reservedInStage !== undefined) {
+    problems.push(
+      line(
+        'stage',
+        `is "${stage}", but contains "${reservedInStage}", which Cognito reserves: the default managed login domain prefix (secure-notes-${stage}-…) would be refused mid-deploy; choose another stage, or set domainPrefix`,
+      ),
+    );
+  }
   const callbackUrls = reader.list('callbackUrls', CONTEXT_DEFAULTS.callbackUrls, checkRedirectUrl, 1);
   const logoutUrls = reader.list('logoutUrls', CONTEXT_DEFAULTS.logoutUrls, checkRedirectUrl, 0);
   const corsOrigins = reader
@@ -126,6 +164,16 @@ export function readDeploymentConfig(source: ContextSource): DeploymentConfig {
       ? undefined
       : 'must be a host name such as notes.example.com',
   );
+
+  const limits: RequestLimits = {
+    stageRatePerSecond: reader.wholeNumber('stageRateLimit', CONTEXT_DEFAULTS.stageRateLimit, 1, 10_000),
+    stageBurst: reader.wholeNumber('stageBurstLimit', CONTEXT_DEFAULTS.stageBurstLimit, 0, 5_000),
+    // WAF's own bounds for a rate-based rule's limit.
+    addressRequests: reader.wholeNumber('addressRateLimit', CONTEXT_DEFAULTS.addressRateLimit, 10, 2_000_000_000),
+    addressWindowSeconds: Number(
+      reader.oneOf('addressRateWindow', ['60', '120', '300', '600'], CONTEXT_DEFAULTS.addressRateWindow),
+    ) as RequestLimits['addressWindowSeconds'],
+  };
 
   let container: ContainerSettings | undefined;
   if (runtime === 'container') {
@@ -166,6 +214,7 @@ export function readDeploymentConfig(source: ContextSource): DeploymentConfig {
     logoutUrls,
     corsOrigins: [...new Set(corsOrigins)],
     logLevel,
+    limits,
     ...(domainPrefix !== undefined ? { domainPrefix } : {}),
     ...(alarmEmail !== undefined ? { alarmEmail } : {}),
     ...(container !== undefined ? { container } : {}),
@@ -210,6 +259,17 @@ class ContextReader {
     return value.trim();
   }
 
+  /** A whole number from `min` to `max`; the CLI's `-c` gives it as a string, cdk.json may hold a number. */
+  wholeNumber(key: ContextKey, fallback: string, min: number, max: number): number {
+    const raw = this.raw(key);
+    const text =
+      raw === undefined || raw === null || raw === '' ? fallback : typeof raw === 'number' ? String(raw) : raw;
+    const value = typeof text === 'string' && /^\d+$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
+    if (Number.isSafeInteger(value) && value >= min && value <= max) return value;
+    this.problems.push(line(key, `is ${JSON.stringify(raw)}, but must be a whole number from ${min} to ${max}`));
+    return Number(fallback);
+  }
+
   oneOf<T extends string>(key: ContextKey, allowed: readonly T[], fallback: T): T {
     const value = this.optionalText(key, (v) =>
       (allowed as readonly string[]).includes(v) ? undefined : `must be one of ${allowed.join(', ')}`,
@@ -243,8 +303,15 @@ function checkDomainPrefix(value: string): string | undefined {
   if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(value)) {
     return 'must be 1-63 lowercase letters, digits or hyphens, not starting or ending with a hyphen';
   }
-  const reserved = ['aws', 'amazon', 'cognito'].find((word) => value.includes(word));
+  const reserved = reservedWordIn(value);
   return reserved === undefined ? undefined : `must not contain "${reserved}" (Cognito reserves it)`;
+}
+
+/** The words Cognito refuses in a domain prefix. */
+const COGNITO_RESERVED_WORDS = ['aws', 'amazon', 'cognito'] as const;
+
+function reservedWordIn(value: string): string | undefined {
+  return COGNITO_RESERVED_WORDS.find((word) => value.includes(word));
 }
 
 /** Cognito accepts HTTPS redirect URLs, and plain HTTP for localhost only; never a fragment. */

@@ -67,7 +67,7 @@ describe('NotesContainerService', { timeout: SYNTH_TIMEOUT }, () => {
       { Name: 'COGNITO_USER_POOL_ID', Value: { Ref: logicalIdOf('AWS::Cognito::UserPool') } },
       { Name: 'COGNITO_CLIENT_IDS', Value: { 'Fn::Join': [',', clients] } },
       // The configured origins and the web app's.
-      { Name: 'CORS_ORIGINS', Value: `${corsOrigins},https://${WEB_DOMAIN}` },
+      { Name: 'CORS_ORIGINS', Value: `https://${WEB_DOMAIN},${corsOrigins}` },
       { Name: 'LOG_LEVEL', Value: 'info' },
       { Name: 'ATTACHMENTS_BUCKET', Value: { Ref: attachmentsBucket() } },
     ]);

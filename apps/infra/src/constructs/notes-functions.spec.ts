@@ -84,18 +84,18 @@ describe('NotesFunctions', { timeout: SYNTH_TIMEOUT }, () => {
     });
   });
 
-  it('tells the notes function its table, cursor secret (as a dynamic reference, never a literal), app clients, origins and log level', () => {
+  it('tells the notes function its table, the cursor secret’s ARN (never its value), app clients, origins and log level', () => {
     const [, notes] = functionByService(cognito.template, 'secure-notes-api');
     const table = logicalIdOf(cognito.template, 'AWS::DynamoDB::Table');
     const secret = logicalIdOf(cognito.template, 'AWS::SecretsManager::Secret');
     const clients = Object.keys(cognito.template.findResources('AWS::Cognito::UserPoolClient'));
     const variables = (notes.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-    expect(resolveWith(variables.CORS_ORIGINS, webRefs(cognito.template))).toBe(`${corsOrigins},https://${WEB_DOMAIN}`);
+    expect(resolveWith(variables.CORS_ORIGINS, webRefs(cognito.template))).toBe(`https://${WEB_DOMAIN},${corsOrigins}`);
     expect(clients).toHaveLength(3);
     expect(variables).toEqual({
       NODE_OPTIONS: '--enable-source-maps',
       NOTES_TABLE: { Ref: table },
-      NOTES_CURSOR_SECRET: { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secret }, ':SecretString:::}}']] },
+      NOTES_CURSOR_SECRET_ID: { Ref: secret },
       COGNITO_CLIENT_IDS: { 'Fn::Join': [',', clients.map((id) => ({ Ref: id }))] },
       CORS_ORIGINS: variables.CORS_ORIGINS,
       LOG_LEVEL: 'debug',
@@ -105,9 +105,11 @@ describe('NotesFunctions', { timeout: SYNTH_TIMEOUT }, () => {
     cognito.template.hasResourceProperties('AWS::SecretsManager::Secret', {
       GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true },
     });
+    // No value of the secret anywhere in the function: no dynamic reference, no literal.
+    expect(JSON.stringify(notes.Properties)).not.toContain('resolve:secretsmanager');
   });
 
-  it("gives the notes function exactly its table's five item actions on that one table, the attachment object actions, its log group, and X-Ray", () => {
+  it("gives the notes function exactly its table's five item actions on that one table, GetSecretValue on the cursor secret alone, the attachment object actions, its log group, and X-Ray", () => {
     const [, notes] = functionByService(cognito.template, 'secure-notes-api');
     const table = logicalIdOf(cognito.template, 'AWS::DynamoDB::Table');
     expect(statementsOfRoleOf(cognito.template, notes)).toEqual([
@@ -123,6 +125,11 @@ describe('NotesFunctions', { timeout: SYNTH_TIMEOUT }, () => {
         ],
         Effect: 'Allow',
         Resource: { 'Fn::GetAtt': [table, 'Arn'] },
+      },
+      {
+        Action: 'secretsmanager:GetSecretValue',
+        Effect: 'Allow',
+        Resource: { Ref: logicalIdOf(cognito.template, 'AWS::SecretsManager::Secret') },
       },
       ...attachmentStatements(attachmentsBucketOf(cognito.template)),
     ]);

@@ -16,7 +16,6 @@ export const FUNCTION_DEFAULTS = {
   handler: 'index.handler',
 } as const;
 
-/** The secret reaches the functions as a CloudFormation dynamic reference, never as a literal. */
 export interface NotesFunctionsProps extends NotesApiProps {
   /** Which authorizer function to deploy: none for `cognito`. */
   readonly authorizer: AuthorizerMode;
@@ -30,7 +29,9 @@ export interface NotesFunctionsProps extends NotesApiProps {
  * uses a Lambda authorizer, the authorizer (`NotesLambdaAuthorizer`, Part VIII). Each has its
  * own role holding only what it does: writing to its own log group, sending X-Ray traces (whose
  * actions have no resource-level permissions, hence their `*`), and for the notes function the
- * item actions it uses on the one table, where the tutorial attached AmazonDynamoDBFullAccess.
+ * item actions it uses on the one table, where the tutorial attached AmazonDynamoDBFullAccess,
+ * and `GetSecretValue` on the page-token secret, which it reads at init: its environment holds
+ * the secret's ARN, never its value.
  */
 export class NotesFunctions extends Construct {
   readonly notesFunction: lambda.Function;
@@ -45,7 +46,8 @@ export class NotesFunctions extends Construct {
       bundle: props.notesBundle,
       environment: {
         NOTES_TABLE: props.table.tableName,
-        NOTES_CURSOR_SECRET: props.cursorSecret.secretValue.unsafeUnwrap(),
+        // The secret's ARN, never its value: the function reads it at init (GetSecretValue below).
+        NOTES_CURSOR_SECRET_ID: props.cursorSecret.secretArn,
         // The Cognito authorizer lets every app client of the pool through: the function checks.
         COGNITO_CLIENT_IDS: Fn.join(',', [...props.clientIds]),
         CORS_ORIGINS: props.corsOrigins.join(','),
@@ -55,6 +57,12 @@ export class NotesFunctions extends Construct {
     });
     this.notesFunction.addToRolePolicy(
       new iam.PolicyStatement({ actions: [...NOTES_TABLE_ACTIONS], resources: [props.table.tableArn] }),
+    );
+    this.notesFunction.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [props.cursorSecret.secretArn],
+      }),
     );
 
     if (props.authorizer !== 'cognito') {

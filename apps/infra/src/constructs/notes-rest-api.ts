@@ -37,7 +37,10 @@ export interface NotesRestApiProps {
   readonly stageName: string;
   readonly notesFunction: lambda.IFunction;
   readonly authorizer: NotesApiAuthorizer;
-  /** Browser origins allowed to call the API; none means no preflight methods and no CORS headers. */
+  /**
+   * Browser origins allowed to call the API; none means no preflight methods and no CORS headers.
+   * The first is the one the gateway's own answers name (the web app's).
+   */
   readonly corsOrigins: readonly string[];
   /** The routes to serve; the shared route table by default. */
   readonly routes?: readonly NotesRoute[];
@@ -149,9 +152,11 @@ export class NotesRestApi extends Construct {
         statusCode: 204,
       });
     }
-    // A gateway response can only name one origin or echo the request's: with several origins
-    // it echoes, and the bodies it can carry are the gateway's fixed messages, never user data.
-    const allowOrigin = origins.length === 1 ? `'${origins[0]}'` : 'method.request.header.Origin';
+    // A gateway response can only name one fixed origin or echo the request's `Origin`, and
+    // echoing would let every origin read it, configured or not. So it names the first configured
+    // origin only (the web app's); a browser on another configured origin reads the function's
+    // answers, and sees the gateway's own as CORS failures.
+    const allowOrigin = `'${origins[0]}'`;
     for (const type of CORS_GATEWAY_RESPONSES) {
       this.api.addGatewayResponse(`Cors${type.responseType}`, {
         type,

@@ -151,14 +151,6 @@ export const NAG_ALLOW_LIST: readonly NagAllowance[] = Object.freeze([
       'policy for it, and the role is shared by every REST API of the account and region.',
     modes: LAMBDA,
   },
-  {
-    rule: 'AwsSolutions-APIG3',
-    path: 'Api/RestApi/DeploymentStage.{stage}/Resource',
-    reason:
-      'No AWS WAF web ACL: it costs a monthly fee per ACL and rule even when idle; every method requires a ' +
-      'verified token and the stage is throttled. Associate one for production traffic.',
-    modes: LAMBDA,
-  },
   lambdaAuthorizerMethod('notes', 'GET'),
   lambdaAuthorizerMethod('notes', 'POST'),
   lambdaAuthorizerMethod('notes/{noteId}', 'GET'),

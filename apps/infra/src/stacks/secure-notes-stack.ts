@@ -13,6 +13,7 @@ import { NotesFunctions } from '../constructs/notes-functions.js';
 import { NotesRestApi } from '../constructs/notes-rest-api.js';
 import { NotesTable } from '../constructs/notes-table.js';
 import { NotesUserPool } from '../constructs/notes-user-pool.js';
+import { NotesWebAcl } from '../constructs/notes-web-acl.js';
 import { NotesWebApp } from '../constructs/notes-web-app.js';
 import { applyNagAllowList } from '../nag/nag-allow-list.js';
 
@@ -52,6 +53,8 @@ export class SecureNotesStack extends Stack {
   readonly restApi?: NotesRestApi;
   /** Present with `runtime=container`. */
   readonly containerService?: NotesContainerService;
+  /** The AWS WAF web ACL in front of the stage, or of the load balancer. */
+  readonly webAcl: NotesWebAcl;
   readonly webApp: NotesWebApp;
 
   constructor(scope: Construct, id: string, props: SecureNotesStackProps) {
@@ -75,7 +78,7 @@ export class SecureNotesStack extends Stack {
     });
     const cursorSecret = new secretsmanager.Secret(this, 'CursorSecret', {
       description:
-        'Seals the notes API list page tokens (NOTES_CURSOR_SECRET); replacing it only voids tokens in flight',
+        'Seals the notes API list page tokens (read at init by the notes function, given to the container as NOTES_CURSOR_SECRET); replacing it only voids tokens in flight',
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
       removalPolicy: RemovalPolicy.DESTROY,
     }) as secretsmanager.ISecret;
@@ -86,6 +89,7 @@ export class SecureNotesStack extends Stack {
     // on as its interface with `as`.
     const table = this.table.table as dynamodb.ITable;
     this.alarms.watchTable(table);
+    this.webAcl = new NotesWebAcl(this, 'Firewall', { name: `secure-notes-${config.stage}`, limits: config.limits });
 
     // The app's CSP names the API's origin, and the API (its CORS, the functions' settings) names
     // the app's origin: each needs the other at construction. CloudFormation has no cycle as long
@@ -110,7 +114,8 @@ export class SecureNotesStack extends Stack {
       cursorSecret,
       userPoolId: this.auth.userPool.userPoolId,
       clientIds: this.auth.clientIds,
-      corsOrigins: [...config.corsOrigins, this.webApp.origin],
+      // The web app's origin first: the gateway's own answers can name one origin only, the first.
+      corsOrigins: [this.webApp.origin, ...config.corsOrigins],
       logLevel: config.logLevel,
       ...logs_,
     };
@@ -134,11 +139,13 @@ export class SecureNotesStack extends Stack {
             ? { kind: 'cognito', userPool: this.auth.userPool }
             : { kind: config.authorizer === 'token' ? 'token' : 'request', handler: functions.authorizerFunction },
         corsOrigins: shared.corsOrigins,
+        throttling: { rateLimit: config.limits.stageRatePerSecond, burstLimit: config.limits.stageBurst },
         ...logs_,
       });
       restApiId = restApi.api.restApiId;
       functions.notesFunction.addEnvironment('ATTACHMENTS_BUCKET', attachmentsBucket);
       this.attachments.grantApiAccess(functions.notesFunction);
+      this.webAcl.protect('Stage', restApi.api.deploymentStage.stageArn);
       this.alarms.watchRestApi(restApi.api);
       this.alarms.watchFunction('Notes', functions.notesFunction);
       if (functions.authorizerFunction !== undefined)
@@ -160,6 +167,7 @@ export class SecureNotesStack extends Stack {
       });
       service.taskDefinition.defaultContainer?.addEnvironment('ATTACHMENTS_BUCKET', attachmentsBucket);
       this.attachments.grantApiAccess(service.taskRole);
+      this.webAcl.protect('LoadBalancer', service.loadBalancer.loadBalancerArn);
       this.alarms.watchTargetGroup(service.targetGroup);
       this.containerService = service;
       new CfnOutput(this, 'InvokeUrl', {

@@ -14,7 +14,7 @@ import {
   redirectUriProblem,
   resolveClientSettings,
 } from './client-settings.js';
-import type { ClientRecord } from './storage.js';
+import type { ClientRecord, TokenValidity } from './storage.js';
 import { DEFAULT_TOKEN_VALIDITY } from './token-validity.js';
 
 /** What the pool tells the clients module about itself. */
@@ -134,6 +134,17 @@ export class AppClients {
       client.lastModifiedAt = this.#context.now();
       this.#context.save();
     }
+  }
+
+  /**
+   * Sets a client's token lifetimes without Cognito's range check (five minutes at least), so
+   * that a test can watch tokens expire: never reached from Cognito's API.
+   */
+  setTokenValidityForTests(clientId: string, validity: TokenValidity): void {
+    const client = this.require(clientId);
+    client.tokenValidity = validity;
+    client.lastModifiedAt = this.#context.now();
+    this.#context.save();
   }
 
   /** Checks a client secret in constant time. */

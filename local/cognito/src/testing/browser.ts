@@ -12,7 +12,11 @@ export const CHROMIUM_ARGS: readonly string[] = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
   '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
 ];
 
 /** Options for `chromium.launch` from playwright-core. */

@@ -59,7 +59,11 @@ import {
   WRITE_ID_ATTRIBUTE,
 } from './note-item.js';
 
-/** Bytes of notes (as JSON) one listing page may hold: well under Lambda's 6 MB response. */
+/**
+ * Bytes of notes (as JSON) one listing page may read, so that a page of the largest notes is not
+ * held in memory whole. What fits in one answer is the HTTP contract's budget (`http-api`'s
+ * `PROXY_RESULT_PAGE_BUDGET`), which may end the page sooner.
+ */
 export const DEFAULT_MAX_PAGE_BYTES = 4 * 1024 * 1024;
 
 export interface DynamoDbNotesRepositoryOptions {

@@ -6,7 +6,7 @@
  *   (`Tue Jun 18 15:00:04 UTC 2024`), `cognito:groups` comma-joined, `scope` space-joined;
  * - the custom Lambda authorizer (Part VIII) puts its `principalId` and its context keys there
  *   (strings, numbers or booleans), as this project's authorizers set them: `userId`, `email`,
- *   `groups` (comma-joined), `scopes` (space-joined) and `tokenUse`.
+ *   `groups` (comma-joined), `scopes` (space-joined), `tokenUse` and `exp` (epoch seconds).
  * The handler trusts this: only API Gateway can put it in the event. An event without a usable
  * caller (a method deployed without an authorizer) is refused with a 401, never served.
  *
@@ -90,12 +90,14 @@ function fromLambdaAuthorizer(context: Readonly<Record<string, unknown>>): Princ
   const tokenUse = tokenUseOf(context.tokenUse);
   if (!userId || tokenUse === undefined) return undefined;
   const email = text(context.email);
+  const expiresAt = epochSeconds(context.exp);
   return {
     userId,
     tokenUse,
     groups: listOf(context.groups, /,/),
     scopes: listOf(context.scopes, /\s+/),
     ...(email === undefined || email === '' ? {} : { email }),
+    ...(expiresAt === undefined ? {} : { expiresAt }),
   };
 }
 

@@ -8,6 +8,7 @@ import {
   idTokenClaims,
   jwksOf,
   makeTestKey,
+  nowSeconds,
   signToken,
   type TestKey,
 } from '@secure-notes/testing';
@@ -87,10 +88,11 @@ describe('the TOKEN authorizer', () => {
     });
   });
 
-  it('names the caller by sub and passes identity facts as strings', async () => {
+  it('names the caller by sub and passes identity facts as strings, and the token’s exp', async () => {
     const authorize = createTokenAuthorizer({ verifier, logger });
     const sub = randomUUID();
-    const token = await idToken({ sub, email: 'alice@example.com', 'cognito:groups': ['editors', 'admin'] });
+    const exp = nowSeconds() + 120;
+    const token = await idToken({ sub, exp, email: 'alice@example.com', 'cognito:groups': ['editors', 'admin'] });
 
     const result = await authorize(tokenAuthorizerEvent(`Bearer ${token}`, methodArn('POST', '/notes')));
 
@@ -101,8 +103,10 @@ describe('the TOKEN authorizer', () => {
       groups: 'editors,admin',
       scopes: '',
       tokenUse: 'id',
+      exp,
     });
-    for (const value of Object.values(result.context)) expect(typeof value).toBe('string');
+    // API Gateway takes strings, numbers and booleans as context values, nothing else.
+    for (const value of Object.values(result.context)) expect(['string', 'number']).toContain(typeof value);
   });
 
   it('lets an admin call the admin route, and only an admin', async () => {
@@ -195,6 +199,16 @@ describe('the REQUEST authorizer', () => {
 
     expect(lower.policyDocument).toEqual(title.policyDocument);
     expect(decide(lower.policyDocument, 'DELETE', '/notes/x')).toBe('allow');
+  });
+
+  it('passes the token’s exp in its context, as the TOKEN authorizer does', async () => {
+    const authorize = createRequestAuthorizer({ verifier, logger });
+    const exp = nowSeconds() + 90;
+    const token = await accessToken({ exp, scope: 'notes/read' });
+
+    const result = await authorize(requestAuthorizerEvent({ Authorization: token }, methodArn('GET', '/notes')));
+
+    expect(result.context.exp).toBe(exp);
   });
 
   it('refuses a request without the header, without verifying anything', async () => {

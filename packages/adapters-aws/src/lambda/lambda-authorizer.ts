@@ -9,8 +9,9 @@
  * - A missing, malformed, forged or expired token, or an access token with no notes scope, is
  *   `Error('Unauthorized')`: the one error API Gateway turns into a 401. It is not cached.
  * - `principalId` is the token's `sub`; the context carries `userId`, `email`, `groups`
- *   (comma-joined), `scopes` (space-joined) and `tokenUse`, all strings, which the notes
- *   handler reads back.
+ *   (comma-joined), `scopes` (space-joined) and `tokenUse`, all strings, and `exp` (epoch
+ *   seconds), which the notes handler reads back. API Gateway serves a cached policy for its TTL
+ *   whatever the token's `exp`: the notes function refuses the caller once `exp` has passed.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { isDomainError, type Principal, SCOPE_FOR, type TokenVerifier } from '@secure-notes/domain';
@@ -31,6 +32,8 @@ export interface AuthorizerResult extends Omit<APIGatewayAuthorizerResult, 'poli
     readonly groups: string;
     readonly scopes: string;
     readonly tokenUse: string;
+    /** The token's `exp`, epoch seconds: the notes function refuses the caller from then on. */
+    readonly exp?: number;
   };
 }
 
@@ -88,6 +91,7 @@ async function authorize(
       groups: principal.groups.join(','),
       scopes: principal.scopes.join(' '),
       tokenUse: principal.tokenUse,
+      ...(principal.expiresAt === undefined ? {} : { exp: principal.expiresAt }),
     },
   };
 }

@@ -181,6 +181,92 @@ describe('the notes Lambda handler', () => {
     expect([write.statusCode, JSON.parse(write.body)]).toEqual([401, { message: 'Unauthorized' }]);
   });
 
+  it('refuses a caller whose token expired after the authorizer’s policy was cached, from its exp on', async () => {
+    const { invoke } = subject();
+    const now = Math.floor(Date.now() / 1000);
+    const withExp = (exp: number | string) => ({ ...lambdaAuthorizer, exp });
+
+    const live = await invoke({ method: 'GET', resource: '/notes', path: '/notes', authorizer: withExp(now + 60) });
+    // API Gateway hands context values on as strings, the authorizer's number among them.
+    const expired = await invoke({ method: 'GET', resource: '/notes', path: '/notes', authorizer: withExp(`${now}`) });
+    const expiredWrite = await invoke({
+      method: 'POST',
+      resource: '/notes',
+      path: '/notes',
+      authorizer: withExp(now - 1),
+      body: '{"title":"never stored"}',
+    });
+    const afterwards = await invoke({
+      method: 'GET',
+      resource: '/notes',
+      path: '/notes',
+      authorizer: withExp(now + 60),
+    });
+
+    expect(live.statusCode).toBe(200);
+    expect([expired.statusCode, JSON.parse(expired.body)]).toEqual([
+      401,
+      { message: 'The incoming token has expired' },
+    ]);
+    expect([expiredWrite.statusCode, JSON.parse(expiredWrite.body)]).toEqual([
+      401,
+      { message: 'The incoming token has expired' },
+    ]);
+    expect(JSON.parse(afterwards.body)).toEqual({ notes: [], count: 0 });
+  });
+
+  it('refuses the Cognito authorizer’s claims of an expired token with the contract’s expired answer', async () => {
+    const { invoke } = subject();
+    const expired = {
+      claims: cognitoAuthorizerClaims({
+        sub: SUB,
+        token_use: 'id',
+        aud: APP_CLIENT,
+        exp: Math.floor(Date.now() / 1000) - 1,
+      }),
+    };
+
+    const response = await invoke({ method: 'GET', resource: '/notes', path: '/notes', authorizer: expired });
+
+    expect([response.statusCode, JSON.parse(response.body)]).toEqual([
+      401,
+      { message: 'The incoming token has expired' },
+    ]);
+  });
+
+  it('keeps a page of notes full of quotes and backslashes under Lambda’s 6 MB as a serialized result, losing none', async () => {
+    const { invoke } = subject();
+    const contents = ['"'.repeat(150_000), '\\'.repeat(150_000)];
+    const created = new Set<string>();
+    for (let i = 0; i < 20; i += 1) {
+      const body = JSON.stringify({ title: `note ${i}`, content: contents[i % 2] });
+      const answer = await invoke({ method: 'POST', resource: '/notes', path: '/notes', body });
+      created.add(JSON.parse(answer.body).noteId);
+    }
+
+    const listed: string[] = [];
+    const resultSizes: number[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await invoke({
+        method: 'GET',
+        resource: '/notes',
+        path: '/notes',
+        query: nextToken === undefined ? { limit: ['20'] } : { limit: ['20'], nextToken: [nextToken] },
+      });
+      // What Lambda measures against its limit: the whole result, as JSON.
+      resultSizes.push(Buffer.byteLength(JSON.stringify(page)));
+      const body = JSON.parse(page.body);
+      listed.push(...body.notes.map((note: { noteId: string }) => note.noteId));
+      nextToken = body.nextToken;
+    } while (nextToken !== undefined);
+
+    expect(resultSizes.length).toBeGreaterThan(1);
+    for (const size of resultSizes) expect(size).toBeLessThan(6 * 1024 * 1024);
+    expect(listed).toHaveLength(20);
+    expect(new Set(listed)).toEqual(created);
+  });
+
   it('routes by resource and method, with path parameters and repeated query values', async () => {
     const { invoke } = subject();
     const created = JSON.parse((await invoke({ method: 'POST', resource: '/notes', path: '/notes', body: '{}' })).body);

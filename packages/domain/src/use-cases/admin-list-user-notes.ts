@@ -4,8 +4,7 @@ import { requireAccess, requireAdmin } from '../policies.js';
 import type { NotesRepository } from '../ports/notes-repository.js';
 import type { Principal } from '../principal.js';
 import { type ListingDependencies, listOwnerNotes } from './list-notes.js';
-import type { OperationOptions } from './operation-options.js';
-import type { NotesListing, PageQuery } from './page-query.js';
+import type { ListOperationOptions, NotesListing, PageQuery } from './page-query.js';
 
 /** Longer than any `sub` a user pool issues (36 characters), and far below DynamoDB's 2048-byte key limit. */
 export const USER_ID_MAX_CHARACTERS = 128;
@@ -24,7 +23,7 @@ export class AdminListUserNotes {
     principal: Principal,
     userId: string,
     query: PageQuery = {},
-    options: OperationOptions = {},
+    options: ListOperationOptions = {},
   ): Promise<NotesListing<Note>> {
     requireAccess(principal, 'read');
     requireAdmin(principal);

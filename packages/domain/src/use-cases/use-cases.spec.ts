@@ -155,6 +155,40 @@ describe('AdminListUserNotes', () => {
   });
 });
 
+describe('ListNotes under a page budget', () => {
+  const owner = aPrincipal();
+  const notes = ['a', 'b', 'c', 'd', 'e'].map((title, i) =>
+    aNote({ userId: owner.userId, noteId: `01JDQ4ZK8G6Y4M3XWQY9T2V7A${i}`, title }),
+  );
+  const budget = (most: number) => ({ fits: (page: readonly Note[]) => page.length <= most });
+
+  it('ends the page at the last note that fits, and its token continues after that note', async () => {
+    const repository = spyRepository({
+      list: vi.fn(async () => ({ notes, lastNoteId: '01JDQ4ZK8G6Y4M3XWQY9T2V7A4' })),
+    });
+    const useCases = subject(repository);
+
+    const first = await useCases.listNotes.execute(owner, { limit: 5 }, { budget: budget(3) });
+    await useCases.listNotes.execute(owner, { limit: 5, nextToken: first.nextToken });
+
+    expect(first.notes.map((note) => note.title)).toEqual(['a', 'b', 'c']);
+    expect(first.count).toBe(3);
+    expect(repository.list).toHaveBeenLastCalledWith(owner.userId, { limit: 5, startAfter: notes[2]?.noteId }, {});
+  });
+
+  it('keeps a page that fits as the repository gave it, and always its first note', async () => {
+    const repository = spyRepository({ list: vi.fn(async () => ({ notes })) });
+    const useCases = subject(repository);
+
+    const whole = await useCases.listNotes.execute(owner, {}, { budget: budget(5) });
+    const one = await useCases.listNotes.execute(owner, {}, { budget: budget(0) });
+
+    expect(whole).toEqual({ notes, count: 5 });
+    expect(one.notes.map((note) => note.title)).toEqual(['a']);
+    expect(one.nextToken).toBeDefined();
+  });
+});
+
 describe('DeleteNote', () => {
   it('deletes within the caller’s own notes, with the expected version', async () => {
     const repository = spyRepository();
