@@ -60,7 +60,7 @@ describe('AttachmentsBucket', { timeout: SYNTH_TIMEOUT }, () => {
       CorsRules: [
         {
           // The configured origin and the web app's (its CloudFront domain, known at deploy time).
-          AllowedOrigins: ['https://app.example.com', expect.anything()],
+          AllowedOrigins: [expect.anything(), 'https://app.example.com'],
           AllowedMethods: ['GET', 'HEAD', 'POST'],
           AllowedHeaders: ['*'],
           ExposedHeaders: ['ETag', 'Content-Disposition'],
