@@ -106,6 +106,8 @@ export interface LambdaApiOptions {
   /** The page-token secret's value, which the function reads at init from the local Secrets Manager stand-in. */
   readonly cursorSecret: string;
   readonly corsOrigins: readonly string[];
+  /** The notes function's attachment settings: ATTACHMENTS_BUCKET, AWS_ENDPOINT_URL_S3, ATTACHMENT_*. */
+  readonly attachmentEnvironment?: Readonly<Record<string, string>>;
   /** How long storage may take for one invocation (STORAGE_BUDGET_MS); the function's default when absent. */
   readonly storageBudgetMs?: number;
   /** The largest body the notes function takes (BODY_LIMIT_BYTES); its default when absent. */
@@ -220,6 +222,7 @@ async function startGateway(
         bundle: bundles.notes,
         environment: {
           ...options.tableEnvironment,
+          ...options.attachmentEnvironment,
           ...secretEnvironment,
           COGNITO_CLIENT_IDS: options.pool.clientIds.join(','),
           CORS_ORIGINS: options.corsOrigins.join(','),
