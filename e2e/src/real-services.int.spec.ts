@@ -25,6 +25,7 @@ describe.each<[string, ApiRuntime, string]>([
     const documents = createDynamoDbDocumentClient({ endpoint: table.endpoint, region: 'eu-west-1' });
     const stack = await startLocalStack({
       apiPort: 0,
+      s3Port: 0,
       apiRuntime,
       ...(apiRuntime === 'lambda' ? { authorizer: 'token' as const } : {}),
       store: 'dynamodb',

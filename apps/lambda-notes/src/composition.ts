@@ -1,7 +1,8 @@
 /**
  * The composition root of the notes function: read the configuration, read the page-token
  * secret from Secrets Manager, load the modules of its choices into one inversify container (the
- * system's clock, ids and cursor secret; DynamoDB; the use cases), and build the middy handler
+ * system's clock, ids and cursor secret; DynamoDB; the attachments' bucket where one is
+ * named; the use cases), and build the middy handler
  * over the use cases. It runs once per Lambda instance, at init (the cold start), never per
  * invocation; a configuration mistake stops the init with a message that names the variable.
  *
@@ -15,6 +16,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { dynamoDbModule } from '@secure-notes/adapters-aws/dynamodb';
 import { createNotesLambdaHandler, type NotesLambdaHandler } from '@secure-notes/adapters-aws/lambda';
+import { s3AttachmentsModule } from '@secure-notes/adapters-aws/s3';
 import { systemModule } from '@secure-notes/adapters-memory';
 import { notesModule, TOKENS } from '@secure-notes/container';
 import { MIN_CURSOR_SECRET_LENGTH } from '@secure-notes/http-api';
@@ -72,6 +74,7 @@ export async function composeNotesFunction(
   // Lambda ends an instance without telling it: nothing here is unbound, the process just stops.
   const container = new Container({ defaultScope: 'Singleton' });
   container.load(systemModule({ cursorSecret: await cursorSecret }), dynamoDbModule(config.store), notesModule);
+  if (config.attachments !== undefined) container.load(s3AttachmentsModule(config.attachments));
   return createNotesLambdaHandler({
     useCases: container.get(TOKENS.NotesUseCases),
     idempotency: container.get(TOKENS.Idempotency),

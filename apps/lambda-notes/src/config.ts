@@ -10,7 +10,8 @@
  */
 import { APP_CLIENTS_ENV } from '@secure-notes/adapters-aws/cognito';
 import { AWS_REGION_SETTING, DYNAMODB_ENV, type DynamoDbStoreConfig } from '@secure-notes/adapters-aws/dynamodb';
-import { API_ENV } from '@secure-notes/http-api';
+import { S3_ENV, type S3StorageConfig, s3StorageConfig } from '@secure-notes/adapters-aws/s3';
+import { API_ENV, ATTACHMENTS_ENV, attachmentSettings } from '@secure-notes/http-api';
 import {
   documented,
   type Env,
@@ -22,6 +23,8 @@ import {
   text,
 } from '@secure-notes/service-kit/config';
 import * as z from 'zod/mini';
+
+type AttachmentSettings = ReturnType<typeof attachmentSettings>;
 
 /** The function's own variables; `AWS_REGION` is required here, and the Lambda runtime always sets it. */
 export const NOTES_FUNCTION_ENV = z.object({
@@ -44,6 +47,8 @@ export const NOTES_FUNCTION_SCHEMAS = {
   api: z.omit(API_ENV, { NOTES_CURSOR_SECRET: true }),
   clients: APP_CLIENTS_ENV,
   logging: LOGGING_ENV,
+  s3: S3_ENV,
+  attachments: ATTACHMENTS_ENV,
 } as const;
 
 export interface NotesFunctionConfig {
@@ -59,6 +64,8 @@ export interface NotesFunctionConfig {
   /** `logLevel` as Powertools Logger names it. */
   readonly powertoolsLogLevel: ReturnType<typeof powertoolsLogLevel>;
   readonly serviceName: string;
+  /** The attachment bucket (ATTACHMENTS_BUCKET) and its rules; absent without a bucket. */
+  readonly attachments?: { readonly bucket: S3StorageConfig; readonly settings: AttachmentSettings };
 }
 
 /**
@@ -89,5 +96,14 @@ export function notesFunctionConfigFromEnv(
     logLevel: parts.logging.LOG_LEVEL,
     powertoolsLogLevel: powertoolsLogLevel(parts.logging.LOG_LEVEL),
     serviceName: parts.function.POWERTOOLS_SERVICE_NAME,
+    ...attachmentsOf(s3StorageConfig(parts.s3, parts.function.AWS_REGION), attachmentSettings(parts.attachments)),
   };
+}
+
+/** Attachments are on where a bucket is named. */
+function attachmentsOf(
+  bucket: S3StorageConfig | undefined,
+  settings: AttachmentSettings,
+): Pick<NotesFunctionConfig, 'attachments'> {
+  return bucket === undefined ? {} : { attachments: { bucket, settings } };
 }

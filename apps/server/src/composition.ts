@@ -5,7 +5,7 @@
  * token verifier. Nothing is resolved per request. Every binding names its dependencies by
  * explicit tokens: nothing relies on reflected decorator metadata.
  */
-import { CognitoTokenVerifier, dynamoDbModule } from '@secure-notes/adapters-aws';
+import { CognitoTokenVerifier, dynamoDbModule, s3AttachmentsModule } from '@secure-notes/adapters-aws';
 import { createNotesApi } from '@secure-notes/adapters-express';
 import { memoryModule, systemModule } from '@secure-notes/adapters-memory';
 import { notesModule, TOKENS } from '@secure-notes/container';
@@ -53,6 +53,8 @@ function storageModule(config: ServerConfig): ContainerModule {
 export function composeServer(config: ServerConfig, options: ComposeOptions): Composition {
   const container = new Container({ defaultScope: 'Singleton' });
   container.load(systemModule({ cursorSecret: config.cursorSecret }), storageModule(config), notesModule);
+  // Object storage is independent of the notes store: the bucket's settings alone decide.
+  if (config.attachments !== undefined) container.load(s3AttachmentsModule(config.attachments));
   // The pool's region comes from its id; the table may live in another region.
   const verifier = options.tokenVerifier ?? new CognitoTokenVerifier(config.cognito);
   const app = createNotesApi({

@@ -18,6 +18,32 @@ function errorOf(env: Record<string, string | undefined>): string {
 }
 
 describe('loadConfig', () => {
+  it('turns attachments on with a bucket, against a local S3 when AWS_ENDPOINT_URL_S3 names one, with its limits', () => {
+    const config = loadConfig({
+      ...minimal,
+      ATTACHMENTS_BUCKET: 'notes-attachments',
+      AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:4566',
+      ATTACHMENT_MAX_BYTES: '2048',
+    });
+
+    expect(config.attachments?.bucket).toEqual({
+      bucket: 'notes-attachments',
+      region: 'eu-west-1',
+      endpoint: 'http://127.0.0.1:4566',
+    });
+    expect(config.attachments?.settings.maxBytes).toBe(2048);
+    expect(loadConfig(minimal).attachments).toBeUndefined();
+  });
+
+  it('refuses a bucket name S3 would refuse and a content type that renders, naming each variable', () => {
+    const message = errorOf({ ...minimal, ATTACHMENTS_BUCKET: 'Not_A_Bucket', ATTACHMENT_CONTENT_TYPES: 'text/html' });
+
+    expect(message).toMatch(/ATTACHMENTS_BUCKET must be an S3 bucket name/);
+    expect(message).toMatch(
+      /ATTACHMENT_CONTENT_TYPES must list allowed content types: text\/html may render as a page/,
+    );
+  });
+
   it('fills in the defaults and takes the region from the user pool id', () => {
     const config = loadConfig(minimal);
 

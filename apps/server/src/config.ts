@@ -14,9 +14,13 @@ import {
   DYNAMODB_ENV,
   dynamoDbStoreConfig,
   poolRegion,
+  S3_ENV,
+  type S3StorageConfig,
+  s3StorageConfig,
 } from '@secure-notes/adapters-aws';
 import { DEFAULT_RATE_LIMITS, type RateLimitOptions } from '@secure-notes/adapters-express';
-import { API_ENV } from '@secure-notes/http-api';
+import type { AttachmentSettings } from '@secure-notes/domain';
+import { API_ENV, ATTACHMENTS_ENV, attachmentSettings } from '@secure-notes/http-api';
 import {
   documented,
   type Env,
@@ -66,6 +70,8 @@ export const SERVER_SCHEMAS = {
   api: API_ENV,
   cognito: COGNITO_ENV,
   table: DYNAMODB_ENV,
+  s3: S3_ENV,
+  attachments: ATTACHMENTS_ENV,
 } as const;
 
 export interface ServerConfig {
@@ -84,6 +90,8 @@ export interface ServerConfig {
   readonly storageBudgetMs: number;
   readonly rateLimits: RateLimitOptions;
   readonly trustProxy: number;
+  /** The attachment bucket and its rules; absent without `ATTACHMENTS_BUCKET`. */
+  readonly attachments?: { readonly bucket: S3StorageConfig; readonly settings: AttachmentSettings };
 }
 
 /**
@@ -94,7 +102,7 @@ export interface ServerConfig {
  * const config = loadConfig(process.env);
  */
 export function loadConfig(env: Env, options: Pick<ReadEnvOptions, 'onWarning'> = {}): ServerConfig {
-  const { server, logging, api, cognito, table } = readEnv(SERVER_SCHEMAS, env, options);
+  const { server, logging, api, cognito, table, s3, attachments } = readEnv(SERVER_SCHEMAS, env, options);
   const verifier = cognitoTokenVerifierConfig(cognito);
   // The schema checked the pool id, so it names a region: the table's, unless AWS_REGION says otherwise.
   const store = dynamoDbStoreConfig(table, poolRegion(verifier.userPoolId) as string);
@@ -117,5 +125,14 @@ export function loadConfig(env: Env, options: Pick<ReadEnvOptions, 'onWarning'> 
       perAddressPerMinute: server.RATE_LIMIT_PER_ADDRESS_PER_MINUTE,
     },
     trustProxy: server.TRUST_PROXY,
+    ...attachmentsConfig(s3StorageConfig(s3, store.region), attachmentSettings(attachments)),
   };
+}
+
+/** Attachments are on where a bucket is named; the bucket is in the table's region. */
+function attachmentsConfig(
+  bucket: S3StorageConfig | undefined,
+  settings: AttachmentSettings,
+): Pick<ServerConfig, 'attachments'> {
+  return bucket === undefined ? {} : { attachments: { bucket, settings } };
 }

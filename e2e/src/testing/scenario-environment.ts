@@ -7,7 +7,7 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createDynamoDbDocumentClient } from '@secure-notes/adapters-aws';
 import type { Entrypoint } from '@secure-notes/http-api';
-import type { NotesApiScenarioEnvironment } from '@secure-notes/http-api/testing';
+import { type NotesApiScenarioEnvironment, SCENARIO_ATTACHMENT_SETTINGS } from '@secure-notes/http-api/testing';
 import { createUser, signIn, subOf, type TestStack } from './stack.js';
 
 /** The entrypoint the contract expects of a stack. */
@@ -51,6 +51,7 @@ export async function scenarioEnvironment(running: TestStack): Promise<NotesApiS
       writeOnly: await accessToken('openid notes/write'),
       noScope: await accessToken('openid email profile'),
     },
+    attachments: { settings: SCENARIO_ATTACHMENT_SETTINGS, objectKeys: (prefix) => stack.s3.keys(prefix) },
     storeSeedNote: async (item) => {
       await documents.send(new PutCommand({ TableName: stack.dynamoDb!.tableName, Item: { ...item } }));
     },

@@ -13,6 +13,8 @@ import {
   AdminSetUserPasswordCommand,
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { attachmentSettingsToEnv } from '@secure-notes/http-api';
+import { SCENARIO_ATTACHMENT_SETTINGS } from '@secure-notes/http-api/testing';
 import type { LocalCognito } from '@secure-notes/local-cognito';
 import { signInWithHttp } from '@secure-notes/local-cognito/testing';
 import type { AuthorizerMode } from '@secure-notes/local-stack';
@@ -36,6 +38,7 @@ export interface Ports {
   readonly apiPort: number;
   readonly cognitoPort: number;
   readonly dynamoDbPort: number;
+  readonly s3Port: number;
 }
 
 export interface TestStack {
@@ -90,10 +93,12 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     apiPort: options.ports?.apiPort ?? 0,
     cognitoPort: options.ports?.cognitoPort ?? 0,
     dynamoDbPort: options.ports?.dynamoDbPort ?? 0,
+    s3Port: options.ports?.s3Port ?? 0,
     webPort: 0,
     ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
     ...(options.store === undefined ? {} : { store: options.store }),
-    ...(options.environment === undefined ? {} : { environment: options.environment }),
+    // Every test stack runs the attachment settings the scenario suite expects (links that expire in seconds).
+    environment: { ...attachmentSettingsToEnv(SCENARIO_ATTACHMENT_SETTINGS), ...options.environment },
     ...(options.lambdaMaxConcurrency === undefined ? {} : { lambdaMaxConcurrency: options.lambdaMaxConcurrency }),
     gatewayLimits: options.gatewayLimits ?? { throttle: null, addressRateLimit: null },
     logger: pino({ level: 'debug' }, log),
@@ -106,6 +111,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       apiPort: stack.api.port,
       cognitoPort: portOf(stack.cognito?.url),
       dynamoDbPort: portOf(stack.dynamoDb?.endpoint),
+      s3Port: stack.s3.port,
     },
     setCognitoClockOffset: (milliseconds) => {
       offset = milliseconds;

@@ -53,6 +53,7 @@ Secure Notes — the stack is up.
   Notes API      ${api(stack)}
 ${stack.web ? `  Web app        ${stack.web.url}  ${stack.web.built ? '(the notes app in a browser: open it and sign in)' : '(not built: pnpm --filter @secure-notes/web build)'}\n` : ''}  Cognito        ${cognito ? `${cognito.url}  (managed login, /oauth2/*, and the Cognito API for the AWS SDK and CLI)` : '(your user pool: COGNITO_USER_POOL_ID)'}
   DynamoDB       ${table(stack)}
+  S3             ${stack.s3.endpoint}/${stack.s3.bucket}  (local S3 of attachments; S3_PORT)
   Data           ${dataFolder(stack)}
 ${stack.notices.map((notice) => `  Note           ${notice}\n`).join('')}`;
   if (!cognito) {

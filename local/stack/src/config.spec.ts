@@ -1,3 +1,4 @@
+import { DEFAULT_ATTACHMENT_SETTINGS } from '@secure-notes/domain';
 import { ConfigError, readEnv } from '@secure-notes/service-kit/config';
 import { describe, expect, it } from 'vitest';
 import { localServiceSettingsFromEnv, localStackSettingsFromEnv, USER_CLI_ENV } from './config.js';
@@ -9,12 +10,13 @@ describe('localStackSettingsFromEnv', () => {
       apiPort: 3000,
       cognitoPort: 9229,
       dynamoDbPort: 8000,
+      s3Port: 4566,
       webPort: 5173,
       webDevOrigin: 'http://localhost:5174',
       store: 'embedded',
       apiRuntime: 'express',
       logLevel: 'info',
-      services: { api: { corsOrigins: [] }, table: {}, ignored: [] },
+      services: { api: { corsOrigins: [] }, table: {}, ignored: [], attachments: DEFAULT_ATTACHMENT_SETTINGS },
     });
   });
 
@@ -29,6 +31,7 @@ describe('localStackSettingsFromEnv', () => {
       NOTES_CURSOR_SECRET: 'k'.repeat(32),
       COGNITO_REGION: 'eu-west-1',
       COGNITO_JWKS_FETCH_TIMEOUT_MS: '1500',
+      ATTACHMENT_MAX_BYTES: '4096',
     });
 
     expect(settings.services).toEqual({
@@ -45,6 +48,7 @@ describe('localStackSettingsFromEnv', () => {
       cognitoRegion: 'eu-west-1',
       jwksFetchTimeoutMs: 1500,
       ignored: [],
+      attachments: { ...DEFAULT_ATTACHMENT_SETTINGS, maxBytes: 4096 },
     });
   });
 

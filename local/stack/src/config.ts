@@ -12,7 +12,8 @@ import {
   cognitoTokenVerifierConfig,
   DYNAMODB_ENV,
 } from '@secure-notes/adapters-aws';
-import { API_ENV } from '@secure-notes/http-api';
+import type { AttachmentSettings } from '@secure-notes/domain';
+import { API_ENV, ATTACHMENTS_ENV, attachmentSettings } from '@secure-notes/http-api';
 import { LOCAL_COGNITO_ENV } from '@secure-notes/local-cognito';
 import { SERVER_ENV } from '@secure-notes/server';
 import {
@@ -35,6 +36,10 @@ export const LOCAL_STACK_ENV = z.object({
   PORT: documented(z._default(port(), 3000), 'the port of the Notes API (0 picks a free one)'),
   COGNITO_PORT: documented(z._default(port(), 9229), 'the port of the local Cognito'),
   DYNAMODB_PORT: documented(z._default(port(), 8000), 'the port of the DynamoDB emulator'),
+  S3_PORT: documented(
+    z._default(port(), 4566),
+    'the port of the local S3 of attachments (it runs whatever NOTES_STORE says)',
+  ),
   WEB_PORT: documented(z._default(port(), 5173), 'the port of the notes app in a browser'),
   WEB_DEV_PORT: documented(
     z._default(port(), 5174),
@@ -82,6 +87,7 @@ export const LOCAL_STACK_SCHEMAS = {
   table: DYNAMODB_ENV,
   localPool: LOCAL_POOL_ENV,
   pool: COGNITO_ENV,
+  attachments: ATTACHMENTS_ENV,
 } as const;
 
 /** `npm run user`'s variables: where the local Cognito is. */
@@ -124,6 +130,8 @@ export interface LocalServiceSettings {
   readonly jwksFetchTimeoutMs?: number;
   /** Settings that were given but configure nothing (no COGNITO_USER_POOL_ID for the pool's), each with why. */
   readonly ignored: readonly string[];
+  /** The rules of attachments (their bucket is the local S3's). */
+  readonly attachments?: AttachmentSettings;
 }
 
 export interface LocalStackSettings {
@@ -131,6 +139,7 @@ export interface LocalStackSettings {
   readonly apiPort: number;
   readonly cognitoPort: number;
   readonly dynamoDbPort: number;
+  readonly s3Port: number;
   readonly webPort: number;
   /** The Vite dev server's origin. */
   readonly webDevOrigin: string;
@@ -178,6 +187,7 @@ export function localStackSettingsFromEnv(
     apiPort: stack.PORT,
     cognitoPort: stack.COGNITO_PORT,
     dynamoDbPort: stack.DYNAMODB_PORT,
+    s3Port: stack.S3_PORT,
     webPort: stack.WEB_PORT,
     webDevOrigin: `http://localhost:${stack.WEB_DEV_PORT}`,
     ...(stack.DATA_DIR === undefined ? {} : { dataDir: stack.DATA_DIR }),
@@ -202,6 +212,7 @@ export function localServiceSettingsFromEnv(env: Env): LocalServiceSettings {
       table: DYNAMODB_ENV,
       localPool: realPool ? undefined : LOCAL_POOL_ENV,
       pool: realPool ? COGNITO_ENV : undefined,
+      attachments: ATTACHMENTS_ENV,
     },
     env,
   );
@@ -215,6 +226,7 @@ function servicesOf(
     readonly table: z.output<typeof DYNAMODB_ENV>;
     readonly localPool: z.output<typeof LOCAL_POOL_ENV> | undefined;
     readonly pool: z.output<typeof COGNITO_ENV> | undefined;
+    readonly attachments: z.output<typeof ATTACHMENTS_ENV>;
   },
   env: Env,
 ): LocalServiceSettings {
@@ -255,6 +267,7 @@ function servicesOf(
       ? {}
       : { jwksFetchTimeoutMs: localPool.COGNITO_JWKS_FETCH_TIMEOUT_MS }),
     ignored,
+    attachments: attachmentSettings(parts.attachments),
   };
 }
 

@@ -22,6 +22,7 @@ describe('the Lambda runtime', () => {
     const attempt = startLocalStack({
       apiPort: 0,
       cognitoPort: 0,
+      s3Port: 0,
       webPort: 0,
       store: 'memory',
       apiRuntime: 'lambda',

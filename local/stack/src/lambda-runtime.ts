@@ -95,6 +95,11 @@ export interface LambdaApiOptions {
   readonly corsOrigins: readonly string[];
   /** Where the local stack serves the web app: what the template's distribution origin is locally (the API's own by default). */
   readonly webOrigins?: readonly string[];
+  /**
+   * The notes function's attachments: ATTACHMENTS_BUCKET (the local S3's bucket, what `Ref` to the
+   * template's bucket is locally), AWS_ENDPOINT_URL_S3 and the ATTACHMENT_* settings.
+   */
+  readonly attachmentEnvironment?: Readonly<Record<string, string>>;
   /** STORAGE_BUDGET_MS from the environment, when set. */
   readonly storageBudgetMs?: number;
   /** The largest body the notes function takes (BODY_LIMIT_BYTES); its default when absent. */
@@ -289,10 +294,14 @@ async function startGateway(
       tableName: options.tableName,
       userPoolId: options.pool.userPoolId,
       clientIds,
+      buckets: api.buckets.map((bucket) => bucket.logicalId),
       templateClients: new Set(api.userPool.clients.map((client) => client.logicalId)),
       ...(options.pool.clients === undefined ? { clientList: options.pool.clientIds } : {}),
       secrets,
       secretArns,
+      ...(options.attachmentEnvironment?.ATTACHMENTS_BUCKET === undefined
+        ? {}
+        : { bucketName: options.attachmentEnvironment.ATTACHMENTS_BUCKET }),
       placeholders: { [WEB_APP_ORIGIN_PLACEHOLDER]: options.webOrigins ?? [`http://localhost:${port}`] },
     },
     additions: {
@@ -301,6 +310,9 @@ async function startGateway(
       COGNITO_ISSUER: options.pool.issuer,
       COGNITO_JWKS_URI: options.pool.jwksUri,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: standIn.endpoint,
+      ...Object.fromEntries(
+        Object.entries(options.attachmentEnvironment ?? {}).filter(([name]) => name !== 'ATTACHMENTS_BUCKET'),
+      ),
       ...options.credentials,
       LOG_LEVEL: logLevel,
       STORAGE_BUDGET_MS: options.storageBudgetMs === undefined ? undefined : String(options.storageBudgetMs),

@@ -15,12 +15,15 @@
  */
 import { join } from 'node:path';
 import { REDACTED_PATHS as API_REDACTED_PATHS } from '@secure-notes/adapters-express';
+import { DEFAULT_ATTACHMENT_SETTINGS } from '@secure-notes/domain';
+import { attachmentSettingsToEnv } from '@secure-notes/http-api';
 import {
   REDACTED_PATHS as COGNITO_REDACTED_PATHS,
   type LocalCognito,
   startLocalCognito,
 } from '@secure-notes/local-cognito';
 import { type LocalDynamoDb, startLocalDynamoDb } from '@secure-notes/local-dynamodb';
+import { DiskObjectStore, type LocalS3, startLocalS3 } from '@secure-notes/local-s3';
 import { type RunningServer, startServer } from '@secure-notes/server';
 import type { Env } from '@secure-notes/service-kit/config';
 import express, { Router } from 'express';
@@ -52,6 +55,8 @@ export interface LocalStackOptions {
   readonly apiPort?: number;
   readonly cognitoPort?: number;
   readonly dynamoDbPort?: number;
+  /** The local S3 of attachments; 4566 by default. It runs whatever the notes store is. */
+  readonly s3Port?: number;
   /**
    * `embedded` (the emulator, default), `memory` (no emulator, nothing survives a restart) or
    * `dynamodb` (your table: `services.table`).
@@ -118,6 +123,8 @@ export interface LocalStack {
   /** Absent when the API uses a real user pool. */
   readonly cognito?: LocalCognito;
   readonly dynamoDb?: LocalDynamoDb;
+  /** The local S3 that holds attachments, with its one bucket. */
+  readonly s3: LocalS3;
   /** The browser app on its own origin (with the local Cognito only). */
   readonly web?: WebApp;
   /** The browser app's public client in the local pool. */
@@ -136,7 +143,22 @@ export const LOCAL_STACK_DEFAULTS = {
   dynamoDbPort: 8000,
   webPort: DEFAULT_WEB_PORT,
   webDevOrigin: `http://localhost:${DEFAULT_WEB_DEV_PORT}`,
+  // The port AWS tooling conventionally gives a local S3 endpoint (`--endpoint-url http://localhost:4566`).
+  s3Port: 4566,
 } as const;
+
+/** The bucket of attachments in the local S3. */
+export const LOCAL_ATTACHMENTS_BUCKET = 'secure-notes-attachments';
+
+/**
+ * The key pairs the local S3 accepts: the emulators' `local`/`local` (what the SDK clients use
+ * against a local endpoint when the environment names none) and the environment's own.
+ */
+function localS3Credentials(environment: NodeJS.ProcessEnv) {
+  const local = { accessKeyId: 'local', secretAccessKey: 'local' };
+  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey } = environment;
+  return accessKeyId && secretAccessKey ? [local, { accessKeyId, secretAccessKey }] : [local];
+}
 
 /** Starts the services in order; if one fails, the ones already started are stopped. */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
@@ -193,7 +215,24 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (front) started.push(front.web);
 
     const ownConfig = await serverConfigOf({ apiPort, host, store, dataDir, logger, services, cognito, dynamoDb });
-    const config = withWebFrontEnd(ownConfig, front);
+    const tableConfig = withWebFrontEnd(ownConfig, front);
+    // The API signs its S3 requests for the region its configuration resolves to: the local S3's.
+    const s3 = await startLocalS3({
+      port: options.s3Port ?? LOCAL_STACK_DEFAULTS.s3Port,
+      host,
+      bucket: LOCAL_ATTACHMENTS_BUCKET,
+      region: tableConfig.region,
+      credentials: localS3Credentials(process.env),
+      // The API's origins, the web app's included: browsers upload and download straight from the bucket.
+      corsOrigins: tableConfig.corsOrigins,
+      ...(dataDir === undefined ? {} : { store: new DiskObjectStore(join(dataDir, 's3')) }),
+    });
+    started.push(s3);
+    const attachments = {
+      bucket: { bucket: s3.bucket, region: s3.region, endpoint: s3.endpoint },
+      settings: services.attachments ?? DEFAULT_ATTACHMENT_SETTINGS,
+    };
+    const config = { ...tableConfig, attachments };
     const pages = (apiUrl: string, invokeUrl: string) =>
       cognito &&
       pagesRouter({
@@ -252,6 +291,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         ...(front === undefined ? {} : { webOrigins: front.origins }),
         bodyLimitBytes: config.bodyLimitBytes,
         storageBudgetMs: config.storageBudgetMs,
+        attachmentEnvironment: {
+          ATTACHMENTS_BUCKET: s3.bucket,
+          AWS_ENDPOINT_URL_S3: s3.endpoint,
+          ...attachmentSettingsToEnv(attachments.settings),
+        },
         ...(config.cognito.fetchTimeoutMs === undefined ? {} : { jwksFetchTimeoutMs: config.cognito.fetchTimeoutMs }),
         outsideStage: outside,
         ...(options.lambdaMaxConcurrency === undefined ? {} : { maxConcurrency: options.lambdaMaxConcurrency }),
@@ -310,6 +354,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       callbackUrl,
       ...(cognito ? { cognito } : {}),
       ...(dynamoDb ? { dynamoDb } : {}),
+      s3,
       ...(front ? { web: front.web, webClientId: front.clientId } : {}),
       ...(dataDir === undefined ? {} : { dataDir }),
       ...(template === undefined ? {} : { template }),

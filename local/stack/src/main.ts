@@ -63,6 +63,7 @@ try {
     apiPort: settings.apiPort,
     cognitoPort: settings.cognitoPort,
     dynamoDbPort: settings.dynamoDbPort,
+    s3Port: settings.s3Port,
     webPort: settings.webPort,
     webDevOrigin: settings.webDevOrigin,
     ...(dataDir === undefined ? {} : { dataDir }),

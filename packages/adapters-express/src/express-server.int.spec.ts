@@ -47,6 +47,10 @@ class CountingRepository implements NotesRepository {
     this.calls += 1;
     return this.#inner.update(...args);
   }
+  replaceAttachments(...args: Parameters<NotesRepository['replaceAttachments']>) {
+    this.calls += 1;
+    return this.#inner.replaceAttachments(...args);
+  }
   delete(...args: Parameters<NotesRepository['delete']>) {
     this.calls += 1;
     return this.#inner.delete(...args);

@@ -14,7 +14,7 @@ function failingRepository(failure: () => Error): NotesRepository {
   const fail = async (): Promise<never> => {
     throw failure();
   };
-  return { create: fail, get: fail, list: fail, update: fail, delete: fail };
+  return { create: fail, get: fail, list: fail, update: fail, replaceAttachments: fail, delete: fail };
 }
 
 async function everyRoute(server: MemoryServer): Promise<ApiResponse[]> {

@@ -5,6 +5,8 @@
  * change what is stored by holding a reference.
  */
 import {
+  type Attachment,
+  ConcurrentChangeError,
   type Note,
   type NoteChanges,
   NoteConflictError,
@@ -92,6 +94,20 @@ export class InMemoryNotesRepository implements NotesRepository {
     if (options.writeId === undefined) this.#lastWrite.delete(writeKey);
     else this.#lastWrite.set(writeKey, options.writeId);
     return { ...updated };
+  }
+
+  async replaceAttachments(
+    ownerId: string,
+    noteId: string,
+    expected: readonly Attachment[],
+    next: readonly Attachment[],
+    _options?: StorageOptions,
+  ): Promise<void> {
+    const current = this.#existing(ownerId, noteId, undefined);
+    if (JSON.stringify(current.attachments) !== JSON.stringify(expected)) {
+      throw new ConcurrentChangeError(`the attachments of note ${noteId} changed since they were read`);
+    }
+    this.#notesOf(ownerId).byId.set(noteId, { ...current, attachments: next.map((a) => ({ ...a })) });
   }
 
   async delete(ownerId: string, noteId: string, expectedVersion?: number, _options?: StorageOptions): Promise<void> {

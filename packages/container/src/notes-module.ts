@@ -1,4 +1,5 @@
 import {
+  type AttachmentsDependencies,
   type Clock,
   createNotesUseCases,
   Idempotency,
@@ -14,7 +15,7 @@ import { TOKENS } from './tokens.js';
  * Binds the use cases, and safe retries (`TOKENS.Idempotency`), over whatever adapters the other
  * modules bind to the ports: the system module and a storage module, which live beside their
  * adapters (`systemModule` and `memoryModule` in adapters-memory, `dynamoDbModule` in
- * adapters-aws). The app builds the container once, at start. Inversify resolves `Idempotency`
+ * adapters-aws); attachments work where `TOKENS.Attachments` is bound. The app builds the container once, at start. Inversify resolves `Idempotency`
  * only when asked for, so an app without retries need not bind `TOKENS.IdempotencyStore`.
  *
  * @example
@@ -28,9 +29,27 @@ export const notesModule = new ContainerModule(({ bind }) => {
     .inSingletonScope();
   bind(TOKENS.NotesUseCases)
     .toResolvedValue(
-      (repository: NotesRepository, clock: Clock, ids: IdGenerator, cursors: PageCursorCodec) =>
-        createNotesUseCases({ repository, clock, ids, cursors }),
-      [TOKENS.NotesRepository, TOKENS.Clock, TOKENS.IdGenerator, TOKENS.PageCursorCodec],
+      (
+        repository: NotesRepository,
+        clock: Clock,
+        ids: IdGenerator,
+        cursors: PageCursorCodec,
+        attachments: AttachmentsDependencies | undefined,
+      ) =>
+        createNotesUseCases({
+          repository,
+          clock,
+          ids,
+          cursors,
+          ...(attachments === undefined ? {} : { attachments }),
+        }),
+      [
+        TOKENS.NotesRepository,
+        TOKENS.Clock,
+        TOKENS.IdGenerator,
+        TOKENS.PageCursorCodec,
+        { serviceIdentifier: TOKENS.Attachments, optional: true },
+      ],
     )
     .inSingletonScope();
   bind(TOKENS.Idempotency)

@@ -5,6 +5,7 @@
  * vitest and the Lambda bundles) does not emit.
  */
 import type {
+  AttachmentsDependencies,
   Clock,
   Idempotency,
   IdempotencyStore,
@@ -26,6 +27,8 @@ export const TOKENS = {
   PageCursorSecret: Symbol.for('secure-notes/PageCursorSecret') as ServiceIdentifier<string>,
   NotesUseCases: Symbol.for('secure-notes/NotesUseCases') as ServiceIdentifier<NotesUseCases>,
   IdempotencyStore: Symbol.for('secure-notes/IdempotencyStore') as ServiceIdentifier<IdempotencyStore>,
+  /** Object storage and the attachment settings; unbound where a deployment has no attachment bucket. */
+  Attachments: Symbol.for('secure-notes/Attachments') as ServiceIdentifier<AttachmentsDependencies>,
   /** Safe retries of keyed writes, over whatever store is bound to `IdempotencyStore`. */
   Idempotency: Symbol.for('secure-notes/Idempotency') as ServiceIdentifier<Idempotency>,
 } as const;

@@ -13,7 +13,11 @@ export type DomainErrorCode =
   | 'UNAUTHENTICATED'
   | 'UNAVAILABLE'
   | 'IDEMPOTENCY_IN_PROGRESS'
-  | 'IDEMPOTENCY_KEY_REUSED';
+  | 'IDEMPOTENCY_KEY_REUSED'
+  | 'ATTACHMENT_NOT_FOUND'
+  | 'ATTACHMENT_LIMIT'
+  | 'ATTACHMENT_STATE'
+  | 'CONCURRENT_CHANGE';
 
 export abstract class DomainError extends Error {
   abstract readonly code: DomainErrorCode;
@@ -129,6 +133,55 @@ export class IdempotencyKeyReusedError extends DomainError {
   }
 }
 
+/** The note has no such attachment (or the caller has no such note's attachment). */
+export class AttachmentNotFoundError extends DomainError {
+  readonly code = 'ATTACHMENT_NOT_FOUND' as const;
+  override readonly name = 'AttachmentNotFoundError';
+  readonly attachmentId: string;
+
+  constructor(attachmentId: string, options?: ErrorOptions) {
+    super(`Attachment ${attachmentId} not found`, options);
+    this.attachmentId = attachmentId;
+  }
+}
+
+export type AttachmentLimit = 'count' | 'quota';
+
+/** One more file would break a limit: the note's attachment count or the owner's storage quota. */
+export class AttachmentLimitError extends DomainError {
+  readonly code = 'ATTACHMENT_LIMIT' as const;
+  override readonly name = 'AttachmentLimitError';
+  readonly limit: AttachmentLimit;
+
+  constructor(limit: AttachmentLimit, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.limit = limit;
+  }
+}
+
+/**
+ * The attachment is not in the state the request needs: a download of a file not uploaded and
+ * confirmed yet, a confirmation with no upload, or with an upload other than promised.
+ */
+export type AttachmentStateProblem = 'not-ready' | 'upload-missing' | 'upload-differs';
+
+export class AttachmentStateError extends DomainError {
+  readonly code = 'ATTACHMENT_STATE' as const;
+  override readonly name = 'AttachmentStateError';
+  readonly problem: AttachmentStateProblem;
+
+  constructor(problem: AttachmentStateProblem, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.problem = problem;
+  }
+}
+
+/** Someone else changed the same record between this call's read and its write; retrying may succeed. */
+export class ConcurrentChangeError extends DomainError {
+  readonly code = 'CONCURRENT_CHANGE' as const;
+  override readonly name = 'ConcurrentChangeError';
+}
+
 export type AnyDomainError =
   | ValidationError
   | NoteNotFoundError
@@ -138,7 +191,11 @@ export type AnyDomainError =
   | UnauthenticatedError
   | UnavailableError
   | IdempotencyInProgressError
-  | IdempotencyKeyReusedError;
+  | IdempotencyKeyReusedError
+  | AttachmentNotFoundError
+  | AttachmentLimitError
+  | AttachmentStateError
+  | ConcurrentChangeError;
 
 export function isDomainError(error: unknown): error is AnyDomainError {
   return error instanceof DomainError;

@@ -1,3 +1,4 @@
+export * from './attachment.js';
 export * from './errors.js';
 export * from './note.js';
 export { PageCursorCodec } from './page-cursor.js';
@@ -13,9 +14,23 @@ export type {
   StorageOptions,
   WriteOptions,
 } from './ports/notes-repository.js';
+export type {
+  DownloadRequest,
+  ObjectStorage,
+  PresignedUpload,
+  StoredObject,
+  UploadRequest,
+} from './ports/object-storage.js';
 export type { TokenVerifier } from './ports/token-verifier.js';
 export type { Principal, TokenUse } from './principal.js';
 export { AdminListUserNotes, USER_ID_MAX_CHARACTERS } from './use-cases/admin-list-user-notes.js';
+export {
+  type AttachmentDownload,
+  Attachments,
+  type AttachmentsDependencies,
+  type RequestedUpload,
+  withLiveAttachments,
+} from './use-cases/attachments.js';
 export { CreateNote } from './use-cases/create-note.js';
 export { DeleteNote } from './use-cases/delete-note.js';
 export { GetNote } from './use-cases/get-note.js';
@@ -28,7 +43,7 @@ export {
   type IdempotentResult,
   parseIdempotencyKey,
 } from './use-cases/idempotency.js';
-export { ListNotes } from './use-cases/list-notes.js';
+export { type ListingDependencies, ListNotes } from './use-cases/list-notes.js';
 export { createNotesUseCases, type NotesUseCaseDependencies, type NotesUseCases } from './use-cases/notes-use-cases.js';
 export type { OperationOptions, WriteOperationOptions } from './use-cases/operation-options.js';
 export {

@@ -2,6 +2,7 @@
  * The note and the rules on its fields. Limits are exported so that every adapter (HTTP body
  * limits, OpenAPI document, storage) states the same numbers as the domain enforces.
  */
+import type { Attachment } from './attachment.js';
 import { type FieldIssue, ValidationError } from './errors.js';
 
 export interface Note {
@@ -14,8 +15,10 @@ export interface Note {
   /** ISO 8601, UTC, millisecond precision. */
   readonly createdAt: string;
   readonly updatedAt: string;
-  /** Starts at 1 and grows by one with every change. */
+  /** Starts at 1 and grows by one with every change of the title or the content (not of its attachments). */
   readonly version: number;
+  /** Its files, oldest first; at most the deployment's `maxPerNote`. */
+  readonly attachments: readonly Attachment[];
 }
 
 export const TITLE_MAX_CHARACTERS = 256;

@@ -5,7 +5,12 @@
  * again and compares, so the reference cannot drift from what the runtimes send.
  */
 
-import { IDEMPOTENCY_KEY_MAX_LENGTH, IDEMPOTENCY_KEY_TTL_MS } from '@secure-notes/domain';
+import {
+  DEFAULT_ATTACHMENT_SETTINGS,
+  IDEMPOTENCY_KEY_MAX_LENGTH,
+  IDEMPOTENCY_KEY_TTL_MS,
+  NEVER_ALLOWED_CONTENT_TYPES,
+} from '@secure-notes/domain';
 import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS } from './cors.js';
 import { ENTRYPOINT_ANSWERS, type EntrypointAnswers, type PlainAnswer } from './entrypoints.js';
 import { ERROR_ANSWERS } from './error-answers.js';
@@ -55,6 +60,36 @@ function answerCell(answer: { status: number; body: Json } | PlainAnswer): strin
   return `\`${answer.status} ${JSON.stringify(answer.body)}\``;
 }
 
+/** The decisions behind the attachment routes, stated once. */
+function attachmentSection(): string[] {
+  const s = DEFAULT_ATTACHMENT_SETTINGS;
+  return [
+    '## Attachments',
+    '',
+    `A note carries up to ${s.maxPerNote} files. Each is \`{"attachmentId","name","contentType","size","state","createdAt"}\`, plus \`uploadExpiresAt\` while \`state\` is \`pending\`; it becomes \`ready\` once the upload is confirmed. The bytes never pass through the API: they go straight to S3 and back with short-lived presigned requests, under a key the server makes from the owner, the note and the attachment id (\`pending/{sub}/{noteId}/{attachmentId}\` for the upload, \`files/…\` once confirmed).`,
+    '',
+    '1. `POST /notes/{noteId}/attachments` with `{"name","contentType","size"}` answers `201` with the pending attachment and `upload`: `{"method":"POST","url","fields","expiresAt"}`. Send the fields, then the file as the last field `file`, as `multipart/form-data` to `url` (`curl -F` does this).',
+    '2. `POST /notes/{noteId}/attachments/{attachmentId}/confirm` checks the uploaded object (its size and type as promised), keeps it and answers the `ready` attachment. Confirming a ready attachment again answers it unchanged.',
+    '3. `GET /notes/{noteId}/attachments/{attachmentId}` answers `{"attachment","download":{"url","expiresAt"}}`: a presigned GET, not a redirect (a browser app cannot follow a redirect from a call that carries `Authorization`), which S3 answers with `Content-Disposition: attachment; filename="…"; filename*=UTF-8\'\'…` (RFC 6266, RFC 5987) and the stored type, so a file is saved, never rendered as a page of any origin.',
+    '4. `DELETE /notes/{noteId}/attachments/{attachmentId}` removes it: `204`.',
+    '',
+    '**Why a presigned POST, not a PUT.** The POST policy states every condition S3 enforces before it stores a byte: the exact key (`eq $key`), the exact type (`eq $Content-Type`) and `content-length-range` of exactly the promised size, so a larger, smaller or other file, another key or another type is refused by S3 itself. A presigned PUT can sign `Content-Length` and `Content-Type` too, but browsers set `Content-Length` themselves and the SDK hoists or leaves out headers from the signature unless each is listed, so the limits would hang on client behaviour.',
+    '',
+    "**Versions.** An attachment change does not change the note's `version` or `ETag`, which guard its title and content: adding a file while someone edits the text makes neither party's `If-Match` stale. The attachment routes take no `If-Match`: each attachment is addressed by its own server-made id, and every change of a note's attachment list is a compare-and-swap on the list in storage, retried by the server, so concurrent changes never lose each other.",
+    '',
+    `**Limits** (defaults; each is a setting): ${s.maxBytes / 1024 / 1024} MiB a file, ${s.maxPerNote} files a note, ${s.quotaBytes / 1024 / 1024} MiB a user across notes, pending uploads included while they are live. Types: ${s.contentTypes.map((t) => `\`${t}\``).join(', ')}; ${NEVER_ALLOWED_CONTENT_TYPES.map((t) => `\`${t}\``).join(', ')}, any \`+xml\` and any type naming html are never allowed, whatever the settings say. A name is 1–255 characters with no \`/\`, \`\\\`, control character or bidirectional mark (such as U+202E, which disguises \`exe\` as \`pdf\`), not \`.\` or \`..\`. An upload request is valid ${s.uploadExpiresSeconds} s, a download link ${s.downloadExpiresSeconds} s.`,
+    '',
+    `**Pending uploads expire lazily.** A pending attachment whose upload request expired more than ${s.pendingGraceSeconds} s ago stops counting toward the limits, is no longer listed, and is removed (record and any uploaded object) by the note's next upload request. A lifecycle rule on \`pending/\` is only the backstop for uploads nothing confirmed: a confirmed file is kept under \`files/\`, where no rule reaches it.`,
+    '',
+    '**Deletes leave no orphan object.** Deleting an attachment deletes its objects first, then its record; deleting a note deletes every object under its prefixes first (an upload whose record never made it included), then the note. A failure in between leaves a record whose file is gone, which the same `DELETE` repeated clears (deleting a missing object succeeds); never an object that no record names. A stale `If-Match` on `DELETE /notes/{noteId}` is refused before any file is touched.',
+    '',
+    "**Checking an upload.** `HeadObject` on a missing key answers `403`, not `404`, unless the caller may list the bucket: the API's role may list its bucket's `pending/` and `files/` prefixes, so a missing upload is a `404` from S3 and a `409 Upload not found` here, and a `403` is what it says, a permission error: a `500`, with the details in the log. S3 throttled or unreachable is a `503` with `Retry-After`.",
+    '',
+    "Isolation as everywhere: another user's note or attachment is a `404` on every route. The admin route lists any user's notes with their attachments' metadata, never a link to their files.",
+    '',
+  ];
+}
+
 /**
  * @example
  * writeFileSync('docs/api.md', renderApiReference());
@@ -93,8 +128,9 @@ export function renderApiReference(): string {
   }
   out(
     '',
-    'A note is `{"userId","noteId","title","content","createdAt","updatedAt","version"}`: `createdAt`/`updatedAt` are ISO 8601 UTC, `version` an integer from 1. Single-note answers carry `ETag: "<version>"`; `If-Match` takes it back. Lists are newest first, `?limit=1..100` (50 by default) and `?nextToken=` from the previous page, absent on the last page. A page holds fewer notes than `limit`, with a `nextToken` to the rest, when more would not fit in one answer on every runtime: the Lambda proxy result escapes the body again, within Lambda\'s 6 MB response limit.',
+    'A note is `{"userId","noteId","title","content","createdAt","updatedAt","version","attachments"}`: `createdAt`/`updatedAt` are ISO 8601 UTC, `version` an integer from 1, `attachments` its files (see below). Single-note answers carry `ETag: "<version>"`; `If-Match` takes it back. Lists are newest first, `?limit=1..100` (50 by default) and `?nextToken=` from the previous page, absent on the last page. A page holds fewer notes than `limit`, with a `nextToken` to the rest, when more would not fit in one answer on every runtime: the Lambda proxy result escapes the body again, within Lambda\'s 6 MB response limit.',
     '',
+    ...attachmentSection(),
     '## Safe retries',
     '',
     `Every write takes an \`Idempotency-Key\` header (1 to ${IDEMPOTENCY_KEY_MAX_LENGTH} printable ASCII characters, per user, kept ${IDEMPOTENCY_KEY_TTL_MS / 3_600_000} hours). Send one, and retry a \`503\`, a timeout or a dropped connection with the same key: the first request with the key does the work; a repeat of the same request (method, route, \`If-Match\` and body) gets the first answer again, with \`Idempotent-Replayed: true\`, and changes nothing. While the first is still running a repeat gets \`409\` with \`Retry-After\`; the same key with another request gets \`422\`. A \`5xx\` is never recorded: the key stays held until the request's storage budget has passed (a write may have been applied with its answer lost), then a retry does the work, or finds it done. Storage trouble is answered \`503\` with \`Retry-After\` within the request's storage budget (${DEFAULT_STORAGE_BUDGET_MS / 1000} s by default).`,

@@ -61,8 +61,44 @@ export const ERROR_ANSWERS = Object.freeze({
     'NoteNotFound',
     'The caller has no such note, whoever else may.',
   ),
+  attachmentNotFound: define(
+    404,
+    { error: 'Attachment not found' },
+    'AttachmentNotFound',
+    'The note has no such attachment, or its upload request expired unconfirmed.',
+  ),
   routeNotFound: define(404, { error: 'Not found' }, 'RouteNotFound', 'No such route or method.'),
   noteConflict: define(409, { error: 'Note already exists' }, 'NoteConflict', 'A note with this id already exists.'),
+  tooManyAttachments: define(
+    409,
+    { error: 'Too many attachments' },
+    'TooManyAttachments',
+    'The note carries as many attachments as it may (10 by default); delete one first.',
+  ),
+  attachmentQuotaExceeded: define(
+    409,
+    { error: 'Attachment quota exceeded' },
+    'AttachmentQuotaExceeded',
+    "The file would take the caller's attachments past their storage quota; delete some first.",
+  ),
+  attachmentNotReady: define(
+    409,
+    { error: 'Attachment not uploaded yet' },
+    'AttachmentNotReady',
+    'The file has not been uploaded and confirmed yet: upload it, then confirm.',
+  ),
+  uploadMissing: define(
+    409,
+    { error: 'Upload not found' },
+    'UploadMissing',
+    'No file was uploaded with the upload request yet: upload it, then confirm again.',
+  ),
+  uploadMismatch: define(
+    409,
+    { error: 'Upload does not match the request' },
+    'UploadMismatch',
+    'The uploaded file has another size or type than the request promised; it was removed. Upload the promised file, then confirm again.',
+  ),
   idempotencyInProgress: define(
     409,
     { error: 'A request with this Idempotency-Key is in progress' },
@@ -213,6 +249,23 @@ export function toErrorAnswer(error: unknown): ErrorAnswer {
       return answerOf('idempotencyInProgress', retryAfterHeader(error.retryAfterSeconds));
     case 'IDEMPOTENCY_KEY_REUSED':
       return answerOf('idempotencyKeyReused');
+    case 'ATTACHMENT_NOT_FOUND':
+      return answerOf('attachmentNotFound');
+    case 'ATTACHMENT_LIMIT':
+      return answerOf(error.limit === 'count' ? 'tooManyAttachments' : 'attachmentQuotaExceeded');
+    case 'ATTACHMENT_STATE':
+      switch (error.problem) {
+        case 'not-ready':
+          return answerOf('attachmentNotReady');
+        case 'upload-missing':
+          return answerOf('uploadMissing');
+        case 'upload-differs':
+          return answerOf('uploadMismatch');
+        default:
+          return assertNever(error.problem);
+      }
+    case 'CONCURRENT_CHANGE':
+      return answerOf('unavailable', retryAfterHeader(1));
     default:
       return assertNever(error);
   }

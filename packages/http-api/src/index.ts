@@ -1,5 +1,11 @@
 export { API_ENV, MIN_CURSOR_SECRET_LENGTH } from './api-env.js';
 export { renderApiReference } from './api-reference.js';
+export {
+  ATTACHMENTS_ENV,
+  attachmentSettings,
+  attachmentSettingsFromEnv,
+  attachmentSettingsToEnv,
+} from './attachment-settings.js';
 export { requireUnexpiredToken, tokenFromAuthorization } from './authorization.js';
 export { WEB_CLIENT, type WebClientDefinition, type WebClientUrls, webClientUrls } from './clients.js';
 export {

@@ -150,6 +150,42 @@ export function createNotesHttpHandler(
       await useCases.deleteNote.execute(request.principal, param(request, 'noteId'), expectedVersion, operation);
       return noContentResponse();
     },
+    async createAttachment(request, operation) {
+      const noteId = param(request, 'noteId');
+      const input = request.body();
+      const answer = await useCases.attachments.requestUpload(request.principal, noteId, input ?? {}, operation);
+      const location = `${request.basePath}/notes/${encodeURIComponent(noteId)}/attachments/${answer.attachment.attachmentId}`;
+      return jsonResponse(201, answer, { Location: location });
+    },
+    async confirmAttachment(request, operation) {
+      const attachment = await useCases.attachments.confirm(
+        request.principal,
+        param(request, 'noteId'),
+        param(request, 'attachmentId'),
+        operation,
+      );
+      return jsonResponse(200, attachment);
+    },
+    async getAttachment(request, operation) {
+      return jsonResponse(
+        200,
+        await useCases.attachments.download(
+          request.principal,
+          param(request, 'noteId'),
+          param(request, 'attachmentId'),
+          operation,
+        ),
+      );
+    },
+    async deleteAttachment(request, operation) {
+      await useCases.attachments.delete(
+        request.principal,
+        param(request, 'noteId'),
+        param(request, 'attachmentId'),
+        operation,
+      );
+      return noContentResponse();
+    },
     async adminListUserNotes(request, operation) {
       const userId = param(request, 'userId');
       return listingResponse(

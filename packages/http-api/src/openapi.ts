@@ -6,7 +6,9 @@
  * OpenAPI 3.1 and check real responses of every runtime against its schemas.
  */
 import {
+  ATTACHMENT_NAME_MAX_CHARACTERS,
   CONTENT_MAX_BYTES,
+  DEFAULT_ATTACHMENT_SETTINGS,
   DEFAULT_PAGE_LIMIT,
   DEFAULT_TITLE,
   IDEMPOTENCY_KEY_MAX_LENGTH,
@@ -48,10 +50,12 @@ const content: SchemaObject = {
   description: `At most ${CONTENT_MAX_BYTES} bytes (${CONTENT_MAX_BYTES / 1024} KiB) of UTF-8.`,
 };
 
+const attachments = DEFAULT_ATTACHMENT_SETTINGS;
+
 const schemas: Record<string, SchemaObject> = {
   Note: {
     type: 'object',
-    required: ['userId', 'noteId', 'title', 'content', 'createdAt', 'updatedAt', 'version'],
+    required: ['userId', 'noteId', 'title', 'content', 'createdAt', 'updatedAt', 'version', 'attachments'],
     additionalProperties: false,
     properties: {
       userId: { type: 'string', description: 'The owner: the `sub` of the token that created the note.' },
@@ -60,7 +64,102 @@ const schemas: Record<string, SchemaObject> = {
       content: { type: 'string' },
       createdAt: { type: 'string', format: 'date-time', description: 'ISO 8601, UTC.' },
       updatedAt: { type: 'string', format: 'date-time', description: 'ISO 8601, UTC.' },
-      version: { type: 'integer', minimum: 1, description: 'Starts at 1, grows by one with every change.' },
+      version: {
+        type: 'integer',
+        minimum: 1,
+        description: 'Starts at 1, grows by one with every change of the title or content (not of attachments).',
+      },
+      attachments: {
+        type: 'array',
+        items: ref('schemas', 'Attachment'),
+        maxItems: attachments.maxPerNote,
+        description: `The note's files, oldest first (at most ${attachments.maxPerNote} by default). Pending ones whose upload request expired are not listed.`,
+      },
+    },
+  },
+  Attachment: {
+    type: 'object',
+    required: ['attachmentId', 'name', 'contentType', 'size', 'state', 'createdAt'],
+    additionalProperties: false,
+    properties: {
+      attachmentId: { type: 'string', description: 'Made by the server; sorts by creation time.' },
+      name: { type: 'string', minLength: 1, maxLength: ATTACHMENT_NAME_MAX_CHARACTERS },
+      contentType: { type: 'string' },
+      size: { type: 'integer', minimum: 1, description: 'Bytes.' },
+      state: {
+        enum: ['pending', 'ready'],
+        description: '`pending` until the upload is confirmed, then `ready`.',
+      },
+      createdAt: { type: 'string', format: 'date-time', description: 'ISO 8601, UTC.' },
+      uploadExpiresAt: {
+        type: 'string',
+        format: 'date-time',
+        description: 'While `pending`: when the upload request stops being valid.',
+      },
+    },
+  },
+  NewAttachment: {
+    type: 'object',
+    required: ['name', 'contentType', 'size'],
+    additionalProperties: false,
+    properties: {
+      name: {
+        type: 'string',
+        minLength: 1,
+        maxLength: ATTACHMENT_NAME_MAX_CHARACTERS,
+        description:
+          'The file name, sent back on download. No `/`, `\\`, control characters or bidirectional marks; not `.` or `..`; no leading or trailing white space.',
+      },
+      contentType: {
+        type: 'string',
+        description: `One of the allowed types; by default ${attachments.contentTypes.join(', ')}. Types a browser renders or runs (text/html, image/svg+xml, JavaScript, XML) are never allowed.`,
+      },
+      size: {
+        type: 'integer',
+        minimum: 1,
+        maximum: attachments.maxBytes,
+        description: `Bytes, exactly (at most ${attachments.maxBytes / 1024 / 1024} MiB by default).`,
+      },
+    },
+  },
+  AttachmentUpload: {
+    type: 'object',
+    required: ['attachment', 'upload'],
+    additionalProperties: false,
+    properties: {
+      attachment: ref('schemas', 'Attachment'),
+      upload: {
+        type: 'object',
+        required: ['method', 'url', 'fields', 'expiresAt'],
+        additionalProperties: false,
+        description:
+          'An S3 presigned POST: send `fields`, then the file as the last field `file`, as `multipart/form-data` to `url` before `expiresAt`. S3 refuses another key, size or content type.',
+        properties: {
+          method: { const: 'POST' },
+          url: { type: 'string', format: 'uri' },
+          fields: { type: 'object', additionalProperties: { type: 'string' } },
+          expiresAt: { type: 'string', format: 'date-time' },
+        },
+      },
+    },
+  },
+  AttachmentDownload: {
+    type: 'object',
+    required: ['attachment', 'download'],
+    additionalProperties: false,
+    properties: {
+      attachment: ref('schemas', 'Attachment'),
+      download: {
+        type: 'object',
+        required: ['url', 'expiresAt'],
+        additionalProperties: false,
+        description:
+          'A presigned GET of the file, valid until `expiresAt`; S3 answers it with `Content-Disposition: attachment` and the file name (RFC 6266, `filename*` per RFC 5987).',
+        properties: {
+          url: { type: 'string', format: 'uri' },
+          expiresAt: { type: 'string', format: 'date-time' },
+        },
+      },
     },
   },
   NewNote: {
@@ -109,6 +208,11 @@ const headers: Record<string, HeaderObject> = {
     description: 'The new note: `{base path}/notes/{noteId}` (the base path is the stage behind API Gateway).',
     required: true,
     schema: { type: 'string', pattern: '/notes/[^/]+$' },
+  },
+  AttachmentLocation: {
+    description: 'The new attachment: `{base path}/notes/{noteId}/attachments/{attachmentId}`.',
+    required: true,
+    schema: { type: 'string', pattern: '/notes/[^/]+/attachments/[^/]+$' },
   },
   RetryAfter: {
     description: 'Seconds to wait before retrying.',
@@ -211,6 +315,13 @@ const parameters: Record<string, ParameterObject> = {
     in: 'path',
     required: true,
     description: "The server's note id, or a UUID for notes the tutorial's Lambda made; anything else is a 404.",
+    schema: { type: 'string' },
+  },
+  attachmentId: {
+    name: 'attachmentId',
+    in: 'path',
+    required: true,
+    description: "The server's attachment id; anything else is a 404.",
     schema: { type: 'string' },
   },
   userId: {
@@ -320,8 +431,57 @@ const OPERATIONS: Readonly<Record<NotesRouteId, OperationFacts>> = {
     success: { '204': { description: 'Deleted; no body.', headers: commonHeaders } },
     errors: [...IDEMPOTENCY_ERRORS, 'noteNotFound', 'versionMismatch'],
   },
+  createAttachment: {
+    summary: 'Asks for an upload of a file to one of the caller’s notes.',
+    description:
+      'Answers a pending attachment and a presigned POST whose key the server made, valid for a few minutes ' +
+      `(${attachments.uploadExpiresSeconds} s by default). A note carries at most ${attachments.maxPerNote} attachments; ` +
+      `a user's files take at most ${attachments.quotaBytes / 1024 / 1024} MiB, live pending uploads included (defaults).`,
+    headers: ['idempotencyKey'],
+    requestBody: { required: true, content: json(ref('schemas', 'NewAttachment')) },
+    success: {
+      '201': {
+        description: 'The pending attachment and its upload request.',
+        headers: { ...commonHeaders, Location: ref('headers', 'AttachmentLocation') },
+        content: json(ref('schemas', 'AttachmentUpload')),
+      },
+    },
+    errors: [...BODY_ERRORS, ...IDEMPOTENCY_ERRORS, 'noteNotFound', 'tooManyAttachments', 'attachmentQuotaExceeded'],
+  },
+  confirmAttachment: {
+    summary: 'Confirms that the upload finished: the file is checked against the request and kept.',
+    description: 'Confirming a `ready` attachment again answers it unchanged.',
+    headers: ['idempotencyKey'],
+    success: {
+      '200': {
+        description: 'The attachment, `ready`.',
+        headers: commonHeaders,
+        content: json(ref('schemas', 'Attachment')),
+      },
+    },
+    errors: [...IDEMPOTENCY_ERRORS, 'noteNotFound', 'attachmentNotFound', 'uploadMissing', 'uploadMismatch'],
+  },
+  getAttachment: {
+    summary: 'A short-lived download link of a ready file.',
+    description: `The link is valid for ${attachments.downloadExpiresSeconds} s by default; the file always downloads, never renders.`,
+    success: {
+      '200': {
+        description: 'The attachment and its download link.',
+        headers: commonHeaders,
+        content: json(ref('schemas', 'AttachmentDownload')),
+      },
+    },
+    errors: ['noteNotFound', 'attachmentNotFound', 'attachmentNotReady'],
+  },
+  deleteAttachment: {
+    summary: 'Deletes a file: its object first, then its record.',
+    headers: ['idempotencyKey'],
+    success: { '204': { description: 'Deleted; no body.', headers: commonHeaders } },
+    errors: [...IDEMPOTENCY_ERRORS, 'noteNotFound', 'attachmentNotFound'],
+  },
   adminListUserNotes: {
-    summary: "Any user's notes, read-only, for members of the `admin` group.",
+    summary:
+      "Any user's notes, read-only, for members of the `admin` group (attachments' metadata, never their files).",
     query: PAGING,
     success: { '200': ref('responses', 'NotesListing') },
     errors: ['validationFailed', 'forbidden'],

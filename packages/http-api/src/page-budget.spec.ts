@@ -10,6 +10,7 @@ const note = (content: string, title = 'T'): Note => ({
   content,
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
+  attachments: [],
   version: 1,
 });
 

@@ -9,6 +9,10 @@ describe('the route table', () => {
       'GET /notes/{noteId} read',
       'PATCH /notes/{noteId} write',
       'DELETE /notes/{noteId} write',
+      'POST /notes/{noteId}/attachments write',
+      'POST /notes/{noteId}/attachments/{attachmentId}/confirm write',
+      'GET /notes/{noteId}/attachments/{attachmentId} read',
+      'DELETE /notes/{noteId}/attachments/{attachmentId} write',
       'GET /admin/users/{userId}/notes read admin',
     ]);
   });
@@ -17,6 +21,10 @@ describe('the route table', () => {
     expect(findRoute('GET', '/notes/{noteId}')?.params).toEqual(['noteId']);
     expect(findRoute('GET', '/admin/users/{userId}/notes')?.params).toEqual(['userId']);
     expect(findRoute('GET', '/notes')?.params).toEqual([]);
+    expect(findRoute('POST', '/notes/{noteId}/attachments/{attachmentId}/confirm')?.params).toEqual([
+      'noteId',
+      'attachmentId',
+    ]);
   });
 
   it('finds a route by API Gateway method and resource, and nothing else', () => {
@@ -29,6 +37,9 @@ describe('the route table', () => {
     expect(Object.fromEntries(resourcesOf())).toEqual({
       '/notes': ['GET', 'POST'],
       '/notes/{noteId}': ['GET', 'PATCH', 'DELETE'],
+      '/notes/{noteId}/attachments': ['POST'],
+      '/notes/{noteId}/attachments/{attachmentId}/confirm': ['POST'],
+      '/notes/{noteId}/attachments/{attachmentId}': ['GET', 'DELETE'],
       '/admin/users/{userId}/notes': ['GET'],
     });
   });

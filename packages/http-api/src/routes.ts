@@ -9,7 +9,17 @@ import type { Access } from '@secure-notes/domain';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
-export type NotesRouteId = 'listNotes' | 'createNote' | 'getNote' | 'updateNote' | 'deleteNote' | 'adminListUserNotes';
+export type NotesRouteId =
+  | 'listNotes'
+  | 'createNote'
+  | 'getNote'
+  | 'updateNote'
+  | 'deleteNote'
+  | 'createAttachment'
+  | 'confirmAttachment'
+  | 'getAttachment'
+  | 'deleteAttachment'
+  | 'adminListUserNotes';
 
 export interface NotesRoute {
   /** Also the OpenAPI `operationId`. */
@@ -59,6 +69,12 @@ export const NOTES_ROUTES: readonly NotesRoute[] = Object.freeze([
   route('getNote', 'GET', '/notes/{noteId}', 'read'),
   route('updateNote', 'PATCH', '/notes/{noteId}', 'write', { takesBody: true, takesIfMatch: true }),
   route('deleteNote', 'DELETE', '/notes/{noteId}', 'write', { takesIfMatch: true }),
+  // Attachments take no If-Match: each is addressed by its own server-made id, and a change of
+  // them leaves the note's version (and ETag) alone, which guards its title and content.
+  route('createAttachment', 'POST', '/notes/{noteId}/attachments', 'write', { takesBody: true }),
+  route('confirmAttachment', 'POST', '/notes/{noteId}/attachments/{attachmentId}/confirm', 'write'),
+  route('getAttachment', 'GET', '/notes/{noteId}/attachments/{attachmentId}', 'read'),
+  route('deleteAttachment', 'DELETE', '/notes/{noteId}/attachments/{attachmentId}', 'write'),
   route('adminListUserNotes', 'GET', '/admin/users/{userId}/notes', 'read', { adminOnly: true }),
 ]);
 

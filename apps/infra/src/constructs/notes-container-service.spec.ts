@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { attachmentStatements } from '../testing/attachments.js';
 import { resolveWith, SYNTH_TIMEOUT, synthesize, WEB_DOMAIN, webRefs } from '../testing/synth.js';
 
 const corsOrigins = 'https://app.example.com';
@@ -13,6 +14,13 @@ type Resource = { Properties: Record<string, unknown>; DeletionPolicy?: string }
 function logicalIdOf(type: string, props: Record<string, unknown> = {}): string {
   const ids = Object.keys(template.findResources(type, { Properties: props }));
   expect(ids, `one ${type} like ${JSON.stringify(props)}`).toHaveLength(1);
+  return ids[0]!;
+}
+
+/** The attachments bucket (the stack's other bucket holds the load balancer's access logs). */
+function attachmentsBucket(): string {
+  const ids = Object.keys(template.findResources('AWS::S3::Bucket')).filter((id) => id.startsWith('AttachmentsBucket'));
+  expect(ids).toHaveLength(1);
   return ids[0]!;
 }
 
@@ -61,13 +69,14 @@ describe('NotesContainerService', { timeout: SYNTH_TIMEOUT }, () => {
       // The configured origins and the web app's.
       { Name: 'CORS_ORIGINS', Value: `https://${WEB_DOMAIN},${corsOrigins}` },
       { Name: 'LOG_LEVEL', Value: 'info' },
+      { Name: 'ATTACHMENTS_BUCKET', Value: { Ref: attachmentsBucket() } },
     ]);
     expect(containerDefinition().Secrets).toEqual([
       { Name: 'NOTES_CURSOR_SECRET', ValueFrom: { Ref: logicalIdOf('AWS::SecretsManager::Secret') } },
     ]);
   });
 
-  it('gives the task role the five item actions on the notes table and nothing else', () => {
+  it('gives the task role the five item actions on the notes table, the attachment object actions, and nothing else', () => {
     const taskRole = (only('AWS::ECS::TaskDefinition').Properties.TaskRoleArn as { 'Fn::GetAtt': [string] })[
       'Fn::GetAtt'
     ][0];
@@ -83,6 +92,7 @@ describe('NotesContainerService', { timeout: SYNTH_TIMEOUT }, () => {
         Effect: 'Allow',
         Resource: { 'Fn::GetAtt': [logicalIdOf('AWS::DynamoDB::Table'), 'Arn'] },
       },
+      ...attachmentStatements(attachmentsBucket()),
     ]);
   });
 

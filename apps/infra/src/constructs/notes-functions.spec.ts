@@ -2,6 +2,7 @@ import type { AssetStaging } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import { describe, expect, it } from 'vitest';
+import { attachmentStatements } from '../testing/attachments.js';
 import { resolveWith, SYNTH_TIMEOUT, type Synthesized, synthesize, WEB_DOMAIN, webRefs } from '../testing/synth.js';
 
 const corsOrigins = 'https://app.example.com,https://admin.example.com';
@@ -27,6 +28,13 @@ function functionByService(template: Template, service: string): [string, Resour
   );
   expect(found, `one function of service ${service}`).toHaveLength(1);
   return found[0]!;
+}
+
+/** The attachments bucket (the stack's other bucket holds the web app). */
+function attachmentsBucketOf(template: Template): string {
+  const ids = Object.keys(template.findResources('AWS::S3::Bucket')).filter((id) => id.startsWith('AttachmentsBucket'));
+  expect(ids).toHaveLength(1);
+  return ids[0]!;
 }
 
 function logicalIdOf(template: Template, type: string): string {
@@ -92,6 +100,7 @@ describe('NotesFunctions', { timeout: SYNTH_TIMEOUT }, () => {
       CORS_ORIGINS: variables.CORS_ORIGINS,
       LOG_LEVEL: 'debug',
       POWERTOOLS_SERVICE_NAME: 'secure-notes-api',
+      ATTACHMENTS_BUCKET: { Ref: attachmentsBucketOf(cognito.template) },
     });
     cognito.template.hasResourceProperties('AWS::SecretsManager::Secret', {
       GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true },
@@ -100,7 +109,7 @@ describe('NotesFunctions', { timeout: SYNTH_TIMEOUT }, () => {
     expect(JSON.stringify(notes.Properties)).not.toContain('resolve:secretsmanager');
   });
 
-  it("gives the notes function exactly its table's five item actions on that one table, GetSecretValue on the cursor secret alone, its log group, and X-Ray", () => {
+  it("gives the notes function exactly its table's five item actions on that one table, GetSecretValue on the cursor secret alone, the attachment object actions, its log group, and X-Ray", () => {
     const [, notes] = functionByService(cognito.template, 'secure-notes-api');
     const table = logicalIdOf(cognito.template, 'AWS::DynamoDB::Table');
     expect(statementsOfRoleOf(cognito.template, notes)).toEqual([
@@ -122,6 +131,7 @@ describe('NotesFunctions', { timeout: SYNTH_TIMEOUT }, () => {
         Effect: 'Allow',
         Resource: { Ref: logicalIdOf(cognito.template, 'AWS::SecretsManager::Secret') },
       },
+      ...attachmentStatements(attachmentsBucketOf(cognito.template)),
     ]);
   });
 

@@ -56,6 +56,20 @@ const LAMBDA_AUTHORIZER_REASON =
   'The Lambda authorizer (tutorial Part VIII) guards this method: it verifies the Cognito user pool token ' +
   "(signature, issuer, client, expiry) itself and returns a policy covering the caller's methods.";
 
+const ATTACHMENT_OBJECTS_REASON =
+  'Attachments: the object actions the API uses (presigned POST, HeadObject, CopyObject, presigned GET, ' +
+  'DeleteObject) on the objects under one prefix of the one attachments bucket; every key below it is made ' +
+  'by the API from the caller, the note and the attachment, so the prefix is the narrowest resource there is.';
+
+function attachmentObjects(path: string, modes: readonly DeploymentMode[]): NagAllowance[] {
+  return ['pending', 'files'].map((prefix) => ({
+    rule: `AwsSolutions-IAM5[Resource::<AttachmentsBucket134755D7.Arn>/${prefix}/*]`,
+    path,
+    reason: ATTACHMENT_OBJECTS_REASON,
+    modes,
+  }));
+}
+
 function lambdaAuthorizerMethod(resource: string, method: string): NagAllowance {
   return {
     rule: 'AwsSolutions-COG4',
@@ -142,7 +156,22 @@ export const NAG_ALLOW_LIST: readonly NagAllowance[] = Object.freeze([
   lambdaAuthorizerMethod('notes/{noteId}', 'GET'),
   lambdaAuthorizerMethod('notes/{noteId}', 'PATCH'),
   lambdaAuthorizerMethod('notes/{noteId}', 'DELETE'),
+  lambdaAuthorizerMethod('notes/{noteId}/attachments', 'POST'),
+  lambdaAuthorizerMethod('notes/{noteId}/attachments/{attachmentId}', 'GET'),
+  lambdaAuthorizerMethod('notes/{noteId}/attachments/{attachmentId}', 'DELETE'),
+  lambdaAuthorizerMethod('notes/{noteId}/attachments/{attachmentId}/confirm', 'POST'),
   lambdaAuthorizerMethod('admin/users/{userId}/notes', 'GET'),
+  {
+    rule: 'AwsSolutions-S1',
+    path: 'Attachments/Bucket/Resource',
+    reason:
+      'No server access logs: every request for an attachment goes through the API first, whose log names the ' +
+      'caller, the note and the attachment; S3 access logs would need a bucket of their own. Enable them (or ' +
+      'CloudTrail data events) where an audit trail of the presigned GETs themselves is required.',
+    modes: ALL,
+  },
+  ...attachmentObjects('Functions/NotesRole/DefaultPolicy/Resource', LAMBDA),
+  ...attachmentObjects('Container/TaskRole/DefaultPolicy/Resource', CONTAINER),
   {
     rule: 'AwsSolutions-ECS2',
     path: 'Container/TaskDefinition/Resource',

@@ -145,6 +145,7 @@ describe('SecureNotesStack', { timeout: SYNTH_TIMEOUT }, () => {
           'AlarmTopicArn',
           'AppClientId',
           'AppUrl',
+          'AttachmentsBucketName',
           'ClientId',
           'ClientSecretCommand',
           'InvokeUrl',

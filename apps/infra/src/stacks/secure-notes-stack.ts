@@ -6,6 +6,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { defaultAssetPaths, type NotesAssetPaths } from '../config/asset-paths.js';
 import { type DeploymentConfig, deploymentModeOf } from '../config/deployment-config.js';
+import { AttachmentsBucket } from '../constructs/attachments-bucket.js';
 import { NotesAlarms } from '../constructs/notes-alarms.js';
 import { NotesContainerService } from '../constructs/notes-container-service.js';
 import { NotesFunctions } from '../constructs/notes-functions.js';
@@ -46,6 +47,7 @@ export class SecureNotesStack extends Stack {
   readonly table: NotesTable;
   readonly auth: NotesUserPool;
   readonly alarms: NotesAlarms;
+  readonly attachments: AttachmentsBucket;
   /** Present with `runtime=lambda`. */
   readonly functions?: NotesFunctions;
   readonly restApi?: NotesRestApi;
@@ -117,6 +119,9 @@ export class SecureNotesStack extends Stack {
       logLevel: config.logLevel,
       ...logs_,
     };
+    // Browsers upload and download attachments straight from the bucket: the API's origins (the app's included).
+    this.attachments = new AttachmentsBucket(this, 'Attachments', { corsOrigins: shared.corsOrigins, protect });
+    const attachmentsBucket = this.attachments.bucket.bucketName;
 
     if (config.container === undefined) {
       const functions = new NotesFunctions(this, 'Functions', {
@@ -138,6 +143,8 @@ export class SecureNotesStack extends Stack {
         ...logs_,
       });
       restApiId = restApi.api.restApiId;
+      functions.notesFunction.addEnvironment('ATTACHMENTS_BUCKET', attachmentsBucket);
+      this.attachments.grantApiAccess(functions.notesFunction);
       this.webAcl.protect('Stage', restApi.api.deploymentStage.stageArn);
       this.alarms.watchRestApi(restApi.api);
       this.alarms.watchFunction('Notes', functions.notesFunction);
@@ -158,6 +165,8 @@ export class SecureNotesStack extends Stack {
         protect,
         accessLogExpiration: Duration.days(protect ? 180 : 30),
       });
+      service.taskDefinition.defaultContainer?.addEnvironment('ATTACHMENTS_BUCKET', attachmentsBucket);
+      this.attachments.grantApiAccess(service.taskRole);
       this.webAcl.protect('LoadBalancer', service.loadBalancer.loadBalancerArn);
       this.alarms.watchTargetGroup(service.targetGroup);
       this.containerService = service;
@@ -211,6 +220,7 @@ export class SecureNotesStack extends Stack {
       value: this.auth.tokenExchangeCommand,
     });
     new CfnOutput(this, 'NotesTableName', { value: this.table.table.tableName });
+    new CfnOutput(this, 'AttachmentsBucketName', { value: attachmentsBucket });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
 
     if (props.acknowledgeNagAllowList !== false) {

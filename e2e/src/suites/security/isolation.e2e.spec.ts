@@ -1,6 +1,7 @@
 /**
  * OWASP API1 (broken object level authorization), property-based: fast-check generates random
  * sequences of create, get, list, page, update and delete by four users (one of them an admin),
+ * and of asking for, confirming, reading and deleting attachments,
  * each aimed at anyone's note, a deleted one or one that never was, with and without `If-Match`,
  * with ID and access tokens; every answer is compared with a model of what each user owns. No
  * user may ever read, list, change or delete another's note. It runs on every entrypoint and
@@ -66,7 +67,18 @@ async function storedNotes(): Promise<string> {
   const items = await env.storedItems(actors.map((actor) => actor.userId));
   return JSON.stringify(
     items
-      .map(({ userId, noteId, title, content, version }) => ({ userId, noteId, title, content, version }))
+      .map(({ userId, noteId, title, content, version, attachments }) => ({
+        userId,
+        noteId,
+        title,
+        content,
+        version,
+        // The records as the repository keeps them: one JSON text, absent until the first file.
+        attachments:
+          typeof attachments === 'string'
+            ? (JSON.parse(attachments) as { attachmentId: string }[]).map((a) => a.attachmentId)
+            : [],
+      }))
       .sort((a, b) => (String(a.noteId) < String(b.noteId) ? -1 : 1)),
   );
 }

@@ -3,8 +3,8 @@
  * user's notes must be after any sequence of create, get, list, page, update and delete by
  * several users, admins included, and the fast-check commands that act on both the model and a
  * running API and compare them after every step. The only rule is ownership: a user reads,
- * lists, changes and deletes their own notes; another's note answers 404 as if it did not
- * exist, whatever `If-Match` says; a page token works for the user it was made for only; the
+ * lists, changes and deletes their own notes and their files; another's note, and every
+ * attachment route on it, answers 404 as if it did not exist, whatever `If-Match` says; a page token works for the user it was made for only; the
  * admin route lists anyone's notes for an admin and nobody else.
  */
 import { ENTRYPOINT_ANSWERS, type Entrypoint } from '@secure-notes/http-api';
@@ -26,6 +26,8 @@ export interface ModelNote {
   readonly title: string;
   readonly content: string;
   readonly version: number;
+  /** Its attachments' ids, oldest first (pending: the run asks for uploads, it sends no bytes). */
+  readonly attachments: readonly string[];
 }
 
 export interface IsolationModel {
@@ -71,6 +73,12 @@ function sameNote(actual: unknown, expected: ModelNote, what: string, response: 
   const note = actual as Partial<ModelNote> | undefined;
   for (const key of ['userId', 'noteId', 'title', 'content', 'version'] as const) {
     if (note?.[key] !== expected[key]) fail(`${what}: ${key} should be ${JSON.stringify(expected[key])}`, response);
+  }
+  const ids = ((actual as { attachments?: { attachmentId: string }[] } | undefined)?.attachments ?? []).map(
+    (a) => a.attachmentId,
+  );
+  if (JSON.stringify(ids) !== JSON.stringify(expected.attachments)) {
+    fail(`${what}: attachments should be ${JSON.stringify(expected.attachments)}`, response);
   }
 }
 
@@ -149,7 +157,10 @@ async function walk(
     JSON.stringify(
       notes.map((note) => {
         const { userId, noteId, title, content, version } = note as ModelNote;
-        return { userId, noteId, title, content, version };
+        // The API lists attachment records, the model their ids.
+        const attachments = (note as { attachments: readonly ({ attachmentId: string } | string)[] }).attachments;
+        const ids = attachments.map((a) => (typeof a === 'string' ? a : a.attachmentId));
+        return { userId, noteId, title, content, version, attachments: ids };
       }),
     );
   if (summary(seen) !== summary(expected)) {
@@ -233,7 +244,7 @@ function createNote(actorIndex: number, access: boolean, title: string, content:
     const response = await send(real, actor, access, 'POST', '/notes', { body: JSON.stringify({ title, content }) });
     if (response.status !== 201) fail(`${actor.name} creates a note`, response);
     const { noteId } = response.json as ModelNote;
-    const created: ModelNote = { userId: actor.userId, noteId, title, content, version: 1 };
+    const created: ModelNote = { userId: actor.userId, noteId, title, content, version: 1, attachments: [] };
     sameNote(response.json, created, `${actor.name} creates a note`, response);
     if (model.notes.has(noteId)) fail('a new note took the id of another', response);
     model.notes.set(noteId, created);
@@ -341,6 +352,80 @@ function adminListNotes(actorIndex: number, access: boolean, ownerIndex: number,
   });
 }
 
+/** As many as a note may carry in the runs' settings (the default). */
+const ATTACHMENTS_PER_NOTE = 10;
+const ATTACHMENT_NOT_FOUND = { error: 'Attachment not found' };
+
+/**
+ * `POST /notes/{noteId}/attachments` on the note `choice` picks: a pending attachment on the
+ * actor's own note (409 once it carries the most it may), 404 on anyone else's.
+ */
+function askUpload(actorIndex: number, access: boolean, choice: TargetChoice): Command {
+  return modelCommand(`ask upload(actor ${actorIndex}, ${JSON.stringify(choice)})`, async (model, real) => {
+    const actor = actorAt(real, actorIndex);
+    const { noteId, note } = resolve(model, choice);
+    const body = JSON.stringify({ name: 'a.txt', contentType: 'text/plain', size: 1 });
+    const response = await send(real, actor, access, 'POST', `/notes/${noteId}/attachments`, { body });
+    const what = `${actor.name} asks to attach a file to ${note?.userId === actor.userId ? 'their' : 'another user’s or no'} note ${noteId}`;
+    if (note === undefined || note.userId !== actor.userId) {
+      expectAnswer(response, 404, NOTE_NOT_FOUND, what);
+      if (note !== undefined) real.counts.refused += 1;
+      return;
+    }
+    if (note.attachments.length >= ATTACHMENTS_PER_NOTE) {
+      expectAnswer(response, 409, { error: 'Too many attachments' }, what);
+      return;
+    }
+    if (response.status !== 201) fail(what, response);
+    const { attachmentId } = (response.json as { attachment: { attachmentId: string } }).attachment;
+    model.notes.set(noteId, { ...note, attachments: [...note.attachments, attachmentId] });
+  });
+}
+
+type AttachmentOperation = 'confirm' | 'get' | 'delete';
+
+/**
+ * One attachment route on an attachment of the note `choice` picks (or an id it never had): on
+ * the actor's own note what a pending file answers (confirm: no upload yet; get: not uploaded
+ * yet; delete: gone), on anyone else's a 404 that tells nothing, whatever attachment it names.
+ */
+function attachmentCommand(
+  actorIndex: number,
+  access: boolean,
+  choice: TargetChoice,
+  index: number,
+  operation: AttachmentOperation,
+): Command {
+  const label = `${operation} attachment(actor ${actorIndex}, ${JSON.stringify(choice)}, ${index})`;
+  return modelCommand(label, async (model, real) => {
+    const actor = actorAt(real, actorIndex);
+    const { noteId, note } = resolve(model, choice);
+    const ids = note?.attachments ?? [];
+    // One index past the note's attachments names one it never had.
+    const attachmentId = ids[index % (ids.length + 1)] ?? NEVER_A_NOTE;
+    const path = `/notes/${noteId}/attachments/${attachmentId}`;
+    const [method, url] =
+      operation === 'confirm' ? ['POST', `${path}/confirm`] : [operation === 'get' ? 'GET' : 'DELETE', path];
+    const response = await send(real, actor, access, method, url);
+    const what = `${actor.name} ${operation}s attachment ${attachmentId} of ${note?.userId === actor.userId ? 'their' : 'another user’s or no'} note ${noteId}`;
+    if (note === undefined || note.userId !== actor.userId) {
+      expectAnswer(response, 404, NOTE_NOT_FOUND, what);
+      if (note !== undefined) real.counts.refused += 1;
+      return;
+    }
+    if (!ids.includes(attachmentId)) {
+      expectAnswer(response, 404, ATTACHMENT_NOT_FOUND, what);
+      return;
+    }
+    if (operation === 'confirm') expectAnswer(response, 409, { error: 'Upload not found' }, what);
+    else if (operation === 'get') expectAnswer(response, 409, { error: 'Attachment not uploaded yet' }, what);
+    else {
+      if (response.status !== 204) fail(what, response);
+      model.notes.set(noteId, { ...note, attachments: ids.filter((id) => id !== attachmentId) });
+    }
+  });
+}
+
 /**
  * The command arbitraries over `actorCount` actors (indices into `IsolationReal.actors`).
  * fast-check picks among them evenly: creates, gets and updates stand twice to come twice as often.
@@ -368,6 +453,10 @@ export function isolationCommands(actorCount: number): fc.Arbitrary<Command>[] {
     update,
     fc.tuple(actor, access, target, ifMatch).map((args) => deleteNote(...args)),
     fc.tuple(actor, access, actor, limit).map((args) => adminListNotes(...args)),
+    fc.tuple(actor, access, target).map((args) => askUpload(...args)),
+    fc
+      .tuple(actor, access, target, fc.nat(), fc.constantFrom<AttachmentOperation>('confirm', 'get', 'delete'))
+      .map((args) => attachmentCommand(...args)),
   ];
 }
 

@@ -175,6 +175,7 @@ export async function startSecurityEnvironment(): Promise<SecurityEnvironment> {
       async startApi(runtime, store = 'dynamodb') {
         const stack = await startLocalStack({
           apiPort: 0,
+          s3Port: 0,
           ...runtimeChoiceOf(runtime),
           store,
           logger,
@@ -189,6 +190,8 @@ export async function startSecurityEnvironment(): Promise<SecurityEnvironment> {
             // The suites send thousands of requests a minute as one user: the limits have tests of their own.
             RATE_LIMIT_PER_MINUTE: '0',
             RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '0',
+            // Pending attachments stay live through a whole run: the isolation model never sees one expire.
+            ATTACHMENT_UPLOAD_EXPIRES_SECONDS: '3600',
           },
           // Likewise the Lambda runtime's stage throttling and WAF address rule.
           gatewayLimits: { throttle: null, addressRateLimit: null },

@@ -50,6 +50,46 @@ export const LOCAL_ENVIRONMENT: readonly LocalVariable[] = Object.freeze([
     why: 'the local stack’s Secrets Manager stand-in, which answers GetSecretValue for the page-token secret (its local ARN is what `Ref` to the secret gives)',
   },
   {
+    name: 'AWS_ENDPOINT_URL_S3',
+    when: 'ATTACHMENTS_BUCKET',
+    why: 'the local S3 that holds the attachments bucket (SDK v3 reads this variable)',
+  },
+  {
+    name: 'ATTACHMENT_MAX_BYTES',
+    when: 'ATTACHMENTS_BUCKET',
+    why: 'the local stack’s attachment settings (tests shorten them; the deployment keeps the function’s defaults)',
+  },
+  {
+    name: 'ATTACHMENTS_PER_NOTE',
+    when: 'ATTACHMENTS_BUCKET',
+    why: 'the local stack’s attachment settings (tests shorten them; the deployment keeps the function’s defaults)',
+  },
+  {
+    name: 'ATTACHMENT_QUOTA_BYTES',
+    when: 'ATTACHMENTS_BUCKET',
+    why: 'the local stack’s attachment settings (tests shorten them; the deployment keeps the function’s defaults)',
+  },
+  {
+    name: 'ATTACHMENT_CONTENT_TYPES',
+    when: 'ATTACHMENTS_BUCKET',
+    why: 'the local stack’s attachment settings (tests shorten them; the deployment keeps the function’s defaults)',
+  },
+  {
+    name: 'ATTACHMENT_UPLOAD_EXPIRES_SECONDS',
+    when: 'ATTACHMENTS_BUCKET',
+    why: 'the local stack’s attachment settings (tests shorten them; the deployment keeps the function’s defaults)',
+  },
+  {
+    name: 'ATTACHMENT_DOWNLOAD_EXPIRES_SECONDS',
+    when: 'ATTACHMENTS_BUCKET',
+    why: 'the local stack’s attachment settings (tests shorten them; the deployment keeps the function’s defaults)',
+  },
+  {
+    name: 'ATTACHMENT_PENDING_GRACE_SECONDS',
+    when: 'ATTACHMENTS_BUCKET',
+    why: 'the local stack’s attachment settings (tests shorten them; the deployment keeps the function’s defaults)',
+  },
+  {
     name: 'AWS_ACCESS_KEY_ID',
     why: 'credentials: the environment’s for a real table, the emulator’s stand-ins otherwise (a role’s on AWS)',
   },
@@ -93,6 +133,10 @@ export interface LocalResources {
   readonly secrets: Readonly<Record<string, string>>;
   /** `Ref` to a secret (its ARN): the local ARN the Secrets Manager stand-in answers for. */
   readonly secretArns?: Readonly<Record<string, string>>;
+  /** `Ref` to a bucket a function names (the attachments'): the local S3's bucket. */
+  readonly bucketName?: string;
+  /** The template's buckets, by logical id. */
+  readonly buckets?: readonly string[];
   /**
    * A literal the local stack synthesized with, or read a deploy-time value as, → its values now
    * (the API's origin once its port is bound; the origins the web app is served on locally).
@@ -189,6 +233,9 @@ export function localEnvironment(
     [poolRef, resources.userPoolId],
     ...Object.entries(resources.clientIds),
     ...Object.entries(resources.secretArns ?? {}),
+    ...(resources.bucketName === undefined
+      ? []
+      : (resources.buckets ?? []).map((bucket) => [bucket, resources.bucketName as string] as const)),
   ]);
   const environment: Record<string, string> = {};
   for (const [variable, value] of Object.entries(fn.environment)) {

@@ -94,7 +94,7 @@ export const NOT_EMULATED_TYPES: Readonly<Record<string, string>> = {
   'AWS::Lambda::LayerVersion': 'layers of deploy-time custom resources: nothing is deployed locally',
   'Custom::CDKBucketDeployment': 'a deploy-time copy into a bucket: nothing is deployed locally',
   'Custom::S3AutoDeleteObjects': 'a deploy-time clean-up of a bucket: nothing is deployed locally',
-  'AWS::S3::Bucket': 'S3 buckets: none is emulated by the Lambda runtime',
+  'AWS::S3::Bucket': 'a bucket: the local S3 stands in for the one the functions name (the attachments), no other',
   'AWS::S3::BucketPolicy': 'S3 buckets: none is emulated by the Lambda runtime',
 };
 
@@ -220,6 +220,7 @@ export function readTemplate(template: unknown): TemplateApi {
     userPool: { ...pool, clients, groups, resourceServers },
     table: one(entries, 'AWS::DynamoDB::Table'),
     secrets: of('AWS::SecretsManager::Secret').map(({ ref }) => ref),
+    buckets: of('AWS::S3::Bucket').map(({ ref }) => ref),
     notEmulated,
   };
 }

@@ -93,6 +93,8 @@ function localSide(mode: AuthorizerMode, api: TemplateApi): LocalSide {
       templateClients: new Set(api.userPool.clients.map((client) => client.logicalId)),
       secrets: Object.fromEntries(api.secrets.map((s) => [s.logicalId, SECRET])),
       secretArns: Object.fromEntries(api.secrets.map((s) => [s.logicalId, SECRET_ARN])),
+      bucketName: 'local-attachments',
+      buckets: api.buckets.map((bucket) => bucket.logicalId),
       placeholders: { [WEB_APP_ORIGIN_PLACEHOLDER]: [LOCAL_ORIGIN] },
     },
     additions: {
@@ -135,6 +137,7 @@ describe.each(['cognito', 'token', 'request'] as const)('the template of AUTHORI
     expect(notes?.environment).toMatchObject({
       NOTES_TABLE: 'LocalNotes',
       NOTES_CURSOR_SECRET_ID: SECRET_ARN,
+      ATTACHMENTS_BUCKET: 'local-attachments',
       COGNITO_CLIENT_IDS: 'web-client,machine-client',
       CORS_ORIGINS: LOCAL_ORIGIN,
       DYNAMODB_ENDPOINT: 'http://127.0.0.1:9',

@@ -164,6 +164,8 @@ export interface TemplateApi {
   /** The one table; `Ref` to it is its name. */
   readonly table: ResourceRef;
   readonly secrets: readonly ResourceRef[];
+  /** The buckets; `Ref` to one a function names is the local S3's bucket. */
+  readonly buckets: readonly ResourceRef[];
   readonly notEmulated: readonly NotEmulated[];
 }
 

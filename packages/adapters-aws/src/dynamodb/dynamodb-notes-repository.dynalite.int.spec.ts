@@ -254,6 +254,7 @@ describe("Notes that the tutorial's Python Lambda wrote", () => {
       createdAt: '2026-04-24T10:00:00.123Z',
       updatedAt: '2026-04-24T10:00:00.123Z',
       version: 1,
+      attachments: [],
     });
     expect(listed.notes).toEqual([note]);
     client.destroy();

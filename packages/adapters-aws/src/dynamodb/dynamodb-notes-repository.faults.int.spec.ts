@@ -245,6 +245,7 @@ describe('DynamoDbNotesRepository when a condition fails', () => {
       createdAt: at,
       updatedAt: at,
       version: 4,
+      attachments: [],
     });
     expect(subject.requests.map((r) => r.operation)).toEqual(['UpdateItem', 'UpdateItem']);
   });

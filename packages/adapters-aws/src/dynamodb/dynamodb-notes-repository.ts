@@ -33,6 +33,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import {
+  type Attachment,
+  ConcurrentChangeError,
   type Note,
   type NoteChanges,
   NoteConflictError,
@@ -47,6 +49,8 @@ import {
 } from '@secure-notes/domain';
 import { classifyDynamoDbError, toPortError } from './dynamodb-errors.js';
 import {
+  ATTACHMENTS_ATTRIBUTE,
+  attachmentsText,
   fromNoteItem,
   isSameNoteItem,
   type NoteItem,
@@ -301,6 +305,50 @@ export class DynamoDbNotesRepository implements NotesRepository {
       if (old === undefined || expectedVersion === undefined) throw new NoteNotFoundError(noteId, { cause: error });
       // The condition failed on an existing item of another write, so its version differs.
       throw new VersionMismatchError(noteId, expectedVersion, { cause: error });
+    }
+  }
+
+  /** One conditional `UpdateItem` that compares the stored list with `expected` as text. */
+  async replaceAttachments(
+    ownerId: string,
+    noteId: string,
+    expected: readonly Attachment[],
+    next: readonly Attachment[],
+    storage?: StorageOptions,
+  ): Promise<void> {
+    if (isReservedOwner(ownerId)) throw new NoteNotFoundError(noteId);
+    const was =
+      expected.length === 0
+        ? '(attribute_not_exists(#attachments) OR #attachments = :empty)'
+        : '#attachments = :expected';
+    const nextText = attachmentsText(next);
+    try {
+      await withDeadline(storage, (abort) =>
+        this.#client.send(
+          new UpdateCommand({
+            TableName: this.#table,
+            Key: { userId: ownerId, noteId },
+            UpdateExpression: 'SET #attachments = :next',
+            ConditionExpression: `attribute_exists(#noteId) AND ${was}`,
+            ExpressionAttributeNames: { '#noteId': 'noteId', '#attachments': ATTACHMENTS_ATTRIBUTE },
+            ExpressionAttributeValues: {
+              ':next': nextText,
+              ...(expected.length === 0 ? { ':empty': '[]' } : { ':expected': attachmentsText(expected) }),
+            },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+          abort,
+        ),
+      );
+    } catch (error) {
+      if (classifyDynamoDbError(error) !== 'condition-failed') throw toPortError(error);
+      const old = await this.#oldItem(error, ownerId, noteId, true, storage);
+      if (old === undefined) throw new NoteNotFoundError(noteId, { cause: error });
+      // A resent request whose first attempt was applied finds its own list there.
+      if (wasRetried(error) && old[ATTACHMENTS_ATTRIBUTE] === nextText) return;
+      throw new ConcurrentChangeError(`the attachments of note ${noteId} changed since they were read`, {
+        cause: error,
+      });
     }
   }
 

@@ -30,6 +30,7 @@ describe('Note items', () => {
       createdAt: '2026-04-24T10:00:00.123Z',
       updatedAt: '2026-04-24T10:00:00.123Z',
       version: 1,
+      attachments: [],
     });
   });
 

@@ -7,8 +7,11 @@
  * microseconds). Such an item reads as version 1, last updated when it was created.
  * An updated item also carries `writeId`, the repository's mark of the update that last
  * wrote it (see `dynamodb-notes-repository.ts`); it never reaches a `Note`.
+ * A note with files carries `attachments`: their records as one JSON string, written in one
+ * canonical form so that a conditional write can compare the whole list by equality (string
+ * equality holds on every DynamoDB-compatible backend; the tutorial's Lambda ignores it).
  */
-import { DEFAULT_TITLE, type Note, toUtcIso } from '@secure-notes/domain';
+import { type Attachment, DEFAULT_TITLE, type Note, toUtcIso } from '@secure-notes/domain';
 
 export type NoteItem = Record<string, unknown>;
 
@@ -17,8 +20,33 @@ export const WRITE_ID_ATTRIBUTE = 'writeId';
 
 const NOTE_ATTRIBUTES = ['userId', 'noteId', 'title', 'content', 'createdAt', 'updatedAt', 'version'] as const;
 
+/** Where a note's attachment records are kept. */
+export const ATTACHMENTS_ATTRIBUTE = 'attachments';
+
+/** The records in one canonical JSON form: the same list always gives the same string. */
+export function attachmentsText(attachments: readonly Attachment[]): string {
+  return JSON.stringify(
+    attachments.map((a) => ({
+      attachmentId: a.attachmentId,
+      name: a.name,
+      contentType: a.contentType,
+      size: a.size,
+      state: a.state,
+      createdAt: a.createdAt,
+      ...(a.uploadExpiresAt === undefined ? {} : { uploadExpiresAt: a.uploadExpiresAt }),
+    })),
+  );
+}
+
+function attachmentsOf(item: NoteItem): Attachment[] {
+  const text = item[ATTACHMENTS_ATTRIBUTE];
+  if (typeof text !== 'string') return [];
+  return JSON.parse(text) as Attachment[];
+}
+
 export function toNoteItem(note: Note): NoteItem {
   return {
+    ...(note.attachments.length === 0 ? {} : { [ATTACHMENTS_ATTRIBUTE]: attachmentsText(note.attachments) }),
     userId: note.userId,
     noteId: note.noteId,
     title: note.title,
@@ -66,6 +94,7 @@ export function fromNoteItem(item: NoteItem): Note {
     createdAt,
     updatedAt,
     version: versionOf(item),
+    attachments: attachmentsOf(item),
   };
 }
 

@@ -7,6 +7,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
+import { createS3Client, S3ObjectStorage } from '@secure-notes/adapters-aws/s3';
 import {
   InMemoryIdempotencyStore,
   InMemoryNotesRepository,
@@ -22,7 +23,12 @@ import {
   type Principal,
   toUtcIso,
 } from '@secure-notes/domain';
-import type { NotesApiScenarioEnvironment, ScenarioUser } from '@secure-notes/http-api/testing';
+import {
+  type NotesApiScenarioEnvironment,
+  SCENARIO_ATTACHMENT_SETTINGS,
+  type ScenarioUser,
+} from '@secure-notes/http-api/testing';
+import { startLocalS3 } from '@secure-notes/local-s3';
 import { listenOnLoopback } from '@secure-notes/service-kit';
 import type { Express } from 'express';
 import { pino } from 'pino';
@@ -110,11 +116,19 @@ export interface MemoryServer {
 export async function startMemoryServer(options: MemoryServerOptions = {}): Promise<MemoryServer> {
   const { roles, verifier } = rolesAndVerifier();
   const repository = options.repository ?? new InMemoryNotesRepository();
+  // Attachments go to a local S3 of their own, signed with a key pair made for this server.
+  const credentials = { accessKeyId: `memory-${randomUUID()}`, secretAccessKey: randomBytes(20).toString('hex') };
+  const s3 = await startLocalS3({ bucket: 'memory-server-attachments', credentials });
+  const s3Client = createS3Client({ region: s3.region, endpoint: s3.endpoint }, credentials);
   const useCases = createNotesUseCases({
     repository,
     clock: new SystemClock(),
     ids: new UlidIdGenerator(),
     cursors: new PageCursorCodec(randomBytes(32).toString('hex')),
+    attachments: {
+      storage: new S3ObjectStorage(s3Client, { bucket: s3.bucket }),
+      settings: SCENARIO_ATTACHMENT_SETTINGS,
+    },
   });
   const log = new LogCapture();
   const { repository: _repository, ...apiOptions } = options;
@@ -131,11 +145,14 @@ export async function startMemoryServer(options: MemoryServerOptions = {}): Prom
   await listenOnLoopback(server, 'the in-memory API');
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
-  const close = () =>
-    new Promise<void>((resolve, reject) => {
+  const close = async () => {
+    await new Promise<void>((resolve, reject) => {
       server.close((error) => (error ? reject(error) : resolve()));
       server.closeAllConnections();
     });
+    s3Client.destroy();
+    await s3.close();
+  };
   const environment: NotesApiScenarioEnvironment = {
     baseUrl: url,
     entrypoint: 'express',
@@ -149,8 +166,9 @@ export async function startMemoryServer(options: MemoryServerOptions = {}): Prom
     // The in-memory store holds notes, not items: a seed item is stored as it reads back.
     storeSeedNote: async (item) => {
       const createdAt = toUtcIso(item.createdAt);
-      await repository.create({ ...item, createdAt, updatedAt: createdAt, version: 1 });
+      await repository.create({ ...item, createdAt, updatedAt: createdAt, version: 1, attachments: [] });
     },
+    attachments: { settings: SCENARIO_ATTACHMENT_SETTINGS, objectKeys: (prefix) => s3.keys(prefix) },
     close,
   };
   return { url, app: api, roles, log, repository, environment, close };

@@ -1,3 +1,4 @@
+import type { Attachment } from '../attachment.js';
 import type { Note } from '../note.js';
 
 export interface NotesPageRequest {
@@ -42,7 +43,7 @@ export interface NoteChanges {
  * writes another owner's notes. Writes are atomic: a failed condition changes nothing.
  *
  * Errors: `NoteNotFoundError`, `VersionMismatchError`, `NoteConflictError`, `UnavailableError`
- * (throttled or unreachable after retries). Anything else is a bug.
+ * (throttled or unreachable after retries), `ConcurrentChangeError`. Anything else is a bug.
  */
 export interface NotesRepository {
   /** Stores a new note; `NoteConflictError` when the owner already has this id. */
@@ -62,6 +63,19 @@ export interface NotesRepository {
     expectedVersion?: number,
     options?: WriteOptions,
   ): Promise<Note>;
+  /**
+   * Replaces the note's attachments with `next` if they are still exactly `expected` (a
+   * compare-and-swap, so two writers never lose each other's change), leaving the note's
+   * fields, version and write mark alone. `NoteNotFoundError` when absent,
+   * `ConcurrentChangeError` when the attachments are no longer `expected`.
+   */
+  replaceAttachments(
+    ownerId: string,
+    noteId: string,
+    expected: readonly Attachment[],
+    next: readonly Attachment[],
+    options?: StorageOptions,
+  ): Promise<void>;
   /** `NoteNotFoundError` when absent, `VersionMismatchError` when `expectedVersion` is stale. */
   delete(ownerId: string, noteId: string, expectedVersion?: number, options?: StorageOptions): Promise<void>;
 }

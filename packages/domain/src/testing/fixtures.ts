@@ -57,5 +57,13 @@ export function aPrincipal(overrides: Partial<Principal> = {}): Principal {
 
 export function aNote(overrides: Partial<Note> & Pick<Note, 'userId' | 'noteId'>): Note {
   const at = '2026-01-01T00:00:00.000Z';
-  return { title: 'A title', content: 'Some content', createdAt: at, updatedAt: at, version: 1, ...overrides };
+  return {
+    title: 'A title',
+    content: 'Some content',
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
+    attachments: [],
+    ...overrides,
+  };
 }

@@ -6,3 +6,12 @@ export {
   describeNotesRepositoryContract,
   type SubjectFactory,
 } from './notes-repository-contract.js';
+export {
+  describeObjectStorageContract,
+  type ObjectStorageFactory,
+  type ObjectStorageSubject,
+  type ObjectStorageTransport,
+  type TransportAnswer,
+  type TransportDownload,
+  type TransportUpload,
+} from './object-storage-contract.js';

@@ -8,7 +8,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { NoteConflictError, NoteNotFoundError, ValidationError, VersionMismatchError } from '../errors.js';
+import type { Attachment } from '../attachment.js';
+import {
+  ConcurrentChangeError,
+  NoteConflictError,
+  NoteNotFoundError,
+  ValidationError,
+  VersionMismatchError,
+} from '../errors.js';
 import { CONTENT_MAX_BYTES, type Note } from '../note.js';
 import { PageCursorCodec } from '../page-cursor.js';
 import type { NotesRepository } from '../ports/notes-repository.js';
@@ -29,7 +36,10 @@ export type ContractCase =
   | 'concurrent updates'
   | 'concurrent deletes'
   | 'a write id applies once'
-  | 'content at the size limit';
+  | 'content at the size limit'
+  | 'attachments replaced only from what was read'
+  | 'attachments outlive note updates'
+  | 'attachments of an absent note';
 
 export interface ContractOptions {
   /** Cases this backend cannot support, each with the reason; they are reported as skipped, by name. */
@@ -283,6 +293,67 @@ export function describeNotesRepositoryContract(
       await repository.create(note);
 
       expect(await repository.get(owner, note.noteId)).toEqual(note);
+    });
+
+    const anAttachment = (attachmentId: string, overrides: Partial<Attachment> = {}): Attachment => ({
+      attachmentId,
+      name: 'Résumé (final).pdf',
+      contentType: 'application/pdf',
+      size: 1234,
+      state: 'pending',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      uploadExpiresAt: '2026-01-01T00:05:00.000Z',
+      ...overrides,
+    });
+
+    contractCase('attachments replaced only from what was read', async () => {
+      const { repository, ids, owner, seed } = await fixture();
+      const [note] = await seed(1);
+      const first = anAttachment(ids.next());
+      const { uploadExpiresAt: _, ...readyStored } = { ...first, state: 'ready' as const };
+      const second = anAttachment(ids.next(), { name: 'b.png', contentType: 'image/png', size: 1 });
+
+      await repository.replaceAttachments(owner, note!.noteId, [], [first]);
+      await repository.replaceAttachments(owner, note!.noteId, [first], [readyStored, second]);
+      const stale = repository.replaceAttachments(owner, note!.noteId, [first], []);
+
+      await expect(stale).rejects.toBeInstanceOf(ConcurrentChangeError);
+      const stored = await repository.get(owner, note!.noteId);
+      expect(stored?.attachments).toEqual([readyStored, second]);
+      // An attachment change is not a change of the note's text: same version.
+      expect(stored?.version).toBe(1);
+      expect(stored?.updatedAt).toBe(note!.updatedAt);
+      const listed = await repository.list(owner, { limit: 10 });
+      expect(listed.notes[0]?.attachments).toEqual([readyStored, second]);
+    });
+
+    contractCase('attachments outlive note updates', async () => {
+      const { repository, ids, owner, seed } = await fixture();
+      const [note] = await seed(1);
+      const attachment = anAttachment(ids.next());
+      await repository.replaceAttachments(owner, note!.noteId, [], [attachment]);
+
+      const updated = await repository.update(owner, note!.noteId, {
+        title: 'New',
+        updatedAt: '2026-02-02T00:00:00.000Z',
+      });
+
+      expect(updated.attachments).toEqual([attachment]);
+      expect((await repository.get(owner, note!.noteId))?.attachments).toEqual([attachment]);
+    });
+
+    contractCase('attachments of an absent note', async () => {
+      const { repository, ids, owner, seed } = await fixture();
+      const [note] = await seed(1);
+      const stranger = aUserId();
+
+      const missing = repository.replaceAttachments(owner, ids.next(), [], [anAttachment(ids.next())]);
+      const foreign = repository.replaceAttachments(stranger, note!.noteId, [], [anAttachment(ids.next())]);
+
+      await expect(missing).rejects.toBeInstanceOf(NoteNotFoundError);
+      await expect(foreign).rejects.toBeInstanceOf(NoteNotFoundError);
+      expect((await repository.get(owner, note!.noteId))?.attachments).toEqual([]);
+      expect(await repository.get(stranger, note!.noteId)).toBeUndefined();
     });
   });
 }

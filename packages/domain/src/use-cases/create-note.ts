@@ -36,6 +36,7 @@ export class CreateNote {
       createdAt: now,
       updatedAt: now,
       version: 1,
+      attachments: [],
     };
     const storage = storageOptionsOf(options);
     try {

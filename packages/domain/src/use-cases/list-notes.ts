@@ -1,8 +1,11 @@
+import type { AttachmentSettings } from '../attachment.js';
 import type { Note } from '../note.js';
 import type { PageCursorCodec } from '../page-cursor.js';
 import { ownerOf, requireAccess } from '../policies.js';
+import type { Clock } from '../ports/clock.js';
 import type { NotesRepository } from '../ports/notes-repository.js';
 import type { Principal } from '../principal.js';
+import { withLiveAttachments } from './attachments.js';
 import { storageOptionsOf } from './operation-options.js';
 import {
   type ListOperationOptions,
@@ -25,10 +28,17 @@ function countThatFit(notes: readonly Note[], budget: PageBudget): number {
   return fits;
 }
 
+/** What a listing needs besides storage: the page cursors, and when pending attachments stop counting. */
+export interface ListingDependencies {
+  readonly cursors: PageCursorCodec;
+  readonly clock: Clock;
+  readonly settings: AttachmentSettings;
+}
+
 /** Lists one owner's notes, newest first, a page at a time. Shared by the caller's own listing and the admin's. */
 export async function listOwnerNotes(
   repository: NotesRepository,
-  cursors: PageCursorCodec,
+  { cursors, clock, settings }: ListingDependencies,
   ownerId: string,
   query: PageQuery,
   options: ListOperationOptions = {},
@@ -40,23 +50,25 @@ export async function listOwnerNotes(
     startAfter === undefined ? { limit } : { limit, startAfter },
     storageOptionsOf(options),
   );
-  const kept = options.budget === undefined ? page.notes.length : countThatFit(page.notes, options.budget);
-  if (kept < page.notes.length) {
-    const notes = page.notes.slice(0, kept);
+  const now = clock.now();
+  const live = page.notes.map((note) => withLiveAttachments(note, now, settings));
+  const kept = options.budget === undefined ? live.length : countThatFit(live, options.budget);
+  if (kept < live.length) {
+    const notes = live.slice(0, kept);
     return { notes, count: kept, nextToken: cursors.encode(ownerId, (notes.at(-1) as Note).noteId) };
   }
-  const listing = { notes: page.notes, count: page.notes.length };
+  const listing = { notes: live, count: live.length };
   return page.lastNoteId === undefined ? listing : { ...listing, nextToken: cursors.encode(ownerId, page.lastNoteId) };
 }
 
 /** `GET /notes`: the caller's own notes. */
 export class ListNotes {
   readonly #repository: NotesRepository;
-  readonly #cursors: PageCursorCodec;
+  readonly #listing: ListingDependencies;
 
-  constructor(repository: NotesRepository, cursors: PageCursorCodec) {
+  constructor(repository: NotesRepository, listing: ListingDependencies) {
     this.#repository = repository;
-    this.#cursors = cursors;
+    this.#listing = listing;
   }
 
   async execute(
@@ -65,6 +77,6 @@ export class ListNotes {
     options: ListOperationOptions = {},
   ): Promise<NotesListing<Note>> {
     requireAccess(principal, 'read');
-    return listOwnerNotes(this.#repository, this.#cursors, ownerOf(principal), query, options);
+    return listOwnerNotes(this.#repository, this.#listing, ownerOf(principal), query, options);
   }
 }

@@ -1,8 +1,10 @@
+import { DEFAULT_ATTACHMENT_SETTINGS } from '../attachment.js';
 import type { PageCursorCodec } from '../page-cursor.js';
 import type { Clock } from '../ports/clock.js';
 import type { IdGenerator } from '../ports/id-generator.js';
 import type { NotesRepository } from '../ports/notes-repository.js';
 import { AdminListUserNotes } from './admin-list-user-notes.js';
+import { Attachments, type AttachmentsDependencies } from './attachments.js';
 import { CreateNote } from './create-note.js';
 import { DeleteNote } from './delete-note.js';
 import { GetNote } from './get-note.js';
@@ -17,6 +19,7 @@ export interface NotesUseCases {
   readonly updateNote: UpdateNote;
   readonly deleteNote: DeleteNote;
   readonly adminListUserNotes: AdminListUserNotes;
+  readonly attachments: Attachments;
 }
 
 export interface NotesUseCaseDependencies {
@@ -24,6 +27,8 @@ export interface NotesUseCaseDependencies {
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly cursors: PageCursorCodec;
+  /** Object storage and the attachment settings; without them, attachment requests answer 503. */
+  readonly attachments?: AttachmentsDependencies;
 }
 
 /**
@@ -33,13 +38,22 @@ export interface NotesUseCaseDependencies {
  * const notes = createNotesUseCases({ repository, clock, ids, cursors: new PageCursorCodec(secret) });
  * await notes.createNote.execute(principal, { title: 'Groceries' });
  */
-export function createNotesUseCases({ repository, clock, ids, cursors }: NotesUseCaseDependencies): NotesUseCases {
+export function createNotesUseCases({
+  repository,
+  clock,
+  ids,
+  cursors,
+  attachments,
+}: NotesUseCaseDependencies): NotesUseCases {
+  const settings = attachments?.settings ?? DEFAULT_ATTACHMENT_SETTINGS;
+  const listing = { cursors, clock, settings };
   return {
-    listNotes: new ListNotes(repository, cursors),
+    listNotes: new ListNotes(repository, listing),
     createNote: new CreateNote(repository, clock, ids),
-    getNote: new GetNote(repository),
+    getNote: new GetNote(repository, clock, settings),
     updateNote: new UpdateNote(repository, clock),
-    deleteNote: new DeleteNote(repository),
-    adminListUserNotes: new AdminListUserNotes(repository, cursors),
+    deleteNote: new DeleteNote(repository, attachments?.storage),
+    adminListUserNotes: new AdminListUserNotes(repository, listing),
+    attachments: new Attachments(repository, clock, ids, attachments),
   };
 }

@@ -21,6 +21,7 @@ function spyRepository(overrides: Partial<NotesRepository> = {}): NotesRepositor
     update: vi.fn(async () => {
       throw new NoteNotFoundError('x');
     }),
+    replaceAttachments: vi.fn(async () => {}),
     delete: vi.fn(async () => {}),
     ...overrides,
   };

@@ -5,7 +5,13 @@
  * Every scenario makes its own notes; the users are the environment's.
  */
 import { randomUUID } from 'node:crypto';
-import { CONTENT_MAX_BYTES, DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, TITLE_MAX_CHARACTERS } from '@secure-notes/domain';
+import {
+  type AttachmentSettings,
+  CONTENT_MAX_BYTES,
+  DEFAULT_PAGE_LIMIT,
+  MAX_PAGE_LIMIT,
+  TITLE_MAX_CHARACTERS,
+} from '@secure-notes/domain';
 import { expect } from 'vitest';
 import { ENTRYPOINT_ANSWERS, type Entrypoint, type EntrypointAnswers } from '../entrypoints.js';
 import { DEFAULT_BODY_LIMIT_BYTES } from '../json-body.js';
@@ -60,8 +66,20 @@ export interface NotesApiScenarioEnvironment {
    * position cannot disturb "newest first".
    */
   readonly storeSeedNote: (item: SeedNoteItem) => Promise<void>;
+  /** The attachments' object storage as the environment runs it (a local S3). */
+  readonly attachments: ScenarioAttachments;
   /** Called once after the suite. */
   readonly close?: () => Promise<void>;
+}
+
+export interface ScenarioAttachments {
+  /**
+   * The settings the API runs with: `SCENARIO_ATTACHMENT_SETTINGS` (links that expire within
+   * two seconds, a quota of four of the largest file).
+   */
+  readonly settings: AttachmentSettings;
+  /** The keys stored in the bucket under `prefix`, counted straight in the storage. */
+  readonly objectKeys: (prefix: string) => Promise<string[]>;
 }
 
 export interface NotesApiScenarioOptions {

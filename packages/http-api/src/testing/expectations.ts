@@ -15,6 +15,17 @@ export interface NoteBody {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly version: number;
+  readonly attachments: AttachmentBody[];
+}
+
+export interface AttachmentBody {
+  readonly attachmentId: string;
+  readonly name: string;
+  readonly contentType: string;
+  readonly size: number;
+  readonly state: 'pending' | 'ready';
+  readonly createdAt: string;
+  readonly uploadExpiresAt?: string;
 }
 
 export interface ListingBody {
@@ -28,7 +39,7 @@ export interface ValidationBody {
   readonly details: { field: string; message: string }[];
 }
 
-const NOTE_KEYS = ['content', 'createdAt', 'noteId', 'title', 'updatedAt', 'userId', 'version'];
+const NOTE_KEYS = ['attachments', 'content', 'createdAt', 'noteId', 'title', 'updatedAt', 'userId', 'version'];
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
 const JSON_TYPE = /^application\/json(; ?charset=utf-8)?$/i;
 
@@ -74,6 +85,7 @@ export function expectNote(value: unknown, owner: string): NoteBody {
   expect(note.createdAt).toMatch(ISO_UTC);
   expect(note.updatedAt).toMatch(ISO_UTC);
   expect(Number.isInteger(note.version) && note.version >= 1).toBe(true);
+  expect(Array.isArray(note.attachments)).toBe(true);
   return note;
 }
 

@@ -11,6 +11,8 @@
 import { afterAll, beforeAll, describe } from 'vitest';
 import { type NotesApiScenarioEnvironment, type NotesApiScenarioOptions, ScenarioContext } from './context.js';
 import { adminScenarios } from './scenarios/admin.js';
+import { attachmentAttackScenarios } from './scenarios/attachment-attacks.js';
+import { attachmentScenarios } from './scenarios/attachments.js';
 import { authenticationScenarios } from './scenarios/authentication.js';
 import { badInputScenarios } from './scenarios/bad-input.js';
 import { concurrencyScenarios } from './scenarios/concurrency.js';
@@ -32,11 +34,13 @@ export {
   marker,
   type NotesApiScenarioEnvironment,
   type NotesApiScenarioOptions,
+  type ScenarioAttachments,
   ScenarioContext,
   type ScenarioUser,
   type SeedNoteItem,
 } from './context.js';
 export * from './expectations.js';
+export { postUpload, SCENARIO_ATTACHMENT_SETTINGS } from './scenarios/attachments.js';
 
 /** The topics, in the order they run. */
 export const SCENARIO_TOPICS = {
@@ -54,6 +58,8 @@ export const SCENARIO_TOPICS = {
   "notes the tutorial's Lambda wrote": tutorialLambdaNotesScenarios,
   'routes the API does not define': routeScenarios,
   'safe retries with Idempotency-Key': idempotencyScenarios,
+  'files on a note': attachmentScenarios,
+  'attacks on files': attachmentAttackScenarios,
 } satisfies Record<string, (ctx: ScenarioContext) => void>;
 
 /**

@@ -31,6 +31,7 @@ export function tutorialLambdaNotesScenarios(ctx: ScenarioContext): void {
       createdAt: '2026-04-24T10:00:00.123Z',
       updatedAt: '2026-04-24T10:00:00.123Z',
       version: 1,
+      attachments: [],
     });
     expect(read.headers.get('etag')).toBe('"1"');
     expect(listed.map((n) => n.noteId)).toContain(item.noteId);
