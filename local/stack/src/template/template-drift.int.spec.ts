@@ -57,7 +57,7 @@ function templateOf(mode: AuthorizerMode): Mutable {
   return structuredClone((synthesized.get(mode) as SynthesizedTemplate).template) as Mutable;
 }
 
-/** The logical id of the one resource of `type` whose properties satisfy `where`. */
+/** The logical id of a resource of `type` whose properties satisfy `where` (the first by id). */
 function idOf(
   template: Mutable,
   type: string,
@@ -66,8 +66,8 @@ function idOf(
   const ids = Object.entries(template.Resources)
     .filter(([, r]) => r.Type === type && where(r.Properties ?? {}))
     .map(([id]) => id);
-  expect(ids).toHaveLength(1);
-  return ids[0] as string;
+  expect(ids.length).toBeGreaterThan(0);
+  return ids.sort()[0] as string;
 }
 
 function notesFunctionId(template: Mutable): string {
@@ -186,7 +186,7 @@ describe('a template with a browser origin (corsOrigins)', () => {
 
     const api = readTemplate(template as unknown as CfnTemplate);
     expect(() => gatewayFromTemplate(api, { ...localSide('cognito', api), assets: withCors.assets })).toThrow(
-      /\(AWS::ApiGateway::RestApi\): the resources \/notes\/\{noteId\} have no CORS preflight/,
+      /\(AWS::ApiGateway::RestApi\): the resources \/notes\/\{noteId\}\S* have no CORS preflight/,
     );
   });
 });
