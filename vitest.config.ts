@@ -8,6 +8,9 @@ const shared = {
   ssr: { resolve: { conditions: ['source'], externalConditions: ['source'] } },
 };
 const everywhere = ['packages/*/src/**', 'apps/*/src/**', 'local/*/src/**', 'e2e/src/**', 'testing/src/**'];
+// The local Lambda runtime runs the CDK app's synthesized templates: made (or found unchanged in
+// the cache) once per run, before the test files that start it.
+const templates = ['./local/stack/src/template/synth-setup.ts'];
 
 export default defineConfig({
   test: {
@@ -42,6 +45,7 @@ export default defineConfig({
         test: {
           name: 'int',
           include: everywhere.map((dir) => `${dir}/*.int.spec.ts`),
+          globalSetup: templates,
           testTimeout: 60_000,
           hookTimeout: 120_000,
           benchmark: { include: [] },
@@ -52,6 +56,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: everywhere.map((dir) => `${dir}/*.e2e.spec.ts`),
+          globalSetup: templates,
           testTimeout: 120_000,
           hookTimeout: 180_000,
           benchmark: { include: [] },

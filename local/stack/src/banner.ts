@@ -1,5 +1,4 @@
 import { isAbsolute, relative } from 'node:path';
-import { AUTHORIZER_CACHE_TTL_SECONDS } from './lambda-runtime.js';
 import type { LocalStack } from './local-stack.js';
 import { signInUrl } from './pages.js';
 
@@ -16,16 +15,30 @@ function table(stack: LocalStack): string {
     : `table ${stack.tableName} (NOTES_STORE=dynamodb, your table)`;
 }
 
-const AUTHORIZERS = {
-  cognito: "Cognito user pool authorizer, the tutorial's Part VI",
-  token: `Lambda authorizer, TOKEN, results cached ${AUTHORIZER_CACHE_TTL_SECONDS} s, the tutorial's Part VIII`,
-  request: `Lambda authorizer, REQUEST, results cached ${AUTHORIZER_CACHE_TTL_SECONDS} s, the tutorial's Part VIII`,
+const PARTS = {
+  COGNITO_USER_POOLS: "the tutorial's Part VI",
+  TOKEN: "the tutorial's Part VIII",
+  REQUEST: "the tutorial's Part VIII",
 } as const;
+
+/** The authorizers the template puts in front of the methods, as it states them. */
+function authorizers(stack: LocalStack): string {
+  const run = stack.template;
+  if (run === undefined) return '';
+  return run.api.authorizers
+    .map((authorizer) =>
+      authorizer.kind === 'COGNITO_USER_POOLS'
+        ? `Cognito user pool authorizer (${authorizer.name}), ${PARTS[authorizer.kind]}`
+        : `Lambda authorizer, ${authorizer.kind} (${authorizer.name}), results cached ${authorizer.resultTtlSeconds} s, ${PARTS[authorizer.kind]}`,
+    )
+    .join('; ');
+}
 
 function api(stack: LocalStack): string {
   if (stack.apiRuntime === 'lambda') {
-    return `${stack.invokeUrl}  (Lambda runtime: the functions' bundles behind the local API Gateway, stage dev)
-  Authorizer     ${AUTHORIZERS[stack.authorizer ?? 'cognito']}  (AUTHORIZER=cognito|token|request)`;
+    return `${stack.invokeUrl}  (Lambda runtime: the synthesized template's functions behind the local API Gateway, stage ${stack.template?.stage ?? ''})
+  Authorizer     ${authorizers(stack)}  (AUTHORIZER=cognito|token|request)
+  Template       ${stack.template?.templatePath ?? ''}`;
   }
   return `${stack.apiUrl}  (Express runtime; also at ${stack.invokeUrl}, like the tutorial's stage; /health, /openapi.json)
                  API_RUNTIME=lambda runs the Lambda bundles behind a local API Gateway instead`;

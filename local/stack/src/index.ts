@@ -1,15 +1,18 @@
 export { banner } from './banner.js';
 export {
+  API_ORIGIN_PLACEHOLDER,
   AUTHORIZER_CACHE_TTL_SECONDS,
   AUTHORIZER_MODES,
   type AuthorizerMode,
   assertBundlesBuilt,
   type GatewayLimits,
   LAMBDA_BUNDLES,
+  type LambdaApi,
   type LambdaApiOptions,
   LOCAL_ENVIRONMENT,
   STAGE,
   startLambdaApi,
+  type TemplateRun,
 } from './lambda-runtime.js';
 export {
   type ApiRuntime,
@@ -25,4 +28,5 @@ export {
   type StandInSecret,
   startSecretsManagerStandIn,
 } from './secrets-manager-stand-in.js';
+export { type SynthesizedTemplate, synthesizedTemplate } from './template/synth-cache.js';
 export { runUserCli, temporaryPassword } from './user-cli.js';

@@ -5,6 +5,9 @@
  * front of its stage, at the values the infrastructure deploys.
  */
 import 'reflect-metadata';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ADDRESS_RATE_LIMIT, ADDRESS_RATE_LIMITED_ANSWER, STAGE_THROTTLING } from '@secure-notes/http-api';
 import { pino } from 'pino';
@@ -30,7 +33,7 @@ describe('the Lambda runtime', () => {
   });
 
   it('refuses to start without the bundles, naming the command that builds them', async () => {
-    const missing = '/nonexistent/bundle/index.mjs';
+    const emptyRepository = mkdtempSync(join(tmpdir(), 'secure-notes-no-bundles-'));
 
     const attempt = startLambdaApi({
       host: '127.0.0.1',
@@ -44,14 +47,15 @@ describe('the Lambda runtime', () => {
         issuer: 'http://localhost:1/p',
         jwksUri: 'http://localhost:1/j',
       },
-      tableEnvironment: { NOTES_TABLE: 'Notes' },
+      tableName: 'Notes',
       cursorSecret: 'x'.repeat(32),
       corsOrigins: [],
       outsideStage: (_req, res) => res.end(),
-      bundles: { notes: missing, token: missing, request: missing },
+      repositoryRoot: emptyRepository,
     });
 
     await expect(attempt).rejects.toThrow(/run `pnpm build:lambdas` first/);
+    rmSync(emptyRepository, { recursive: true, force: true });
   });
 
   it('gives the notes function the secret’s ARN and a Secrets Manager that answers for it, never the value', async () => {
@@ -68,15 +72,20 @@ describe('the Lambda runtime', () => {
         issuer: 'http://localhost:1/p',
         jwksUri: 'http://localhost:1/j',
       },
-      tableEnvironment: { NOTES_TABLE: 'Notes', DYNAMODB_ENDPOINT: 'http://127.0.0.1:1' },
+      tableName: 'Notes',
+      attachmentEnvironment: { ATTACHMENTS_BUCKET: 'local-attachments' },
+      dynamoDbEndpoint: 'http://127.0.0.1:1',
       cursorSecret: secret,
       corsOrigins: [],
       outsideStage: (_req, res) => res.end(),
     });
     try {
-      const env = gateway.functions.get('NotesAPI')?.config.environment ?? {};
-      // What apps/infra's notes-functions.ts sets for the deployed function.
-      const deployed = ['NODE_OPTIONS', 'NOTES_TABLE', 'NOTES_CURSOR_SECRET_ID', 'COGNITO_CLIENT_IDS', 'CORS_ORIGINS'];
+      const notes = gateway.template.api.functions.find(
+        (fn) => fn.logicalId === gateway.template.api.methods[0]?.function,
+      );
+      const env = gateway.functions.get(notes?.logicalId ?? '')?.config.environment ?? {};
+      // What the template (apps/infra's notes-functions.ts) sets for the deployed function.
+      const deployed = Object.keys(notes?.environment ?? {});
       const common = ['LOG_LEVEL', 'POWERTOOLS_SERVICE_NAME'];
       const client = new SecretsManagerClient({
         region: 'eu-west-1',
@@ -90,7 +99,7 @@ describe('the Lambda runtime', () => {
       expect(env.NOTES_CURSOR_SECRET_ID).toMatch(/^arn:aws:secretsmanager:eu-west-1:/);
       expect(read.SecretString).toBe(secret);
       for (const name of Object.keys(env)) {
-        expect([...deployed, ...common, ...Object.keys(LOCAL_ENVIRONMENT)], name).toContain(name);
+        expect([...deployed, ...common, ...LOCAL_ENVIRONMENT.map((entry) => entry.name)], name).toContain(name);
       }
     } finally {
       await gateway.close();
@@ -112,7 +121,8 @@ describe('the limits in front of the stage, at the deployed values', () => {
       issuer: 'http://localhost:1/p',
       jwksUri: 'http://localhost:1/j',
     },
-    tableEnvironment: { NOTES_TABLE: 'Notes' },
+    tableName: 'Notes',
+    attachmentEnvironment: { ATTACHMENTS_BUCKET: 'local-attachments' },
     cursorSecret: 'x'.repeat(32),
     corsOrigins: [],
     outsideStage: (_req, res) => res.end(),

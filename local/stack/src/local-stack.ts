@@ -29,9 +29,18 @@ import type { Env } from '@secure-notes/service-kit/config';
 import express, { Router } from 'express';
 import type { Logger } from 'pino';
 import { type LocalServiceSettings, localServiceSettingsFromEnv } from './config.js';
-import { type AuthorizerMode, type GatewayLimits, STAGE, startLambdaApi } from './lambda-runtime.js';
+import {
+  API_ORIGIN_PLACEHOLDER,
+  type AuthorizerMode,
+  type GatewayLimits,
+  STAGE,
+  startLambdaApi,
+  type TemplateRun,
+  WEB_APP_ORIGIN_PLACEHOLDER,
+} from './lambda-runtime.js';
 import { pagesRouter } from './pages.js';
 import { credentialsOf, noticesFor, serverConfigOf, trustedPool } from './service-configs.js';
+import { applyUserPool } from './template/cognito-from-template.js';
 import { DEFAULT_WEB_DEV_PORT, DEFAULT_WEB_PORT, type WebApp } from './web-app.js';
 import { startWebFrontEnd, withWebFrontEnd } from './web-client.js';
 
@@ -80,6 +89,8 @@ export interface LocalStackOptions {
    * API Gateway's 10 when absent.
    */
   readonly lambdaMaxConcurrency?: number;
+  /** With the `lambda` runtime: told how the template is found (or synthesized) and what it holds that is not emulated. */
+  readonly onProgress?: (line: string) => void;
   /**
    * With the `lambda` runtime: the stage's throttling and the WAF rule by source address, as
    * deployed when absent; a test at its own scale gives its own values, or `null` for none.
@@ -119,6 +130,8 @@ export interface LocalStack {
   /** The browser app's public client in the local pool. */
   readonly webClientId?: string;
   readonly dataDir?: string;
+  /** With the `lambda` runtime: the synthesized template it runs, read. */
+  readonly template?: TemplateRun;
   /** Settings that were given but configure nothing in this stack, each saying why (also logged at start). */
   readonly notices: readonly string[];
   close(): Promise<void>;
@@ -201,10 +214,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       : undefined;
     if (front) started.push(front.web);
 
-    const tableConfig = withWebFrontEnd(
-      await serverConfigOf({ apiPort, host, store, dataDir, logger, services, cognito, dynamoDb }),
-      front,
-    );
+    const ownConfig = await serverConfigOf({ apiPort, host, store, dataDir, logger, services, cognito, dynamoDb });
+    const tableConfig = withWebFrontEnd(ownConfig, front);
     // The API signs its S3 requests for the region its configuration resolves to: the local S3's.
     const s3 = await startLocalS3({
       port: options.s3Port ?? LOCAL_STACK_DEFAULTS.s3Port,
@@ -236,6 +247,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // The callback page is mounted once the API's port, and so the callback URL, is known.
     const before = Router();
     let api: RunningServer;
+    let template: TemplateRun | undefined;
     if (runtime === 'lambda') {
       if (config.store === 'memory') {
         throw new Error(
@@ -248,23 +260,35 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       outside.disable('x-powered-by');
       outside.use(before);
       outside.use((_req, res) => {
-        res.status(404).json({ message: `Not found: the API is under /${STAGE}, e.g. /${STAGE}/notes` });
+        const stage = template?.stage ?? STAGE;
+        res.status(404).json({ message: `Not found: the API is under /${stage}, e.g. /${stage}/notes` });
       });
-      api = await startLambdaApi({
+      const lambdaApi = await startLambdaApi({
         host,
         port: apiPort,
         logger,
         authorizer: options.authorizer ?? 'cognito',
         region: config.region,
-        pool: trustedPool(config.cognito),
-        tableEnvironment: {
-          NOTES_TABLE: config.tableName,
-          ...(config.dynamoDbEndpoint === undefined ? {} : { DYNAMODB_ENDPOINT: config.dynamoDbEndpoint }),
-          // Your own table: the functions get the stack's credentials, as on AWS they get their role's.
-          ...(dynamoDb ? {} : credentialsOf(process.env)),
+        pool: {
+          ...trustedPool(config.cognito),
+          ...(cognito === undefined
+            ? {}
+            : {
+                clients: {
+                  web: cognito.clientId,
+                  machine: cognito.m2mClientId,
+                  ...(front === undefined ? {} : { app: front.clientId }),
+                },
+              }),
         },
+        tableName: config.tableName,
+        ...(config.dynamoDbEndpoint === undefined ? {} : { dynamoDbEndpoint: config.dynamoDbEndpoint }),
+        // Your own table: the functions get the stack's credentials, as on AWS they get their role's.
+        ...(dynamoDb ? {} : { credentials: credentialsOf(process.env) }),
         cursorSecret: config.cursorSecret,
-        corsOrigins: config.corsOrigins,
+        // The configured origins go to the synthesis; the web app's are the template's distribution's, filled locally.
+        corsOrigins: ownConfig.corsOrigins,
+        ...(front === undefined ? {} : { webOrigins: front.origins }),
         bodyLimitBytes: config.bodyLimitBytes,
         storageBudgetMs: config.storageBudgetMs,
         attachmentEnvironment: {
@@ -275,8 +299,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         ...(config.cognito.fetchTimeoutMs === undefined ? {} : { jwksFetchTimeoutMs: config.cognito.fetchTimeoutMs }),
         outsideStage: outside,
         ...(options.lambdaMaxConcurrency === undefined ? {} : { maxConcurrency: options.lambdaMaxConcurrency }),
+        ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
         ...(options.gatewayLimits === undefined ? {} : { limits: options.gatewayLimits }),
       });
+      template = lambdaApi.template;
+      api = lambdaApi;
     } else {
       // The tutorial calls the API at `{invoke URL}/dev/notes`: the `dev` stage prefix works here too.
       api = await startServer({
@@ -288,12 +315,29 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     }
     started.push(api);
     const apiUrl = `http://localhost:${api.port}`;
-    const invokeUrl = `${apiUrl}/${STAGE}`;
+    const invokeUrl = `${apiUrl}/${template?.stage ?? STAGE}`;
     const baseUrl = runtime === 'express' ? apiUrl : invokeUrl;
     const callbackUrl = `${apiUrl}/callback`;
     const router = pages(apiUrl, baseUrl);
     if (cognito && router) {
-      cognito.setAppClientUrls({ callbackUrls: [callbackUrl], logoutUrls: [`${apiUrl}/`] });
+      // With the Lambda runtime, the pool's clients and groups are the template's, the API's origin filled in.
+      if (template === undefined) {
+        cognito.setAppClientUrls({ callbackUrls: [callbackUrl], logoutUrls: [`${apiUrl}/`] });
+      } else {
+        const differences = await applyUserPool(template.api.userPool, {
+          url: cognito.url,
+          region: cognito.region,
+          userPoolId: cognito.userPoolId,
+          clientIds: template.clientIds,
+          placeholders: {
+            [API_ORIGIN_PLACEHOLDER]: [apiUrl],
+            [WEB_APP_ORIGIN_PLACEHOLDER]: front?.origins ?? [apiUrl],
+          },
+        });
+        for (const difference of differences) {
+          options.onProgress?.(`Not as deployed: ${difference.type} ${difference.logicalId}: ${difference.why}`);
+        }
+      }
       before.use(router);
     }
     front?.ready({ apiUrl, baseUrl });
@@ -313,6 +357,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       s3,
       ...(front ? { web: front.web, webClientId: front.clientId } : {}),
       ...(dataDir === undefined ? {} : { dataDir }),
+      ...(template === undefined ? {} : { template }),
       notices,
       close: stopAll,
     };

@@ -164,7 +164,7 @@ async function journey(
     const machine = (
       await tokenRequest(
         cognito,
-        { grant_type: 'client_credentials', scope: 'notes/read notes/write' },
+        { grant_type: 'client_credentials', scope: 'notes/read' },
         { basic: { id: cognito.m2mClientId, secret: cognito.m2mClientSecret } },
       )
     ).body as { access_token: string };

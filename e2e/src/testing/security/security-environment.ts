@@ -198,6 +198,11 @@ export async function startSecurityEnvironment(): Promise<SecurityEnvironment> {
         });
         closers.push(() => stack.close());
         const functions = lambdaFunctionsOf(stack);
+        // The functions are named as the template names them: the one behind the methods, and the authorizer's.
+        const notesFunction = stack.template?.api.methods[0]?.function;
+        const authorizerFunction = stack.template?.api.authorizers.flatMap((a) =>
+          'function' in a ? [a.function] : [],
+        )[0];
         const label = `${runtime} × ${store === 'memory' ? 'memory' : 'dynalite'}`;
         return {
           runtime,
@@ -207,8 +212,8 @@ export async function startSecurityEnvironment(): Promise<SecurityEnvironment> {
           baseUrl: stack.baseUrl,
           stack,
           invocations: () => ({
-            notes: functions.get('NotesAPI')?.stats.invocations ?? 0,
-            authorizer: functions.get('NotesLambdaAuthorizer')?.stats.invocations ?? 0,
+            notes: functions.get(notesFunction ?? '')?.stats.invocations ?? 0,
+            authorizer: functions.get(authorizerFunction ?? '')?.stats.invocations ?? 0,
           }),
         };
       },
