@@ -20,6 +20,7 @@ import {
   startLocalApiGateway,
   type ThrottleSettings,
 } from '@secure-notes/local-api-gateway';
+import { isPortInUse } from '@secure-notes/service-kit';
 import type { Logger } from 'pino';
 import { localSecretArn, startSecretsManagerStandIn } from './secrets-manager-stand-in.js';
 import { type GatewayFromTemplate, gatewayFromTemplate } from './template/gateway-from-template.js';
@@ -243,9 +244,10 @@ export function templateReport(
  */
 export async function startLambdaApi(options: LambdaApiOptions): Promise<LambdaApi> {
   const { synth, api } = await templateOf(options);
-  // The web app's origin, which names the port, is in the template's CORS origins and the
-  // functions' environment: a port to be chosen by the system (0) is chosen before they are made.
-  const port = options.port === 0 ? await freePort(options.host) : options.port;
+  // Without a web app of its own, the template's web origin stands for the API's own origin, which
+  // names the port: a port the system is to choose (0) is then chosen before the functions are
+  // made, and chosen again should another process take it before the gateway listens.
+  const portFirst = options.port === 0 && options.webOrigins === undefined;
   // LOG_LEVEL as every process reads it (pino's names). The functions' lines pass through the stack's
   // logger, which filters them again; a silent stack lets the functions log as they otherwise would.
   const logLevel = options.logger.level === 'silent' ? 'info' : options.logger.level;
@@ -263,13 +265,20 @@ export async function startLambdaApi(options: LambdaApiOptions): Promise<LambdaA
       value: options.cursorSecret,
     })),
   );
-  try {
-    return await startGateway(options, { synth, api, port, logLevel, clientIds, secrets, secretArns, standIn });
-  } catch (error) {
-    await standIn.close();
-    throw error;
+  for (let attempt = 1; ; attempt += 1) {
+    const port = portFirst ? await freePort(options.host) : options.port;
+    try {
+      return await startGateway(options, { synth, api, port, logLevel, clientIds, secrets, secretArns, standIn });
+    } catch (error) {
+      if (portFirst && isPortInUse(error) && attempt < PORT_ATTEMPTS) continue;
+      await standIn.close();
+      throw error;
+    }
   }
 }
+
+/** How often a port chosen ahead (see `startLambdaApi`) is chosen again when taken meanwhile. */
+const PORT_ATTEMPTS = 5;
 
 async function startGateway(
   options: LambdaApiOptions,
