@@ -4,7 +4,7 @@
  * a live region that says how far it is in steps of ten, so a screen reader is told without
  * being flooded.
  */
-import { useId, useRef } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import type { UploadProgress } from '../../../lib/form-upload.js';
 import { useAttachFile } from '../api/attach-file.js';
 import { describeAttachmentError } from '../attachment-errors.js';
@@ -17,6 +17,14 @@ export function AttachFile({ noteId }: { noteId: string }) {
   const inputId = useId();
   const input = useRef<HTMLInputElement>(null);
   const attach = useAttachFile();
+  // The input is disabled while a file uploads, which takes the focus away: it comes back after.
+  const hadFocus = useRef(false);
+  useEffect(() => {
+    if (!attach.isPending && hadFocus.current) {
+      hadFocus.current = false;
+      input.current?.focus();
+    }
+  }, [attach.isPending]);
   const name = attach.variables?.file.name ?? 'the file';
   const done = attach.progress === undefined ? undefined : percent(attach.progress);
 
@@ -31,6 +39,7 @@ export function AttachFile({ noteId }: { noteId: string }) {
         onChange={(event) => {
           const file = event.currentTarget.files?.[0];
           if (file === undefined) return;
+          hadFocus.current = document.activeElement === event.currentTarget;
           attach.mutate(
             { noteId, file },
             {
