@@ -1,7 +1,8 @@
 /**
  * The notes app in Debian's Chromium against the whole local stack, as a person uses it: an
  * invited user signs in through the managed login with the forced password change, writes,
- * pages, edits, meets a conflict made in a second browser, deletes, and signs out; a session
+ * pages, edits, attaches a file and downloads and removes it (on Express: the bucket is the same
+ * local S3 with either runtime), meets a conflict made in a second browser, deletes, and signs out; a session
  * that expires while a draft is open. On the built app with its real CSP (never bypassed), with
  * no API call routed or stubbed. Throughout: no CSP violation, no token in storage, a URL, the
  * console or the stack's log, the preflights seen where they arrive, and no serious or critical
@@ -10,6 +11,7 @@
  * (web-journey.authorizers.e2e.spec.ts).
  */
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { AdminUserGlobalSignOutCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { launchChromium } from '@secure-notes/local-cognito/testing';
 import type { Browser } from 'playwright-core';
@@ -97,6 +99,30 @@ describe.each(FULL)('the notes app in a browser, %s', (_name, runtime) => {
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByText('Saved.').waitFor();
     const noteUrl = page.url();
+
+    // A file, straight to the local S3 and back: attached, ready, downloaded byte for byte, removed.
+    if (runtime.apiRuntime === 'express') {
+      const objectsBefore = (await test.stack.s3.keys()).length;
+      const receipt = Buffer.from(`Receipt ${randomUUID()}\nMilk 1.20\n`);
+      await page
+        .getByLabel('Attach a file')
+        .setInputFiles({ name: 'receipt.txt', mimeType: 'text/plain', buffer: receipt });
+      await page.getByText('“receipt.txt” is attached.').waitFor();
+      const files = page.getByRole('list', { name: 'Files on this note' });
+      await files.getByText('ready').waitFor();
+      await expectAccessible(page, 'note with a file', findings);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        files.getByRole('button', { name: 'Download receipt.txt' }).click(),
+      ]);
+      expect(download.suggestedFilename()).toBe('receipt.txt');
+      expect(await readFile(await download.path())).toEqual(receipt);
+      expect(page.url()).toBe(noteUrl);
+      await files.getByRole('button', { name: 'Remove receipt.txt' }).click();
+      await page.getByRole('button', { name: 'Remove file' }).click();
+      await page.getByText('No files on this note yet.').waitFor();
+      expect((await test.stack.s3.keys()).length).toBe(objectsBefore);
+    }
 
     // A conflict: a second browser saves the same note first.
     const other = await watchedContext(browser, watch);

@@ -340,7 +340,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       }
       before.use(router);
     }
-    front?.ready({ apiUrl, baseUrl });
+    // The app uploads to the local S3 by XMLHttpRequest: its CSP names the presigned URLs' origin.
+    front?.ready({ apiUrl, baseUrl, objectStorageOrigin: new URL(s3.endpoint).origin });
 
     return {
       api,

@@ -38,8 +38,8 @@ export interface WebFrontEnd {
   readonly clientId: string;
   /** Where the app is served, for the API's CORS origins. */
   readonly origins: readonly string[];
-  /** Writes the app's config.json once the API listens. */
-  ready(api: { readonly apiUrl: string; readonly baseUrl: string }): void;
+  /** Writes the app's config.json, and the CSP naming the API and the local S3, once both listen. */
+  ready(endpoints: { readonly apiUrl: string; readonly baseUrl: string; readonly objectStorageOrigin: string }): void;
 }
 
 /**
@@ -58,7 +58,7 @@ export async function startWebFrontEnd(
       web,
       clientId,
       origins,
-      ready: ({ apiUrl, baseUrl }) =>
+      ready: ({ apiUrl, baseUrl, objectStorageOrigin }) =>
         web.configure(
           webAppConfig({
             apiUrl: baseUrl,
@@ -67,7 +67,7 @@ export async function startWebFrontEnd(
             clientId,
             webOrigin: web.url,
           }),
-          { apiOrigin: apiUrl, loginOrigin: cognito.url },
+          { apiOrigin: apiUrl, loginOrigin: cognito.url, objectStorageOrigin },
         ),
     };
   } catch (error) {

@@ -19,6 +19,13 @@ describe('webContentSecurityPolicy', () => {
     );
   });
 
+  it('lets the app upload to the attachments bucket when it has one', () => {
+    const withBucket = { ...origins, objectStorageOrigin: 'https://notes-files.s3.eu-west-1.amazonaws.com' };
+    expect(directives(webContentSecurityPolicy(withBucket)).get('connect-src')).toBe(
+      "'self' https://api.example.com https://login.example.com https://notes-files.s3.eu-west-1.amazonaws.com",
+    );
+  });
+
   it('allows no inline script and no framing', () => {
     const csp = directives(webContentSecurityPolicy(origins));
     expect(csp.get('script-src')).toBe("'self'");

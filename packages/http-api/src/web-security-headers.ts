@@ -3,8 +3,10 @@
  * it: the CloudFront response headers policy of the deployed distribution and the local stack's
  * static server. The CSP allows scripts and styles from the app's own origin only (Vite's build
  * emits no inline script), and network calls to the app's origin (config.json), the Notes API
- * and the managed login domain (token, revoke); the OIDC endpoints come in config.json, so no
- * discovery document is fetched from the issuer's origin. The page may not be framed, which
+ * and the managed login domain (token, revoke), and the attachments bucket (uploads are a form POST
+ * sent by XMLHttpRequest, for progress; a download is a navigation, which `connect-src` does not
+ * govern); the OIDC endpoints come in config.json, so no discovery document is fetched from the
+ * issuer's origin. The page may not be framed, which
  * also keeps the sign-in out of other sites' frames.
  */
 
@@ -14,6 +16,11 @@ export interface WebAppOrigins {
   readonly apiOrigin: string;
   /** The managed login domain, `https://<prefix>.auth.<region>.amazoncognito.com`. */
   readonly loginOrigin: string;
+  /**
+   * The attachments bucket as presigned URLs name it: `https://<bucket>.s3.<region>.amazonaws.com`
+   * on AWS, the local S3's `http://localhost:4566`. Absent, the app cannot upload files.
+   */
+  readonly objectStorageOrigin?: string | undefined;
 }
 
 /** One directive per entry, so a CloudFront policy and a test can read them. */
@@ -25,7 +32,7 @@ export function webContentSecurityPolicy(origins: WebAppOrigins): string {
     "img-src 'self' data:",
     "font-src 'self'",
     "manifest-src 'self'",
-    `connect-src 'self' ${origins.apiOrigin} ${origins.loginOrigin}`,
+    `connect-src ${["'self'", origins.apiOrigin, origins.loginOrigin, origins.objectStorageOrigin].filter((origin) => origin !== undefined).join(' ')}`,
     "base-uri 'none'",
     "form-action 'none'",
     "object-src 'none'",
@@ -51,7 +58,11 @@ export const WEB_SECURITY_HEADERS = Object.freeze({
  * Every header the app's responses carry, CSP included.
  *
  * @example
- * webResponseHeaders({ apiOrigin: 'http://localhost:3000', loginOrigin: 'http://localhost:9229' });
+ * webResponseHeaders({
+ *   apiOrigin: 'http://localhost:3000',
+ *   loginOrigin: 'http://localhost:9229',
+ *   objectStorageOrigin: 'http://localhost:4566',
+ * });
  */
 export function webResponseHeaders(origins: WebAppOrigins): Readonly<Record<string, string>> {
   return { 'Content-Security-Policy': webContentSecurityPolicy(origins), ...WEB_SECURITY_HEADERS };

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, Duration, Fn, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -13,7 +13,24 @@ export const ATTACHMENT_OBJECT_ACTIONS: readonly string[] = Object.freeze([
   's3:DeleteObject',
 ]);
 
+/**
+ * The bucket's name, made from the stack's id (`arn:…:stack/<name>/<uuid>`): unique to this stack
+ * in every account and region, so a bucket kept after an earlier stack is never in the way, and
+ * known without a reference to the bucket. The web app's CSP names the bucket while the bucket's
+ * CORS names the app's distribution; with a generated name the two would form a cycle.
+ */
+export function attachmentsBucketName(): string {
+  return `secure-notes-attachments-${Fn.select(2, Fn.split('/', Aws.STACK_ID))}`;
+}
+
+/** The origin of the bucket's presigned URLs: virtual-hosted style, regional, as the SDK signs them. */
+export function bucketRegionalOrigin(bucketName: string, region: string, urlSuffix: string): string {
+  return `https://${bucketName}.s3.${region}.${urlSuffix}`;
+}
+
 export interface AttachmentsBucketProps {
+  /** The bucket's name; CloudFormation generates one when absent. */
+  readonly bucketName?: string;
   /** Browser origins that may upload and download with presigned requests. */
   readonly corsOrigins: readonly string[];
   /** Outside `dev`: the bucket stays when the stack is destroyed. */
@@ -35,6 +52,7 @@ export class AttachmentsBucket extends Construct {
   constructor(scope: Construct, id: string, props: AttachmentsBucketProps) {
     super(scope, id);
     this.bucket = new s3.Bucket(this, 'Bucket', {
+      ...(props.bucketName === undefined ? {} : { bucketName: props.bucketName }),
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
       encryption: s3.BucketEncryption.S3_MANAGED,

@@ -41,6 +41,9 @@ function refsOf(from: Template): Record<string, string> {
 const API_ORIGIN = 'https://abc123.execute-api.eu-west-1.amazonaws.com';
 const LOGIN_ORIGIN = 'https://my-notes.auth.eu-west-1.amazoncognito.com';
 const WEB_ORIGIN = `https://${WEB_DOMAIN}`;
+/** The attachments bucket's name is made from the stack's id (`STACK_ID` in the tests). */
+const BUCKET_NAME = 'secure-notes-attachments-0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b';
+const BUCKET_ORIGIN = `https://${BUCKET_NAME}.s3.eu-west-1.amazonaws.com`;
 
 /** A response headers policy as the header map it sends, references resolved. */
 function headersSentBy(from: Template, policyId: string): Record<string, string> {
@@ -192,22 +195,44 @@ describe('NotesWebApp', { timeout: SYNTH_TIMEOUT }, () => {
       }
     });
 
-    it('sends the shared CSP and security headers on every answer, with the API and login origins in connect-src', () => {
+    it('sends the shared CSP and security headers on every answer, with the API, login and bucket origins in connect-src', () => {
       const { shell, assets } = behaviours(template);
-      const expected = webResponseHeaders({ apiOrigin: API_ORIGIN, loginOrigin: LOGIN_ORIGIN });
+      const expected = webResponseHeaders({
+        apiOrigin: API_ORIGIN,
+        loginOrigin: LOGIN_ORIGIN,
+        objectStorageOrigin: BUCKET_ORIGIN,
+      });
       expect(headersSentBy(template, shell.ResponseHeadersPolicyId.Ref)).toEqual(expected);
       expect(headersSentBy(template, assets.ResponseHeadersPolicyId.Ref)).toEqual({
         ...expected,
         'Cache-Control': HASHED_ASSETS_CACHE_CONTROL,
       });
-      expect(expected['Content-Security-Policy']).toContain(`connect-src 'self' ${API_ORIGIN} ${LOGIN_ORIGIN};`);
+      expect(expected['Content-Security-Policy']).toContain(
+        `connect-src 'self' ${API_ORIGIN} ${LOGIN_ORIGIN} ${BUCKET_ORIGIN};`,
+      );
+    });
+
+    it("names in connect-src the attachments bucket the app uploads to, by the bucket's own name", () => {
+      const { shell } = behaviours(template);
+      const bucket = Object.entries(template.findResources('AWS::S3::Bucket')).find(([id]) =>
+        id.startsWith('AttachmentsBucket'),
+      )?.[1] as Resource;
+      const bucketName = resolveWith(bucket.Properties.BucketName, refsOf(template));
+
+      expect(bucketName).toBe(BUCKET_NAME);
+      const csp = headersSentBy(template, shell.ResponseHeadersPolicyId.Ref)['Content-Security-Policy'];
+      expect(csp).toContain(` https://${bucketName as string}.s3.eu-west-1.amazonaws.com;`);
     });
 
     it("names the container's API host in the CSP when the API runs as the container", () => {
       const container = stacks.get('container')!.template;
       const { shell } = behaviours(container);
       expect(headersSentBy(container, shell.ResponseHeadersPolicyId.Ref)).toEqual(
-        webResponseHeaders({ apiOrigin: 'https://notes.example.com', loginOrigin: LOGIN_ORIGIN }),
+        webResponseHeaders({
+          apiOrigin: 'https://notes.example.com',
+          loginOrigin: LOGIN_ORIGIN,
+          objectStorageOrigin: BUCKET_ORIGIN,
+        }),
       );
     });
 

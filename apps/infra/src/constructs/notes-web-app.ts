@@ -85,7 +85,11 @@ export class NotesWebApp extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
     });
 
-    const headers = webResponseHeaders({ apiOrigin: props.apiOrigin, loginOrigin: props.loginOrigin });
+    const headers = webResponseHeaders({
+      apiOrigin: props.apiOrigin,
+      loginOrigin: props.loginOrigin,
+      objectStorageOrigin: props.objectStorageOrigin,
+    });
     this.responseHeadersPolicy = new cloudfront.ResponseHeadersPolicy(this, 'Headers', {
       comment: 'Secure Notes web app: CSP and security headers',
       ...responseHeadersSettings(headers),

@@ -6,7 +6,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { defaultAssetPaths, type NotesAssetPaths } from '../config/asset-paths.js';
 import { type DeploymentConfig, deploymentModeOf } from '../config/deployment-config.js';
-import { AttachmentsBucket } from '../constructs/attachments-bucket.js';
+import { AttachmentsBucket, attachmentsBucketName, bucketRegionalOrigin } from '../constructs/attachments-bucket.js';
 import { NotesAlarms } from '../constructs/notes-alarms.js';
 import { NotesContainerService } from '../constructs/notes-container-service.js';
 import { NotesFunctions } from '../constructs/notes-functions.js';
@@ -101,10 +101,14 @@ export class SecureNotesStack extends Stack {
       config.container === undefined
         ? `https://${Lazy.string({ produce: () => restApiId ?? missing('the REST API id') })}.execute-api.${this.region}.${this.urlSuffix}`
         : `https://${config.container.domainName}`;
+    // The app uploads attachments straight to their bucket, whose CORS names the app's origin:
+    // the CSP takes the bucket's origin from its name, made from the stack's id, not from the bucket.
+    const attachmentsName = attachmentsBucketName();
     this.webApp = new NotesWebApp(this, 'Web', {
       appFolder: assets.webApp,
       apiOrigin,
       loginOrigin: this.auth.baseUrl,
+      objectStorageOrigin: bucketRegionalOrigin(attachmentsName, this.region, this.urlSuffix),
       ...logs_,
     });
     const appClient = this.auth.addAppClient(this.webApp.origin);
@@ -120,7 +124,11 @@ export class SecureNotesStack extends Stack {
       ...logs_,
     };
     // Browsers upload and download attachments straight from the bucket: the API's origins (the app's included).
-    this.attachments = new AttachmentsBucket(this, 'Attachments', { corsOrigins: shared.corsOrigins, protect });
+    this.attachments = new AttachmentsBucket(this, 'Attachments', {
+      bucketName: attachmentsName,
+      corsOrigins: shared.corsOrigins,
+      protect,
+    });
     const attachmentsBucket = this.attachments.bucket.bucketName;
 
     if (config.container === undefined) {

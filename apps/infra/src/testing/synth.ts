@@ -132,7 +132,8 @@ export function synthesize(mode: DeploymentMode, context: Record<string, unknown
 }
 
 /**
- * A template value with the references the tests need followed: `Fn::Join` joined, and `Ref`s to
+ * A template value with the references the tests need followed: `Fn::Join` joined,
+ * `Fn::Split` and `Fn::Select` applied, and `Ref`s to
  * the given logical ids replaced by the value the map gives (e.g. a resource server's identifier,
  * which `Ref` returns), and `Fn::GetAtt`s by the value given for `LogicalId.Attribute`. Any other
  * intrinsic stays as it is.
@@ -145,6 +146,18 @@ export function resolveWith(value: unknown, refs: Readonly<Record<string, string
     if (typeof ref === 'string' && ref in refs) return refs[ref];
     const getAtt = object['Fn::GetAtt'] as [string, string] | undefined;
     if (getAtt !== undefined && `${getAtt[0]}.${getAtt[1]}` in refs) return refs[`${getAtt[0]}.${getAtt[1]}`];
+    const split = object['Fn::Split'] as [string, unknown] | undefined;
+    if (split !== undefined) {
+      const source = resolveWith(split[1], refs);
+      return typeof source === 'string' ? source.split(split[0]) : { 'Fn::Split': [split[0], source] };
+    }
+    const select = object['Fn::Select'] as [number, unknown] | undefined;
+    if (select !== undefined) {
+      const list = resolveWith(select[1], refs);
+      return Array.isArray(list) && typeof list[select[0]] === 'string'
+        ? list[select[0]]
+        : { 'Fn::Select': [select[0], list] };
+    }
     const join = object['Fn::Join'] as [string, unknown[]] | undefined;
     if (join !== undefined) {
       const parts = join[1].map((part) => resolveWith(part, refs));
@@ -159,6 +172,10 @@ export function resolveWith(value: unknown, refs: Readonly<Record<string, string
 /** The domain name the tests give the web app's distribution (CloudFront assigns the real one). */
 export const WEB_DOMAIN = 'd111111abcdef8.cloudfront.net';
 
+/** The id the tests give the stack (CloudFormation assigns the real one at creation). */
+export const STACK_ID =
+  'arn:aws:cloudformation:eu-west-1:123456789012:stack/SecureNotes-dev/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b';
+
 /**
  * The `resolveWith` map that gives the distribution its test domain and the stack's pseudo
  * parameters and named resources the values of `values` (by logical id).
@@ -166,5 +183,10 @@ export const WEB_DOMAIN = 'd111111abcdef8.cloudfront.net';
 export function webRefs(template: Template, values: Readonly<Record<string, string>> = {}): Record<string, string> {
   const distributions = Object.keys(template.findResources('AWS::CloudFront::Distribution'));
   if (distributions.length !== 1) throw new Error(`expected one distribution, found ${distributions.length}`);
-  return { [`${distributions[0]}.DomainName`]: WEB_DOMAIN, 'AWS::URLSuffix': 'amazonaws.com', ...values };
+  return {
+    [`${distributions[0]}.DomainName`]: WEB_DOMAIN,
+    'AWS::URLSuffix': 'amazonaws.com',
+    'AWS::StackId': STACK_ID,
+    ...values,
+  };
 }

@@ -3,15 +3,24 @@
  * in-memory store, answering as `fetch` does, for component tests: the app's calls are checked
  * against what every runtime answers rather than against a hand-written fake. A token here is
  * `<sub>` or `<sub>:admin`; what a gateway or a throttle can answer without the handler
- * (429, 503, a 401) is scripted with `answerNext`.
+ * (429, 503, a 401) is scripted with `answerNext`. Attachments are kept in an in-memory object
+ * storage, which `InProcessUploads` lets the app upload to.
  */
 import {
   InMemoryIdempotencyStore,
   InMemoryNotesRepository,
+  InMemoryObjectStorage,
   SystemClock,
   UlidIdGenerator,
 } from '@secure-notes/adapters-memory';
-import { createNotesUseCases, Idempotency, PageCursorCodec, type Principal } from '@secure-notes/domain';
+import {
+  type AttachmentSettings,
+  createNotesUseCases,
+  DEFAULT_ATTACHMENT_SETTINGS,
+  Idempotency,
+  PageCursorCodec,
+  type Principal,
+} from '@secure-notes/domain';
 import { createNotesHttpHandler, errorResponse, NOTES_ROUTES, parseJsonText } from '@secure-notes/http-api';
 
 export const API_URL = 'https://api.test/dev';
@@ -37,16 +46,21 @@ const PATTERNS = NOTES_ROUTES.map((route) => ({
 export class InProcessNotesApi {
   readonly requests: RecordedRequest[] = [];
   readonly #scripted: Scripted[] = [];
+  /** Where attachments' bytes go. */
+  readonly storage: InMemoryObjectStorage;
   readonly #handle;
 
-  constructor() {
+  /** `attachments`: settings over the defaults (a lower count or quota, for the limits). */
+  constructor(attachments: Partial<AttachmentSettings> = {}) {
     const clock = new SystemClock();
     const ids = new UlidIdGenerator();
+    this.storage = new InMemoryObjectStorage(clock);
     const useCases = createNotesUseCases({
       repository: new InMemoryNotesRepository(),
       clock,
       ids,
       cursors: new PageCursorCodec('c'.repeat(32)),
+      attachments: { storage: this.storage, settings: { ...DEFAULT_ATTACHMENT_SETTINGS, ...attachments } },
     });
     this.#handle = createNotesHttpHandler(useCases, {
       idempotency: new Idempotency(new InMemoryIdempotencyStore(), clock, ids),

@@ -1,3 +1,5 @@
+import type { Attachment } from '../../attachments/api/types.js';
+
 /** A note as the API answers it (see the API reference). */
 export interface Note {
   readonly userId: string;
@@ -7,6 +9,8 @@ export interface Note {
   readonly createdAt: string;
   readonly updatedAt?: string;
   readonly version?: number;
+  /** Its files, ready and pending (an API without attachments leaves this out). */
+  readonly attachments?: readonly Attachment[];
 }
 
 /** A page of `GET /notes` or of the admin listing. */

@@ -9,6 +9,7 @@ import { Link, useLocation } from 'wouter';
 import { ErrorNotice, Loading, RetryNotice } from '../../../components/status.js';
 import { useApi } from '../../../lib/api-context.js';
 import { ApiError } from '../../../lib/api-error.js';
+import { NoteAttachments } from '../../attachments/components/note-attachments.js';
 import { getNote, useNote } from '../api/get-note.js';
 import { type Note, notesKeys } from '../api/types.js';
 import { useUpdateNote } from '../api/update-note.js';
@@ -32,7 +33,12 @@ export function NotePage({ noteId }: { noteId: string }) {
         </>
       )}
       {note.isError && <ErrorNotice error={note.error} onRetry={() => void note.refetch()} />}
-      {note.isSuccess && <NoteEditor note={note.data} />}
+      {note.isSuccess && (
+        <>
+          <NoteEditor note={note.data} />
+          <NoteAttachments noteId={note.data.noteId} attachments={note.data.attachments ?? []} />
+        </>
+      )}
     </section>
   );
 }
