@@ -7,6 +7,9 @@
  * successful body, a dropped connection or no answer at all. The real SDK talks to it through
  * its real HTTP handler, so its own retries, timeouts and error parsing run exactly as they
  * would against AWS.
+ *
+ * One unit: forwarding, counting and each fault share the one connection bookkeeping that lets
+ * a test freeze, drop or release requests already in flight.
  */
 import {
   createServer,

@@ -8,6 +8,9 @@
  * replaced by the local ones), its CORS preflights and gateway responses. What the local stack
  * adds to the functions is the one list `LOCAL_ENVIRONMENT`; what it does not emulate is named
  * at start. The functions' log lines go to the stack's logger.
+ *
+ * One unit: it is the one place where the template's reading, the local resources (the secret's
+ * stand-in, the clients, the ports) and the gateway meet; the reading itself is in `template/`.
  */
 import { existsSync } from 'node:fs';
 import type { RequestListener } from 'node:http';

@@ -4,6 +4,9 @@
  * table, the error responses from the error-answer table, the limits from the domain, so that
  * the numbers and bodies it states are the ones every runtime sends. Tests validate it as
  * OpenAPI 3.1 and check real responses of every runtime against its schemas.
+ *
+ * One unit: every path refers to the same named schemas, parameters and responses declared
+ * here, and a document split across files would hide which references resolve.
  */
 import {
   ATTACHMENT_NAME_MAX_CHARACTERS,

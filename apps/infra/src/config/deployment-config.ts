@@ -6,6 +6,9 @@
  *
  * Context given with `-c` is always a string; `cdk.json` may hold strings or arrays. Lists
  * accept both: `-c corsOrigins=https://a.example,https://b.example`.
+ *
+ * One unit: the keys, their help, their defaults and the checks are one table a person reads
+ * from top to bottom to know every setting of a deployment.
  */
 import { ADDRESS_RATE_LIMIT, STAGE_THROTTLING } from '@secure-notes/http-api';
 

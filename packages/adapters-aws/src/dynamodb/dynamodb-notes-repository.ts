@@ -19,6 +19,9 @@
  * Listing is a `Query` on the owner's partition, newest first. The page cursor is the domain's
  * business (it seals the owner and the last note id); here the continuation is rebuilt from
  * the caller's owner and that id, so no cursor can ever reach another partition.
+ *
+ * One unit: every operation shares the item mapping, the conditions and the retry check above,
+ * which only hold together when they are read together.
  */
 import { randomUUID } from 'node:crypto';
 import type { AttributeValue, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
