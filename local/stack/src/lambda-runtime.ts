@@ -30,7 +30,7 @@ import { type GatewayFromTemplate, gatewayFromTemplate } from './template/gatewa
 import { API_ORIGIN_PLACEHOLDER, localSynthContext, WEB_APP_ORIGIN_PLACEHOLDER } from './template/local-context.js';
 import { LOCAL_ENVIRONMENT } from './template/local-environment.js';
 import { readTemplate } from './template/read-template.js';
-import { type SynthesizedTemplate, synthesizedTemplate } from './template/synth-cache.js';
+import { modeName, type SynthesizedTemplate, synthesizedTemplate, type TemplateMode } from './template/synth-cache.js';
 import type { NotEmulated, TemplateApi } from './template/template-model.js';
 
 /** Which authorizer stands in front of the routes: the infrastructure's `authorizer` context. */
@@ -224,14 +224,14 @@ function seconds(ms: number): string {
 
 /** `Template  <path>  (AUTHORIZER=token, synthesized now in 9.8 s)` and the not-emulated list. */
 export function templateReport(
-  run: Pick<TemplateRun, 'mode' | 'templatePath' | 'synthesized' | 'synthMs' | 'createdAt'>,
+  run: Pick<TemplateRun, 'templatePath' | 'synthesized' | 'synthMs' | 'createdAt'> & { readonly mode: TemplateMode },
   notEmulated: readonly NotEmulated[],
 ): string[] {
   const how = run.synthesized
     ? `synthesized now in ${seconds(run.synthMs)}`
     : `reused: synthesized ${run.createdAt} in ${seconds(run.synthMs)}; the infrastructure, the bundles and the context are unchanged since`;
   return [
-    `Template: ${run.templatePath} (the CDK app of apps/infra, AUTHORIZER=${run.mode}; ${how})`,
+    `Template: ${run.templatePath} (the CDK app of apps/infra, ${modeName(run.mode)}; ${how})`,
     ...(notEmulated.length === 0 ? [] : ['Not emulated (in the template, not run as deployed):']),
     ...groupedByWhy(notEmulated).map(({ type, why, ids }) => `  - ${type} ${ids.join(', ')}: ${why}`),
   ];

@@ -29,6 +29,7 @@ import type { Env } from '@secure-notes/service-kit/config';
 import express, { Router } from 'express';
 import type { Logger } from 'pino';
 import { type LocalServiceSettings, localServiceSettingsFromEnv } from './config.js';
+import { type ContainerRun, expressConfigFromTemplate } from './express-runtime.js';
 import {
   API_ORIGIN_PLACEHOLDER,
   type AuthorizerMode,
@@ -89,7 +90,10 @@ export interface LocalStackOptions {
    * API Gateway's 10 when absent.
    */
   readonly lambdaMaxConcurrency?: number;
-  /** With the `lambda` runtime: told how the template is found (or synthesized) and what it holds that is not emulated. */
+  /**
+   * Told how the template is found (or synthesized): with the `lambda` runtime, what it holds that
+   * is not emulated; with `express`, the container template and task definition configuring the server.
+   */
   readonly onProgress?: (line: string) => void;
   /**
    * With the `lambda` runtime: the stage's throttling and the WAF rule by source address, as
@@ -132,6 +136,8 @@ export interface LocalStack {
   readonly dataDir?: string;
   /** With the `lambda` runtime: the synthesized template it runs, read. */
   readonly template?: TemplateRun;
+  /** With the `express` runtime: the container template whose task definition configures the server. */
+  readonly containerTemplate?: ContainerRun;
   /** Settings that were given but configure nothing in this stack, each saying why (also logged at start). */
   readonly notices: readonly string[];
   close(): Promise<void>;
@@ -248,6 +254,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const before = Router();
     let api: RunningServer;
     let template: TemplateRun | undefined;
+    let containerTemplate: ContainerRun | undefined;
     if (runtime === 'lambda') {
       if (config.store === 'memory') {
         throw new Error(
@@ -305,9 +312,27 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       template = lambdaApi.template;
       api = lambdaApi;
     } else {
+      // The server's settings are the container template's task definition's, the local values
+      // under the same names (see express-runtime.ts).
+      const fromTemplate = await expressConfigFromTemplate({
+        // The configured origins are added to the template's; the web app's is the template's distribution's, filled locally.
+        config: { ...config, corsOrigins: ownConfig.corsOrigins },
+        ...(cognito === undefined
+          ? {}
+          : {
+              clients: {
+                web: cognito.clientId,
+                machine: cognito.m2mClientId,
+                ...(front === undefined ? {} : { app: front.clientId }),
+              },
+            }),
+        webOrigins: front?.origins ?? [],
+        ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+      });
+      containerTemplate = fromTemplate.run;
       // The tutorial calls the API at `{invoke URL}/dev/notes`: the `dev` stage prefix works here too.
       api = await startServer({
-        config,
+        config: fromTemplate.config,
         logger: logger.child({ service: 'api' }, { redact: [...API_REDACTED_PATHS] }),
         before,
         stagePrefix: `/${STAGE}`,
@@ -359,6 +384,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ...(front ? { web: front.web, webClientId: front.clientId } : {}),
       ...(dataDir === undefined ? {} : { dataDir }),
       ...(template === undefined ? {} : { template }),
+      ...(containerTemplate === undefined ? {} : { containerTemplate }),
       notices,
       close: stopAll,
     };

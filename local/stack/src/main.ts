@@ -4,8 +4,9 @@
  * environment, read by config.ts with the schemas of the services they configure (the README's
  * "Settings" lists them): a mistake stops the start with every problem named, and a setting that
  * cannot apply to the chosen store or runtime is named at start instead of being dropped.
- * With API_RUNTIME=lambda, the progress of finding the CDK app's synthesized template, its path
- * and what it holds that is not emulated are printed.
+ * The progress of finding the CDK app's synthesized template and its path are printed: the
+ * Lambda runtime's (with what it holds that is not emulated), or the container's, whose task
+ * definition configures the Express server.
  */
 import { stopOnSignals } from '@secure-notes/service-kit';
 import { ConfigError } from '@secure-notes/service-kit/config';
@@ -68,14 +69,8 @@ try {
     webDevOrigin: settings.webDevOrigin,
     ...(dataDir === undefined ? {} : { dataDir }),
     apiRuntime: runtime,
-    ...(runtime === 'lambda'
-      ? {
-          authorizer: settings.authorizer ?? 'cognito',
-          onProgress: (line: string) =>
-            process.stdout.write(`${line}
-`),
-        }
-      : {}),
+    ...(runtime === 'lambda' ? { authorizer: settings.authorizer ?? 'cognito' } : {}),
+    onProgress: (line: string) => process.stdout.write(`${line}\n`),
   });
   process.stdout.write(banner(stack));
   stopOnSignals(() => stack.close(), {

@@ -77,4 +77,26 @@ describe('the settings npm start reads', () => {
     // assert
     expect(stack.notices).toEqual(['NOTES_TABLE is ignored: NOTES_STORE=memory keeps notes in memory, in no table']);
   });
+
+  it('says at start which template’s task definition configures the Express server', async () => {
+    // prepare
+    const lines: string[] = [];
+
+    // act
+    stack = await startLocalStack({
+      apiPort: 0,
+      cognitoPort: 0,
+      store: 'memory',
+      logger,
+      onProgress: (line) => lines.push(line),
+    });
+
+    // assert
+    const run = stack.containerTemplate;
+    expect(run?.templatePath).toMatch(/secure-notes-templates\/container-[0-9a-f]+\/template\.json$/);
+    expect(lines).toContainEqual(
+      expect.stringContaining(`Template: ${run?.templatePath} (the CDK app of apps/infra, runtime=container;`),
+    );
+    expect(lines).toContainEqual(expect.stringContaining(`${run?.taskDefinition} (AWS::ECS::TaskDefinition)`));
+  });
 });

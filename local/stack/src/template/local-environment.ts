@@ -1,5 +1,6 @@
 /**
- * A function's environment as the local stack runs it: the template's variables, with each
+ * A function's environment (or the Express container's, see `container-from-template.ts`) as
+ * the local stack runs it: the template's variables, with each
  * reference to a resource the local stack provides (the table, the user pool and its clients,
  * the secret) replaced by the local value under the same name, and placeholders the local stack
  * synthesized with replaced by the addresses bound at start; plus exactly the variables of
@@ -11,7 +12,7 @@
 import { type ResourceRef, TemplateError, type TemplateFunction, type TemplateValue } from './template-model.js';
 import { refOf } from './template-values.js';
 
-/** Who gets a variable: every function, or only those whose template environment names `when`. */
+/** Who gets a variable: every function (and the container), or only those whose template environment names `when`. */
 export interface LocalVariable {
   readonly name: string;
   /** Added only to functions whose template environment has this variable (e.g. the pool's id). */
@@ -115,6 +116,39 @@ export const LOCAL_ENVIRONMENT: readonly LocalVariable[] = Object.freeze([
     when: 'COGNITO_USER_POOL_ID',
     why: 'the stack’s COGNITO_JWKS_FETCH_TIMEOUT_MS, when set: how long the authorizer waits for the key set',
   },
+  // The Express server's, from the container's task definition (the one environment with PORT).
+  { name: 'PORT', when: 'PORT', why: 'the stack’s PORT: the API’s port on this machine (0 picks a free one)' },
+  { name: 'HOST', when: 'PORT', why: 'the stack’s HOST: the address every local service binds to' },
+  {
+    name: 'NOTES_STORE',
+    when: 'PORT',
+    why: 'the stack’s NOTES_STORE: `memory` keeps notes in no table (the emulator and your table are both `dynamodb` to the server)',
+  },
+  {
+    name: 'TRUST_PROXY',
+    when: 'PORT',
+    why: 'no load balancer stands in front locally: 0, or the stack’s TRUST_PROXY (the template’s counts the load balancer)',
+  },
+  {
+    name: 'CORS_ORIGINS',
+    when: 'CORS_ORIGINS',
+    why: 'the template’s (the web app’s origin, filled locally) followed by the stack’s CORS_ORIGINS, as the `corsOrigins` context would add them',
+  },
+  {
+    name: 'RATE_LIMIT_PER_MINUTE',
+    when: 'PORT',
+    why: 'the stack’s RATE_LIMIT_PER_MINUTE: one developer’s scripts and the suites send more than a person (6000 by default)',
+  },
+  {
+    name: 'RATE_LIMIT_PER_ADDRESS_PER_MINUTE',
+    when: 'PORT',
+    why: 'the stack’s RATE_LIMIT_PER_ADDRESS_PER_MINUTE (12000 by default), as RATE_LIMIT_PER_MINUTE',
+  },
+  {
+    name: 'SHUTDOWN_TIMEOUT_MS',
+    when: 'PORT',
+    why: 'the stack’s SHUTDOWN_TIMEOUT_MS: how long a stop waits for requests in flight (5000 ms by default)',
+  },
 ]);
 
 /** The local stack's values for the template's resources. */
@@ -133,6 +167,8 @@ export interface LocalResources {
   readonly secrets: Readonly<Record<string, string>>;
   /** `Ref` to a secret (its ARN): the local ARN the Secrets Manager stand-in answers for. */
   readonly secretArns?: Readonly<Record<string, string>>;
+  /** `Ref` to `AWS::Region` (the container's AWS_REGION): the local stack's region. */
+  readonly region?: string;
   /** `Ref` to a bucket a function names (the attachments'): the local S3's bucket. */
   readonly bucketName?: string;
   /** The template's buckets, by logical id. */
@@ -222,7 +258,7 @@ function localValue(
  * localEnvironment(fn, resources, { COGNITO_ISSUER: cognito.issuer, COGNITO_JWKS_URI: cognito.jwksUri })
  */
 export function localEnvironment(
-  fn: TemplateFunction,
+  fn: ResourceRef & Pick<TemplateFunction, 'environment'>,
   resources: LocalResources,
   additions: Readonly<Record<string, string | undefined>>,
   tableRef: string,
@@ -233,6 +269,7 @@ export function localEnvironment(
     [poolRef, resources.userPoolId],
     ...Object.entries(resources.clientIds),
     ...Object.entries(resources.secretArns ?? {}),
+    ...(resources.region === undefined ? [] : [['AWS::Region', resources.region] as const]),
     ...(resources.bucketName === undefined
       ? []
       : (resources.buckets ?? []).map((bucket) => [bucket, resources.bucketName as string] as const)),

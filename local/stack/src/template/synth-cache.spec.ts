@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { inputsHash, synthContext } from './synth-cache.js';
+import { CONTAINER_SYNTH, inputsHash, synthContext } from './synth-cache.js';
 
 let root: string;
 const write = (path: string, content: string) => {
@@ -36,7 +36,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-const hash = (mode: 'cognito' | 'token' = 'token', context: Record<string, unknown> = {}) =>
+const hash = (mode: 'cognito' | 'token' | 'container' = 'token', context: Record<string, unknown> = {}) =>
   inputsHash({ mode, repositoryRoot: root, context });
 
 describe('the synthesized template cache key', () => {
@@ -79,5 +79,23 @@ describe('the synthesized template cache key', () => {
       'aws:cdk:enable-asset-metadata': true,
       'aws:cdk:enable-path-metadata': true,
     });
+  });
+
+  it('synthesizes the container with runtime=container and stand-ins for the load balancer’s certificate and host, its bundles unread', () => {
+    expect(synthContext({ mode: 'container', repositoryRoot: root, context: {} })).toEqual({
+      stage: 'dev',
+      runtime: 'container',
+      authorizer: 'cognito',
+      certificateArn: CONTAINER_SYNTH.certificateArn,
+      domainName: CONTAINER_SYNTH.domainName,
+      'aws:cdk:enable-asset-metadata': true,
+      'aws:cdk:enable-path-metadata': true,
+    });
+    const before = hash('container');
+    write('apps/lambda-notes/bundle/index.mjs', 'export const handler = 9;\n');
+    expect(hash('container')).toBe(before);
+    write('apps/infra/src/stack.ts', 'export const port = 3000;\n');
+    expect(hash('container')).not.toBe(before);
+    expect(hash('container')).not.toBe(hash('cognito'));
   });
 });

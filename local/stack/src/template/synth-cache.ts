@@ -22,8 +22,11 @@ const CACHE_FORMAT = 3;
 /** Entries kept per mode: the newest few, so switching branches back and forth stays fast. */
 const ENTRIES_KEPT_PER_MODE = 3;
 
-/** Which authorizer the synthesized API has: the infrastructure's `authorizer` context. */
-export type TemplateMode = 'cognito' | 'token' | 'request';
+/**
+ * Which shape of the stack is synthesized: the Lambda runtime with its `authorizer` context, or
+ * `container` (`runtime=container`: the Express server's ECS task definition).
+ */
+export type TemplateMode = 'cognito' | 'token' | 'request' | 'container';
 
 export interface SynthRequest {
   readonly mode: TemplateMode;
@@ -64,7 +67,21 @@ export const MODE_BUNDLES: Readonly<Record<TemplateMode, readonly string[]>> = {
   cognito: ['apps/lambda-notes/bundle'],
   token: ['apps/lambda-notes/bundle', 'apps/lambda-authorizer/bundle/token'],
   request: ['apps/lambda-notes/bundle', 'apps/lambda-authorizer/bundle/request'],
+  // The image is built at deploy time; its build context is a stand-in here (see synthScript).
+  container: [],
 };
+
+/**
+ * What the container mode needs that a local stack has no real value for: the load balancer's
+ * certificate and host name (a reserved name, RFC 2606, that can never be a real host), and the
+ * region the stack is synthesized for (the container runtime needs one; the template refers to it
+ * as `AWS::Region`, which the local stack replaces with its own).
+ */
+export const CONTAINER_SYNTH = {
+  certificateArn: 'arn:aws:acm:us-east-1:000000000000:certificate/00000000-0000-0000-0000-000000000000',
+  domainName: 'local-api.invalid',
+  region: 'us-east-1',
+} as const;
 
 const INFRA = 'apps/infra';
 
@@ -83,10 +100,18 @@ function readCdkJson(root: string): CdkJson {
 export function synthContext(
   request: Pick<SynthRequest, 'mode' | 'repositoryRoot' | 'context'>,
 ): Record<string, unknown> {
+  const mode =
+    request.mode === 'container'
+      ? {
+          runtime: 'container',
+          authorizer: 'cognito',
+          certificateArn: CONTAINER_SYNTH.certificateArn,
+          domainName: CONTAINER_SYNTH.domainName,
+        }
+      : { runtime: 'lambda', authorizer: request.mode };
   return {
     ...readCdkJson(request.repositoryRoot).context,
-    runtime: 'lambda',
-    authorizer: request.mode,
+    ...mode,
     ...request.context,
     'aws:cdk:enable-asset-metadata': true,
     'aws:cdk:enable-path-metadata': true,
@@ -177,6 +202,7 @@ export function inputsHash(request: Pick<SynthRequest, 'mode' | 'repositoryRoot'
   infrastructureInputs(root, hash);
   for (const bundle of MODE_BUNDLES[request.mode]) hash.update(`${bundle}\0${folderHash(join(root, bundle))}\0`);
   hash.update(JSON.stringify(sortKeys(synthContext(request))));
+  if (request.mode === 'container') hash.update(`region ${CONTAINER_SYNTH.region}\0`);
   return hash.digest('hex').slice(0, 20);
 }
 
@@ -250,7 +276,10 @@ async function synthesizeInto(request: SynthRequest, entry: string, hash: string
   const progress = request.onProgress ?? (() => {});
   const cdkJson = readCdkJson(root);
   const infra = join(root, INFRA);
-  const reproduce = `pnpm --filter @secure-notes/infra exec cdk synth -c authorizer=${request.mode}`;
+  const reproduce =
+    request.mode === 'container'
+      ? `AWS_REGION=${CONTAINER_SYNTH.region} pnpm --filter @secure-notes/infra exec cdk synth -c runtime=container -c certificateArn=${CONTAINER_SYNTH.certificateArn} -c domainName=${CONTAINER_SYNTH.domainName}`
+      : `pnpm --filter @secure-notes/infra exec cdk synth -c authorizer=${request.mode}`;
   const started = performance.now();
   if (cdkJson.build !== undefined) {
     progress(`Building the infrastructure app (${INFRA}: ${cdkJson.build}) ...`);
@@ -258,17 +287,23 @@ async function synthesizeInto(request: SynthRequest, entry: string, hash: string
   }
   const outdir = await mkdtemp(join(tmpdir(), 'secure-notes-synth-'));
   try {
-    progress(`Synthesizing the CDK app for AUTHORIZER=${request.mode} (apps/infra's createSecureNotesApp) ...`);
-    // The app as bin/secure-notes.ts builds it, but for the web app's build: the Lambda runtime
-    // does not serve it from the template, so a stand-in keeps the template (and its cache entry)
-    // independent of whether, and how, apps/web was built.
+    progress(`Synthesizing the CDK app for ${modeName(request.mode)} (apps/infra's createSecureNotesApp) ...`);
+    // The app as bin/secure-notes.ts builds it, but for the web app's build and the image's build
+    // context: the local stack serves neither from the template, so stand-ins keep the template
+    // (and its cache entry) independent of whether, and how, apps/web was built, and the
+    // synthesis from copying the repository into an image context nobody builds.
     const webStandIn = join(outdir, '..', `${basename(outdir)}-web`);
-    await mkdir(webStandIn, { recursive: true });
+    await mkdir(join(webStandIn, 'image'), { recursive: true });
     await writeFile(join(webStandIn, 'index.html'), WEB_STAND_IN);
+    await writeFile(join(webStandIn, 'image', 'Dockerfile'), IMAGE_STAND_IN);
     await run(
       ['node', '--input-type=module', '-e', synthScript(join(infra, 'dist', 'src', 'app.js'), webStandIn)],
       infra,
-      childEnvironment({ CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify(synthContext(request)) }),
+      childEnvironment({
+        CDK_OUTDIR: outdir,
+        CDK_CONTEXT_JSON: JSON.stringify(synthContext(request)),
+        ...(request.mode === 'container' ? { CDK_DEFAULT_REGION: CONTAINER_SYNTH.region } : {}),
+      }),
       'Synthesizing the infrastructure app',
       reproduce,
     );
@@ -308,6 +343,15 @@ async function synthesizeInto(request: SynthRequest, entry: string, hash: string
   }
 }
 
+/** `AUTHORIZER=token`, or `runtime=container`: how messages name a mode. */
+export function modeName(mode: TemplateMode): string {
+  return mode === 'container' ? 'runtime=container' : `AUTHORIZER=${mode}`;
+}
+
+/** The image's stand-in build context: the local stack runs the server itself, never the image. */
+const IMAGE_STAND_IN =
+  '# Stand-in: the local stack runs apps/server itself; the image is built at deploy.\nFROM scratch\n';
+
 /** The web app's stand-in build: what the template's deployment of the web app is synthesized from. */
 const WEB_STAND_IN =
   '<!doctype html><title>Secure Notes (stand-in: the Lambda runtime does not serve the web app)</title>\n';
@@ -322,7 +366,7 @@ function synthScript(appModule: string, webStandIn: string): string {
 import { pathToFileURL } from 'node:url';
 const { createSecureNotesApp } = await import(pathToFileURL(${JSON.stringify(appModule)}).href);
 try {
-  createSecureNotesApp({ assets: { webApp: ${JSON.stringify(webStandIn)} } }).app.synth();
+  createSecureNotesApp({ assets: { webApp: ${JSON.stringify(webStandIn)}, containerContext: ${JSON.stringify(join(webStandIn, 'image'))}, dockerfile: 'Dockerfile' } }).app.synth();
 } catch (error) {
   if (error?.name === 'DeploymentConfigError' || error?.name === 'MissingAssetError') {
     process.stderr.write(error.message + '\\n');
@@ -383,7 +427,7 @@ export async function synthesizedTemplate(request: SynthRequest): Promise<Synthe
   // One synthesis at a time across processes: they share apps/infra/dist, and a second start
   // that wanted the same entry finds it made when the lock is its turn.
   request.onProgress?.(
-    `No template synthesized yet from these inputs (AUTHORIZER=${request.mode}: the infrastructure, its bundles or the context changed) ...`,
+    `No template synthesized yet from these inputs (${modeName(request.mode)}: the infrastructure, its bundles or the context changed) ...`,
   );
   const release = await lockfile.lock(cacheDir, {
     lockfilePath: join(cacheDir, 'synth.lock'),

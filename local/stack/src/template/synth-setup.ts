@@ -14,7 +14,8 @@ import { MODE_BUNDLES, synthesizedTemplate, type TemplateMode } from './synth-ca
 const repositoryRoot = resolve(import.meta.dirname, '..', '..', '..', '..');
 
 export default async function setup(): Promise<void> {
-  const modes: TemplateMode[] = ['cognito', 'token', 'request'];
+  // The container's too: its task definition configures every Express-runtime stack under test.
+  const modes: TemplateMode[] = ['cognito', 'token', 'request', 'container'];
   const missing = modes
     .flatMap((mode) => MODE_BUNDLES[mode])
     .filter((b) => !existsSync(join(repositoryRoot, b, 'index.mjs')));
