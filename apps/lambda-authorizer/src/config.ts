@@ -17,12 +17,12 @@ import {
   readEnv,
   text,
 } from '@secure-notes/service-kit/config';
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 
 /** The function's own variable. */
-export const AUTHORIZER_FUNCTION_ENV = z.object({
+export const AUTHORIZER_FUNCTION_ENV = v.object({
   POWERTOOLS_SERVICE_NAME: documented(
-    z._default(text(/^\S+$/, 'a service name'), 'secure-notes-authorizer'),
+    v.optional(text(/^\S+$/, 'a service name'), 'secure-notes-authorizer'),
     'the service name on every log line',
   ),
 });

@@ -22,15 +22,15 @@ import {
   readEnv,
   text,
 } from '@secure-notes/service-kit/config';
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 
 type AttachmentSettings = ReturnType<typeof attachmentSettings>;
 
 /** The function's own variables; `AWS_REGION` is required here, and the Lambda runtime always sets it. */
-export const NOTES_FUNCTION_ENV = z.object({
+export const NOTES_FUNCTION_ENV = v.object({
   AWS_REGION: AWS_REGION_SETTING,
   POWERTOOLS_SERVICE_NAME: documented(
-    z._default(text(/^\S+$/, 'a service name'), 'secure-notes'),
+    v.optional(text(/^\S+$/, 'a service name'), 'secure-notes'),
     'the service name on every log line',
   ),
   NOTES_CURSOR_SECRET_ID: documented(
@@ -44,7 +44,7 @@ export const NOTES_FUNCTION_SCHEMAS = {
   function: NOTES_FUNCTION_ENV,
   table: DYNAMODB_ENV,
   // The contract's settings but the secret's value, which the function reads from Secrets Manager.
-  api: z.omit(API_ENV, { NOTES_CURSOR_SECRET: true }),
+  api: v.omit(API_ENV, ['NOTES_CURSOR_SECRET']),
   clients: APP_CLIENTS_ENV,
   logging: LOGGING_ENV,
   s3: S3_ENV,

@@ -33,32 +33,32 @@ import {
   text,
   wholeNumber,
 } from '@secure-notes/service-kit/config';
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 
 export { ConfigError } from '@secure-notes/service-kit/config';
 
 /** The server's own variables. */
-export const SERVER_ENV = z.object({
-  PORT: documented(z._default(port(), 3000), 'the port the API listens on (0 picks a free one)'),
-  HOST: documented(z._default(text(/^\S+$/, 'an address such as 0.0.0.0'), '0.0.0.0'), 'the address the API binds to'),
+export const SERVER_ENV = v.object({
+  PORT: documented(v.optional(port(), '3000'), 'the port the API listens on (0 picks a free one)'),
+  HOST: documented(v.optional(text(/^\S+$/, 'an address such as 0.0.0.0'), '0.0.0.0'), 'the address the API binds to'),
   NOTES_STORE: documented(
-    z._default(oneOf(['dynamodb', 'memory']), 'dynamodb'),
+    v.optional(oneOf(['dynamodb', 'memory']), 'dynamodb'),
     '"dynamodb" (default) or "memory" (nothing survives a restart)',
   ),
   SHUTDOWN_TIMEOUT_MS: documented(
-    z._default(wholeNumber(0, Number.MAX_SAFE_INTEGER, 'milliseconds'), 10_000),
+    v.optional(wholeNumber(0, Number.MAX_SAFE_INTEGER, 'milliseconds'), '10000'),
     'how long a shutdown waits for requests in flight (10000 ms by default)',
   ),
   RATE_LIMIT_PER_MINUTE: documented(
-    z._default(wholeNumber(0), DEFAULT_RATE_LIMITS.perCallerPerMinute),
+    v.optional(wholeNumber(0), String(DEFAULT_RATE_LIMITS.perCallerPerMinute)),
     `requests per minute one caller (token sub) may send before a 429 (${DEFAULT_RATE_LIMITS.perCallerPerMinute}); 0 for no limit`,
   ),
   RATE_LIMIT_PER_ADDRESS_PER_MINUTE: documented(
-    z._default(wholeNumber(0), DEFAULT_RATE_LIMITS.perAddressPerMinute),
+    v.optional(wholeNumber(0), String(DEFAULT_RATE_LIMITS.perAddressPerMinute)),
     `requests per minute one address may send before its token is checked (${DEFAULT_RATE_LIMITS.perAddressPerMinute}); 0 for no limit`,
   ),
   TRUST_PROXY: documented(
-    z._default(wholeNumber(0, 10), 0),
+    v.optional(wholeNumber(0, 10), '0'),
     'how many proxies (a load balancer) stand in front, whose X-Forwarded-For gives the client address',
   ),
 });

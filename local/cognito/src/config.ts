@@ -14,7 +14,7 @@ import {
   readEnv,
   text,
 } from '@secure-notes/service-kit/config';
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { DEFAULT_HOST, DEFAULT_PORT, type LocalCognitoOptions } from './server.js';
 
 /** `COGNITO_DATA_DIR` value that keeps the pool in memory. */
@@ -24,26 +24,29 @@ export const DEFAULT_DATA_DIR = '.data/local-cognito';
 const url = matching(/^https?:\/\/\S+$/, 'absolute http(s) URLs, comma-separated');
 
 /** The command's variables. */
-export const LOCAL_COGNITO_ENV = z.object({
-  COGNITO_PORT: documented(z._default(port(), DEFAULT_PORT), 'the port of the local Cognito (0 picks a free one)'),
+export const LOCAL_COGNITO_ENV = v.object({
+  COGNITO_PORT: documented(
+    v.optional(port(), String(DEFAULT_PORT)),
+    'the port of the local Cognito (0 picks a free one)',
+  ),
   COGNITO_HOST: documented(
-    z._default(text(/^\S+$/, 'an address such as 127.0.0.1'), DEFAULT_HOST),
+    v.optional(text(/^\S+$/, 'an address such as 127.0.0.1'), DEFAULT_HOST),
     'the address the local Cognito binds to',
   ),
   COGNITO_DATA_DIR: documented(
-    z._default(text(/\S/, 'a folder'), DEFAULT_DATA_DIR),
+    v.optional(text(/\S/, 'a folder'), DEFAULT_DATA_DIR),
     `where the pool is kept (${DEFAULT_DATA_DIR}; ${IN_MEMORY} keeps nothing)`,
   ),
   COGNITO_REGION: documented(
-    z.optional(text(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as us-east-1')),
+    v.optional(text(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as us-east-1')),
     "the user pool's region (us-east-1 by default)",
   ),
   COGNITO_PUBLIC_URL: documented(
-    z.optional(httpUrl('http://localhost:9229')),
+    v.optional(httpUrl('http://localhost:9229')),
     'the URL the pool is reached at, which its issuer starts with (http://localhost:<port>)',
   ),
-  COGNITO_CALLBACK_URLS: documented(z.optional(list(url)), "the app client's callback URLs, comma-separated"),
-  COGNITO_LOGOUT_URLS: documented(z.optional(list(url)), "the app client's sign-out URLs, comma-separated"),
+  COGNITO_CALLBACK_URLS: documented(v.optional(list(url)), "the app client's callback URLs, comma-separated"),
+  COGNITO_LOGOUT_URLS: documented(v.optional(list(url)), "the app client's sign-out URLs, comma-separated"),
 });
 
 export interface CliConfig {

@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { NOTES_TABLE_SETTING } from '@secure-notes/adapters-aws/dynamodb';
 import { documented, port as portSetting, type ReadEnvOptions, readEnv, text } from '@secure-notes/service-kit/config';
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { DEFAULT_HOST, DEFAULT_PORT, type LocalDynamoDbOptions, startLocalDynamoDb } from './local-dynamodb.js';
 
 export const USAGE = `Usage: local-dynamodb [--port N] [--host H] [--data-dir DIR] [--table NAME]
@@ -17,14 +17,17 @@ Starts an embedded DynamoDB (dynalite) with the Notes table provisioned.
   --table     NOTES_TABLE        default Notes (DYNAMODB_TABLE, its former name, still works)`;
 
 /** The command's variables; a flag, when given, wins over its variable. */
-export const LOCAL_DYNAMODB_ENV = z.object({
-  DYNAMODB_PORT: documented(z._default(portSetting(), DEFAULT_PORT), 'the port of the emulator (0 picks a free one)'),
+export const LOCAL_DYNAMODB_ENV = v.object({
+  DYNAMODB_PORT: documented(
+    v.optional(portSetting(), String(DEFAULT_PORT)),
+    'the port of the emulator (0 picks a free one)',
+  ),
   DYNAMODB_HOST: documented(
-    z._default(text(/^\S+$/, 'an address such as 127.0.0.1'), DEFAULT_HOST),
+    v.optional(text(/^\S+$/, 'an address such as 127.0.0.1'), DEFAULT_HOST),
     'the address the emulator binds to',
   ),
   DYNAMODB_DATA_DIR: documented(
-    z.optional(text(/\S/, 'a folder')),
+    v.optional(text(/\S/, 'a folder')),
     'where the emulator keeps its data; in memory when absent',
   ),
   NOTES_TABLE: NOTES_TABLE_SETTING,

@@ -28,55 +28,58 @@ import {
   readEnv,
   text,
 } from '@secure-notes/service-kit/config';
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { AUTHORIZER_MODES, type AuthorizerMode } from './lambda-runtime.js';
 
 /** The stack's own variables. */
-export const LOCAL_STACK_ENV = z.object({
-  PORT: documented(z._default(port(), 3000), 'the port of the Notes API (0 picks a free one)'),
-  COGNITO_PORT: documented(z._default(port(), 9229), 'the port of the local Cognito'),
-  DYNAMODB_PORT: documented(z._default(port(), 8000), 'the port of the DynamoDB emulator'),
+export const LOCAL_STACK_ENV = v.object({
+  PORT: documented(v.optional(port(), '3000'), 'the port of the Notes API (0 picks a free one)'),
+  COGNITO_PORT: documented(v.optional(port(), '9229'), 'the port of the local Cognito'),
+  DYNAMODB_PORT: documented(v.optional(port(), '8000'), 'the port of the DynamoDB emulator'),
   S3_PORT: documented(
-    z._default(port(), 4566),
+    v.optional(port(), '4566'),
     'the port of the local S3 of attachments (it runs whatever NOTES_STORE says)',
   ),
-  WEB_PORT: documented(z._default(port(), 5173), 'the port of the notes app in a browser'),
+  WEB_PORT: documented(v.optional(port(), '5173'), 'the port of the notes app in a browser'),
   WEB_DEV_PORT: documented(
-    z._default(port(), 5174),
+    v.optional(port(), '5174'),
     "the Vite dev server's port (pnpm --filter @secure-notes/web dev), registered on the app client and in CORS",
   ),
   HOST: documented(
-    z._default(text(/^\S+$/, 'an address such as 127.0.0.1'), '127.0.0.1'),
+    v.optional(text(/^\S+$/, 'an address such as 127.0.0.1'), '127.0.0.1'),
     'the address every service binds to',
   ),
   DATA_DIR: documented(
-    z.optional(text(/\S/, 'a folder')),
+    v.optional(text(/\S/, 'a folder')),
     'where users and notes are kept (.data at the repository root; in memory with NOTES_STORE=memory)',
   ),
   NOTES_STORE: documented(
-    z._default(oneOf(['embedded', 'memory', 'dynamodb']), 'embedded'),
+    v.optional(oneOf(['embedded', 'memory', 'dynamodb']), 'embedded'),
     '"embedded" (the emulator, default), "memory" (nothing kept; Express only) or "dynamodb" (your table: NOTES_TABLE, AWS_REGION, DYNAMODB_ENDPOINT)',
   ),
   API_RUNTIME: documented(
-    z._default(oneOf(['express', 'lambda']), 'express'),
+    v.optional(oneOf(['express', 'lambda']), 'express'),
     '"express" (the Express server, default) or "lambda" (the Lambda bundles behind the local API Gateway)',
   ),
   AUTHORIZER: documented(
-    z.optional(oneOf(AUTHORIZER_MODES as [AuthorizerMode, ...AuthorizerMode[]])),
+    v.optional(oneOf(AUTHORIZER_MODES as [AuthorizerMode, ...AuthorizerMode[]])),
     'with API_RUNTIME=lambda: "cognito" (default, Part VI), "token" or "request" (a Lambda authorizer, Part VIII)',
   ),
 });
 
 /** The local Cognito's settings, when no user pool of your own is given. */
-const LOCAL_POOL_ENV = z.object({
-  COGNITO_REGION: LOCAL_COGNITO_ENV.shape.COGNITO_REGION,
-  COGNITO_JWKS_FETCH_TIMEOUT_MS: COGNITO_ENV.shape.COGNITO_JWKS_FETCH_TIMEOUT_MS,
+const LOCAL_POOL_ENV = v.object({
+  COGNITO_REGION: LOCAL_COGNITO_ENV.entries.COGNITO_REGION,
+  COGNITO_JWKS_FETCH_TIMEOUT_MS: COGNITO_ENV.entries.COGNITO_JWKS_FETCH_TIMEOUT_MS,
 });
 
 /** The server's settings that the stack passes on; its port, address and store are the stack's own. */
-const STACK_SERVER_ENV = z.omit(SERVER_ENV, { PORT: true, HOST: true, NOTES_STORE: true });
+const STACK_SERVER_ENV = v.omit(SERVER_ENV, ['PORT', 'HOST', 'NOTES_STORE']);
 /** The contract's settings; the stack makes the page-token secret when none is given. */
-const STACK_API_ENV = z.extend(API_ENV, { NOTES_CURSOR_SECRET: z.optional(API_ENV.shape.NOTES_CURSOR_SECRET) });
+const STACK_API_ENV = v.object({
+  ...API_ENV.entries,
+  NOTES_CURSOR_SECRET: v.optional(API_ENV.entries.NOTES_CURSOR_SECRET),
+});
 
 /** Every schema `npm start` reads: what the README's "Settings" paragraph lists. */
 export const LOCAL_STACK_SCHEMAS = {
@@ -91,13 +94,13 @@ export const LOCAL_STACK_SCHEMAS = {
 } as const;
 
 /** `npm run user`'s variables: where the local Cognito is. */
-export const USER_CLI_ENV = z.object({
+export const USER_CLI_ENV = v.object({
   COGNITO_ENDPOINT: documented(
-    z.optional(httpUrl('http://localhost:9229')),
+    v.optional(httpUrl('http://localhost:9229')),
     "the local Cognito's URL (http://localhost:<COGNITO_PORT> by default)",
   ),
-  COGNITO_PORT: LOCAL_STACK_ENV.shape.COGNITO_PORT,
-  COGNITO_REGION: LOCAL_COGNITO_ENV.shape.COGNITO_REGION,
+  COGNITO_PORT: LOCAL_STACK_ENV.entries.COGNITO_PORT,
+  COGNITO_REGION: LOCAL_COGNITO_ENV.entries.COGNITO_REGION,
 });
 
 /** The API's settings that the stack's defaults do not fix. */
@@ -221,12 +224,12 @@ export function localServiceSettingsFromEnv(env: Env): LocalServiceSettings {
 
 function servicesOf(
   parts: {
-    readonly server: z.output<typeof STACK_SERVER_ENV>;
-    readonly api: z.output<typeof STACK_API_ENV>;
-    readonly table: z.output<typeof DYNAMODB_ENV>;
-    readonly localPool: z.output<typeof LOCAL_POOL_ENV> | undefined;
-    readonly pool: z.output<typeof COGNITO_ENV> | undefined;
-    readonly attachments: z.output<typeof ATTACHMENTS_ENV>;
+    readonly server: v.InferOutput<typeof STACK_SERVER_ENV>;
+    readonly api: v.InferOutput<typeof STACK_API_ENV>;
+    readonly table: v.InferOutput<typeof DYNAMODB_ENV>;
+    readonly localPool: v.InferOutput<typeof LOCAL_POOL_ENV> | undefined;
+    readonly pool: v.InferOutput<typeof COGNITO_ENV> | undefined;
+    readonly attachments: v.InferOutput<typeof ATTACHMENTS_ENV>;
   },
   env: Env,
 ): LocalServiceSettings {

@@ -5,7 +5,7 @@
  * applies to the environment.
  */
 import { documented, list, Problem, parsed, wholeNumber } from '@secure-notes/service-kit/config';
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { DEFAULT_BODY_LIMIT_BYTES } from './json-body.js';
 import { DEFAULT_STORAGE_BUDGET_MS } from './notes-http-handler.js';
 
@@ -29,7 +29,7 @@ function origin(value: string): string | Problem {
  * const { api } = readEnv({ api: API_ENV }, { NOTES_CURSOR_SECRET: secret, CORS_ORIGINS: 'http://localhost:5173/' });
  * api.CORS_ORIGINS // ['http://localhost:5173']
  */
-export const API_ENV = z.object({
+export const API_ENV = v.object({
   NOTES_CURSOR_SECRET: documented(
     parsed((value) =>
       value.length >= MIN_CURSOR_SECRET_LENGTH
@@ -40,15 +40,15 @@ export const API_ENV = z.object({
     { secret: true },
   ),
   CORS_ORIGINS: documented(
-    z._default(list(origin), []),
+    v.optional(list(origin), ''),
     'browser origins allowed to call the API, comma-separated (none by default)',
   ),
   BODY_LIMIT_BYTES: documented(
-    z._default(wholeNumber(1024, Number.MAX_SAFE_INTEGER, 'bytes'), DEFAULT_BODY_LIMIT_BYTES),
+    v.optional(wholeNumber(1024, Number.MAX_SAFE_INTEGER, 'bytes'), String(DEFAULT_BODY_LIMIT_BYTES)),
     `the largest request body accepted (${DEFAULT_BODY_LIMIT_BYTES} bytes by default)`,
   ),
   STORAGE_BUDGET_MS: documented(
-    z._default(wholeNumber(100, Number.MAX_SAFE_INTEGER, 'milliseconds'), DEFAULT_STORAGE_BUDGET_MS),
+    v.optional(wholeNumber(100, Number.MAX_SAFE_INTEGER, 'milliseconds'), String(DEFAULT_STORAGE_BUDGET_MS)),
     `how long storage may take for one request, retries included, before the answer is a 503 (${DEFAULT_STORAGE_BUDGET_MS} ms by default)`,
   ),
 });

@@ -5,7 +5,7 @@
  */
 import { type AttachmentSettings, contentTypeListIssues, DEFAULT_ATTACHMENT_SETTINGS } from '@secure-notes/domain';
 import { documented, type Env, list, Problem, readEnv, wholeNumber } from '@secure-notes/service-kit/config';
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 
 const D = DEFAULT_ATTACHMENT_SETTINGS;
 const WEEK = 7 * 24 * 3600;
@@ -16,27 +16,27 @@ function contentType(value: string): string | Problem {
 }
 
 const seconds = (min: number, fallback: number, description: string) =>
-  documented(z._default(wholeNumber(min, WEEK, 'seconds'), fallback), description);
+  documented(v.optional(wholeNumber(min, WEEK, 'seconds'), String(fallback)), description);
 
 /**
  * @example
  * const { attachments } = readEnv({ attachments: ATTACHMENTS_ENV }, { ATTACHMENT_MAX_BYTES: '1048576' });
  */
-export const ATTACHMENTS_ENV = z.object({
+export const ATTACHMENTS_ENV = v.object({
   ATTACHMENT_MAX_BYTES: documented(
-    z._default(wholeNumber(1, 5 * 1024 ** 3, 'bytes'), D.maxBytes),
+    v.optional(wholeNumber(1, 5 * 1024 ** 3, 'bytes'), String(D.maxBytes)),
     `the largest file (${D.maxBytes} bytes by default)`,
   ),
   ATTACHMENTS_PER_NOTE: documented(
-    z._default(wholeNumber(1, 1000), D.maxPerNote),
+    v.optional(wholeNumber(1, 1000), String(D.maxPerNote)),
     `attachments one note may carry, pending ones included (${D.maxPerNote} by default)`,
   ),
   ATTACHMENT_QUOTA_BYTES: documented(
-    z._default(wholeNumber(1, Number.MAX_SAFE_INTEGER, 'bytes'), D.quotaBytes),
+    v.optional(wholeNumber(1, Number.MAX_SAFE_INTEGER, 'bytes'), String(D.quotaBytes)),
     `bytes of files one user may keep across notes (${D.quotaBytes} by default)`,
   ),
   ATTACHMENT_CONTENT_TYPES: documented(
-    z._default(list(contentType, 1, 'content types'), [...D.contentTypes]),
+    v.optional(list(contentType, 1, 'content types'), D.contentTypes.join(',')),
     'the allowed content types, comma-separated (text/html, SVG, JavaScript and XML are never allowed)',
   ),
   ATTACHMENT_UPLOAD_EXPIRES_SECONDS: seconds(
@@ -57,7 +57,7 @@ export const ATTACHMENTS_ENV = z.object({
 });
 
 /** The settings from the values `readEnv` read with `ATTACHMENTS_ENV`. */
-export function attachmentSettings(values: z.output<typeof ATTACHMENTS_ENV>): AttachmentSettings {
+export function attachmentSettings(values: v.InferOutput<typeof ATTACHMENTS_ENV>): AttachmentSettings {
   return {
     maxBytes: values.ATTACHMENT_MAX_BYTES,
     maxPerNote: values.ATTACHMENTS_PER_NOTE,

@@ -4,7 +4,7 @@
  * bundle can read them without the token verifier.
  */
 import { documented, list, matching } from '@secure-notes/service-kit/config';
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 
 /** An app client id: what Cognito issues (26 lower-case alphanumerics), or a local one with _ or -. */
 export const CLIENT_ID = /^[\w-]+$/;
@@ -15,7 +15,7 @@ export const CLIENT_ID = /^[\w-]+$/;
  * @example
  * readEnv({ clients: APP_CLIENTS_ENV }, { COGNITO_CLIENT_IDS: 'abc, def' }).clients.COGNITO_CLIENT_IDS // ['abc', 'def']
  */
-export const APP_CLIENTS_ENV = z.object({
+export const APP_CLIENTS_ENV = v.object({
   COGNITO_CLIENT_IDS: documented(
     list(matching(CLIENT_ID, 'app client ids (letters, digits, _ and -), comma-separated'), 1, 'app client id'),
     'the app client ids whose ID tokens (`aud`) and access tokens (`client_id`) are accepted, comma-separated',

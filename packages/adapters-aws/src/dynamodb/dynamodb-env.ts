@@ -4,7 +4,7 @@
  * the same way and refuses the same mistakes.
  */
 import { documented, httpUrl, text } from '@secure-notes/service-kit/config';
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { AWS_REGION_PATTERN } from '../aws-region.js';
 import type { DynamoDbNotesStoreOptions } from './dynamodb-notes-store.js';
 import { DEFAULT_NOTES_TABLE } from './notes-table.js';
@@ -17,7 +17,7 @@ export const AWS_REGION_SETTING = documented(
 
 /** `NOTES_TABLE`: the tutorial's `Notes` by default. */
 export const NOTES_TABLE_SETTING = documented(
-  z._default(
+  v.optional(
     text(/^[a-zA-Z0-9_.-]{3,255}$/, 'a DynamoDB table name (3-255 of a-z A-Z 0-9 _ . -)'),
     DEFAULT_NOTES_TABLE,
   ),
@@ -28,11 +28,11 @@ export const NOTES_TABLE_SETTING = documented(
  * The table, its region (optional here: the server falls back on the pool's) and, for DynamoDB
  * Local or the emulator, its endpoint.
  */
-export const DYNAMODB_ENV = z.object({
+export const DYNAMODB_ENV = v.object({
   NOTES_TABLE: NOTES_TABLE_SETTING,
-  AWS_REGION: z.optional(AWS_REGION_SETTING),
+  AWS_REGION: v.optional(AWS_REGION_SETTING),
   DYNAMODB_ENDPOINT: documented(
-    z.optional(httpUrl('http://localhost:8000')),
+    v.optional(httpUrl('http://localhost:8000')),
     'a DynamoDB-compatible endpoint such as http://localhost:8000 (DynamoDB Local, the emulator); AWS when absent',
   ),
 });
@@ -47,7 +47,7 @@ export type DynamoDbStoreConfig = Pick<DynamoDbNotesStoreOptions, 'tableName' | 
  * const { table } = readEnv({ table: DYNAMODB_ENV }, process.env);
  * const store = createDynamoDbNotesStore(dynamoDbStoreConfig(table, 'us-east-1'));
  */
-export function dynamoDbStoreConfig(values: z.output<typeof DYNAMODB_ENV>, region: string): DynamoDbStoreConfig {
+export function dynamoDbStoreConfig(values: v.InferOutput<typeof DYNAMODB_ENV>, region: string): DynamoDbStoreConfig {
   return {
     tableName: values.NOTES_TABLE,
     region: values.AWS_REGION ?? region,

@@ -4,20 +4,20 @@
  */
 import { S3Client } from '@aws-sdk/client-s3';
 import { documented, httpUrl, text } from '@secure-notes/service-kit/config';
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { resolveCredentials } from '../dynamodb/dynamodb-client.js';
 
 /**
  * The bucket of attachments and, for a local S3, its endpoint. The region is the table's
  * (`AWS_REGION`, or the user pool's), as the apps resolve it.
  */
-export const S3_ENV = z.object({
+export const S3_ENV = v.object({
   ATTACHMENTS_BUCKET: documented(
-    z.optional(text(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name (3-63 of a-z 0-9 . -)')),
+    v.optional(text(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name (3-63 of a-z 0-9 . -)')),
     'the S3 bucket of attachments; attachment requests answer 503 without it',
   ),
   AWS_ENDPOINT_URL_S3: documented(
-    z.optional(httpUrl('http://localhost:4566')),
+    v.optional(httpUrl('http://localhost:4566')),
     'an S3-compatible endpoint such as the local S3, http://localhost:4566 (addressed path-style); AWS when absent',
   ),
 });
@@ -37,7 +37,7 @@ export interface S3StorageConfig {
  * const { s3 } = readEnv({ s3: S3_ENV }, process.env);
  * const config = s3StorageConfig(s3, 'eu-west-1');
  */
-export function s3StorageConfig(values: z.output<typeof S3_ENV>, region: string): S3StorageConfig | undefined {
+export function s3StorageConfig(values: v.InferOutput<typeof S3_ENV>, region: string): S3StorageConfig | undefined {
   if (values.ATTACHMENTS_BUCKET === undefined) return undefined;
   return {
     bucket: values.ATTACHMENTS_BUCKET,

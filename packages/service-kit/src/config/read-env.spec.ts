@@ -1,5 +1,5 @@
+import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import * as z from 'zod/mini';
 import { ConfigError, readEnv, variablesOf } from './read-env.js';
 import {
   documented,
@@ -14,16 +14,16 @@ import {
   wholeNumber,
 } from './settings.js';
 
-const SERVICE_ENV = z.object({
-  PORT: documented(z._default(port(), 3000), 'the port the API listens on'),
-  TABLE: documented(z._default(text(/^[\w.-]{3,255}$/, 'a table name'), 'Notes'), 'the table of notes'),
+const SERVICE_ENV = v.object({
+  PORT: documented(v.optional(port(), '3000'), 'the port the API listens on'),
+  TABLE: documented(v.optional(text(/^[\w.-]{3,255}$/, 'a table name'), 'Notes'), 'the table of notes'),
   SECRET: documented(text(/^.{32,}$/, 'at least 32 characters'), 'seals page tokens', { secret: true }),
 });
-const PEERS_ENV = z.object({
-  ENDPOINT: z.optional(httpUrl('http://localhost:8000')),
-  ORIGINS: z._default(list(matching(/^https?:\/\/\S+$/, 'an origin')), []),
-  TIMEOUT_MS: z.optional(wholeNumber(1, 60_000, 'milliseconds')),
-  MODE: z._default(oneOf(['fast', 'safe']), 'safe'),
+const PEERS_ENV = v.object({
+  ENDPOINT: v.optional(httpUrl('http://localhost:8000')),
+  ORIGINS: v.optional(list(matching(/^https?:\/\/\S+$/, 'an origin')), ''),
+  TIMEOUT_MS: v.optional(wholeNumber(1, 60_000, 'milliseconds')),
+  MODE: v.optional(oneOf(['fast', 'safe']), 'safe'),
 });
 
 function problemsOf(read: () => unknown): ConfigError {
@@ -153,7 +153,7 @@ describe('LOGGING_ENV', () => {
 
 describe('readEnv with parts that do not apply', () => {
   it('skips a part given as undefined, and describes a variable made optional by the app', () => {
-    const optionalSecret = z.extend(SERVICE_ENV, { SECRET: z.optional(SERVICE_ENV.shape.SECRET) });
+    const optionalSecret = v.object({ ...SERVICE_ENV.entries, SECRET: v.optional(SERVICE_ENV.entries.SECRET) });
 
     const values = readEnv({ service: optionalSecret, peers: undefined }, { PORT: '1' });
     const error = problemsOf(() => readEnv({ service: optionalSecret }, { SECRET: 'short-secret' }));

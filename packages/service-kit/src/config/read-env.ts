@@ -1,27 +1,32 @@
 /**
  * One way for every process of the project to read its settings from the environment. Each
- * adapter exports a zod schema of the variables it reads (an object whose keys are the
+ * adapter exports a valibot schema of the variables it reads (an object whose keys are the
  * variables' names); an app lists the schemas it needs and `readEnv` applies them to the
  * environment, so that the server, the Lambda functions and the local stack accept the same
  * values, name them the same way, and report every problem at once: each line names the
  * variable, what is wrong with it and what it is for. Empty values count as absent (`FOO= cmd`
  * means the default, as it reads in a shell).
  */
-import * as z from 'zod/mini';
-import { isSecret } from './settings.js';
+import * as v from 'valibot';
+import { documentationOf, isSecret } from './settings.js';
 
 /** An environment, such as `process.env`. */
 export type Env = Readonly<Record<string, string | undefined>>;
 
-/** The variables one adapter (or app) reads: keys are the variables' names. */
-export type EnvSchema = z.ZodMiniObject;
+/**
+ * The variables one adapter (or app) reads: an object schema (`v.object`, possibly piped into
+ * checks across its variables) whose keys are the variables' names.
+ */
+export type EnvSchema = v.GenericSchema<Record<string, string | undefined>, object> & {
+  readonly entries: Readonly<Record<string, v.GenericSchema<string | undefined, unknown>>>;
+};
 
 /** The schemas an app reads, by part; a part left `undefined` (a setting that does not apply) is skipped. */
 export type EnvSchemas = Readonly<Record<string, EnvSchema | undefined>>;
 
 /** The typed values of each schema given to `readEnv`, under the same key (`undefined` for a skipped part). */
 export type EnvValues<S extends EnvSchemas> = {
-  [K in keyof S]: S[K] extends EnvSchema ? z.output<S[K]> : undefined;
+  [K in keyof S]: S[K] extends EnvSchema ? v.InferOutput<S[K]> : undefined;
 };
 
 /** What one variable has wrong. */
@@ -61,29 +66,23 @@ export interface ReadEnvOptions {
 
 /** What a variable is for, as its schema describes it (`describe(...)`); printed with its problems. */
 export function describeVariable(schema: EnvSchema, variable: string): string | undefined {
-  // Through the wrappers (`optional`, `_default`) to the schema that `documented` described.
-  for (let field = schema.shape[variable]; field !== undefined; field = innerOf(field)) {
-    const description = z.globalRegistry.get(field)?.description;
-    if (description !== undefined) return description;
-  }
-  return undefined;
-}
-
-function innerOf(schema: z.core.$ZodType): z.core.$ZodType | undefined {
-  return (schema._zod.def as { innerType?: z.core.$ZodType }).innerType;
+  return documentationOf(schema.entries[variable])?.description;
 }
 
 /** The names of the variables the schemas read, in order, each once. */
 export function variablesOf(schemas: EnvSchemas | readonly EnvSchema[]): string[] {
   return [
-    ...new Set(Object.values(schemas).flatMap((schema) => (schema === undefined ? [] : Object.keys(schema.shape)))),
+    ...new Set(Object.values(schemas).flatMap((schema) => (schema === undefined ? [] : Object.keys(schema.entries)))),
   ];
 }
 
 function isSecretVariable(schema: EnvSchema, variable: string): boolean {
-  for (let field = schema.shape[variable]; field !== undefined; field = innerOf(field))
-    if (isSecret(field)) return true;
-  return false;
+  return isSecret(schema.entries[variable]);
+}
+
+/** Whether a `Problem` of the project's schemas raised the issue (valibot's own name a type). */
+function isOwn(issue: v.BaseIssue<unknown>): boolean {
+  return issue.type === 'raw_transform' || issue.type === 'raw_check';
 }
 
 function present(value: string | undefined): string | undefined {
@@ -122,23 +121,18 @@ export function readEnv<S extends EnvSchemas>(schemas: S, env: Env, options: Rea
       values[key] = undefined;
       continue;
     }
-    const own = Object.fromEntries(Object.keys(schema.shape).map((name) => [name, input[name]]));
-    // Read once per process: compiling zod's fast path (jit) would cost more than it saves.
-    const result = z.safeParse(schema, own, { jitless: true });
+    const own = Object.fromEntries(Object.keys(schema.entries).map((name) => [name, input[name]]));
+    const result = v.safeParse(schema, own);
     if (result.success) {
-      values[key] = result.data;
+      values[key] = result.output;
       continue;
     }
-    for (const issue of result.error.issues) {
-      const variable = String(issue.path[0] ?? '');
+    for (const issue of result.issues) {
+      const variable = String(issue.path?.[0]?.key ?? '');
       const value = own[variable];
-      // zod/mini carries no message catalogue: a schema without its own message says "Invalid input".
-      const message =
-        value === undefined && issue.code === 'invalid_type'
-          ? 'is required'
-          : issue.message === 'Invalid input'
-            ? 'is not valid'
-            : issue.message;
+      // The project's schemas give their own message (`Problem`); valibot's own (a value that is
+      // not text, which an environment never holds) are worded for programmers.
+      const message = isOwn(issue) ? issue.message : value === undefined ? 'is required' : 'is not valid';
       // The value, unless it is a secret or the message already quotes it.
       const shown = JSON.stringify(value);
       const got =

@@ -1,48 +1,77 @@
 /**
  * The kinds of value the project's variables hold (ports, whole numbers, URLs, lists, one of a
- * few words, log levels), as zod schemas of the variable's text, each with the message that says
- * what it expects. The adapters build their schemas from these, so that `PORT` and `DYNAMODB_PORT`,
- * or `LOG_LEVEL` in every process, accept the same values and refuse the same mistakes.
- * zod/mini keeps the Lambda bundles small: only what a schema uses is bundled.
+ * few words, log levels), as valibot schemas of the variable's text, each with the message that
+ * says what it expects. The adapters build their schemas from these, so that `PORT` and
+ * `DYNAMODB_PORT`, or `LOG_LEVEL` in every process, accept the same values and refuse the same
+ * mistakes. valibot rather than zod: the Lambda functions build and apply their schemas at every
+ * cold start, and valibot's schemas are plain objects, cheap to build and to run, and only what a
+ * schema uses is bundled (`pnpm bench` measures the init).
+ *
+ * A default is written as the variable's text (`v.optional(port(), '3000')`): it is read by the
+ * same schema as a value the user sets, so a default can never be one the schema refuses.
  */
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 
 /** A variable's schema: its text in, its value out. */
-export type Setting<T> = z.ZodMiniType<T, string | undefined>;
+export type Setting<T> = v.GenericSchema<string, T>;
+
+/** What `documented` says of a schema. */
+interface Documentation {
+  readonly description: string;
+  readonly secret: boolean;
+}
+
+const documentation = new WeakMap<object, Documentation>();
 
 /**
  * Says what a variable is for (printed with any problem, and in the README's lists) and whether
  * its value is a secret, which a problem never repeats.
  *
  * @example
- * const NOTES_TABLE = documented(z._default(tableName, 'Notes'), 'the DynamoDB table of notes');
+ * const NOTES_TABLE = documented(v.optional(tableName, 'Notes'), 'the DynamoDB table of notes');
  */
-export function documented<T extends z.ZodMiniType>(
+export function documented<T extends v.GenericSchema>(
   schema: T,
   description: string,
   options: { readonly secret?: boolean } = {},
 ): T {
-  z.globalRegistry.add(schema, { description, ...(options.secret ? { secret: true } : {}) });
+  documentation.set(schema, { description, secret: options.secret === true });
   return schema;
 }
 
+/**
+ * What `documented` says of a variable's schema, looked for through the wrappers
+ * (`v.optional`) down to the schema it was given for.
+ */
+export function documentationOf(schema: v.GenericSchema | undefined): Documentation | undefined {
+  for (let field: unknown = schema; typeof field === 'object' && field !== null; field = innerOf(field)) {
+    const found = documentation.get(field);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+function innerOf(schema: object): unknown {
+  return 'wrapped' in schema ? schema.wrapped : undefined;
+}
+
 /** Whether `documented` marked the variable's schema as a secret. */
-export function isSecret(schema: z.core.$ZodType | undefined): boolean {
-  return schema !== undefined && z.globalRegistry.get(schema)?.secret === true;
+export function isSecret(schema: v.GenericSchema | undefined): boolean {
+  return documentationOf(schema)?.secret === true;
 }
 
 /**
  * A variable whose text `parse` turns into its value, or into a `Problem` that says what it
- * expects. Each kind below is one of these, two small schemas, rather than a chain of zod checks:
- * the Lambda functions build their schemas at every cold start.
+ * expects. Each kind below is one of these, two small schemas, rather than a chain of checks.
  */
-export function parsed<T>(parse: (text: string) => T | Problem) {
-  return z.pipe(
+export function parsed<T>(parse: (text: string) => T | Problem): Setting<T> {
+  return v.pipe(
     STRING,
-    z.transform((value: string, ctx): T => {
-      const result = parse(value);
-      if (result instanceof Problem) ctx.issues.push({ code: 'custom', message: result.message, input: value });
-      return result as T;
+    v.rawTransform(({ dataset, addIssue, NEVER }): T => {
+      const result = parse(dataset.value);
+      if (!(result instanceof Problem)) return result;
+      addIssue({ message: result.message });
+      return NEVER;
     }),
   );
 }
@@ -52,7 +81,7 @@ export class Problem {
   constructor(readonly message: string) {}
 }
 
-const STRING = z.string();
+const STRING = v.string();
 
 /** Text that matches `pattern`; `expects` completes "must be …". */
 export function text(pattern: RegExp, expects: string) {
@@ -128,8 +157,8 @@ export function logLevel() {
 }
 
 /** `LOG_LEVEL`, read alike by every process. */
-export const LOGGING_ENV = z.object({
-  LOG_LEVEL: documented(z._default(logLevel(), 'info'), `how much is logged: ${LOG_LEVELS.join(', ')}`),
+export const LOGGING_ENV = v.object({
+  LOG_LEVEL: documented(v.optional(logLevel(), 'info'), `how much is logged: ${LOG_LEVELS.join(', ')}`),
 });
 
 /** A log level as Powertools Logger names it (`fatal` is its `CRITICAL`). */
