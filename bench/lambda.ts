@@ -7,7 +7,9 @@
  *   secret from the local Secrets Manager stand-in), median of several, against two floors: an
  *   empty module, and a module that only imports `node:http` and `node:https`, which the Lambda
  *   runtime has loaded before it imports a handler (its runtime API client speaks HTTP). The
- *   issue's target, cold init ≤ 55 ms, is the bundle above the runtime's floor.
+ *   issue's target, cold init ≤ 55 ms, is the bundle above the runtime's floor. Each process
+ *   also reports the CPU time of its init, which moves far less than wall time on a shared
+ *   machine.
  * - Warm invocation: the notes bundle imported in this process and invoked with API Gateway
  *   proxy events for `GET /notes/{id}` (a Cognito authorizer's claims, as API Gateway passes
  *   them) against the bare SDK call it wraps (the document client's consistent `GetItem`, with
@@ -16,14 +18,22 @@
  *   in production (to stdout, captured here and counted).
  * - The TOKEN authorizer per invocation, with a real RS256 ID token (API Gateway caches its
  *   answers; each invocation verifies).
+ *
+ * With a baseline checkout (`BENCH_BASELINE_ROOT`), its bundles are built by its own
+ * scripts/build-lambdas.mjs and measured beside this build's in the same run: each cold-start
+ * round starts one process of this build's bundle, one of the baseline's and a second one of
+ * the baseline's (in an order that rotates from round to round), so that the per-round ratio
+ * this/baseline can be read against the ratio the baseline gives against itself; in the warm
+ * rounds both notes handlers (and a second instance of the baseline's) alternate slice by slice
+ * with the bare SDK call.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { median, pairedRatio, round } from './lib/stats.ts';
+import { median, pairedRatio, pairedRatioSpread, type RatioSpread, round } from './lib/stats.ts';
 import { CLIENT_ID, startTokenIssuer, USER_POOL_ID } from './lib/tokens.ts';
 import { importFromWorkspace, REPO_ROOT } from './lib/workspace.ts';
 
@@ -32,6 +42,8 @@ export interface ColdStart {
   readonly medianMs: number;
   /** Median milliseconds of the import itself: the module's init, above what was loaded before it. */
   readonly initMedianMs: number;
+  /** Median CPU milliseconds (user and system, every thread) the process spent on that import. */
+  readonly initCpuMedianMs: number;
   readonly runs: readonly number[];
 }
 
@@ -47,6 +59,49 @@ export interface WarmComparison {
   readonly invocations: number;
 }
 
+/** One bundle of this build against the same bundle of the baseline build, in interleaved cold starts. */
+export interface PairedColdStart {
+  readonly current: ColdStart;
+  readonly baseline: ColdStart;
+  /** This build's init over the baseline's, per round: wall time and CPU time. */
+  readonly initRatio: RatioSpread;
+  readonly cpuRatio: RatioSpread;
+  /** The baseline's init over a second process of the same bundle in the same round: the run's noise. */
+  readonly initNoise: RatioSpread;
+  readonly cpuNoise: RatioSpread;
+}
+
+export interface BaselineWarm {
+  /** Median microseconds per warm `GET /notes/{id}` of each notes handler and of the bare SDK call. */
+  readonly currentUs: number;
+  readonly baselineUs: number;
+  readonly sdkUs: number;
+  /** Each handler over the bare SDK call, per round (median). */
+  readonly currentVsSdk: number;
+  readonly baselineVsSdk: number;
+  /** This build's handler over the baseline's, per round. */
+  readonly ratio: RatioSpread;
+  /** The baseline's handler over a second instance of the same bundle, per round: the run's noise. */
+  readonly noise: RatioSpread;
+  readonly rounds: number;
+  readonly callsPerRound: number;
+  /** Log lines the baseline's handler wrote over its timed calls. */
+  readonly logLines: number;
+  readonly invocations: number;
+}
+
+/** This build's bundles against another checkout's, measured in the same run. */
+export interface LambdaBaselineResult {
+  /** The baseline checkout, and its commit when it is a git checkout. */
+  readonly root: string;
+  readonly commit?: string;
+  readonly bundleBytes: Readonly<Record<string, { readonly bytes: number; readonly gzipBytes: number }>>;
+  /** Rounds of cold starts: each starts one process of this build's bundle and two of the baseline's. */
+  readonly rounds: number;
+  readonly coldStart: Readonly<Record<string, PairedColdStart>>;
+  readonly warm: BaselineWarm;
+}
+
 export interface LambdaBenchResult {
   readonly status: 'measured' | 'pending';
   readonly reason?: string;
@@ -57,15 +112,69 @@ export interface LambdaBenchResult {
   readonly warm?: WarmComparison;
   /** Median microseconds per TOKEN authorizer invocation. */
   readonly authorizerUs?: number;
+  /** Set when a baseline checkout was measured beside this build (`BENCH_BASELINE_ROOT`). */
+  readonly baseline?: LambdaBaselineResult;
 }
 
+/** One fresh process's cold start, in milliseconds. */
+interface ColdSample {
+  readonly init: number;
+  readonly cpu: number;
+  readonly ready: number;
+}
+
+type Env = Record<string, string>;
+
 /**
- * Starts a fresh Node process `runs` times and reads, in it, how long the import of the module
- * (and its top-level await) took, and how long after the process's start it was ready
- * (`performance.now()` counts from the process's start). With `preload`, those built-in modules
- * are required first, as the Lambda runtime has them loaded before it imports a handler, and
- * the import time is what the module adds on top: its init.
+ * Starts a fresh Node process that imports the module (and awaits its top-level await) and
+ * reads, in it, how long the import took, how much CPU time the process spent meanwhile, and
+ * how long after the process's start it was ready (`performance.now()` counts from the
+ * process's start). With `preload`, those built-in modules are required first, as the Lambda
+ * runtime has them loaded before it imports a handler, and the import is what the module adds
+ * on top: its init.
  */
+async function coldStartOnce(modulePath: string, env: Readonly<Env>, preload: readonly string[]): Promise<ColdSample> {
+  const url = pathToFileURL(modulePath).href;
+  const script = [
+    "import { createRequire } from 'node:module';",
+    `const require = createRequire(${JSON.stringify(url)});`,
+    ...preload.map((name) => `require(${JSON.stringify(name)});`),
+    'const cpu = process.cpuUsage();',
+    'const started = performance.now();',
+    `await import(${JSON.stringify(url)});`,
+    'const init = performance.now() - started;',
+    'const used = process.cpuUsage(cpu);',
+    'process.stdout.write(JSON.stringify({ init, cpu: (used.user + used.system) / 1000, ready: performance.now() }));',
+  ].join('\n');
+  const output = await new Promise<string>((resolve, reject) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let text = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      text += chunk;
+    });
+    child.once('error', reject);
+    child.once('exit', (code) =>
+      code === 0
+        ? resolve(text)
+        : reject(new Error(`${modulePath} failed to load in a fresh process (exit ${code}); its error is above`)),
+    );
+  });
+  return JSON.parse(output) as ColdSample;
+}
+
+function summarize(samples: readonly ColdSample[]): ColdStart {
+  return {
+    medianMs: round(median(samples.map((s) => s.ready)), 1),
+    initMedianMs: round(median(samples.map((s) => s.init)), 1),
+    initCpuMedianMs: round(median(samples.map((s) => s.cpu)), 1),
+    runs: samples.map((s) => round(s.ready, 1)),
+  };
+}
+
+/** The cold start of `modulePath`, median of `runs` fresh processes (see `coldStartOnce`). */
 export async function measureColdStart(
   modulePath: string,
   {
@@ -74,36 +183,40 @@ export async function measureColdStart(
     preload = [],
   }: { runs?: number; env?: Readonly<Record<string, string>>; preload?: readonly string[] } = {},
 ): Promise<ColdStart> {
-  const script = [
-    "import { createRequire } from 'node:module';",
-    `const require = createRequire(${JSON.stringify(pathToFileURL(modulePath).href)});`,
-    ...preload.map((name) => `require(${JSON.stringify(name)});`),
-    'const started = performance.now();',
-    `await import(${JSON.stringify(pathToFileURL(modulePath).href)});`,
-    'process.stdout.write(JSON.stringify({ init: performance.now() - started, ready: performance.now() }));',
-  ].join('\n');
-  const inits: number[] = [];
-  const readies: number[] = [];
-  for (let i = 0; i < runs; i += 1) {
-    const output = await new Promise<string>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
-        env: { PATH: process.env.PATH ?? '', ...env },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
-      let text = '';
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-        text += chunk;
-      });
-      child.once('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`${modulePath}: exit ${code}`))));
-    });
-    const { init, ready } = JSON.parse(output) as { init: number; ready: number };
-    inits.push(init);
-    readies.push(ready);
+  const samples: ColdSample[] = [];
+  for (let i = 0; i < runs; i += 1) samples.push(await coldStartOnce(modulePath, env, preload));
+  return summarize(samples);
+}
+
+/**
+ * Cold starts of this build's bundle and the baseline's, interleaved: each round starts one
+ * process of this build's, one of the baseline's and a second of the baseline's, in an order
+ * that rotates from round to round, so that a slow spell of the machine falls on all alike and
+ * neither is always first. The ratios are per round; the baseline against its second process
+ * says how far two runs of one bundle differ in this run.
+ */
+export async function measurePairedColdStart(
+  currentPath: string,
+  baselinePath: string,
+  { rounds, env, preload }: { rounds: number; env: Readonly<Env>; preload: readonly string[] },
+): Promise<PairedColdStart> {
+  const paths = [currentPath, baselinePath, baselinePath] as const;
+  const samples: ColdSample[][] = [[], [], []];
+  for (let r = 0; r < rounds; r += 1) {
+    for (let k = 0; k < paths.length; k += 1) {
+      const which = (r + k) % paths.length;
+      samples[which]!.push(await coldStartOnce(paths[which]!, env, preload));
+    }
   }
+  const [current, baseline, again] = samples as [ColdSample[], ColdSample[], ColdSample[]];
+  const field = (list: readonly ColdSample[], key: 'init' | 'cpu') => list.map((s) => s[key]);
   return {
-    medianMs: round(median(readies), 1),
-    initMedianMs: round(median(inits), 1),
-    runs: readies.map((t) => round(t, 1)),
+    current: summarize(current),
+    baseline: summarize(baseline),
+    initRatio: pairedRatioSpread(field(current, 'init'), field(baseline, 'init')),
+    cpuRatio: pairedRatioSpread(field(current, 'cpu'), field(baseline, 'cpu')),
+    initNoise: pairedRatioSpread(field(baseline, 'init'), field(again, 'init')),
+    cpuNoise: pairedRatioSpread(field(baseline, 'cpu'), field(again, 'cpu')),
   };
 }
 
@@ -119,7 +232,37 @@ export function bundleSizes(
   return sizes;
 }
 
-type Env = Record<string, string>;
+/**
+ * Builds the Lambda bundles of the checkout at `root` with its own scripts/build-lambdas.mjs
+ * (its esbuild, its sources); returns each bundle's absolute path by name.
+ */
+async function buildBundles(root: string, needed: readonly string[]): Promise<Record<string, string>> {
+  const script = join(root, 'scripts/build-lambdas.mjs');
+  if (!existsSync(script))
+    throw new Error(
+      `${root} has no scripts/build-lambdas.mjs: point BENCH_BASELINE_ROOT at a checkout of this repository`,
+    );
+  const { buildLambdas } = (await import(pathToFileURL(script).href)) as {
+    buildLambdas(options: { quiet: boolean }): Promise<{ name: string; file: string; bytes: number }[]>;
+  };
+  const built = await buildLambdas({ quiet: true });
+  const paths = Object.fromEntries(built.map((bundle) => [bundle.name, join(root, bundle.file)]));
+  for (const name of needed) {
+    if (paths[name] === undefined || !existsSync(paths[name]))
+      throw new Error(
+        `${script} built no ${name} bundle (it built ${built.map((b) => b.name).join(', ') || 'nothing'}); is its pnpm install done?`,
+      );
+  }
+  return paths;
+}
+
+function gitCommit(root: string): string | undefined {
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8', stdio: 'pipe' }).trim();
+  } catch {
+    return undefined;
+  }
+}
 
 /** Adds `env` to process.env, as the function's environment; returns what puts it back. */
 function setEnv(env: Env): () => void {
@@ -218,16 +361,87 @@ function lambdaContext() {
 
 type Handler = (event: unknown, context: unknown) => Promise<{ statusCode: number; body: string }>;
 
+/** A target of the warm rounds: `calls` calls, timed, with the log lines they wrote. */
+type WarmTarget = (calls: number) => Promise<{ ms: number; lines: number }>;
+
+/** A notes handler invoked with `event()`, expecting 200, its log lines captured and counted. */
+function handlerTarget(handler: Handler, event: () => unknown): WarmTarget {
+  return async (calls) => {
+    const timed = await capturingStdout(async () => {
+      const started = performance.now();
+      for (let i = 0; i < calls; i += 1) {
+        const response = await handler(event(), lambdaContext());
+        if (response.statusCode !== 200)
+          throw new Error(`the notes handler answered ${response.statusCode}: ${response.body}`);
+      }
+      return performance.now() - started;
+    });
+    return { ms: timed.value, lines: timed.lines };
+  };
+}
+
+/**
+ * Warm rounds: in each, `calls` calls of every target, in slices of `slice` that alternate
+ * among the targets (which one leads rotates from slice to slice), so that a slow spell of the
+ * shared machine falls on all alike. Returns each target's microseconds per call in each round,
+ * and the log lines each wrote over the timed calls.
+ */
+async function warmRounds(
+  targets: readonly WarmTarget[],
+  { rounds, calls, slice }: { rounds: number; calls: number; slice: number },
+): Promise<{ us: number[][]; lines: number[] }> {
+  const us = targets.map(() => [] as number[]);
+  const lines = targets.map(() => 0);
+  // Warm-up: the first calls open connections and let the JIT settle.
+  for (const target of targets) await target(slice);
+  let turn = 0;
+  for (let r = 0; r < rounds; r += 1) {
+    const ms = targets.map(() => 0);
+    for (let done = 0; done < calls; done += slice, turn += 1) {
+      for (let k = 0; k < targets.length; k += 1) {
+        const which = (turn + k) % targets.length;
+        const timed = await targets[which]!(slice);
+        ms[which]! += timed.ms;
+        lines[which]! += timed.lines;
+      }
+    }
+    for (const [which, total] of ms.entries()) us[which]!.push((total * 1000) / calls);
+  }
+  return { us, lines };
+}
+
+async function importHandler(bundle: string): Promise<Handler> {
+  // A query of its own makes each import a fresh instance of the module, with its own init.
+  const module = (await import(`${pathToFileURL(bundle).href}?bench=${randomUUID()}`)) as { handler: Handler };
+  return module.handler;
+}
+
+/** Creates a note through `handler` for the user `sub`; returns its id. */
+async function createNote(handler: Handler, sub: string): Promise<string> {
+  const created = await capturingStdout(() =>
+    handler(
+      proxyEvent('POST', '/notes', '/notes', sub, { body: '{"title":"bench","content":"warm"}' }),
+      lambdaContext(),
+    ),
+  );
+  if (created.value.statusCode !== 201)
+    throw new Error(`the notes handler could not create a note (${created.value.statusCode}): ${created.value.body}`);
+  return (JSON.parse(created.value.body) as { noteId: string }).noteId;
+}
+
+const MEASURED_BUNDLES = ['notes', 'token-authorizer'] as const;
+
 export async function runLambdaBench(
   progress: (line: string) => void,
-  { quick = false }: { quick?: boolean } = {},
+  { quick = false, baselineRoot }: { quick?: boolean; baselineRoot?: string } = {},
 ): Promise<LambdaBenchResult> {
-  const { buildLambdas } = (await import(pathToFileURL(join(REPO_ROOT, 'scripts/build-lambdas.mjs')).href)) as {
-    buildLambdas(options: { quiet: boolean }): Promise<{ name: string; file: string; bytes: number }[]>;
-  };
   progress('lambda: building the bundles');
-  const built = await buildLambdas({ quiet: true });
-  const paths = Object.fromEntries(built.map((bundle) => [bundle.name, join(REPO_ROOT, bundle.file)]));
+  const paths = await buildBundles(REPO_ROOT, MEASURED_BUNDLES);
+  let baselinePaths: Record<string, string> | undefined;
+  if (baselineRoot !== undefined) {
+    progress(`lambda: building the baseline's bundles with ${join(baselineRoot, 'scripts/build-lambdas.mjs')}`);
+    baselinePaths = await buildBundles(baselineRoot, MEASURED_BUNDLES);
+  }
   const { startEmbeddedDynamoDb } = (await import(
     pathToFileURL(join(REPO_ROOT, 'local/dynamodb/dist/embedded.js')).href
   )) as { startEmbeddedDynamoDb(): Promise<{ endpoint: string; close(): Promise<void> }> };
@@ -253,8 +467,9 @@ export async function runLambdaBench(
     localSecretArn(region: string, name: string): string;
   };
   const cursorSecretArn = localSecretArn('us-east-1', 'bench-cursor-secret');
+  const cursorSecret = 'b'.repeat(40);
   const secrets = await startSecretsManagerStandIn([
-    { arn: cursorSecretArn, name: 'bench-cursor-secret', value: 'b'.repeat(40) },
+    { arn: cursorSecretArn, name: 'bench-cursor-secret', value: cursorSecret },
   ]);
   const dynamodb = await startEmbeddedDynamoDb();
   const issuer = await startTokenIssuer();
@@ -263,12 +478,17 @@ export async function runLambdaBench(
     const table = `notes-bench-${randomUUID()}`;
     await aws.ensureNotesTable(documents, table);
     const credentials = { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' };
+    // One environment for every build, so that a baseline build reads what it reads: the
+    // function names its page-token secret (`NOTES_CURSOR_SECRET_ID`, read from Secrets Manager
+    // at init), where builds from before it moved there were given its value
+    // (`NOTES_CURSOR_SECRET`), the same secret. Neither build refuses the other's variable.
     const notesEnv: Env = {
       AWS_REGION: 'us-east-1',
       NOTES_TABLE: table,
       DYNAMODB_ENDPOINT: dynamodb.endpoint,
       NOTES_CURSOR_SECRET_ID: cursorSecretArn,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
+      NOTES_CURSOR_SECRET: cursorSecret,
       COGNITO_CLIENT_IDS: CLIENT_ID,
       LOG_LEVEL: 'INFO',
       ...credentials,
@@ -281,93 +501,124 @@ export async function runLambdaBench(
       LOG_LEVEL: 'WARN',
     };
     const runs = quick ? 3 : 9;
+    // A multiple of 3, so that each of the three processes of a round leads equally often.
+    const pairedRounds = quick ? 6 : 21;
 
-    progress(`lambda: cold starts (${runs} fresh processes each)`);
     // The Lambda runtime has node:http and node:https loaded (its runtime API client speaks
     // HTTP) before it imports a handler: the init that counts is what the bundle adds to that.
     const runtime = ['node:http', 'node:https'];
     const emptyFile = join(REPO_ROOT, 'bench/servers/empty.mjs');
-    const coldStart = {
-      'empty module': await measureColdStart(emptyFile, { runs, preload: runtime }),
-      notes: await measureColdStart(paths.notes!, { runs, env: notesEnv, preload: runtime }),
-      'token-authorizer': await measureColdStart(paths['token-authorizer']!, {
-        runs,
-        env: authorizerEnv,
-        preload: runtime,
-      }),
-    };
-    const notesColdInitMs = coldStart.notes.initMedianMs;
+    let coldStart: Record<string, ColdStart>;
+    let pairedColdStart: Record<string, PairedColdStart> | undefined;
+    if (baselinePaths === undefined) {
+      progress(`lambda: cold starts (${runs} fresh processes each)`);
+      coldStart = {
+        'empty module': await measureColdStart(emptyFile, { runs, preload: runtime }),
+        notes: await measureColdStart(paths.notes!, { runs, env: notesEnv, preload: runtime }),
+        'token-authorizer': await measureColdStart(paths['token-authorizer']!, {
+          runs,
+          env: authorizerEnv,
+          preload: runtime,
+        }),
+      };
+    } else {
+      progress(`lambda: cold starts of the empty module (${runs} fresh processes)`);
+      const empty = await measureColdStart(emptyFile, { runs, preload: runtime });
+      pairedColdStart = {};
+      for (const [name, env] of [
+        ['notes', notesEnv],
+        ['token-authorizer', authorizerEnv],
+      ] as const) {
+        progress(
+          `lambda: ${name} cold starts against the baseline's (${pairedRounds} rounds of one fresh process of this build's bundle and two of the baseline's)`,
+        );
+        pairedColdStart[name] = await measurePairedColdStart(paths[name]!, baselinePaths[name]!, {
+          rounds: pairedRounds,
+          env,
+          preload: runtime,
+        });
+      }
+      coldStart = {
+        'empty module': empty,
+        notes: pairedColdStart.notes!.current,
+        'token-authorizer': pairedColdStart['token-authorizer']!.current,
+      };
+    }
+    const notesColdInitMs = coldStart.notes!.initMedianMs;
 
-    progress('lambda: warm invocations against the bare SDK call');
+    progress(
+      baselinePaths === undefined
+        ? 'lambda: warm invocations against the bare SDK call'
+        : "lambda: warm invocations of this build's and the baseline's notes handlers against the bare SDK call",
+    );
     // The function's environment stays for the whole measurement: the SDK reads its credentials
     // from it on the first call, as on Lambda.
     const restoreEnv = setEnv(notesEnv);
-    const module = (await import(`${pathToFileURL(paths.notes!).href}?bench=${randomUUID()}`)) as { handler: Handler };
-    const handler = module.handler;
-    const sub = randomUUID();
-    const created = await capturingStdout(() =>
-      handler(
-        proxyEvent('POST', '/notes', '/notes', sub, { body: '{"title":"bench","content":"warm"}' }),
-        lambdaContext(),
-      ),
-    );
-    if (created.value.statusCode !== 201)
-      throw new Error(`the notes handler could not create a note: ${created.value.body}`);
-    const noteId = (JSON.parse(created.value.body) as { noteId: string }).noteId;
-    const getEvent = () =>
-      proxyEvent('GET', '/notes/{noteId}', `/notes/${noteId}`, sub, { pathParameters: { noteId } });
-    const rounds = quick ? 3 : 7;
-    const calls = quick ? 100 : 400;
-    // Within a round the two alternate in slices, so that a slow spell of the shared machine
-    // falls on both alike; each round's ratio is of the two sums.
-    const slice = 50;
-    const handlerUs: number[] = [];
-    const sdkUs: number[] = [];
-    let logLines = 0;
-    // Warm-up: the first calls open connections and let the JIT settle.
-    await capturingStdout(async () => {
-      for (let i = 0; i < 50; i += 1) await handler(getEvent(), lambdaContext());
-    });
-    for (let i = 0; i < 50; i += 1) {
-      await documents.send(new GetCommand({ TableName: table, Key: { userId: sub, noteId }, ConsistentRead: true }));
-    }
-    for (let round = 0; round < rounds; round += 1) {
-      let handlerMs = 0;
-      let sdkMs = 0;
-      for (let done = 0; done < calls; done += slice) {
-        const timed = await capturingStdout(async () => {
-          const started = performance.now();
-          for (let i = 0; i < slice; i += 1) {
-            const response = await handler(getEvent(), lambdaContext());
-            if (response.statusCode !== 200) throw new Error(`the notes handler answered ${response.statusCode}`);
-          }
-          return performance.now() - started;
-        });
-        handlerMs += timed.value;
-        logLines += timed.lines;
+    let warm: WarmComparison;
+    let baselineWarm: BaselineWarm | undefined;
+    try {
+      const getEvent = (sub: string, noteId: string) => () =>
+        proxyEvent('GET', '/notes/{noteId}', `/notes/${noteId}`, sub, { pathParameters: { noteId } });
+      // Each handler reads a note it created itself: builds may store notes differently.
+      const handlerFor = async (bundle: string) => {
+        const handler = await importHandler(bundle);
+        const sub = randomUUID();
+        const noteId = await createNote(handler, sub);
+        return { target: handlerTarget(handler, getEvent(sub, noteId)), sub, noteId };
+      };
+      // The bare call reads the note this build's handler reads.
+      const { target: current, sub, noteId } = await handlerFor(paths.notes!);
+      const sdk: WarmTarget = async (calls) => {
         const started = performance.now();
-        for (let i = 0; i < slice; i += 1) {
+        for (let i = 0; i < calls; i += 1) {
           const { Item } = await documents.send(
             new GetCommand({ TableName: table, Key: { userId: sub, noteId }, ConsistentRead: true }),
           );
           if (Item === undefined) throw new Error('the bare GetItem found no note');
         }
-        sdkMs += performance.now() - started;
+        return { ms: performance.now() - started, lines: 0 };
+      };
+      const targets =
+        baselinePaths === undefined
+          ? [current, sdk]
+          : [
+              current,
+              sdk,
+              (await handlerFor(baselinePaths.notes!)).target,
+              // A second instance of the baseline's bundle: how far two instances of one handler differ.
+              (await handlerFor(baselinePaths.notes!)).target,
+            ];
+      const rounds = quick ? 3 : baselinePaths === undefined ? 7 : 11;
+      const calls = quick ? 100 : 400;
+      const { us, lines } = await warmRounds(targets, { rounds, calls, slice: 50 });
+      const [currentUs, sdkUs, baselineUs, againUs] = us as [number[], number[], number[]?, number[]?];
+      warm = {
+        handlerUs: round(median(currentUs), 0),
+        sdkUs: round(median(sdkUs), 0),
+        ratio: round(pairedRatio(currentUs, sdkUs), 2),
+        rounds,
+        callsPerRound: calls,
+        logLines: lines[0]!,
+        invocations: rounds * calls,
+      };
+      if (baselineUs !== undefined && againUs !== undefined) {
+        baselineWarm = {
+          currentUs: warm.handlerUs,
+          baselineUs: round(median(baselineUs), 0),
+          sdkUs: warm.sdkUs,
+          currentVsSdk: warm.ratio,
+          baselineVsSdk: round(pairedRatio(baselineUs, sdkUs), 2),
+          ratio: pairedRatioSpread(currentUs, baselineUs),
+          noise: pairedRatioSpread(baselineUs, againUs),
+          rounds,
+          callsPerRound: calls,
+          logLines: lines[2]!,
+          invocations: rounds * calls,
+        };
       }
-      handlerUs.push((handlerMs * 1000) / calls);
-      sdkUs.push((sdkMs * 1000) / calls);
+    } finally {
+      restoreEnv();
     }
-    const warm: WarmComparison = {
-      handlerUs: round(median(handlerUs), 0),
-      sdkUs: round(median(sdkUs), 0),
-      ratio: round(pairedRatio(handlerUs, sdkUs), 2),
-      rounds,
-      callsPerRound: calls,
-      logLines,
-      invocations: rounds * calls,
-    };
-
-    restoreEnv();
 
     progress('lambda: the TOKEN authorizer per invocation');
     const authorize = await withEnv(authorizerEnv, async () => {
@@ -384,12 +635,14 @@ export async function runLambdaBench(
     };
     for (let i = 0; i < 50; i += 1) await authorize(tokenEvent);
     const authorizerTimes: number[] = [];
-    for (let r = 0; r < rounds; r += 1) {
+    const calls = quick ? 100 : 400;
+    for (let r = 0; r < (quick ? 3 : 7); r += 1) {
       const started = performance.now();
       for (let i = 0; i < calls; i += 1) await authorize(tokenEvent);
       authorizerTimes.push(((performance.now() - started) * 1000) / calls);
     }
 
+    const commit = baselineRoot === undefined ? undefined : gitCommit(baselineRoot);
     return {
       status: 'measured',
       coldStart,
@@ -397,6 +650,18 @@ export async function runLambdaBench(
       bundleBytes: bundleSizes(paths),
       warm,
       authorizerUs: round(median(authorizerTimes), 0),
+      ...(baselineRoot !== undefined && baselinePaths !== undefined && pairedColdStart && baselineWarm
+        ? {
+            baseline: {
+              root: baselineRoot,
+              ...(commit ? { commit } : {}),
+              bundleBytes: bundleSizes(baselinePaths),
+              rounds: pairedRounds,
+              coldStart: pairedColdStart,
+              warm: baselineWarm,
+            },
+          }
+        : {}),
     };
   } finally {
     documents.destroy();

@@ -8,8 +8,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { HttpBenchResult, LatencyRatios, RouteId, TargetResult } from './http.ts';
-import type { LambdaBenchResult } from './lambda.ts';
+import type { LambdaBaselineResult, LambdaBenchResult } from './lambda.ts';
 import type { Machine } from './lib/machine.ts';
+import { noiseBand, type RatioSpread } from './lib/stats.ts';
 import type { MicroBenchResult } from './micro.ts';
 
 export interface TargetCheck {
@@ -313,6 +314,43 @@ function lambdaTable(lambda: LambdaBenchResult | undefined): string[] {
       `The TOKEN authorizer: ${lambda.authorizerUs} µs per invocation with a real RS256 ID token (each invocation verifies; API Gateway caches the policy).`,
     );
   }
+  if (lambda.baseline) lines.push('', ...lambdaBaselineTable(lambda, lambda.baseline));
+  return lines;
+}
+
+/** A per-round ratio: its median, with the interquartile range of the rounds' ratios. */
+function spread(ratio: RatioSpread): string {
+  return `${times(ratio.median)} (${ratio.q1.toFixed(2)}–${ratio.q3.toFixed(2)})`;
+}
+
+/** Whether `ratio` lies within the band the run's noise spans (see `noiseBand`). */
+function withinNoise(ratio: RatioSpread, noise: RatioSpread): string {
+  const band = noiseBand(noise);
+  return ratio.median >= band.low && ratio.median <= band.high ? 'yes' : '**no**';
+}
+
+function kb(bytes: number | undefined): string {
+  return bytes === undefined ? 'n/a' : (bytes / 1024).toFixed(1);
+}
+
+function lambdaBaselineTable(lambda: LambdaBenchResult, baseline: LambdaBaselineResult): string[] {
+  const commit = baseline.commit === undefined ? '' : `, commit ${baseline.commit.slice(0, 7)}`;
+  const lines = [
+    `**This build's bundles against the baseline's** (\`${baseline.root}\`${commit}), both built in this run by their own \`scripts/build-lambdas.mjs\` and given the same environment. Cold start: ${baseline.rounds} rounds, each one fresh process of this build's bundle, one of the baseline's and a second of the baseline's, in rotating order; medians, and the median of the per-round ratios with their interquartile range. *Noise* is the baseline against its second process in the same rounds; a ratio is *within noise* when it is no farther from 1× than those quartiles reach.`,
+    '',
+    '| Bundle | KB, this / baseline | Init ms, this / baseline | Init CPU ms, this / baseline | Init, this / baseline | Init CPU, this / baseline | Noise: init / CPU | Within noise: init / CPU |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|',
+  ];
+  for (const [name, cold] of Object.entries(baseline.coldStart)) {
+    lines.push(
+      `| ${name} | ${kb(lambda.bundleBytes?.[name]?.bytes)} / ${kb(baseline.bundleBytes[name]?.bytes)} | ${cold.current.initMedianMs} / ${cold.baseline.initMedianMs} | ${cold.current.initCpuMedianMs} / ${cold.baseline.initCpuMedianMs} | ${spread(cold.initRatio)} | ${spread(cold.cpuRatio)} | ${spread(cold.initNoise)} / ${spread(cold.cpuNoise)} | ${withinNoise(cold.initRatio, cold.initNoise)} / ${withinNoise(cold.cpuRatio, cold.cpuNoise)} |`,
+    );
+  }
+  const warm = baseline.warm;
+  lines.push(
+    '',
+    `Warm \`GET /notes/{id}\`, ${warm.rounds} rounds of ${warm.callsPerRound} calls of each notes handler (and of a second instance of the baseline's) and of the bare SDK \`GetItem\`, alternating in slices of 50: this build ${warm.currentUs} µs (${times(warm.currentVsSdk)} the SDK call's ${warm.sdkUs} µs), the baseline ${warm.baselineUs} µs (${times(warm.baselineVsSdk)}); this build over the baseline **${spread(warm.ratio)}**, the baseline over its second instance ${spread(warm.noise)}: within noise, ${withinNoise(warm.ratio, warm.noise)}. The baseline's handler wrote ${warm.logLines} log lines for ${warm.invocations} invocations.`,
+  );
   return lines;
 }
 

@@ -12,6 +12,8 @@
  *   BENCH_SERVER_ROOT=/path/to/other/checkout node bench/run.ts --only=http   # measure another build
  *   BENCH_BASELINE_ROOT=/path/to/old/checkout node bench/run.ts --only=http --groups=memory
  *                                       # before/after: both builds in the same rounds
+ *   BENCH_BASELINE_ROOT=/path/to/old/checkout node bench/run.ts --only=lambda
+ *                                       # before/after: both builds' bundles, interleaved
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -67,7 +69,9 @@ progress(
 );
 
 const micro = parts.has('micro') ? await runMicroBench(progress) : undefined;
-const lambda = parts.has('lambda') ? await runLambdaBench(progress, { quick }) : undefined;
+const lambda = parts.has('lambda')
+  ? await runLambdaBench(progress, { quick, ...(baselineRoot === undefined ? {} : { baselineRoot }) })
+  : undefined;
 const http = parts.has('http')
   ? await runHttpBench({
       settings,
