@@ -41,6 +41,7 @@ export type AppConfig = z.infer<typeof AppConfigSchema>;
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Holds<T extends true> = T;
 /** Fails the type check when the schema and the shared `WebAppConfig` disagree about a field. */
+// biome-ignore lint/correctness/noUnusedVariables: a check for the compiler; nothing reads it at run time
 type ConfigMatchesWhatServersWrite = Holds<Same<AppConfig, WebAppConfig>>;
 
 export class ConfigError extends Error {
