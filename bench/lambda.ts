@@ -44,6 +44,14 @@ export interface ColdStart {
   readonly initMedianMs: number;
   /** Median CPU milliseconds (user and system, every thread) the process spent on that import. */
   readonly initCpuMedianMs: number;
+  /**
+   * With a first event: median milliseconds (and CPU milliseconds) from the start of the import
+   * until the handler's answer to the first invocation, which is what the first caller of a
+   * new instance waits for (the SDK's first request, its client's connection, and everything
+   * that is built on first use are in it).
+   */
+  readonly throughFirstMedianMs?: number;
+  readonly throughFirstCpuMedianMs?: number;
   readonly runs: readonly number[];
 }
 
@@ -69,6 +77,13 @@ export interface PairedColdStart {
   /** The baseline's init over a second process of the same bundle in the same round: the run's noise. */
   readonly initNoise: RatioSpread;
   readonly cpuNoise: RatioSpread;
+  /** The same through the answer to the first invocation, when there was a first event. */
+  readonly throughFirst?: {
+    readonly ratio: RatioSpread;
+    readonly cpuRatio: RatioSpread;
+    readonly noise: RatioSpread;
+    readonly cpuNoise: RatioSpread;
+  };
 }
 
 export interface BaselineWarm {
@@ -121,6 +136,19 @@ interface ColdSample {
   readonly init: number;
   readonly cpu: number;
   readonly ready: number;
+  /** From the start of the import until the first invocation's answer, with a first event. */
+  readonly throughFirst?: number;
+  readonly throughFirstCpu?: number;
+}
+
+/**
+ * The first invocation of a fresh instance: the event, and what its answer must hold (a notes
+ * handler's `statusCode`, or an authorizer's `principalId`), so that a handler that fails
+ * quickly is not measured as a fast one.
+ */
+export interface FirstInvocation {
+  readonly event: unknown;
+  readonly expect: { readonly statusCode: number } | { readonly principalId: true };
 }
 
 type Env = Record<string, string>;
@@ -133,26 +161,45 @@ type Env = Record<string, string>;
  * runtime has them loaded before it imports a handler, and the import is what the module adds
  * on top: its init.
  */
-async function coldStartOnce(modulePath: string, env: Readonly<Env>, preload: readonly string[]): Promise<ColdSample> {
+async function coldStartOnce(
+  modulePath: string,
+  env: Readonly<Env>,
+  preload: readonly string[],
+  first?: FirstInvocation,
+): Promise<ColdSample> {
   const url = pathToFileURL(modulePath).href;
+  // The figures go out on file descriptor 3: the handler writes its log lines on stdout.
   const script = [
     "import { createRequire } from 'node:module';",
     `const require = createRequire(${JSON.stringify(url)});`,
     ...preload.map((name) => `require(${JSON.stringify(name)});`),
     'const cpu = process.cpuUsage();',
     'const started = performance.now();',
-    `await import(${JSON.stringify(url)});`,
+    `const module = await import(${JSON.stringify(url)});`,
     'const init = performance.now() - started;',
     'const used = process.cpuUsage(cpu);',
-    'process.stdout.write(JSON.stringify({ init, cpu: (used.user + used.system) / 1000, ready: performance.now() }));',
+    'const figures = { init, cpu: (used.user + used.system) / 1000, ready: performance.now() };',
+    ...(first === undefined
+      ? []
+      : [
+          `const answer = await module.handler(${JSON.stringify(first.event)}, ${LAMBDA_CONTEXT_SOURCE});`,
+          'const through = process.cpuUsage(cpu);',
+          'figures.throughFirst = performance.now() - started;',
+          'figures.throughFirstCpu = (through.user + through.system) / 1000;',
+          `const expected = ${JSON.stringify(first.expect)};`,
+          "const holds = 'statusCode' in expected ? answer?.statusCode === expected.statusCode : typeof answer?.principalId === 'string';",
+          "if (!holds) { process.stderr.write('the first invocation answered ' + JSON.stringify(answer).slice(0, 500) + '\\n'); process.exit(3); }",
+        ]),
+    "require('node:fs').writeSync(3, JSON.stringify(figures));",
   ].join('\n');
   const output = await new Promise<string>((resolve, reject) => {
     const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
       env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'inherit'],
+      stdio: ['ignore', 'ignore', 'inherit', 'pipe'],
     });
     let text = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    const figures = child.stdio[3] as NodeJS.ReadableStream;
+    figures.setEncoding('utf8').on('data', (chunk: string) => {
       text += chunk;
     });
     child.once('error', reject);
@@ -165,11 +212,22 @@ async function coldStartOnce(modulePath: string, env: Readonly<Env>, preload: re
   return JSON.parse(output) as ColdSample;
 }
 
+/** A Lambda context as the runtime gives it, in the source of the child's script. */
+const LAMBDA_CONTEXT_SOURCE = `{ awsRequestId: crypto.randomUUID(), functionName: 'NotesAPI', functionVersion: '$LATEST',
+  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:NotesAPI', memoryLimitInMB: '256',
+  logGroupName: '/aws/lambda/NotesAPI', logStreamName: 'bench', callbackWaitsForEmptyEventLoop: true,
+  getRemainingTimeInMillis: () => 10000 }`;
+
 function summarize(samples: readonly ColdSample[]): ColdStart {
+  const through = samples.flatMap((s) => (s.throughFirst === undefined ? [] : [s.throughFirst]));
+  const throughCpu = samples.flatMap((s) => (s.throughFirstCpu === undefined ? [] : [s.throughFirstCpu]));
   return {
     medianMs: round(median(samples.map((s) => s.ready)), 1),
     initMedianMs: round(median(samples.map((s) => s.init)), 1),
     initCpuMedianMs: round(median(samples.map((s) => s.cpu)), 1),
+    ...(through.length === 0
+      ? {}
+      : { throughFirstMedianMs: round(median(through), 1), throughFirstCpuMedianMs: round(median(throughCpu), 1) }),
     runs: samples.map((s) => round(s.ready, 1)),
   };
 }
@@ -181,10 +239,16 @@ export async function measureColdStart(
     runs = 7,
     env = {},
     preload = [],
-  }: { runs?: number; env?: Readonly<Record<string, string>>; preload?: readonly string[] } = {},
+    first,
+  }: {
+    runs?: number;
+    env?: Readonly<Record<string, string>>;
+    preload?: readonly string[];
+    first?: FirstInvocation;
+  } = {},
 ): Promise<ColdStart> {
   const samples: ColdSample[] = [];
-  for (let i = 0; i < runs; i += 1) samples.push(await coldStartOnce(modulePath, env, preload));
+  for (let i = 0; i < runs; i += 1) samples.push(await coldStartOnce(modulePath, env, preload, first));
   return summarize(samples);
 }
 
@@ -198,18 +262,24 @@ export async function measureColdStart(
 export async function measurePairedColdStart(
   currentPath: string,
   baselinePath: string,
-  { rounds, env, preload }: { rounds: number; env: Readonly<Env>; preload: readonly string[] },
+  {
+    rounds,
+    env,
+    preload,
+    first,
+  }: { rounds: number; env: Readonly<Env>; preload: readonly string[]; first?: FirstInvocation },
 ): Promise<PairedColdStart> {
   const paths = [currentPath, baselinePath, baselinePath] as const;
   const samples: ColdSample[][] = [[], [], []];
   for (let r = 0; r < rounds; r += 1) {
     for (let k = 0; k < paths.length; k += 1) {
       const which = (r + k) % paths.length;
-      samples[which]!.push(await coldStartOnce(paths[which]!, env, preload));
+      samples[which]!.push(await coldStartOnce(paths[which]!, env, preload, first));
     }
   }
   const [current, baseline, again] = samples as [ColdSample[], ColdSample[], ColdSample[]];
-  const field = (list: readonly ColdSample[], key: 'init' | 'cpu') => list.map((s) => s[key]);
+  const field = (list: readonly ColdSample[], key: 'init' | 'cpu' | 'throughFirst' | 'throughFirstCpu') =>
+    list.map((s) => s[key] ?? Number.NaN);
   return {
     current: summarize(current),
     baseline: summarize(baseline),
@@ -217,6 +287,16 @@ export async function measurePairedColdStart(
     cpuRatio: pairedRatioSpread(field(current, 'cpu'), field(baseline, 'cpu')),
     initNoise: pairedRatioSpread(field(baseline, 'init'), field(again, 'init')),
     cpuNoise: pairedRatioSpread(field(baseline, 'cpu'), field(again, 'cpu')),
+    ...(first === undefined
+      ? {}
+      : {
+          throughFirst: {
+            ratio: pairedRatioSpread(field(current, 'throughFirst'), field(baseline, 'throughFirst')),
+            cpuRatio: pairedRatioSpread(field(current, 'throughFirstCpu'), field(baseline, 'throughFirstCpu')),
+            noise: pairedRatioSpread(field(baseline, 'throughFirst'), field(again, 'throughFirst')),
+            cpuNoise: pairedRatioSpread(field(baseline, 'throughFirstCpu'), field(again, 'throughFirstCpu')),
+          },
+        }),
   };
 }
 
@@ -500,6 +580,26 @@ export async function runLambdaBench(
       COGNITO_JWKS_URI: issuer.jwksUri,
       LOG_LEVEL: 'WARN',
     };
+    // Each fresh process also answers one request, as the first caller of a new instance makes
+    // it: the notes function a first page of a user's notes (one DynamoDB query), the authorizer
+    // a valid token (verified with the keys its init fetched).
+    const firstCalls: Record<'notes' | 'token-authorizer', FirstInvocation> = {
+      notes: {
+        event: proxyEvent('GET', '/notes', '/notes', `cold-${randomUUID()}`, {
+          queryStringParameters: { limit: '20' },
+          multiValueQueryStringParameters: { limit: ['20'] },
+        }),
+        expect: { statusCode: 200 },
+      },
+      'token-authorizer': {
+        event: {
+          type: 'TOKEN',
+          authorizationToken: (await issuer.mint()).token,
+          methodArn: 'arn:aws:execute-api:us-east-1:123456789012:bench/dev/GET/notes',
+        },
+        expect: { principalId: true },
+      },
+    };
     const runs = quick ? 3 : 9;
     // A multiple of 3, so that each of the three processes of a round leads equally often.
     const pairedRounds = quick ? 6 : 21;
@@ -514,11 +614,17 @@ export async function runLambdaBench(
       progress(`lambda: cold starts (${runs} fresh processes each)`);
       coldStart = {
         'empty module': await measureColdStart(emptyFile, { runs, preload: runtime }),
-        notes: await measureColdStart(paths.notes!, { runs, env: notesEnv, preload: runtime }),
+        notes: await measureColdStart(paths.notes!, {
+          runs,
+          env: notesEnv,
+          preload: runtime,
+          first: firstCalls.notes,
+        }),
         'token-authorizer': await measureColdStart(paths['token-authorizer']!, {
           runs,
           env: authorizerEnv,
           preload: runtime,
+          first: firstCalls['token-authorizer'],
         }),
       };
     } else {
@@ -536,6 +642,7 @@ export async function runLambdaBench(
           rounds: pairedRounds,
           env,
           preload: runtime,
+          first: firstCalls[name],
         });
       }
       coldStart = {
