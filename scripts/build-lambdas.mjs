@@ -30,8 +30,9 @@ export const LAMBDA_BUNDLES = [
     entry: 'apps/lambda-notes/src/index.ts',
     outdir: 'apps/lambda-notes/bundle',
     // The object storage of attachments (`LazyS3ObjectStorage` imports it on first use): the S3
-    // client, its presigners and the S3-only middleware. Only attachment requests and deleting a
-    // note use it; the init of an instance that never serves one never parses it.
+    // client, its presigners and the S3-only middleware. Only the attachment routes and
+    // `DELETE /notes/{noteId}` (which deletes the note's files first) use it; the init of an
+    // instance that serves none of them never parses it.
     lazyOnly: [
       'packages/adapters-aws/src/s3/s3-object-storage.ts',
       '/@aws-sdk/client-s3/',
@@ -59,11 +60,12 @@ export const LAMBDA_BUNDLES = [
 // the container and instance metadata providers, which the chain tries after the profile file's
 // (whose import would fail first without credentials in the environment: they are never reached
 // from a bundle), and bowser, the browser's user-agent parser, which only the SDK's browser
-// user-agent code imports (dropped from the bundle as unused, but esbuild still writes a chunk
-// for a dynamic import it finds in a bundled package). Bundled, each would be a chunk of its own
-// that no instance loads: deployed weight and nothing else. The event stream codec, which the
-// SDK also loads with a dynamic import (for an operation that streams events), is bundled: the
-// S3 client imports it statically, and in a bundle without S3 it is a chunk nothing loads.
+// user-agent code imports (esbuild drops that code as unused, yet still writes a chunk for the
+// dynamic import in it). Bundled, each would be a chunk of its own that no instance loads:
+// deployed weight and nothing else. The event stream codec, which the SDK loads with a dynamic
+// import only for an operation that streams events (no DynamoDB or S3 operation the functions
+// call does), is bundled: the S3 client imports it statically, so it is in the S3 client's lazy
+// chunks, and an external module there would fail that chunk's import.
 export const NEVER_ON_LAMBDA = [
   '@aws-sdk/credential-provider-ini',
   '@aws-sdk/credential-provider-sso',
@@ -286,6 +288,8 @@ export async function buildLambdas({ quiet = false } = {}) {
     await rm(outdir, { recursive: true, force: true });
     await mkdir(outdir, { recursive: true });
     const { metafile } = await build({
+      // The metafile's paths are relative to this: the repository, whatever the caller's folder.
+      absWorkingDir: root,
       entryPoints: [join(root, bundle.entry)],
       outdir,
       // The entry keeps the name the handler setting gives (`index.handler`); chunks are named
