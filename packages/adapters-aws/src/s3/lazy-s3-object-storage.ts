@@ -67,7 +67,7 @@ export class LazyS3ObjectStorage implements ObjectStorage {
       return (await this.#opening).storage;
     } catch (error) {
       throw new Error(
-        `Could not load the S3 object storage of attachments (${(error as Error).message}); the next request that needs it tries again. A Lambda bundle must be deployed whole: index.mjs and the chunk files beside it.`,
+        `Could not load the S3 object storage of attachments (${(error as Error).message}); the next request that needs it tries again. A Lambda bundle must be deployed whole, from one build: index.mjs and the chunk files beside it (a rebuild replaces them under a running instance).`,
         { cause: error },
       );
     }
