@@ -110,7 +110,7 @@ export interface LambdaBaselineResult {
   /** The baseline checkout, and its commit when it is a git checkout. */
   readonly root: string;
   readonly commit?: string;
-  readonly bundleBytes: Readonly<Record<string, { readonly bytes: number; readonly gzipBytes: number }>>;
+  readonly bundleBytes: Readonly<Record<string, BundleSize>>;
   /** Rounds of cold starts: each starts one process of this build's bundle and two of the baseline's. */
   readonly rounds: number;
   readonly coldStart: Readonly<Record<string, PairedColdStart>>;
@@ -123,7 +123,7 @@ export interface LambdaBenchResult {
   readonly coldStart?: Readonly<Record<string, ColdStart>>;
   /** The notes bundle's cold init above the runtime's floor (node:http and node:https loaded), in ms. */
   readonly notesColdInitMs?: number;
-  readonly bundleBytes?: Readonly<Record<string, { readonly bytes: number; readonly gzipBytes: number }>>;
+  readonly bundleBytes?: Readonly<Record<string, BundleSize>>;
   readonly warm?: WarmComparison;
   /** Median microseconds per TOKEN authorizer invocation. */
   readonly authorizerUs?: number;
@@ -300,30 +300,51 @@ export async function measurePairedColdStart(
   };
 }
 
-/** Sizes of bundle files, as deployed and gzipped. */
-export function bundleSizes(
-  paths: Readonly<Record<string, string>>,
-): Record<string, { bytes: number; gzipBytes: number }> {
-  const sizes: Record<string, { bytes: number; gzipBytes: number }> = {};
-  for (const [name, path] of Object.entries(paths)) {
-    if (!existsSync(path)) continue;
-    sizes[name] = { bytes: statSync(path).size, gzipBytes: gzipSync(readFileSync(path)).length };
-  }
-  return sizes;
+/** A bundle's code in bytes, raw and gzipped: what its init loads, and (`lazyBytes`) what it loads later. */
+export interface BundleSize {
+  readonly bytes: number;
+  readonly gzipBytes: number;
+  /** The chunks loaded by a dynamic import, on the first invocation that needs them; 0 for a bundle of one file. */
+  readonly lazyBytes?: number;
+}
+
+/** One bundle as scripts/build-lambdas.mjs reports it; `files` is absent from builds of one file per bundle. */
+interface BuiltBundle {
+  readonly name: string;
+  readonly file: string;
+  readonly bytes: number;
+  readonly files?: readonly { readonly file: string; readonly bytes: number; readonly init: boolean }[];
+}
+
+/** The bundles of one build: each handler module's absolute path, and each bundle's sizes. */
+interface Bundles {
+  readonly paths: Record<string, string>;
+  readonly sizes: Record<string, BundleSize>;
+}
+
+/** Sizes of a bundle's files (the handler's module and the chunks its init imports; the later ones apart), gzipped each. */
+function bundleSize(root: string, bundle: BuiltBundle): BundleSize {
+  const files = bundle.files ?? [{ file: bundle.file, bytes: bundle.bytes, init: true }];
+  const init = files.filter((f) => f.init);
+  return {
+    bytes: init.reduce((total, f) => total + statSync(join(root, f.file)).size, 0),
+    gzipBytes: init.reduce((total, f) => total + gzipSync(readFileSync(join(root, f.file))).length, 0),
+    lazyBytes: files.filter((f) => !f.init).reduce((total, f) => total + statSync(join(root, f.file)).size, 0),
+  };
 }
 
 /**
  * Builds the Lambda bundles of the checkout at `root` with its own scripts/build-lambdas.mjs
- * (its esbuild, its sources); returns each bundle's absolute path by name.
+ * (its esbuild, its sources); returns each bundle's absolute path by name, and its sizes.
  */
-async function buildBundles(root: string, needed: readonly string[]): Promise<Record<string, string>> {
+async function buildBundles(root: string, needed: readonly string[]): Promise<Bundles> {
   const script = join(root, 'scripts/build-lambdas.mjs');
   if (!existsSync(script))
     throw new Error(
       `${root} has no scripts/build-lambdas.mjs: point BENCH_BASELINE_ROOT at a checkout of this repository`,
     );
   const { buildLambdas } = (await import(pathToFileURL(script).href)) as {
-    buildLambdas(options: { quiet: boolean }): Promise<{ name: string; file: string; bytes: number }[]>;
+    buildLambdas(options: { quiet: boolean }): Promise<BuiltBundle[]>;
   };
   const built = await buildLambdas({ quiet: true });
   const paths = Object.fromEntries(built.map((bundle) => [bundle.name, join(root, bundle.file)]));
@@ -333,7 +354,10 @@ async function buildBundles(root: string, needed: readonly string[]): Promise<Re
         `${script} built no ${name} bundle (it built ${built.map((b) => b.name).join(', ') || 'nothing'}); is its pnpm install done?`,
       );
   }
-  return paths;
+  const sizes = Object.fromEntries(
+    built.filter((bundle) => needed.includes(bundle.name)).map((bundle) => [bundle.name, bundleSize(root, bundle)]),
+  );
+  return { paths, sizes };
 }
 
 function gitCommit(root: string): string | undefined {
@@ -516,12 +540,13 @@ export async function runLambdaBench(
   { quick = false, baselineRoot }: { quick?: boolean; baselineRoot?: string } = {},
 ): Promise<LambdaBenchResult> {
   progress('lambda: building the bundles');
-  const paths = await buildBundles(REPO_ROOT, MEASURED_BUNDLES);
-  let baselinePaths: Record<string, string> | undefined;
+  const { paths, sizes } = await buildBundles(REPO_ROOT, MEASURED_BUNDLES);
+  let baselineBundles: Bundles | undefined;
   if (baselineRoot !== undefined) {
     progress(`lambda: building the baseline's bundles with ${join(baselineRoot, 'scripts/build-lambdas.mjs')}`);
-    baselinePaths = await buildBundles(baselineRoot, MEASURED_BUNDLES);
+    baselineBundles = await buildBundles(baselineRoot, MEASURED_BUNDLES);
   }
+  const baselinePaths = baselineBundles?.paths;
   const { startEmbeddedDynamoDb } = (await import(
     pathToFileURL(join(REPO_ROOT, 'local/dynamodb/dist/embedded.js')).href
   )) as { startEmbeddedDynamoDb(): Promise<{ endpoint: string; close(): Promise<void> }> };
@@ -754,7 +779,7 @@ export async function runLambdaBench(
       status: 'measured',
       coldStart,
       notesColdInitMs,
-      bundleBytes: bundleSizes(paths),
+      bundleBytes: sizes,
       warm,
       authorizerUs: round(median(authorizerTimes), 0),
       ...(baselineRoot !== undefined && baselinePaths !== undefined && pairedColdStart && baselineWarm
@@ -762,7 +787,7 @@ export async function runLambdaBench(
             baseline: {
               root: baselineRoot,
               ...(commit ? { commit } : {}),
-              bundleBytes: bundleSizes(baselinePaths),
+              bundleBytes: baselineBundles?.sizes ?? {},
               rounds: pairedRounds,
               coldStart: pairedColdStart,
               warm: baselineWarm,

@@ -119,9 +119,12 @@ export function checkTargets(http: HttpBenchResult | undefined, lambda: LambdaBe
       met: init === undefined ? undefined : init <= 55,
     },
     {
-      name: 'Notes bundle size',
+      name: 'Notes bundle size (what its init loads)',
       goal: '≤ 400 KB',
-      measured: notesBytes === undefined ? 'pending' : `${(notesBytes / 1024).toFixed(1)} KB`,
+      measured:
+        notesBytes === undefined
+          ? 'pending'
+          : `${(notesBytes / 1024).toFixed(1)} KB${lazyPart(lambda?.bundleBytes?.notes?.lazyBytes)}`,
       met: notesBytes === undefined ? undefined : notesBytes <= 400 * 1024,
     },
     {
@@ -290,7 +293,7 @@ function machineLine(results: BenchResults): string {
 function lambdaTable(lambda: LambdaBenchResult | undefined): string[] {
   if (lambda?.status !== 'measured') return [];
   const lines = [
-    '**The Lambda bundles**, as they deploy (esbuild, minified, the SDK bundled). Cold start: a fresh Node process with `node:http` and `node:https` already loaded (as the Lambda runtime has them) imports the bundle until the handler is ready (the authorizer loads its JWKS at init), then answers its first request (the notes function a first page of notes, one DynamoDB query; the authorizer a valid token), as the first caller of a new instance waits for; median of several:',
+    '**The Lambda bundles**, as they deploy (esbuild, minified, the SDK bundled); the size is what the init loads, the chunks loaded on the first invocation that needs them apart (*later*). Cold start: a fresh Node process with `node:http` and `node:https` already loaded (as the Lambda runtime has them) imports the bundle until the handler is ready (the authorizer loads its JWKS at init), then answers its first request (the notes function a first page of notes, one DynamoDB query; the authorizer a valid token), as the first caller of a new instance waits for; median of several:',
     '',
     '| Bundle | Size | gzip | Init (import) ms | Init CPU ms | Init and first answer ms | Their CPU ms | Process start to ready ms |',
     '|---|--:|--:|--:|--:|--:|--:|--:|',
@@ -298,7 +301,7 @@ function lambdaTable(lambda: LambdaBenchResult | undefined): string[] {
   for (const [name, cold] of Object.entries(lambda.coldStart ?? {})) {
     const size = lambda.bundleBytes?.[name];
     lines.push(
-      `| ${name} | ${size ? `${(size.bytes / 1024).toFixed(1)} KB` : ''} | ${size ? `${(size.gzipBytes / 1024).toFixed(1)} KB` : ''} | ${cold.initMedianMs} | ${cold.initCpuMedianMs ?? ''} | ${cold.throughFirstMedianMs ?? ''} | ${cold.throughFirstCpuMedianMs ?? ''} | ${cold.medianMs} |`,
+      `| ${name} | ${size ? `${(size.bytes / 1024).toFixed(1)} KB${lazyPart(size.lazyBytes)}` : ''} | ${size ? `${(size.gzipBytes / 1024).toFixed(1)} KB` : ''} | ${cold.initMedianMs} | ${cold.initCpuMedianMs ?? ''} | ${cold.throughFirstMedianMs ?? ''} | ${cold.throughFirstCpuMedianMs ?? ''} | ${cold.medianMs} |`,
     );
   }
   const warm = lambda.warm;
@@ -334,6 +337,11 @@ function kb(bytes: number | undefined): string {
   return bytes === undefined ? 'n/a' : (bytes / 1024).toFixed(1);
 }
 
+/** The chunks a bundle loads after its init, when it has any: ` (+12.3 later)`. */
+function lazyPart(bytes: number | undefined): string {
+  return bytes === undefined || bytes === 0 ? '' : ` (+${kb(bytes)} later)`;
+}
+
 function lambdaBaselineTable(lambda: LambdaBenchResult, baseline: LambdaBaselineResult): string[] {
   const commit = baseline.commit === undefined ? '' : `, commit ${baseline.commit.slice(0, 7)}`;
   const lines = [
@@ -344,7 +352,7 @@ function lambdaBaselineTable(lambda: LambdaBenchResult, baseline: LambdaBaseline
   ];
   for (const [name, cold] of Object.entries(baseline.coldStart)) {
     lines.push(
-      `| ${name} | ${kb(lambda.bundleBytes?.[name]?.bytes)} / ${kb(baseline.bundleBytes[name]?.bytes)} | ${cold.current.initMedianMs} / ${cold.baseline.initMedianMs} | ${cold.current.initCpuMedianMs} / ${cold.baseline.initCpuMedianMs} | ${spread(cold.initRatio)} | ${spread(cold.cpuRatio)} | ${spread(cold.initNoise)} / ${spread(cold.cpuNoise)} | ${withinNoise(cold.initRatio, cold.initNoise)} / ${withinNoise(cold.cpuRatio, cold.cpuNoise)} |`,
+      `| ${name} | ${kb(lambda.bundleBytes?.[name]?.bytes)}${lazyPart(lambda.bundleBytes?.[name]?.lazyBytes)} / ${kb(baseline.bundleBytes[name]?.bytes)}${lazyPart(baseline.bundleBytes[name]?.lazyBytes)} | ${cold.current.initMedianMs} / ${cold.baseline.initMedianMs} | ${cold.current.initCpuMedianMs} / ${cold.baseline.initCpuMedianMs} | ${spread(cold.initRatio)} | ${spread(cold.cpuRatio)} | ${spread(cold.initNoise)} / ${spread(cold.cpuNoise)} | ${withinNoise(cold.initRatio, cold.initNoise)} / ${withinNoise(cold.cpuRatio, cold.cpuNoise)} |`,
     );
   }
   const throughFirst = Object.entries(baseline.coldStart).filter(([, cold]) => cold.throughFirst !== undefined);

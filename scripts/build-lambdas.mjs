@@ -1,26 +1,45 @@
 #!/usr/bin/env node
-// Builds the Lambda bundles with esbuild: one self-contained ESM file per function (the AWS SDK
-// included, so the deployed code is exactly the tested code, whatever SDK the runtime ships),
-// minified, with a linked source map, for Node 24 (Lambda `nodejs24.x`). Workspace packages are
-// bundled from their TypeScript source (the `source` export condition), so no `tsc` build is
-// needed first. Prints each bundle's size; `--json` prints them as JSON (for `pnpm bench`).
-import { mkdir, rm, stat } from 'node:fs/promises';
+// Builds the Lambda bundles with esbuild: one folder per function, its deployment asset, with the
+// handler's module `index.mjs` (handler `index.handler`) and the chunks it imports, self-contained
+// ESM (the AWS SDK included, so the deployed code is exactly the tested code, whatever SDK the
+// runtime ships), minified, with linked source maps, for Node 24 (Lambda `nodejs24.x`). Code
+// splitting puts what a function loads with a dynamic `import()` (the notes function's S3 client,
+// on its first attachment request) in chunks of its own, which the init neither parses nor
+// evaluates; what that code shares with the rest (the SDK's core) stays in chunks the entry
+// imports statically. Workspace packages are bundled from their TypeScript source (the `source`
+// export condition), so no `tsc` build is needed first. Prints each bundle's files and sizes, the
+// init's part and the lazy one; `--json` prints them as JSON (for `pnpm bench`).
+import { mkdir, rm } from 'node:fs/promises';
 import { builtinModules, createRequire } from 'node:module';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Each function: its entrypoint and the folder that is its deployment asset (handler `index.handler`). */
+/**
+ * Each function: its entrypoint, the folder that is its deployment asset (handler
+ * `index.handler`), and what must stay out of its init: modules (paths or path fragments of
+ * bundled files) that only chunks loaded by a dynamic import may hold. The build fails when one
+ * of them is in the init's part of the bundle (a static import reaches it from the entry) or in
+ * no part at all (the list is stale).
+ */
 export const LAMBDA_BUNDLES = [
   {
     name: 'notes',
     entry: 'apps/lambda-notes/src/index.ts',
     outdir: 'apps/lambda-notes/bundle',
-    // The S3 client of attachments imports the event stream codec statically (for operations the
-    // function never calls): it is bundled, and the SDK's dynamic import of it finds it there.
-    bundledAnyway: ['@smithy/core/event-streams', 'submodules/event-streams/'],
+    // The object storage of attachments (`LazyS3ObjectStorage` imports it on first use): the S3
+    // client, its presigners and the S3-only middleware. Only the attachment routes and
+    // `DELETE /notes/{noteId}` (which deletes the note's files first) use it; the init of an
+    // instance that serves none of them never parses it.
+    lazyOnly: [
+      'packages/adapters-aws/src/s3/s3-object-storage.ts',
+      '/@aws-sdk/client-s3/',
+      '/@aws-sdk/s3-presigned-post/',
+      '/@aws-sdk/s3-request-presigner/',
+      '/@aws-sdk/middleware-sdk-s3/',
+    ],
   },
   {
     name: 'token-authorizer',
@@ -40,14 +59,13 @@ export const LAMBDA_BUNDLES = [
 // credentials, which never happens on Lambda. They stay out of the bundle (about 100 KB). So do
 // the container and instance metadata providers, which the chain tries after the profile file's
 // (whose import would fail first without credentials in the environment: they are never reached
-// from a bundle), and the event stream codec, which the SDK loads only for an operation that
-// streams events (no DynamoDB operation does; 15 KB). The S3 client imports the codec
-// statically, so a bundle with S3 in it (the notes function's) keeps it: see `bundledAnyway`.
-//
-// Each of these is loaded with a dynamic `import()`. Bundled, such a module would be evaluated
-// lazily, in a wrapper, and with it every module it imports however eagerly the rest of the
-// bundle imports them: these three put most of the SDK (280 modules) in wrappers, whose code V8
-// then parses twice at init (once to skip it, once to run it).
+// from a bundle), and bowser, the browser's user-agent parser, which only the SDK's browser
+// user-agent code imports (esbuild drops that code as unused, yet still writes a chunk for the
+// dynamic import in it). Bundled, each would be a chunk of its own that no instance loads:
+// deployed weight and nothing else. The event stream codec, which the SDK loads with a dynamic
+// import only for an operation that streams events (no DynamoDB or S3 operation the functions
+// call does), is bundled: the S3 client imports it statically, so it is in the S3 client's lazy
+// chunks, and an external module there would fail that chunk's import.
 export const NEVER_ON_LAMBDA = [
   '@aws-sdk/credential-provider-ini',
   '@aws-sdk/credential-provider-sso',
@@ -55,7 +73,7 @@ export const NEVER_ON_LAMBDA = [
   '@aws-sdk/credential-provider-web-identity',
   '@smithy/credential-provider-imds',
   '@aws-sdk/credential-provider-http',
-  '@smithy/core/event-streams',
+  'bowser',
 ];
 
 // Built-ins whose stand-ins export functions that require the built-in on their first call, so
@@ -160,39 +178,128 @@ export const builtinsThroughRequire = {
 };
 
 /**
- * Refuses a bundle in which a bundled module is still reached through a dynamic import (a new
- * dependency's, say): it would put the modules it imports back in lazy wrappers. The message
- * says what to do with it.
+ * The bundle's output files from its metafile: the entry, the chunks its init loads (what the
+ * entry imports statically, and what those import), and the chunks loaded later (by a dynamic
+ * import). Source maps are left out: only their `.mjs` files run.
  */
-function assertNoDynamicImportOfBundledModules(metafile, name, bundledAnyway = []) {
+function bundleParts(metafile, outdir) {
+  const outputs = Object.entries(metafile.outputs).filter(([file]) => file.endsWith('.mjs'));
+  const byPath = new Map(
+    outputs.map(([file, output]) => [resolve(root, file), { file: resolve(root, file), ...output }]),
+  );
+  const entry = [...byPath.values()].find((output) => resolve(outdir, 'index.mjs') === output.file);
+  if (entry === undefined)
+    throw new Error(`esbuild wrote no index.mjs in ${outdir}: check entryNames in build-lambdas.mjs`);
+  const reach = (from, kinds) => {
+    const seen = new Set(from);
+    const todo = [...from];
+    while (todo.length > 0) {
+      for (const { path, kind } of todo.pop().imports) {
+        const target = byPath.get(resolve(root, path));
+        if (target !== undefined && kinds.includes(kind) && !seen.has(target)) {
+          seen.add(target);
+          todo.push(target);
+        }
+      }
+    }
+    return seen;
+  };
+  const init = reach([entry], ['import-statement']);
+  const loaded = reach([entry], ['import-statement', 'dynamic-import']);
+  const lazy = [...loaded].filter((output) => !init.has(output));
+  const orphans = [...byPath.values()].filter((output) => !loaded.has(output));
+  if (orphans.length > 0) {
+    throw new Error(
+      `esbuild wrote chunks that nothing in the bundle imports, for dynamic imports in code it dropped: ` +
+        `${orphans.map((o) => `${basename(o.file)} (${o.entryPoint ?? 'shared'})`).join(', ')}. ` +
+        `Add the module each one starts from to NEVER_ON_LAMBDA in scripts/build-lambdas.mjs if no Lambda loads it.`,
+    );
+  }
+  return { entry, init: [...init], lazy };
+}
+
+/**
+ * Refuses a dynamic import of a bundled module that esbuild did not turn into a chunk of its own.
+ * Code splitting makes each such module the entry of a chunk, which the `import()` loads when it
+ * runs; without it (or for a module reached another way) esbuild would put the module in a lazy
+ * wrapper inside the file that imports it, and with it every module it imports however eagerly
+ * the rest of the bundle imports them: V8 then parses that code twice at init (once to skip it,
+ * once to run it). The message says what to do with it.
+ */
+function assertDynamicImportsAreChunks(metafile, name) {
   const bundled = new Set(Object.values(metafile.outputs).flatMap((output) => Object.keys(output.inputs)));
+  const chunkEntries = new Set(Object.values(metafile.outputs).flatMap((output) => output.entryPoint ?? []));
   const found = [];
   for (const file of bundled) {
     for (const { path, kind } of metafile.inputs[file].imports) {
-      const allowed = bundledAnyway.some((fragment) => path.includes(fragment));
-      if (kind === 'dynamic-import' && bundled.has(path) && !allowed && !path.startsWith(`${NAMESPACE}:`))
+      if (kind === 'dynamic-import' && bundled.has(path) && !chunkEntries.has(path))
         found.push(`${file} imports ${path}`);
     }
   }
   if (found.length > 0) {
     throw new Error(
-      `The ${name} bundle reaches bundled modules through dynamic imports, which wraps them and their imports ` +
-        `for a lazy init that costs its cold start; add each to NEVER_ON_LAMBDA if a Lambda never loads it, ` +
-        `or have it imported statically:\n  ${found.join('\n  ')}`,
+      `The ${name} bundle reaches bundled modules through dynamic imports that esbuild did not make chunks of, which ` +
+        `wraps them and their imports for a lazy init that costs its cold start; build with code splitting, add each ` +
+        `to NEVER_ON_LAMBDA if a Lambda never loads it, or have it imported statically:\n  ${found.join('\n  ')}`,
     );
   }
 }
 
+/** Refuses a bundle whose init's part holds one of `lazyOnly`'s modules, or that holds one in no part. */
+function assertLazyOnly(parts, name, lazyOnly = []) {
+  const matches = (outputs, fragment) =>
+    outputs.flatMap((output) =>
+      Object.keys(output.inputs)
+        .filter((input) => input.includes(fragment))
+        .map((input) => [output, input]),
+    );
+  for (const fragment of lazyOnly) {
+    const eager = matches(parts.init, fragment);
+    if (eager.length > 0) {
+      throw new Error(
+        `The ${name} bundle's init loads ${eager[0][1]} (in ${basename(eager[0][0].file)}), which must stay in a chunk ` +
+          `loaded on first use (lazyOnly in scripts/build-lambdas.mjs): a static import reaches it from the entry. ` +
+          `Esbuild counts a named re-export (\`export { x } from\`) as reaching its module even when nothing uses it, ` +
+          `so reach it only through the module that loads it lazily (for S3: \`s3AttachmentsModule\` from ` +
+          `\`@secure-notes/adapters-aws/s3\`, never \`@secure-notes/adapters-aws/s3/client\`).`,
+      );
+    }
+    if (matches(parts.lazy, fragment).length === 0) {
+      throw new Error(
+        `The ${name} bundle holds nothing that matches ${fragment}: remove it from lazyOnly in scripts/build-lambdas.mjs.`,
+      );
+    }
+  }
+}
+
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+const sum = (outputs) => outputs.reduce((total, output) => total + output.bytes, 0);
+
+/**
+ * Builds every bundle into its folder (emptied first, so no chunk of an earlier build stays).
+ * Returns, for each, the entry file, `bytes` (what its init loads: the entry and the chunks it
+ * imports statically), `lazyBytes` (the chunks loaded by dynamic imports, when they run) and
+ * every file with its size.
+ */
 export async function buildLambdas({ quiet = false } = {}) {
   const results = [];
   for (const bundle of LAMBDA_BUNDLES) {
     const outdir = join(root, bundle.outdir);
     await rm(outdir, { recursive: true, force: true });
     await mkdir(outdir, { recursive: true });
-    const outfile = join(outdir, 'index.mjs');
     const { metafile } = await build({
+      // The metafile's paths are relative to this: the repository, whatever the caller's folder.
+      absWorkingDir: root,
       entryPoints: [join(root, bundle.entry)],
-      outfile,
+      outdir,
+      // The entry keeps the name the handler setting gives (`index.handler`); chunks are named
+      // by what they start from and a hash of their contents, so a changed chunk changes the
+      // name the files that import it write, and with it their own hash, up to index.mjs.
+      splitting: true,
+      entryNames: 'index',
+      chunkNames: '[name]-[hash]',
+      // `.mjs`: the folder has no package.json, and Node reads a `.js` file there as CommonJS.
+      outExtension: { '.js': '.mjs' },
       bundle: true,
       platform: 'node',
       format: 'esm',
@@ -202,19 +309,34 @@ export async function buildLambdas({ quiet = false } = {}) {
       conditions: ['source', 'module'],
       mainFields: ['module', 'main'],
       banner: { js: banner },
-      external: NEVER_ON_LAMBDA.filter((name) => !(bundle.bundledAnyway ?? []).includes(name)),
+      external: NEVER_ON_LAMBDA,
       plugins: [builtinsThroughRequire],
       legalComments: 'none',
       logLevel: 'warning',
       metafile: true,
     });
-    assertNoDynamicImportOfBundledModules(metafile, bundle.name, bundle.bundledAnyway);
-    const { size } = await stat(outfile);
-    results.push({ name: bundle.name, file: relative(root, outfile), bytes: size });
-    if (!quiet)
-      process.stderr.write(
-        `[build-lambdas] ${bundle.name.padEnd(20)} ${(size / 1024).toFixed(1).padStart(7)} KB  ${relative(root, outfile)}\n`,
-      );
+    assertDynamicImportsAreChunks(metafile, bundle.name);
+    const parts = bundleParts(metafile, outdir);
+    assertLazyOnly(parts, bundle.name, bundle.lazyOnly);
+    const file = (output, init) => ({ file: relative(root, output.file), bytes: output.bytes, init });
+    const result = {
+      name: bundle.name,
+      file: relative(root, parts.entry.file),
+      bytes: sum(parts.init),
+      lazyBytes: sum(parts.lazy),
+      files: [...parts.init.map((output) => file(output, true)), ...parts.lazy.map((output) => file(output, false))],
+    };
+    results.push(result);
+    if (!quiet) {
+      const lines = [
+        `[build-lambdas] ${bundle.name.padEnd(20)} ${kb(result.bytes).padStart(9)} at init, ${kb(result.lazyBytes)} on demand  ${relative(root, outdir)}/`,
+        ...result.files.map(
+          (f) =>
+            `[build-lambdas]   ${(f.init ? 'init' : 'lazy').padEnd(18)} ${kb(f.bytes).padStart(9)}  ${basename(f.file)}`,
+        ),
+      ];
+      process.stderr.write(`${lines.join('\n')}\n`);
+    }
   }
   return results;
 }

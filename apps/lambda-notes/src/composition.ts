@@ -5,6 +5,9 @@
  * named; the use cases), and build the middy handler
  * over the use cases. It runs once per Lambda instance, at init (the cold start), never per
  * invocation; a configuration mistake stops the init with a message that names the variable.
+ * The one part left for later is the S3 client of attachments: `s3AttachmentsModule` loads it
+ * (a chunk of its own in the bundle) on the first request that uses the bucket, so that the
+ * init of an instance that serves none never parses it.
  *
  * The secret's value is never in the function's environment, which anyone allowed
  * `lambda:GetFunctionConfiguration` can read: the environment names the secret

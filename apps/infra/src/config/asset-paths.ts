@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { DeploymentConfig } from './deployment-config.js';
 
 export interface NotesAssetPaths {
-  /** The notes function's bundle folder (`index.mjs`, handler `index.handler`). */
+  /** The notes function's bundle folder (`index.mjs`, handler `index.handler`, and the chunks it imports). */
   readonly notesFunction: string;
   /** The TOKEN authorizer's bundle folder. */
   readonly tokenAuthorizer: string;

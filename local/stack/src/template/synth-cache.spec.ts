@@ -47,6 +47,8 @@ describe('the synthesized template cache key', () => {
       ['imported workspace package', () => write('packages/contract/src/routes.ts', 'export const routes = [1];\n')],
       ['library version', () => write('apps/infra/node_modules/aws-cdk-lib/package.json', '{"version":"2.2.0"}')],
       ['notes bundle', () => write('apps/lambda-notes/bundle/index.mjs', 'export const handler = 9;\n')],
+      // A chunk the handler's module loads (esbuild's code splitting writes them beside it).
+      ['a chunk of the notes bundle', () => write('apps/lambda-notes/bundle/chunk-ABC.mjs', 'export const s3 = 1;\n')],
       ['token bundle', () => write('apps/lambda-authorizer/bundle/token/index.mjs', 'export const handler = 9;\n')],
     ];
     for (const [what, change] of changes) {

@@ -1,11 +1,11 @@
 /**
  * The attachment bucket's variables, as a schema that `readEnv` (service-kit) applies, the same
- * in every app (the API server, the notes Lambda, the local stack), and the S3 client.
+ * in every app (the API server, the notes Lambda, the local stack). The SDK stays out of this
+ * module: the notes function reads these settings at init and loads the S3 client only when a
+ * request needs it (s3-client.ts, lazy-s3-object-storage.ts).
  */
-import { S3Client } from '@aws-sdk/client-s3';
 import { documented, httpUrl, text } from '@secure-notes/service-kit/config';
 import * as v from 'valibot';
-import { resolveCredentials } from '../dynamodb/dynamodb-client.js';
 
 /**
  * The bucket of attachments and, for a local S3, its endpoint. The region is the table's
@@ -44,26 +44,4 @@ export function s3StorageConfig(values: v.InferOutput<typeof S3_ENV>, region: st
     region,
     ...(values.AWS_ENDPOINT_URL_S3 === undefined ? {} : { endpoint: values.AWS_ENDPOINT_URL_S3 }),
   };
-}
-
-/**
- * One client per process; path-style addressing for a local endpoint, whose host names no
- * bucket. Credentials: the ones given, else the SDK's chain, else (for a local endpoint with
- * none in the environment) the local emulators' `local`/`local`, as for DynamoDB.
- */
-export function createS3Client(
-  config: Pick<S3StorageConfig, 'region' | 'endpoint'>,
-  credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string },
-): S3Client {
-  const resolved =
-    credentials ??
-    resolveCredentials({
-      region: config.region,
-      ...(config.endpoint === undefined ? {} : { endpoint: config.endpoint }),
-    });
-  return new S3Client({
-    region: config.region,
-    ...(resolved === undefined ? {} : { credentials: resolved }),
-    ...(config.endpoint === undefined ? {} : { endpoint: config.endpoint, forcePathStyle: true }),
-  });
 }

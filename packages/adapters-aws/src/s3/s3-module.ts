@@ -1,16 +1,15 @@
 /**
  * The container module of the S3 adapter, beside it: the object storage of attachments with
- * their settings (`TOKENS.Attachments`), its client built when first asked for and destroyed
- * when the container is unbound.
+ * their settings (`TOKENS.Attachments`). The storage loads the S3 module and creates its client
+ * on first use (`LazyS3ObjectStorage`); the client is destroyed when the container is unbound.
  */
-import type { S3Client } from '@aws-sdk/client-s3';
 import { TOKENS } from '@secure-notes/container';
 import type { AttachmentSettings, AttachmentsDependencies } from '@secure-notes/domain';
 import { ContainerModule, type ServiceIdentifier } from 'inversify';
-import { createS3Client, type S3StorageConfig } from './s3-env.js';
-import { S3ObjectStorage } from './s3-object-storage.js';
+import { LazyS3ObjectStorage } from './lazy-s3-object-storage.js';
+import type { S3StorageConfig } from './s3-env.js';
 
-const S3_CLIENT = Symbol.for('secure-notes/S3Client') as ServiceIdentifier<S3Client>;
+const S3_STORAGE = Symbol.for('secure-notes/S3ObjectStorage') as ServiceIdentifier<LazyS3ObjectStorage>;
 
 /**
  * @example
@@ -21,17 +20,14 @@ export function s3AttachmentsModule(options: {
   readonly settings: AttachmentSettings;
 }): ContainerModule {
   return new ContainerModule(({ bind }) => {
-    bind(S3_CLIENT)
-      .toResolvedValue(() => createS3Client(options.bucket))
+    bind(S3_STORAGE)
+      .toResolvedValue(() => new LazyS3ObjectStorage(options.bucket))
       .inSingletonScope()
-      .onDeactivation((client) => client.destroy());
+      .onDeactivation((storage) => storage.close());
     bind(TOKENS.Attachments)
       .toResolvedValue(
-        (client: S3Client): AttachmentsDependencies => ({
-          storage: new S3ObjectStorage(client, { bucket: options.bucket.bucket }),
-          settings: options.settings,
-        }),
-        [S3_CLIENT],
+        (storage: LazyS3ObjectStorage): AttachmentsDependencies => ({ storage, settings: options.settings }),
+        [S3_STORAGE],
       )
       .inSingletonScope();
   });

@@ -5,7 +5,7 @@
 import { describeObjectStorageContract } from '@secure-notes/domain/testing';
 import { type LocalS3, startLocalS3 } from '@secure-notes/local-s3';
 import { afterAll, beforeAll } from 'vitest';
-import { createS3Client } from './s3-env.js';
+import { createS3Client } from './s3-client.js';
 import { S3ObjectStorage } from './s3-object-storage.js';
 import { s3Transport } from './testing/s3-transport.js';
 

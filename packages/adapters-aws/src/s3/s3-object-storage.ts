@@ -8,6 +8,10 @@
  * (otherwise 403, to hide what exists): the deployed role may list the attachment prefixes, so
  * a 404 is "no upload" and a 403 stays what it is, a permission error. Deletes are one
  * `DeleteObject` per key (a handful per note), which needs no request checksum.
+ *
+ * This module and everything it imports from the SDK is what `LazyS3ObjectStorage` loads on the
+ * first request that uses the storage (`openS3ObjectStorage`), so that a Lambda instance that
+ * never serves one never parses it.
  */
 import {
   CopyObjectCommand,
@@ -32,6 +36,8 @@ import {
 } from '@secure-notes/domain';
 import { create as contentDisposition } from 'content-disposition';
 import { withDeadline } from '../dynamodb/dynamodb-notes-repository.js';
+import { createS3Client } from './s3-client.js';
+import type { S3StorageConfig } from './s3-env.js';
 
 export interface S3ObjectStorageOptions {
   readonly bucket: string;
@@ -172,4 +178,22 @@ export class S3ObjectStorage implements ObjectStorage {
       token = page.NextContinuationToken;
     } while (token !== undefined);
   }
+}
+
+/** A storage on a client of its own, and what ends that client. */
+export interface OpenedObjectStorage {
+  readonly storage: ObjectStorage;
+  /** Destroys the client and its sockets. */
+  close(): void;
+}
+
+/**
+ * The storage of the bucket on a new client (`createS3Client`).
+ *
+ * @example
+ * const { storage, close } = openS3ObjectStorage({ bucket: 'notes-attachments', region: 'eu-west-1' });
+ */
+export function openS3ObjectStorage(config: S3StorageConfig): OpenedObjectStorage {
+  const client = createS3Client(config);
+  return { storage: new S3ObjectStorage(client, { bucket: config.bucket }), close: () => client.destroy() };
 }

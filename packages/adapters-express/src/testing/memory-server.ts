@@ -7,7 +7,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import { createS3Client, S3ObjectStorage } from '@secure-notes/adapters-aws/s3';
+import { createS3Client, S3ObjectStorage } from '@secure-notes/adapters-aws/s3/client';
 import {
   InMemoryIdempotencyStore,
   InMemoryNotesRepository,
