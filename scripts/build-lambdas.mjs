@@ -9,7 +9,7 @@
 // imports statically. Workspace packages are bundled from their TypeScript source (the `source`
 // export condition), so no `tsc` build is needed first. Prints each bundle's files and sizes, the
 // init's part and the lazy one; `--json` prints them as JSON (for `pnpm bench`).
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { builtinModules, createRequire } from 'node:module';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,15 +30,22 @@ export const LAMBDA_BUNDLES = [
     entry: 'apps/lambda-notes/src/index.ts',
     outdir: 'apps/lambda-notes/bundle',
     // The object storage of attachments (`LazyS3ObjectStorage` imports it on first use): the S3
-    // client, its presigners and the S3-only middleware. Only the attachment routes and
-    // `DELETE /notes/{noteId}` (which deletes the note's files first) use it; the init of an
-    // instance that serves none of them never parses it.
+    // client, its presigners and the S3-only middleware, and what only S3 uses of the SDK's
+    // shared packages (its XML protocol, its checksums and `node:zlib` they load), which the
+    // SDK's barrels would otherwise bring into the init (see `importsPastBarrels`). Only the
+    // attachment routes and `DELETE /notes/{noteId}` (which deletes the note's files first) use
+    // it; the init of an instance that serves none of them never parses it.
     lazyOnly: [
       'packages/adapters-aws/src/s3/s3-object-storage.ts',
       '/@aws-sdk/client-s3/',
       '/@aws-sdk/s3-presigned-post/',
       '/@aws-sdk/s3-request-presigner/',
       '/@aws-sdk/middleware-sdk-s3/',
+      '/@aws-sdk/xml-builder/',
+      '/@aws-sdk/core/dist-es/submodules/protocols/xml/',
+      '/@smithy/core/dist-es/submodules/checksum/crc32/',
+      '/@smithy/core/dist-es/submodules/serde/util-stream/checksum/',
+      'builtin-through-require:zlib',
     ],
   },
   {
@@ -177,6 +184,130 @@ export const builtinsThroughRequire = {
   },
 };
 
+// The AWS SDK's modules import each other through barrels: `@smithy/core/protocols`,
+// `@smithy/core/serde`, `@aws-sdk/core/protocols` and the like, modules that re-export the names
+// of many others (`export { ... } from`), some with code of their own beside. With code
+// splitting, esbuild puts a module in the chunk of every entry that reaches it, and a barrel that
+// the init reaches leads it to every module the barrel names, used or not: the S3 client's XML
+// protocol, its checksums (and `node:zlib` with them), its stream wrappers (and Node's web streams
+// with them) were in a chunk the init loads because the DynamoDB and Secrets Manager clients
+// import other names from the same barrels. This plugin rewrites, in the SDK's modules, each
+// named import or re-export from a barrel into imports from the modules that define the names;
+// a barrel's own code becomes a module of its own (`?barrel-locals`), which the barrel re-exports
+// too, so that there is one copy of it however it is reached. Each module is then reached only
+// by the code that uses it. The SDK's packages declare no side effects (`"sideEffects": false`):
+// a barrel's re-exports evaluate nothing.
+const SDK_MODULE = /[\\/]node_modules[\\/](@smithy|@aws-sdk)[\\/].*\.js$/;
+const NAMED_FROM = /^(import|export)\s*\{([^}]*)\}\s*from\s*"([^"]+)";?[ \t]*$/gm;
+const BARREL_LOCALS = '?barrel-locals';
+
+/** `a, b as c` → [['a', 'a'], ['b', 'c']]: each name where it comes from, and as it is bound or exported. */
+function namedSpecifiers(list) {
+  return list
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '')
+    .map((item) => {
+      const [name, alias] = item.split(/\s+as\s+/);
+      return [name, alias ?? name];
+    });
+}
+
+export const importsPastBarrels = {
+  name: 'imports-past-barrels',
+  setup(build) {
+    const memo = (map, key, compute) => {
+      if (!map.has(key)) map.set(key, compute());
+      return map.get(key);
+    };
+    const resolutions = new Map();
+    /** The bundled file `specifier` names from `resolveDir`, or null (external, or not a file). */
+    const resolveFile = (specifier, resolveDir) =>
+      memo(resolutions, `${resolveDir}\0${specifier}`, async () => {
+        const result = await build.resolve(specifier, { kind: 'import-statement', resolveDir });
+        return result.errors.length === 0 &&
+          !result.external &&
+          result.namespace === 'file' &&
+          SDK_MODULE.test(result.path)
+          ? result.path
+          : null;
+      });
+    const sources = new Map();
+    const source = (path) => memo(sources, path, () => readFile(path, 'utf8'));
+    const barrels = new Map();
+    /** A barrel's re-exports (name → the module it names and the name there); null for a module that re-exports nothing, or that re-exports `*` (its names are not known here). */
+    const reExports = (path) =>
+      memo(barrels, path, async () => {
+        const text = await source(path);
+        if (/^export\s*\*/m.test(text)) return null;
+        const names = new Map();
+        for (const [, keyword, list, specifier] of text.matchAll(NAMED_FROM)) {
+          if (keyword !== 'export') continue;
+          const target = await resolveFile(specifier, dirname(path));
+          if (target === null) return null;
+          for (const [name, exported] of namedSpecifiers(list)) names.set(exported, { path: target, name });
+        }
+        return names.size === 0 ? null : names;
+      });
+    /** The module that defines `name` as `path` exports it, past every barrel on the way. */
+    const origin = async (path, name, seen = new Set()) => {
+      const names = await reExports(path);
+      if (names === null) return { path, name };
+      const next = names.get(name);
+      if (next === undefined) return { path: path + BARREL_LOCALS, name };
+      if (seen.has(path)) return null;
+      seen.add(path);
+      return origin(next.path, next.name, seen);
+    };
+    /** `text` with each named import or re-export from a barrel made imports from the modules that define the names. */
+    const pastBarrels = async (text, resolveDir) => {
+      const replacements = [];
+      for (const match of text.matchAll(NAMED_FROM)) {
+        const [statement, keyword, list, specifier] = match;
+        const target = await resolveFile(specifier, resolveDir);
+        if (target === null || (await reExports(target)) === null) continue;
+        const specifiers = namedSpecifiers(list);
+        const origins = await Promise.all(specifiers.map(([name]) => origin(target, name)));
+        if (origins.includes(null)) continue;
+        const lines = specifiers.map(([, alias], i) => {
+          const { path, name } = origins[i];
+          return `${keyword} { ${name === alias ? name : `${name} as ${alias}`} } from ${JSON.stringify(path)};`;
+        });
+        replacements.push([match.index, statement.length, lines.join(' ')]);
+      }
+      let contents = text;
+      for (const [index, length, replacement] of replacements.reverse())
+        contents = contents.slice(0, index) + replacement + contents.slice(index + length);
+      return contents;
+    };
+    build.onResolve({ filter: /\?barrel-locals$/ }, (args) => ({
+      path: args.path.slice(0, -BARREL_LOCALS.length),
+      suffix: BARREL_LOCALS,
+    }));
+    build.onLoad({ filter: SDK_MODULE }, async (args) => {
+      const text = await source(args.path);
+      const names = await reExports(args.path);
+      let contents;
+      if (args.suffix === BARREL_LOCALS) {
+        // The barrel's own code: its re-exports blanked (the line numbers stay those of the file).
+        contents = text.replace(NAMED_FROM, (statement, keyword) =>
+          keyword === 'export' ? statement.replace(/[^\n]/g, ' ') : statement,
+        );
+      } else if (names !== null) {
+        // The barrel: its re-exports, and its own code's exports from the module that holds it.
+        contents = `${[...text.matchAll(NAMED_FROM)]
+          .filter((match) => match[1] === 'export')
+          .map((match) => match[0])
+          .join('\n')}\nexport * from ${JSON.stringify(args.path + BARREL_LOCALS)};\n`;
+        return { contents, loader: 'js' };
+      } else {
+        contents = text;
+      }
+      return { contents: await pastBarrels(contents, dirname(args.path)), loader: 'js' };
+    });
+  },
+};
+
 /**
  * The bundle's output files from its metafile: the entry, the chunks its init loads (what the
  * entry imports statically, and what those import), and the chunks loaded later (by a dynamic
@@ -261,7 +392,8 @@ function assertLazyOnly(parts, name, lazyOnly = []) {
           `loaded on first use (lazyOnly in scripts/build-lambdas.mjs): a static import reaches it from the entry. ` +
           `Esbuild counts a named re-export (\`export { x } from\`) as reaching its module even when nothing uses it, ` +
           `so reach it only through the module that loads it lazily (for S3: \`s3AttachmentsModule\` from ` +
-          `\`@secure-notes/adapters-aws/s3\`, never \`@secure-notes/adapters-aws/s3/client\`).`,
+          `\`@secure-notes/adapters-aws/s3\`, never \`@secure-notes/adapters-aws/s3/client\`); in the SDK's own ` +
+          `modules, a barrel importsPastBarrels does not see through (an \`export *\`) has the same effect.`,
       );
     }
     if (matches(parts.lazy, fragment).length === 0) {
@@ -310,7 +442,7 @@ export async function buildLambdas({ quiet = false } = {}) {
       mainFields: ['module', 'main'],
       banner: { js: banner },
       external: NEVER_ON_LAMBDA,
-      plugins: [builtinsThroughRequire],
+      plugins: [importsPastBarrels, builtinsThroughRequire],
       legalComments: 'none',
       logLevel: 'warning',
       metafile: true,
