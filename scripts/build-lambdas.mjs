@@ -6,7 +6,9 @@
 // splitting puts what a function loads with a dynamic `import()` (the notes function's S3 client,
 // on its first attachment request) in chunks of its own, which the init neither parses nor
 // evaluates; what that code shares with the rest (the SDK's core) stays in chunks the entry
-// imports statically. Workspace packages are bundled from their TypeScript source (the `source`
+// imports statically; the SDK's imports through its barrel modules are rewritten to the modules
+// that define the names (`importsPastBarrels`), so that code only the lazy chunks use stays in
+// them. Workspace packages are bundled from their TypeScript source (the `source`
 // export condition), so no `tsc` build is needed first. Prints each bundle's files and sizes, the
 // init's part and the lazy one; `--json` prints them as JSON (for `pnpm bench`).
 import { mkdir, readFile, rm } from 'node:fs/promises';
