@@ -212,11 +212,21 @@ async function coldStartOnce(
   return JSON.parse(output) as ColdSample;
 }
 
+/** What a Lambda context holds besides its request id and deadline. */
+function contextFields() {
+  return {
+    functionName: 'NotesAPI',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:NotesAPI',
+    memoryLimitInMB: '256',
+    logGroupName: '/aws/lambda/NotesAPI',
+    logStreamName: 'bench',
+    callbackWaitsForEmptyEventLoop: true,
+  };
+}
+
 /** A Lambda context as the runtime gives it, in the source of the child's script. */
-const LAMBDA_CONTEXT_SOURCE = `{ awsRequestId: crypto.randomUUID(), functionName: 'NotesAPI', functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:NotesAPI', memoryLimitInMB: '256',
-  logGroupName: '/aws/lambda/NotesAPI', logStreamName: 'bench', callbackWaitsForEmptyEventLoop: true,
-  getRemainingTimeInMillis: () => 10000 }`;
+const LAMBDA_CONTEXT_SOURCE = `{ ...${JSON.stringify(contextFields())}, awsRequestId: crypto.randomUUID(), getRemainingTimeInMillis: () => 10000 }`;
 
 function summarize(samples: readonly ColdSample[]): ColdStart {
   const through = samples.flatMap((s) => (s.throughFirst === undefined ? [] : [s.throughFirst]));
@@ -450,16 +460,15 @@ function proxyEvent(method: string, resource: string, path: string, sub: string,
 
 function lambdaContext() {
   const deadline = Date.now() + 10_000;
+  return { ...contextFields(), awsRequestId: randomUUID(), getRemainingTimeInMillis: () => deadline - Date.now() };
+}
+
+/** A TOKEN authorizer's event, as API Gateway sends it for `token`. */
+function tokenEvent(token: string) {
   return {
-    awsRequestId: randomUUID(),
-    functionName: 'NotesAPI',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:NotesAPI',
-    memoryLimitInMB: '256',
-    logGroupName: '/aws/lambda/NotesAPI',
-    logStreamName: 'bench',
-    callbackWaitsForEmptyEventLoop: true,
-    getRemainingTimeInMillis: () => deadline - Date.now(),
+    type: 'TOKEN',
+    authorizationToken: token,
+    methodArn: 'arn:aws:execute-api:us-east-1:123456789012:bench/dev/GET/notes',
   };
 }
 
@@ -617,11 +626,7 @@ export async function runLambdaBench(
         expect: { statusCode: 200 },
       },
       'token-authorizer': {
-        event: {
-          type: 'TOKEN',
-          authorizationToken: (await issuer.mint()).token,
-          methodArn: 'arn:aws:execute-api:us-east-1:123456789012:bench/dev/GET/notes',
-        },
+        event: tokenEvent((await issuer.mint()).token),
         expect: { principalId: true },
       },
     };
@@ -759,18 +764,13 @@ export async function runLambdaBench(
       };
       return module.handler;
     });
-    const { token } = await issuer.mint();
-    const tokenEvent = {
-      type: 'TOKEN',
-      authorizationToken: token,
-      methodArn: 'arn:aws:execute-api:us-east-1:123456789012:bench/dev/GET/notes',
-    };
-    for (let i = 0; i < 50; i += 1) await authorize(tokenEvent);
+    const event = tokenEvent((await issuer.mint()).token);
+    for (let i = 0; i < 50; i += 1) await authorize(event);
     const authorizerTimes: number[] = [];
     const calls = quick ? 100 : 400;
     for (let r = 0; r < (quick ? 3 : 7); r += 1) {
       const started = performance.now();
-      for (let i = 0; i < calls; i += 1) await authorize(tokenEvent);
+      for (let i = 0; i < calls; i += 1) await authorize(event);
       authorizerTimes.push(((performance.now() - started) * 1000) / calls);
     }
 
