@@ -75,7 +75,7 @@ export interface NotesApiScenarioEnvironment {
 export interface ScenarioAttachments {
   /**
    * The settings the API runs with: `SCENARIO_ATTACHMENT_SETTINGS` (links that expire within
-   * two seconds, a quota of four of the largest file).
+   * four seconds, a quota of four of the largest file).
    */
   readonly settings: AttachmentSettings;
   /** The keys stored in the bucket under `prefix`, counted straight in the storage. */

@@ -45,16 +45,19 @@ export async function postUpload(
 }
 
 /**
- * The settings every scenario environment runs the API with: links that expire within two
- * seconds, small files, and a quota of four of the largest. The grace keeps pending uploads
- * counting while a scenario asks for many in a row on a slow machine.
+ * The settings every scenario environment runs the API with: links that expire within four
+ * seconds, small files, and a quota of four of the largest. A presigned GET's `X-Amz-Date` is
+ * whole seconds, so a link lives up to a second less than asked: four seconds leave a busy
+ * machine at least three between receiving a link and using it, and the expiry scenario waits
+ * them out. The grace keeps pending uploads counting while a scenario asks for many in a row on
+ * a slow machine.
  */
 export const SCENARIO_ATTACHMENT_SETTINGS: AttachmentSettings = Object.freeze({
   ...DEFAULT_ATTACHMENT_SETTINGS,
   maxBytes: 64 * 1024,
   quotaBytes: 256 * 1024,
-  uploadExpiresSeconds: 2,
-  downloadExpiresSeconds: 2,
+  uploadExpiresSeconds: 4,
+  downloadExpiresSeconds: 4,
   pendingGraceSeconds: 60,
 });
 
