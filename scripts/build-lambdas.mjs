@@ -11,7 +11,7 @@
 // them. Workspace packages are bundled from their TypeScript source (the `source`
 // export condition), so no `tsc` build is needed first. Prints each bundle's files and sizes, the
 // init's part and the lazy one; `--json` prints them as JSON (for `pnpm bench`).
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { builtinModules, createRequire } from 'node:module';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -410,8 +410,22 @@ const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 const sum = (outputs) => outputs.reduce((total, output) => total + output.bytes, 0);
 
 /**
- * Builds every bundle into its folder (emptied first, so no chunk of an earlier build stays).
- * Returns, for each, the entry file, `bytes` (what its init loads: the entry and the chunks it
+ * Removes from `outdir` every file this build did not write, so the folder (the function's code
+ * asset) holds exactly the bundle. The build overwrites in place rather than emptying the folder
+ * first: a local stack running these bundles, rebuilt by a second `npm start` from the same
+ * sources, finds every chunk it may still load at the name it had.
+ */
+async function removeStaleFiles(outdir, metafile) {
+  const written = new Set(Object.keys(metafile.outputs).map((output) => resolve(root, output)));
+  for (const entry of await readdir(outdir)) {
+    const path = join(outdir, entry);
+    if (!written.has(path)) await rm(path, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Builds every bundle into its folder, leaving nothing of an earlier build that this one did not
+ * write. Returns, for each, the entry file, `bytes` (what its init loads: the entry and the chunks it
  * imports statically), `lazyBytes` (the chunks loaded by dynamic imports, when they run) and
  * every file with its size.
  */
@@ -419,7 +433,6 @@ export async function buildLambdas({ quiet = false } = {}) {
   const results = [];
   for (const bundle of LAMBDA_BUNDLES) {
     const outdir = join(root, bundle.outdir);
-    await rm(outdir, { recursive: true, force: true });
     await mkdir(outdir, { recursive: true });
     const { metafile } = await build({
       // The metafile's paths are relative to this: the repository, whatever the caller's folder.
@@ -449,6 +462,7 @@ export async function buildLambdas({ quiet = false } = {}) {
       logLevel: 'warning',
       metafile: true,
     });
+    await removeStaleFiles(outdir, metafile);
     assertDynamicImportsAreChunks(metafile, bundle.name);
     const parts = bundleParts(metafile, outdir);
     assertLazyOnly(parts, bundle.name, bundle.lazyOnly);
