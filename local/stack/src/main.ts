@@ -7,12 +7,15 @@
  * The progress of finding the CDK app's synthesized template and its path are printed: the
  * Lambda runtime's (with what it holds that is not emulated), or the container's, whose task
  * definition configures the Express server.
+ *
+ * `npm start` builds the web app and the Lambda bundles before it runs this (the root package's
+ * `local` script), so the stack never runs stale code and imports nothing from outside its
+ * package; started without them, the Lambda runtime names the command that builds them.
  */
 import { stopOnSignals } from '@secure-notes/service-kit';
 import { ConfigError } from '@secure-notes/service-kit/config';
 import 'reflect-metadata';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { pino } from 'pino';
 import { banner } from './banner.js';
 import { type LocalStackSettings, localStackSettingsFromEnv } from './config.js';
@@ -35,20 +38,6 @@ if (settings.authorizer !== undefined && runtime !== 'lambda') {
   );
 }
 const repositoryRoot = resolve(import.meta.dirname, '..', '..', '..');
-if (runtime === 'lambda') {
-  // The bundles are built from the sources every time, so the gateway never runs stale code.
-  process.stdout.write('Building the Lambda bundles (pnpm build:lambdas) ...\n');
-  try {
-    const script = pathToFileURL(resolve(repositoryRoot, 'scripts', 'build-lambdas.mjs')).href;
-    const { buildLambdas } = (await import(script)) as {
-      buildLambdas: (options?: { quiet?: boolean }) => Promise<unknown>;
-    };
-    await buildLambdas();
-  } catch (error) {
-    process.stderr.write(`\nThe Lambda bundles could not be built: ${(error as Error).message}\n`);
-    process.exit(1);
-  }
-}
 const dataDir =
   store === 'memory' && settings.dataDir === undefined
     ? undefined
