@@ -65,7 +65,7 @@ export const LAMBDA_BUNDLES = [
 // The SDK's default credential chain reads the environment first, which is where Lambda puts the
 // function role's credentials; the providers behind it that read profiles, SSO caches or token
 // files from a developer's disk are loaded with dynamic imports only when the environment has no
-// credentials, which never happens on Lambda. They stay out of the bundle (about 100 KB). So do
+// credentials, which never happens on Lambda. They stay out of the bundle. So do
 // the container and instance metadata providers, which the chain tries after the profile file's
 // (whose import would fail first without credentials in the environment: they are never reached
 // from a bundle), and bowser, the browser's user-agent parser, which only the SDK's browser
@@ -86,7 +86,7 @@ export const NEVER_ON_LAMBDA = [
 ];
 
 // Built-ins whose stand-ins export functions that require the built-in on their first call, so
-// that the init does not load them: `fs/promises` (with readline: 5 ms), of which the SDK calls
+// that the init does not load them: `fs/promises` (which loads readline), of which the SDK calls
 // only `readFile`, on the first request, to look for ~/.aws/config; that one is given through
 // `node:fs`'s callback, loaded already, so a Lambda never loads `fs/promises` at all.
 export const LAZY_BUILTINS = ['fs/promises'];
@@ -104,8 +104,8 @@ const banner =
 
 // Node's built-in modules are loaded with `require`, not `import`. Importing a built-in as an ES
 // module builds a facade that reads every one of its exports, and some exports are getters that
-// load more modules: `node:http`'s load undici (fetch's engine, about 10 ms of every cold start),
-// `node:process`'s the diagnostic report (8 ms), `node:fs`'s `fs/promises` and readline (5 ms),
+// load more modules on every cold start: `node:http`'s load undici (fetch's engine),
+// `node:process`'s the diagnostic report, `node:fs`'s `fs/promises` and readline,
 // `node:timers`'s `timers/promises`, `node:crypto`'s webcrypto. A small module stands in for each
 // built-in: it requires it and exports each of its plain values by name, as they are when the
 // bundle loads and only if the bundle imports that name (each is marked pure, so esbuild drops
@@ -115,7 +115,7 @@ const banner =
 // body against it). A getter of another value is not exported: a bundle that imported one would
 // fail to build, not load it at run time. (A CommonJS stand-in, `module.exports = require(...)`,
 // needs none of this, but esbuild then copies every property of the built-in into a new object,
-// as getters, in each module that imports it: 1,500 properties, 3 ms of the init.)
+// as getters, in each module that imports it, all of them at init.)
 const requireBuiltin = createRequire(import.meta.url);
 const BUILTIN = new RegExp(
   `^(node:)?(${builtinModules
