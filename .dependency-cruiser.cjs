@@ -6,7 +6,9 @@
  * `testing/` folder, or the `@secure-notes/testing` package). Imports of workspace
  * packages resolve through their `source` export condition, as vitest and the Lambda bundles do,
  * so a rule sees the file a test or a bundle would load. The domain's own rule (it imports nothing
- * but itself) is a test beside it, `packages/domain/src/dependency-rule.spec.ts`.
+ * but itself) is a test beside it, `packages/domain/src/dependency-rule.spec.ts`. An import
+ * whose specifier is computed at run time is invisible here; `scripts/check-computed-imports.mjs`
+ * refuses those in production code.
  */
 const { readdirSync, readFileSync, existsSync } = require('node:fs');
 const { join } = require('node:path');
