@@ -128,10 +128,11 @@ describe('presigned POST uploads', () => {
   });
 
   it('refuses an upload once its policy has expired', async () => {
-    const asked = Date.now();
     const { url, fields } = await presignedPost('late/a', 3, 'image/png', 1);
+    // Signed before it was returned, so it has expired a second after this at the latest.
+    const signed = Date.now();
 
-    await until(asked + 2000);
+    await until(signed + 2000);
     const response = await post(url, fields, new Uint8Array(3));
 
     expect(response.status).toBe(403);
@@ -174,11 +175,11 @@ describe('presigned GETs', () => {
     const inline = url.replace('response-content-disposition=attachment', 'response-content-disposition=inline');
     const otherKey = url.replace('/get/b?', '/get/a?');
     const forged = await getSignedUrl(clientWith('not-the-secret'), command, { expiresIn: 60 });
-    const asked = Date.now();
     const shortLived = await getSignedUrl(client, command, { expiresIn: 1 });
+    const signed = Date.now();
 
     const answers = [await fetch(inline), await fetch(otherKey), await fetch(forged)];
-    await until(asked + 2000);
+    await until(signed + 2000);
     const late = await fetch(shortLived);
 
     for (const answer of answers) {

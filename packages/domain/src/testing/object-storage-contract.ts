@@ -116,15 +116,16 @@ export function describeObjectStorageContract(name: string, makeSubject: ObjectS
     it('refuses an upload once its request has expired', async () => {
       const subject = await makeSubject();
       const key = `${prefix()}a`;
-      const asked = Date.now();
       const upload = await subject.storage.presignUpload({
         key,
         contentType: 'image/png',
         size: 10,
         expiresInSeconds: 1,
       });
+      // Signed before it was returned, so it has expired a second after this at the latest.
+      const signed = Date.now();
 
-      await until(asked + 2000);
+      await until(signed + 2000);
       const late = await subject.transport.upload(upload, randomBytes(10));
 
       expect(late).toMatchObject({ ok: false, code: 'AccessDenied' });
@@ -164,15 +165,15 @@ export function describeObjectStorageContract(name: string, makeSubject: ObjectS
       const subject = await makeSubject();
       const key = `${prefix()}a`;
       await uploaded(subject, key, randomBytes(10));
-      const asked = Date.now();
       const url = await subject.storage.presignDownload({
         key,
         fileName: 'a.png',
         contentType: 'image/png',
         expiresInSeconds: 1,
       });
+      const signed = Date.now();
 
-      await until(asked + 2000);
+      await until(signed + 2000);
       const late = await subject.transport.download(url);
 
       expect(late).toMatchObject({ ok: false, code: 'AccessDenied' });
