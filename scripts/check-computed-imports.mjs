@@ -9,7 +9,7 @@
  * and `testing/` folders aside), except where loading code chosen at run time is the point.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseSync } from 'oxc-parser';
 
@@ -34,7 +34,9 @@ const files = execFileSync(
   },
 )
   .split('\n')
-  .filter((file) => PRODUCTION.test(file) && !NOT_PRODUCTION.some((pattern) => pattern.test(file)));
+  .filter((file) => PRODUCTION.test(file) && !NOT_PRODUCTION.some((pattern) => pattern.test(file)))
+  // A tracked file deleted but not yet committed is listed too.
+  .filter((file) => existsSync(resolve(root, file)));
 
 const problems = [];
 for (const file of files) {
