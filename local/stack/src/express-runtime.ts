@@ -10,7 +10,7 @@
 import { resolve } from 'node:path';
 import { attachmentSettingsToEnv } from '@secure-notes/http-api';
 import type { ServerConfig } from '@secure-notes/server';
-import { templateReport } from './lambda-runtime.js';
+import { type LocalClients, templateReport } from './lambda-runtime.js';
 import { containerFromTemplate, onlyOf } from './template/container-from-template.js';
 import { localSynthContext, WEB_APP_ORIGIN_PLACEHOLDER } from './template/local-context.js';
 import { readClient } from './template/read-client.js';
@@ -24,7 +24,7 @@ export interface ExpressFromTemplateOptions {
   /** The stack's own configuration of the server: the local values and settings. */
   readonly config: ServerConfig;
   /** The local Cognito's clients, matched to the template's by what they do; absent for a real pool. */
-  readonly clients?: { readonly web: string; readonly machine: string; readonly app?: string };
+  readonly clients?: LocalClients;
   /** Where the local stack serves the web app: what the template's distribution origin is locally. */
   readonly webOrigins: readonly string[];
   /** Told which template runs (and how it was found). */

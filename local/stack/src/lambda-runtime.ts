@@ -69,13 +69,23 @@ export function assertBundlesBuilt(bundles: Readonly<Record<string, string>> = L
   }
 }
 
+/** The local Cognito's clients, which stand in for the template's by what they do. */
+export interface LocalClients {
+  /** The code-flow client with a secret (the tutorial's). */
+  readonly web: string;
+  /** The client-credentials client. */
+  readonly machine: string;
+  /** The web app's public client, when the local stack serves the web app. */
+  readonly app?: string;
+}
+
 /** The user pool the functions and the authorizers trust. */
 export interface TrustedPool {
   readonly userPoolId: string;
   readonly issuer: string;
   readonly jwksUri: string;
   /** The local Cognito's clients, matched to the template's by what they do; absent for a real pool. */
-  readonly clients?: { readonly web: string; readonly machine: string; readonly app?: string };
+  readonly clients?: LocalClients;
   /** A real pool's accepted client ids (COGNITO_CLIENT_IDS), in the template's client order. */
   readonly clientIds: readonly string[];
 }

@@ -34,6 +34,7 @@ import {
   API_ORIGIN_PLACEHOLDER,
   type AuthorizerMode,
   type GatewayLimits,
+  type LocalClients,
   STAGE,
   startLambdaApi,
   type TemplateRun,
@@ -219,6 +220,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         })
       : undefined;
     if (front) started.push(front.web);
+    // The template's app clients, as the local Cognito has them: each runtime configures the API with these.
+    const clients: LocalClients | undefined = cognito && {
+      web: cognito.clientId,
+      machine: cognito.m2mClientId,
+      ...(front === undefined ? {} : { app: front.clientId }),
+    };
 
     const ownConfig = await serverConfigOf({ apiPort, host, store, dataDir, logger, services, cognito, dynamoDb });
     const tableConfig = withWebFrontEnd(ownConfig, front);
@@ -276,18 +283,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         logger,
         authorizer: options.authorizer ?? 'cognito',
         region: config.region,
-        pool: {
-          ...trustedPool(config.cognito),
-          ...(cognito === undefined
-            ? {}
-            : {
-                clients: {
-                  web: cognito.clientId,
-                  machine: cognito.m2mClientId,
-                  ...(front === undefined ? {} : { app: front.clientId }),
-                },
-              }),
-        },
+        pool: { ...trustedPool(config.cognito), ...(clients === undefined ? {} : { clients }) },
         tableName: config.tableName,
         ...(config.dynamoDbEndpoint === undefined ? {} : { dynamoDbEndpoint: config.dynamoDbEndpoint }),
         // Your own table: the functions get the stack's credentials, as on AWS they get their role's.
@@ -317,15 +313,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       const fromTemplate = await expressConfigFromTemplate({
         // The configured origins are added to the template's; the web app's is the template's distribution's, filled locally.
         config: { ...config, corsOrigins: ownConfig.corsOrigins },
-        ...(cognito === undefined
-          ? {}
-          : {
-              clients: {
-                web: cognito.clientId,
-                machine: cognito.m2mClientId,
-                ...(front === undefined ? {} : { app: front.clientId }),
-              },
-            }),
+        ...(clients === undefined ? {} : { clients }),
         webOrigins: front?.origins ?? [],
         ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
       });
