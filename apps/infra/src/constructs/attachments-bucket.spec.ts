@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { PRIVATE_BUCKET_PROPERTIES } from '../testing/private-bucket.js';
 import { SYNTH_TIMEOUT, synthesize } from '../testing/synth.js';
 
 const corsOrigins = 'https://app.example.com';
@@ -20,18 +21,7 @@ describe('AttachmentsBucket', { timeout: SYNTH_TIMEOUT }, () => {
   it('blocks every public access, encrypts, keeps no versions, and is owned by the bucket owner', () => {
     const [, bucket] = bucketOf(dev);
 
-    expect(bucket.Properties).toMatchObject({
-      PublicAccessBlockConfiguration: {
-        BlockPublicAcls: true,
-        BlockPublicPolicy: true,
-        IgnorePublicAcls: true,
-        RestrictPublicBuckets: true,
-      },
-      BucketEncryption: {
-        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
-      },
-      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
-    });
+    expect(bucket.Properties).toMatchObject(PRIVATE_BUCKET_PROPERTIES);
     expect(bucket.Properties.VersioningConfiguration).toBeUndefined();
   });
 

@@ -2,6 +2,7 @@ import { Aws, Duration, Fn, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { PRIVATE_BUCKET } from './private-bucket.js';
 
 /** Where uploads land until confirmed, and where confirmed files are kept (see the domain's `attachment.ts`). */
 export const ATTACHMENT_PREFIXES = Object.freeze({ pending: 'pending/', files: 'files/' });
@@ -52,12 +53,9 @@ export class AttachmentsBucket extends Construct {
   constructor(scope: Construct, id: string, props: AttachmentsBucketProps) {
     super(scope, id);
     this.bucket = new s3.Bucket(this, 'Bucket', {
+      ...PRIVATE_BUCKET,
       ...(props.bucketName === undefined ? {} : { bucketName: props.bucketName }),
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      encryption: s3.BucketEncryption.S3_MANAGED,
       versioned: false,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       ...(props.corsOrigins.length === 0
         ? {}
         : {

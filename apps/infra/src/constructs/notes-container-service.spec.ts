@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { attachmentStatements } from '../testing/attachments.js';
+import { PRIVATE_BUCKET_PROPERTIES } from '../testing/private-bucket.js';
 import { resolveWith, SYNTH_TIMEOUT, synthesize, WEB_DOMAIN, webRefs } from '../testing/synth.js';
 
 const corsOrigins = 'https://app.example.com';
@@ -210,15 +211,7 @@ describe('NotesContainerService', { timeout: SYNTH_TIMEOUT }, () => {
 
   it('keeps the load balancer access logs in an encrypted, private, TLS-only bucket that expires them', () => {
     template.hasResourceProperties('AWS::S3::Bucket', {
-      BucketEncryption: {
-        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
-      },
-      PublicAccessBlockConfiguration: {
-        BlockPublicAcls: true,
-        BlockPublicPolicy: true,
-        IgnorePublicAcls: true,
-        RestrictPublicBuckets: true,
-      },
+      ...PRIVATE_BUCKET_PROPERTIES,
       LifecycleConfiguration: { Rules: [{ ExpirationInDays: 30, Status: 'Enabled' }] },
     });
     template.hasResourceProperties('AWS::S3::BucketPolicy', {

@@ -9,6 +9,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { NotesApiProps } from './notes-api-props.js';
 import { NOTES_TABLE_ACTIONS } from './notes-table.js';
+import { PRIVATE_BUCKET } from './private-bucket.js';
 
 /** The port the server listens on inside the container, and the path the load balancer checks. */
 export const CONTAINER_PORT = 3000;
@@ -167,10 +168,7 @@ export class NotesContainerService extends Construct {
       deletionProtection: props.protect,
     });
     this.accessLogs = new s3.Bucket(this, 'AccessLogs', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      ...PRIVATE_BUCKET,
       lifecycleRules: [{ expiration: props.accessLogExpiration }],
       removalPolicy: props.logRemovalPolicy,
       autoDeleteObjects: props.logRemovalPolicy === RemovalPolicy.DESTROY,

@@ -5,6 +5,7 @@ import { WEB_CLIENT, type WebAppConfig, webAppConfig, webResponseHeaders } from 
 import type { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import type { DeploymentMode } from '../config/deployment-config.js';
+import { PRIVATE_BUCKET_PROPERTIES } from '../testing/private-bucket.js';
 import { resolveWith, SYNTH_TIMEOUT, type Synthesized, synthesize, WEB_DOMAIN, webRefs } from '../testing/synth.js';
 import { HASHED_ASSETS_CACHE_CONTROL, HASHED_ASSETS_PATH } from './notes-web-app.js';
 
@@ -135,18 +136,7 @@ describe('NotesWebApp', { timeout: SYNTH_TIMEOUT }, () => {
   describe('the bucket', () => {
     it('is private, encrypted, owner-enforced, and refuses any request that is not TLS 1.2 or newer', () => {
       const { id, resource } = webBucket(template);
-      expect(resource.Properties).toMatchObject({
-        PublicAccessBlockConfiguration: {
-          BlockPublicAcls: true,
-          BlockPublicPolicy: true,
-          IgnorePublicAcls: true,
-          RestrictPublicBuckets: true,
-        },
-        BucketEncryption: {
-          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
-        },
-        OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
-      });
+      expect(resource.Properties).toMatchObject(PRIVATE_BUCKET_PROPERTIES);
       expect(resource.Properties.WebsiteConfiguration).toBeUndefined();
       const policy = only(template, 'AWS::S3::BucketPolicy', { Bucket: { Ref: id } }).resource;
       const statements = (policy.Properties.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement;

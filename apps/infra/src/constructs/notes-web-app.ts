@@ -25,6 +25,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+import { PRIVATE_BUCKET } from './private-bucket.js';
 import { responseHeadersSettings } from './web-response-headers.js';
 
 /** Where Vite writes the content-hashed files, and the path pattern of their cache behaviour. */
@@ -77,11 +78,8 @@ export class NotesWebApp extends Construct {
     // Only the build is here, and the deployment empties the bucket when it is removed
     // (retainOnDelete: false), so the bucket goes with the stack in every stage.
     this.bucket = new s3.Bucket(this, 'Bucket', {
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
+      ...PRIVATE_BUCKET,
       minimumTLSVersion: 1.2,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       removalPolicy: RemovalPolicy.DESTROY,
     });
 
