@@ -19,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   adminClient,
   createUser,
+  inviteUser,
   PASSWORD,
   type RuntimeChoice,
   startTestStack,
@@ -29,7 +30,6 @@ import {
   expectAccessible,
   expectNothingLeaked,
   freshEmail,
-  inviteUser,
   preflightsIn,
   seedNotes,
   signInThroughApp,

@@ -168,6 +168,36 @@ export function adminClient(target: SignInTarget): CognitoIdentityProviderClient
 
 export const PASSWORD = 'Correct-Horse-9';
 
+/**
+ * An administrator invites a user, as Part II of the tutorial does: a temporary password that
+ * must be changed at the first sign-in.
+ */
+export async function inviteUser(
+  target: SignInTarget,
+  email: string,
+  temporaryPassword: string,
+  options: { name?: string } = {},
+): Promise<void> {
+  const client = adminClient(target);
+  try {
+    await client.send(
+      new AdminCreateUserCommand({
+        UserPoolId: cognitoOf(target).userPoolId,
+        Username: email,
+        TemporaryPassword: temporaryPassword,
+        MessageAction: 'SUPPRESS',
+        UserAttributes: [
+          { Name: 'email', Value: email },
+          { Name: 'email_verified', Value: 'true' },
+          { Name: 'name', Value: options.name ?? 'Grace Hopper' },
+        ],
+      }),
+    );
+  } finally {
+    client.destroy();
+  }
+}
+
 /** An administrator creates a confirmed user with a permanent password (optionally an admin). */
 export async function createUser(
   target: SignInTarget,

@@ -8,8 +8,6 @@
 
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
-import { AdminCreateUserCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import type { LocalStack } from '@secure-notes/local-stack';
 import axe from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
@@ -107,34 +105,6 @@ export async function seriousAxeViolations(page: Page): Promise<string[]> {
   return violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
     .map((violation) => `${violation.id} (${violation.impact}) at ${violation.targets.join(', ')}`);
-}
-
-/** An administrator invites a user: a temporary password that must be changed at first sign-in. */
-export async function inviteUser(stack: LocalStack, email: string, temporaryPassword: string): Promise<void> {
-  const cognito = stack.cognito;
-  if (cognito === undefined) throw new Error('the browser journey needs the local Cognito');
-  const client = new CognitoIdentityProviderClient({
-    endpoint: cognito.url,
-    region: cognito.region,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-  try {
-    await client.send(
-      new AdminCreateUserCommand({
-        UserPoolId: cognito.userPoolId,
-        Username: email,
-        TemporaryPassword: temporaryPassword,
-        MessageAction: 'SUPPRESS',
-        UserAttributes: [
-          { Name: 'email', Value: email },
-          { Name: 'email_verified', Value: 'true' },
-          { Name: 'name', Value: 'Grace Hopper' },
-        ],
-      }),
-    );
-  } finally {
-    client.destroy();
-  }
 }
 
 /**

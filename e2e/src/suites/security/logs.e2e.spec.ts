@@ -12,7 +12,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
-  AdminCreateUserCommand,
   GetUserCommand,
   GlobalSignOutCommand,
   InitiateAuthCommand,
@@ -30,7 +29,7 @@ import {
   type RuntimeName,
   runtimeChoiceOf,
 } from '../../testing/security/security-environment.js';
-import { adminClient, signInWithCode, startTestStack, subOf, type TestStack } from '../../testing/stack.js';
+import { adminClient, inviteUser, signInWithCode, startTestStack, subOf, type TestStack } from '../../testing/stack.js';
 
 const started: TestStack[] = [];
 
@@ -115,19 +114,7 @@ async function journey(
   // Part II: an administrator invites the user with a temporary password.
   const admin = adminClient(stack);
   try {
-    await admin.send(
-      new AdminCreateUserCommand({
-        UserPoolId: cognito.userPoolId,
-        Username: email,
-        TemporaryPassword: temporary,
-        MessageAction: 'SUPPRESS',
-        UserAttributes: [
-          { Name: 'email', Value: email },
-          { Name: 'email_verified', Value: 'true' },
-          { Name: 'name', Value: 'Log Search' },
-        ],
-      }),
-    );
+    await inviteUser(stack, email, temporary, { name: 'Log Search' });
 
     // Part III: managed login with the forced change, a wrong password, a second sign-in; the codes exchanged.
     const scope = 'openid email profile notes/read notes/write';
