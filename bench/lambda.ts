@@ -26,34 +26,29 @@
  * this/baseline can be read against the ratio the baseline gives against itself; in the warm
  * rounds both notes handlers (and a second instance of the baseline's) alternate slice by slice
  * with the bare SDK call.
+ *
+ * This file is the run: the bundles it builds, the environment it gives them, and the order of
+ * the measurements, which share the emulator, the token issuer and the Secrets Manager stand-in
+ * started once for all of them. The cold-start processes are lib/cold-start.ts; the events and
+ * context a handler is given are lib/lambda-events.ts.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import {
+  type ColdStart,
+  type FirstInvocation,
+  measureColdStart,
+  measurePairedColdStart,
+  type PairedColdStart,
+} from './lib/cold-start.ts';
+import { lambdaContext, proxyEvent, tokenEvent } from './lib/lambda-events.ts';
 import { median, pairedRatio, pairedRatioSpread, type RatioSpread, round } from './lib/stats.ts';
 import { CLIENT_ID, startTokenIssuer, USER_POOL_ID } from './lib/tokens.ts';
 import { importFromWorkspace, REPO_ROOT } from './lib/workspace.ts';
-
-export interface ColdStart {
-  /** Median milliseconds from the process's start until the module (and its top-level await) finished loading. */
-  readonly medianMs: number;
-  /** Median milliseconds of the import itself: the module's init, above what was loaded before it. */
-  readonly initMedianMs: number;
-  /** Median CPU milliseconds (user and system, every thread) the process spent on that import. */
-  readonly initCpuMedianMs: number;
-  /**
-   * With a first event: median milliseconds (and CPU milliseconds) from the start of the import
-   * until the handler's answer to the first invocation, which is what the first caller of a
-   * new instance waits for (the SDK's first request, its client's connection, and everything
-   * that is built on first use are in it).
-   */
-  readonly throughFirstMedianMs?: number;
-  readonly throughFirstCpuMedianMs?: number;
-  readonly runs: readonly number[];
-}
 
 export interface WarmComparison {
   /** Median microseconds per call of the handler and of the bare SDK call, and their per-round ratio. */
@@ -65,25 +60,6 @@ export interface WarmComparison {
   /** Log lines the handler wrote over the timed calls (one per invocation is the promise). */
   readonly logLines: number;
   readonly invocations: number;
-}
-
-/** One bundle of this build against the same bundle of the baseline build, in interleaved cold starts. */
-export interface PairedColdStart {
-  readonly current: ColdStart;
-  readonly baseline: ColdStart;
-  /** This build's init over the baseline's, per round: wall time and CPU time. */
-  readonly initRatio: RatioSpread;
-  readonly cpuRatio: RatioSpread;
-  /** The baseline's init over a second process of the same bundle in the same round: the run's noise. */
-  readonly initNoise: RatioSpread;
-  readonly cpuNoise: RatioSpread;
-  /** The same through the answer to the first invocation, when there was a first event. */
-  readonly throughFirst?: {
-    readonly ratio: RatioSpread;
-    readonly cpuRatio: RatioSpread;
-    readonly noise: RatioSpread;
-    readonly cpuNoise: RatioSpread;
-  };
 }
 
 export interface BaselineWarm {
@@ -131,184 +107,7 @@ export interface LambdaBenchResult {
   readonly baseline?: LambdaBaselineResult;
 }
 
-/** One fresh process's cold start, in milliseconds. */
-interface ColdSample {
-  readonly init: number;
-  readonly cpu: number;
-  readonly ready: number;
-  /** From the start of the import until the first invocation's answer, with a first event. */
-  readonly throughFirst?: number;
-  readonly throughFirstCpu?: number;
-}
-
-/**
- * The first invocation of a fresh instance: the event, and what its answer must hold (a notes
- * handler's `statusCode`, or an authorizer's `principalId`), so that a handler that fails
- * quickly is not measured as a fast one.
- */
-export interface FirstInvocation {
-  readonly event: unknown;
-  readonly expect: { readonly statusCode: number } | { readonly principalId: true };
-}
-
 type Env = Record<string, string>;
-
-/**
- * Starts a fresh Node process that imports the module (and awaits its top-level await) and
- * reads, in it, how long the import took, how much CPU time the process spent meanwhile, and
- * how long after the process's start it was ready (`performance.now()` counts from the
- * process's start). With `preload`, those built-in modules are required first, as the Lambda
- * runtime has them loaded before it imports a handler, and the import is what the module adds
- * on top: its init.
- */
-async function coldStartOnce(
-  modulePath: string,
-  env: Readonly<Env>,
-  preload: readonly string[],
-  first?: FirstInvocation,
-): Promise<ColdSample> {
-  const url = pathToFileURL(modulePath).href;
-  // The figures go out on file descriptor 3: the handler writes its log lines on stdout.
-  const script = [
-    "import { createRequire } from 'node:module';",
-    `const require = createRequire(${JSON.stringify(url)});`,
-    ...preload.map((name) => `require(${JSON.stringify(name)});`),
-    'const cpu = process.cpuUsage();',
-    'const started = performance.now();',
-    `const module = await import(${JSON.stringify(url)});`,
-    'const init = performance.now() - started;',
-    'const used = process.cpuUsage(cpu);',
-    'const figures = { init, cpu: (used.user + used.system) / 1000, ready: performance.now() };',
-    ...(first === undefined
-      ? []
-      : [
-          `const answer = await module.handler(${JSON.stringify(first.event)}, ${LAMBDA_CONTEXT_SOURCE});`,
-          'const through = process.cpuUsage(cpu);',
-          'figures.throughFirst = performance.now() - started;',
-          'figures.throughFirstCpu = (through.user + through.system) / 1000;',
-          `const expected = ${JSON.stringify(first.expect)};`,
-          "const holds = 'statusCode' in expected ? answer?.statusCode === expected.statusCode : typeof answer?.principalId === 'string';",
-          "if (!holds) { process.stderr.write('the first invocation answered ' + JSON.stringify(answer).slice(0, 500) + '\\n'); process.exit(3); }",
-        ]),
-    "require('node:fs').writeSync(3, JSON.stringify(figures));",
-  ].join('\n');
-  const output = await new Promise<string>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
-      env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['ignore', 'ignore', 'inherit', 'pipe'],
-    });
-    let text = '';
-    const figures = child.stdio[3] as NodeJS.ReadableStream;
-    figures.setEncoding('utf8').on('data', (chunk: string) => {
-      text += chunk;
-    });
-    child.once('error', reject);
-    child.once('exit', (code) =>
-      code === 0
-        ? resolve(text)
-        : reject(new Error(`${modulePath} failed to load in a fresh process (exit ${code}); its error is above`)),
-    );
-  });
-  return JSON.parse(output) as ColdSample;
-}
-
-/** What a Lambda context holds besides its request id and deadline. */
-function contextFields() {
-  return {
-    functionName: 'NotesAPI',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:NotesAPI',
-    memoryLimitInMB: '256',
-    logGroupName: '/aws/lambda/NotesAPI',
-    logStreamName: 'bench',
-    callbackWaitsForEmptyEventLoop: true,
-  };
-}
-
-/** A Lambda context as the runtime gives it, in the source of the child's script. */
-const LAMBDA_CONTEXT_SOURCE = `{ ...${JSON.stringify(contextFields())}, awsRequestId: crypto.randomUUID(), getRemainingTimeInMillis: () => 10000 }`;
-
-function summarize(samples: readonly ColdSample[]): ColdStart {
-  const through = samples.flatMap((s) => (s.throughFirst === undefined ? [] : [s.throughFirst]));
-  const throughCpu = samples.flatMap((s) => (s.throughFirstCpu === undefined ? [] : [s.throughFirstCpu]));
-  return {
-    medianMs: round(median(samples.map((s) => s.ready)), 1),
-    initMedianMs: round(median(samples.map((s) => s.init)), 1),
-    initCpuMedianMs: round(median(samples.map((s) => s.cpu)), 1),
-    ...(through.length === 0
-      ? {}
-      : { throughFirstMedianMs: round(median(through), 1), throughFirstCpuMedianMs: round(median(throughCpu), 1) }),
-    runs: samples.map((s) => round(s.ready, 1)),
-  };
-}
-
-/** The cold start of `modulePath`, median of `runs` fresh processes (see `coldStartOnce`). */
-export async function measureColdStart(
-  modulePath: string,
-  {
-    runs = 7,
-    env = {},
-    preload = [],
-    first,
-  }: {
-    runs?: number;
-    env?: Readonly<Record<string, string>>;
-    preload?: readonly string[];
-    first?: FirstInvocation;
-  } = {},
-): Promise<ColdStart> {
-  const samples: ColdSample[] = [];
-  for (let i = 0; i < runs; i += 1) samples.push(await coldStartOnce(modulePath, env, preload, first));
-  return summarize(samples);
-}
-
-/**
- * Cold starts of this build's bundle and the baseline's, interleaved: each round starts one
- * process of this build's, one of the baseline's and a second of the baseline's, in an order
- * that rotates from round to round, so that a slow spell of the machine falls on all alike and
- * neither is always first. The ratios are per round; the baseline against its second process
- * says how far two runs of one bundle differ in this run.
- */
-export async function measurePairedColdStart(
-  currentPath: string,
-  baselinePath: string,
-  {
-    rounds,
-    env,
-    preload,
-    first,
-  }: { rounds: number; env: Readonly<Env>; preload: readonly string[]; first?: FirstInvocation },
-): Promise<PairedColdStart> {
-  const paths = [currentPath, baselinePath, baselinePath] as const;
-  const samples: ColdSample[][] = [[], [], []];
-  for (let r = 0; r < rounds; r += 1) {
-    for (let k = 0; k < paths.length; k += 1) {
-      const which = (r + k) % paths.length;
-      samples[which]!.push(await coldStartOnce(paths[which]!, env, preload, first));
-    }
-  }
-  const [current, baseline, again] = samples as [ColdSample[], ColdSample[], ColdSample[]];
-  const field = (list: readonly ColdSample[], key: 'init' | 'cpu' | 'throughFirst' | 'throughFirstCpu') =>
-    list.map((s) => s[key] ?? Number.NaN);
-  return {
-    current: summarize(current),
-    baseline: summarize(baseline),
-    initRatio: pairedRatioSpread(field(current, 'init'), field(baseline, 'init')),
-    cpuRatio: pairedRatioSpread(field(current, 'cpu'), field(baseline, 'cpu')),
-    initNoise: pairedRatioSpread(field(baseline, 'init'), field(again, 'init')),
-    cpuNoise: pairedRatioSpread(field(baseline, 'cpu'), field(again, 'cpu')),
-    ...(first === undefined
-      ? {}
-      : {
-          throughFirst: {
-            ratio: pairedRatioSpread(field(current, 'throughFirst'), field(baseline, 'throughFirst')),
-            cpuRatio: pairedRatioSpread(field(current, 'throughFirstCpu'), field(baseline, 'throughFirstCpu')),
-            noise: pairedRatioSpread(field(baseline, 'throughFirst'), field(again, 'throughFirst')),
-            cpuNoise: pairedRatioSpread(field(baseline, 'throughFirstCpu'), field(again, 'throughFirstCpu')),
-          },
-        }),
-  };
-}
 
 /** A bundle's code in bytes, raw and gzipped: what its init loads, and (`lazyBytes`) what it loads later. */
 export interface BundleSize {
@@ -414,62 +213,6 @@ async function capturingStdout<T>(body: () => Promise<T>): Promise<{ value: T; l
   } finally {
     process.stdout.write = write;
   }
-}
-
-function claimsFor(sub: string): Record<string, string> {
-  return {
-    sub,
-    token_use: 'id',
-    aud: CLIENT_ID,
-    email: `${sub}@example.com`,
-    'cognito:username': sub,
-    exp: 'Tue Jun 18 15:00:04 UTC 2099',
-  };
-}
-
-function proxyEvent(method: string, resource: string, path: string, sub: string, extra: Record<string, unknown> = {}) {
-  return {
-    resource,
-    path,
-    httpMethod: method,
-    headers: { Host: 'bench.execute-api.us-east-1.amazonaws.com', 'Content-Type': 'application/json' },
-    multiValueHeaders: { Host: ['bench.execute-api.us-east-1.amazonaws.com'], 'Content-Type': ['application/json'] },
-    queryStringParameters: null,
-    multiValueQueryStringParameters: null,
-    pathParameters: null,
-    stageVariables: null,
-    body: null,
-    isBase64Encoded: false,
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'bench',
-      stage: 'dev',
-      protocol: 'HTTP/1.1',
-      requestId: randomUUID(),
-      requestTime: '30/Nov/2026:10:00:00 +0000',
-      requestTimeEpoch: Date.now(),
-      resourcePath: resource,
-      httpMethod: method,
-      path: `/dev${path}`,
-      identity: { sourceIp: '203.0.113.7', userAgent: 'bench' },
-      authorizer: { claims: claimsFor(sub) },
-    },
-    ...extra,
-  };
-}
-
-function lambdaContext() {
-  const deadline = Date.now() + 10_000;
-  return { ...contextFields(), awsRequestId: randomUUID(), getRemainingTimeInMillis: () => deadline - Date.now() };
-}
-
-/** A TOKEN authorizer's event, as API Gateway sends it for `token`. */
-function tokenEvent(token: string) {
-  return {
-    type: 'TOKEN',
-    authorizationToken: token,
-    methodArn: 'arn:aws:execute-api:us-east-1:123456789012:bench/dev/GET/notes',
-  };
 }
 
 type Handler = (event: unknown, context: unknown) => Promise<{ statusCode: number; body: string }>;
