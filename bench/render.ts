@@ -4,6 +4,8 @@
  * requests per call, the micro-benchmarks and the issue's targets, met or not. The run prints
  * the same text. `pnpm bench:readme` rewrites the generated section of bench/README.md (between
  * its markers) from the committed JSON, so the published table is never typed by hand.
+ * One unit: every table is written from the same results with the same wording of ratios,
+ * noise bands and verdicts, which only stays consistent when it is read in one place.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
